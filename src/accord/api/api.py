@@ -1,0 +1,26 @@
+"""The NinjaAPI instance at /api/v1/: authentication, errors and the routers."""
+
+from ninja import NinjaAPI
+
+from accord.api import errors
+from accord.api.auth import AUTH
+from accord.api.tokens import router as tokens_router
+from accord.partners.api import router as partners_router
+from accord.people.api import router as people_router
+
+api = NinjaAPI(
+    title="Accord API",
+    version="1",
+    description=(
+        "Accord's JSON API. Authenticate with your browser session or a personal access "
+        "token sent as `Authorization: Bearer acc_...`. Errors are `{detail, code}`."
+    ),
+    auth=AUTH,
+    urls_namespace="api",
+    openapi_url="/openapi.json",
+    docs_url="/docs",
+)
+errors.install(api)
+api.add_router("/", people_router)
+api.add_router("/", tokens_router)
+api.add_router("/partners", partners_router)

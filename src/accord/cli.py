@@ -1,0 +1,254 @@
+"""The `accord` command line: run the demo, serve, work the task queue, administer.
+
+Every command configures Django itself; bad input exits non-zero with a one-line reason.
+"""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+
+# typer vendors click; its exception classes are only importable from there.
+from rich.console import Console
+from typer._click.exceptions import ClickException, NoArgsIsHelpError, UsageError
+
+app = typer.Typer(
+    name="accord",
+    help="Accord: run your community's partnerships in the open.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+export_app = typer.Typer(help="Export data as files.", no_args_is_help=True)
+app.add_typer(export_app, name="export")
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    """Print one line on stderr and exit non-zero."""
+    err.print(f"accord: error: {message}", markup=False, highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+def setup_django(*, debug: bool = False) -> None:
+    if debug:
+        os.environ["DEBUG"] = "1"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+    import django
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
+
+
+def migrate(*, verbose: bool = False) -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=1 if verbose else 0)
+
+
+@app.command()
+def demo(
+    members: Annotated[int, typer.Option(min=10, max=1_000_000, help="How many members.")] = 500,
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    serve: Annotated[bool, typer.Option(help="Serve the demo after seeding.")] = True,
+    seed: Annotated[
+        int, typer.Option(help="Random seed; the same seed gives the same demo.")
+    ] = 2026,
+) -> None:
+    """Create the demo community (once) and serve it at http://127.0.0.1:PORT."""
+    setup_django(debug=True)
+    from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+
+    migrate()
+    created = seed_demo(members=members, seed=seed, console=out)
+    out.print("Demo community ready." if created else "Demo community already seeded.")
+    out.print(f"Open http://127.0.0.1:{port}/ and sign in as one of (password: {DEMO_PASSWORD}):")
+    for role, email in DEMO_LOGINS.items():
+        out.print(f"  {role:<24} {email}")
+    if serve:
+        from django.core.management import call_command
+
+        call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+
+@app.command(name="serve")
+def serve_cmd(
+    dev: Annotated[
+        bool, typer.Option("--dev", help="Django's development server, DEBUG on.")
+    ] = False,
+    host: Annotated[str, typer.Option()] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int, typer.Option(envvar="WEB_CONCURRENCY", min=1, max=64, help="gunicorn workers.")
+    ] = 2,
+) -> None:
+    """Serve Accord: gunicorn in production (several can share one PostgreSQL)."""
+    setup_django(debug=dev)
+    from django.core.management import call_command
+
+    migrate()
+    if dev:
+        call_command("runserver", f"{host}:{port}", use_reloader=False)
+        return
+    call_command("collectstatic", interactive=False, verbosity=0)
+    args = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "accord.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--access-logfile",
+        "-",
+    ]
+    os.execv(sys.executable, args)  # noqa: S606 - replace this process with gunicorn
+
+
+@app.command()
+def worker() -> None:
+    """Run background tasks (django-tasks-db); run as many as you need."""
+    setup_django()
+    from django.core.management import call_command
+
+    call_command("db_worker")
+
+
+@app.command()
+def createsteward(
+    email: Annotated[str, typer.Argument(help="The steward's email address.")],
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password: Annotated[
+        str,
+        typer.Option(
+            envvar="ACCORD_PASSWORD",
+            prompt=True,
+            hide_input=True,
+            confirmation_prompt=True,
+            help="Or set ACCORD_PASSWORD.",
+        ),
+    ] = "",
+) -> None:
+    """Create a steward account (community staff with the admin)."""
+    setup_django()
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    from accord.domain.errors import DomainError
+    from accord.people.models import SiteRole
+    from accord.people.services import create_member
+
+    migrate()
+    try:
+        validate_password(password)
+    except ValidationError as exc:
+        fail("password refused: " + " ".join(exc.messages))
+    try:
+        member = create_member(
+            email,
+            display_name=name or email.split("@")[0],
+            password=password,
+            role=SiteRole.STEWARD,
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Steward {member.display_name} <{member.user.email}> created.")
+
+
+@app.command()
+def check(
+    deploy: Annotated[bool, typer.Option(help="Also run Django's deployment checks.")] = False,
+) -> None:
+    """Check the configuration, the database connection and pending migrations."""
+    setup_django()
+    from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    try:
+        call_command("check", deploy=deploy, fail_level="WARNING", verbosity=0)
+    except SystemCheckError as exc:
+        fail(str(exc).strip().splitlines()[0] + " (run `accord manage check` for details)")
+    try:
+        executor = MigrationExecutor(connection)
+        pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    except Exception as exc:
+        fail(f"cannot reach the database: {exc}".splitlines()[0])
+    if pending:
+        fail(f"{len(pending)} migration(s) not applied; run `accord manage migrate`.")
+    out.print(f"OK: configuration, database ({connection.vendor}) and migrations.")
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context) -> None:
+    """Run a Django management command, e.g. `accord manage migrate`."""
+    setup_django()
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["accord manage", *ctx.args])
+
+
+@export_app.command("members")
+def export_members(
+    out_file: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    as_member: Annotated[
+        str, typer.Option("--as", help="Export what this member (email) may see.")
+    ],
+) -> None:
+    """Export the member directory as CSV: only members who chose to be listed."""
+    setup_django()
+    import csv
+
+    from accord.people import queries
+    from accord.people.models import Member
+
+    viewer = Member.objects.filter(user__email__iexact=as_member).first()
+    if viewer is None:
+        fail(f"no member with the email {as_member}.")
+    rows = queries.member_export_rows(viewer)
+    try:
+        with out_file.open("w", newline="", encoding="utf-8") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(queries.EXPORT_COLUMNS)
+            writer.writerows(rows)
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    out.print(f"Wrote {len(rows)} members to {out_file}.")
+
+
+def main() -> None:
+    """Entry point: usage errors become one line on stderr and exit code 2."""
+    try:
+        code = app(standalone_mode=False)
+    except NoArgsIsHelpError as exc:
+        out.print(exc.ctx.get_help() if exc.ctx else "", markup=False, highlight=False)
+        sys.exit(0)
+    except typer.Abort:
+        err.print("accord: aborted", markup=False)
+        sys.exit(1)
+    except UsageError as exc:
+        command = exc.ctx.command_path if exc.ctx else "accord"
+        message = " ".join(exc.format_message().split())
+        err.print(
+            f"accord: error: {message} (see `{command} --help`)",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        sys.exit(2)
+    except ClickException as exc:
+        err.print(f"accord: error: {exc.format_message()}", markup=False, soft_wrap=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)

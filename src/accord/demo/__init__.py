@@ -1,0 +1,21 @@
+"""The demo community: a fictional association, seeded deterministically.
+
+The same seed gives the same members, groups, roles and consents. Later capabilities add
+their own seeding steps to `seed_demo`.
+"""
+
+from rich.console import Console
+
+from accord.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
+
+
+def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None = None) -> bool:
+    """Seed the demo once. Returns False when the database already holds a community."""
+    from accord.people.models import Member
+
+    if Member.objects.exists():
+        return False
+    seed_people(members=members, seed=seed, console=console or Console(quiet=True))
+    return True

@@ -1,0 +1,22 @@
+"""Who may see and change partners."""
+
+from accord.partners.models import Partner
+from accord.people.models import Member, SiteRole
+from accord.people.permissions import is_steward
+
+
+def represents(actor: Member | None, partner: Partner) -> bool:
+    return (
+        actor is not None
+        and actor.role == SiteRole.PARTNER_REP
+        and partner.representatives.filter(member=actor).exists()
+    )
+
+
+def can_view_partner_members(actor: Member | None, partner: Partner) -> bool:
+    """A partner's page of opted-in members: its own representatives and the stewards."""
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_manage_partners(actor: Member | None) -> bool:
+    return is_steward(actor)

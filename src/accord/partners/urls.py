@@ -1,0 +1,10 @@
+from django.urls import path
+
+from accord.partners import views
+
+app_name = "partners"
+
+urlpatterns = [
+    path("partners/mine/", views.mine, name="mine"),
+    path("partners/<slug:slug>/", views.detail, name="detail"),
+]

@@ -1,0 +1,181 @@
+"""The people API: me, members, groups, memberships and consents."""
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from accord.api.auth import actor
+from accord.api.errors import Error
+from accord.domain.errors import NotFound
+from accord.people import queries, services
+from accord.people.models import ConsentSource, Group, Member, Membership, Purpose
+from accord.people.schemas import (
+    ConsentIn,
+    ConsentOut,
+    GroupDetailOut,
+    GroupMemberOut,
+    GroupOut,
+    MemberOut,
+    MembershipOut,
+    MeOut,
+    ProfilePatch,
+)
+
+router = Router(tags=["people"])
+
+
+def _me(member: Member) -> MeOut:
+    return MeOut(
+        pseudonym=member.pseudonym,
+        display_name=member.display_name,
+        pronouns=member.pronouns,
+        bio=member.bio,
+        expertise=member.expertise,
+        time_zone=member.time_zone,
+        email=member.user.email,
+        role=member.role,
+        accessibility_needs=member.accessibility_needs,
+    )
+
+
+def _membership(m: Membership) -> MembershipOut:
+    return MembershipOut(
+        group=m.group.slug,
+        group_name=m.group.name,
+        role=m.role,
+        joined_at=m.joined_at,
+        left_at=m.left_at,
+    )
+
+
+@router.get("/me", response=MeOut, url_name="api-me", operation_id="get_me")
+def get_me(request: HttpRequest) -> MeOut:
+    return _me(actor(request))
+
+
+@router.patch(
+    "/me", response={200: MeOut, 422: Error}, url_name="api-me-update", operation_id="update_me"
+)
+def update_me(request: HttpRequest, payload: ProfilePatch) -> MeOut:
+    member = actor(request)
+    services.update_profile(member, member, **payload.dict(exclude_unset=True))
+    return _me(member)
+
+
+@router.get(
+    "/members", response=list[MemberOut], url_name="api-members", operation_id="list_members"
+)
+@paginate(LimitOffsetPagination)
+def list_members(request: HttpRequest, search: str = "") -> list[Member]:
+    return queries.member_directory(actor(request), search=search)  # type: ignore[return-value]
+
+
+@router.get(
+    "/members/{pseudonym}",
+    response={200: MemberOut, 404: Error},
+    url_name="api-member",
+    operation_id="get_member",
+)
+def get_member(request: HttpRequest, pseudonym: str) -> Member:
+    member = queries.visible_member(actor(request), pseudonym)
+    if member is None:
+        raise NotFound("No member with that id is visible to you.")
+    return member
+
+
+@router.get("/groups", response=list[GroupOut], url_name="api-groups", operation_id="list_groups")
+def list_groups(request: HttpRequest) -> list[GroupOut]:
+    nodes = queries.group_tree()
+    slugs: dict[int | None, str | None] = {n.group.pk: n.group.slug for n in nodes}
+    return [
+        GroupOut(
+            slug=n.group.slug,
+            name=n.group.name,
+            kind=n.group.kind,
+            parent=slugs.get(n.group.parent_id),
+            depth=n.depth,
+            member_count=n.member_count,
+        )
+        for n in nodes
+    ]
+
+
+@router.get(
+    "/groups/{slug}",
+    response={200: GroupDetailOut, 404: Error},
+    url_name="api-group",
+    operation_id="get_group",
+)
+def get_group(request: HttpRequest, slug: str) -> GroupDetailOut:
+    page = queries.group_page(actor(request), get_object_or_404(Group, slug=slug))
+    g = page.group
+    return GroupDetailOut(
+        slug=g.slug,
+        name=g.name,
+        kind=g.kind,
+        description=g.description,
+        parent=g.parent.slug if g.parent else None,
+        subgroups=[s.slug for s in page.subgroups],
+        member_count=page.member_count,
+        unlisted_count=page.unlisted_count,
+        members=[
+            GroupMemberOut(member=MemberOut.from_orm(m.member), role=m.role) for m in page.shown
+        ],
+    )
+
+
+@router.get(
+    "/memberships",
+    response=list[MembershipOut],
+    url_name="api-memberships",
+    operation_id="list_my_memberships",
+)
+def list_memberships(request: HttpRequest) -> list[MembershipOut]:
+    return [_membership(m) for m in queries.groups_of(actor(request))]
+
+
+@router.post(
+    "/groups/{slug}/membership",
+    response={201: MembershipOut, 404: Error, 409: Error},
+    url_name="api-join-group",
+    operation_id="join_group",
+)
+def join_group(request: HttpRequest, slug: str) -> tuple[int, MembershipOut]:
+    membership = services.join_group(actor(request), get_object_or_404(Group, slug=slug))
+    return 201, _membership(membership)
+
+
+@router.delete(
+    "/groups/{slug}/membership",
+    response={200: MembershipOut, 404: Error},
+    url_name="api-leave-group",
+    operation_id="leave_group",
+)
+def leave_group(request: HttpRequest, slug: str) -> MembershipOut:
+    membership = services.leave_group(actor(request), get_object_or_404(Group, slug=slug))
+    return _membership(membership)
+
+
+@router.get(
+    "/consents",
+    response=list[ConsentOut],
+    url_name="api-consents",
+    operation_id="list_my_consents",
+)
+def list_consents(request: HttpRequest) -> list[queries.ConsentRow]:
+    return queries.consents_for(actor(request))
+
+
+@router.put(
+    "/consents/{purpose}",
+    response={200: ConsentOut, 404: Error, 422: Error},
+    url_name="api-consent",
+    operation_id="set_my_consent",
+)
+def set_consent(request: HttpRequest, purpose: str, payload: ConsentIn) -> queries.ConsentRow:
+    if purpose not in Purpose.values:
+        raise NotFound(f"{purpose!r} is not a consent purpose.")
+    member = actor(request)
+    services.set_consent(member, member, purpose, payload.granted, source=ConsentSource.API)
+    return next(r for r in queries.consents_for(member) if r.purpose == purpose)

@@ -1,0 +1,241 @@
+"""Members, groups, roles, leadership terms and consent."""
+
+import secrets
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+
+def new_pseudonym() -> str:
+    """A random id that names a member in the ledger and in exports without personal data."""
+    return "m-" + secrets.token_hex(8)
+
+
+class User(AbstractUser):
+    """A sign-in account. Everything a community knows about the person is on `Member`.
+
+    People sign in with their email; `username` holds the same address and is never shown.
+    """
+
+    email = models.EmailField("email address", unique=True)
+
+    def __str__(self) -> str:
+        return self.email
+
+
+class SiteRole(models.TextChoices):
+    MEMBER = "member", "Member"
+    STEWARD = "steward", "Steward"
+    PARTNER_REP = "partner_rep", "Partner representative"
+    AUDITOR = "auditor", "Auditor"
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known time zone (e.g. Europe/Paris).")
+
+
+class Member(models.Model):
+    """A person in the community: their profile, their site role, their pseudonym."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
+    display_name = models.CharField(max_length=80)
+    pronouns = models.CharField(max_length=40, blank=True)
+    bio = models.TextField(blank=True, max_length=2000)
+    expertise = models.JSONField(default=list, blank=True, help_text="Expertise tags")
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    accessibility_needs = models.TextField(
+        blank=True,
+        max_length=2000,
+        help_text="Private: seen only by you and the stewards who organise events.",
+    )
+    role = models.CharField(max_length=16, choices=SiteRole, default=SiteRole.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        indexes = [models.Index(fields=["role"])]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def is_steward(self) -> bool:
+        return self.role == SiteRole.STEWARD
+
+
+class GroupKind(models.TextChoices):
+    CHAPTER = "chapter", "Chapter"
+    AFFINITY = "affinity", "Affinity group"
+    COMMITTEE = "committee", "Committee"
+    WORKING_GROUP = "working_group", "Working group"
+    NETWORK = "network", "Network"
+
+
+class Group(models.Model):
+    """A sub-community; groups nest to any depth through `parent`."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=16, choices=GroupKind)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    description = models.TextField(blank=True)
+    term_limit = models.PositiveSmallIntegerField(
+        default=2, help_text="How many consecutive terms one person may lead this group."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupRole(models.TextChoices):
+    LEAD = "lead", "Lead"
+    CO_LEAD = "co_lead", "Co-lead"
+    MEMBER = "member", "Member"
+    SHADOW = "shadow", "Shadow (learning a role)"
+
+
+class Membership(models.Model):
+    """A member's time in a group. Leaving closes the row; history is kept."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=8, choices=GroupRole, default=GroupRole.MEMBER)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["group__name", "joined_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "group"],
+                condition=Q(left_at__isnull=True),
+                name="one_active_membership_per_group",
+            )
+        ]
+        indexes = [models.Index(fields=["group", "left_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.group} ({self.role})"
+
+
+class LeadershipTerm(models.Model):
+    """A term as lead or co-lead of a group, from `start` to `end` inclusive."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="terms")
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="terms")
+    role = models.CharField(
+        max_length=8,
+        choices=[(GroupRole.LEAD, "Lead"), (GroupRole.CO_LEAD, "Co-lead")],
+        default=GroupRole.LEAD,
+    )
+    start = models.DateField()
+    end = models.DateField()
+
+    class Meta:
+        ordering = ["group", "start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__gte=models.F("start")), name="term_ends_after_start"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.role} of {self.group} {self.start}..{self.end}"
+
+
+class Purpose(models.TextChoices):
+    """Uses of a member's data. Each is off until the member turns it on."""
+
+    MEMBER_DIRECTORY = "member_directory", "Show me to other members"
+    PUBLIC_RECOGNITION = "public_recognition", "Public recognition"
+    PARTNER_CONTACT = "partner_contact", "Partners may contact me"
+    SHARE_PROFILE_WITH_PARTNERS = "share_profile_with_partners", "Share my profile with partners"
+    EXPERT_DIRECTORY = "expert_directory", "List me in the expert directory"
+    NEWSLETTER = "newsletter", "Newsletter"
+
+
+class ConsentSource(models.TextChoices):
+    WEB = "web", "Web"
+    API = "api", "API"
+    CLI = "cli", "Command line"
+    ADMIN = "admin", "Admin"
+    IMPORT = "import", "Import"
+    DEMO = "demo", "Demo seed"
+
+
+class Consent(models.Model):
+    """The current answer for one member and purpose; absent means no."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="consents")
+    purpose = models.CharField(max_length=32, choices=Purpose)
+    granted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "purpose"], name="one_consent_per_purpose")
+        ]
+        indexes = [models.Index(fields=["purpose", "granted", "member"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.purpose}={'yes' if self.granted else 'no'}"
+
+
+class ConsentEvent(models.Model):
+    """One change of consent: kept forever as the member's history."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="consent_events")
+    purpose = models.CharField(max_length=32, choices=Purpose)
+    granted = models.BooleanField()
+    at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(max_length=8, choices=ConsentSource)
+    actor = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["member", "-at"])]
+
+    def __str__(self) -> str:
+        return f"{self.member} {self.purpose} -> {'yes' if self.granted else 'no'} ({self.source})"
+
+
+PURPOSE_EXPLANATIONS: dict[str, str] = {
+    Purpose.MEMBER_DIRECTORY: (
+        "Other signed-in members can see your name, pronouns, bio and expertise in the member "
+        "directory and on the pages of groups you belong to. When this is off, you are counted "
+        "but not named."
+    ),
+    Purpose.PUBLIC_RECOGNITION: (
+        "Your name may appear on public pages that thank contributors, such as reports and "
+        "recognition lists. When this is off, your contributions still count in full; you are "
+        "thanked anonymously."
+    ),
+    Purpose.PARTNER_CONTACT: (
+        "Representatives of our partners may see your email address to contact you about "
+        "opportunities. When this is off, partners cannot reach you through Accord."
+    ),
+    Purpose.SHARE_PROFILE_WITH_PARTNERS: (
+        "Representatives of our partners may see your name, bio and expertise. When this is "
+        "off, partners only ever see totals in which you cannot be singled out."
+    ),
+    Purpose.EXPERT_DIRECTORY: (
+        "You are listed in the expert directory under your expertise tags, so members can ask "
+        "you questions."
+    ),
+    Purpose.NEWSLETTER: "You receive the community newsletter by email.",
+}

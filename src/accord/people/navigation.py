@@ -1,0 +1,50 @@
+"""The navigation each role sees, computed once per request for the base template."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from accord.people.models import Member, SiteRole
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    current: bool
+
+
+def current_member(request: HttpRequest) -> Member | None:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return Member.objects.filter(user=user).first()
+
+
+def _items(member: Member | None) -> list[tuple[str, str]]:
+    if member is None:
+        return [("About", "web:landing")]
+    items = [
+        ("Home", "people:home"),
+        ("Groups", "people:groups"),
+        ("Members", "people:members"),
+        ("My consent", "people:consents"),
+    ]
+    if member.role == SiteRole.PARTNER_REP:
+        items.append(("My partner", "partners:mine"))
+    if member.role == SiteRole.STEWARD:
+        items.append(("Leadership", "people:leadership"))
+        items.append(("Admin", "admin:index"))
+    return items
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    member = current_member(request)
+    path = request.path
+    nav = []
+    for label, name in _items(member):
+        url = reverse(name)
+        current = path == url if url == "/" else path.startswith(url)
+        nav.append(NavItem(label, url, current))
+    return {"nav": nav, "member": member}

@@ -1,0 +1,39 @@
+"""Who may do what with people and groups. Views, API and CLI all ask these."""
+
+from accord.people.models import Group, GroupRole, Member, SiteRole
+
+
+def is_steward(actor: Member | None) -> bool:
+    return actor is not None and actor.role == SiteRole.STEWARD
+
+
+def leads_group(actor: Member, group: Group) -> bool:
+    return actor.memberships.filter(
+        group=group, left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
+    ).exists()
+
+
+def can_manage_groups(actor: Member | None) -> bool:
+    return is_steward(actor)
+
+
+def can_set_group_role(actor: Member, group: Group) -> bool:
+    return is_steward(actor) or leads_group(actor, group)
+
+
+def can_set_site_role(actor: Member | None) -> bool:
+    return is_steward(actor)
+
+
+def can_change_consent(actor: Member, member: Member) -> bool:
+    """Only the member decides about their own data: not even a steward may do it for them."""
+    return actor.pk == member.pk
+
+
+def can_edit_profile(actor: Member, member: Member) -> bool:
+    return actor.pk == member.pk
+
+
+def can_see_private_profile(actor: Member | None, member: Member) -> bool:
+    """The accessibility-needs note: the member and the stewards who organise events."""
+    return actor is not None and (actor.pk == member.pk or is_steward(actor))

@@ -1,0 +1,278 @@
+"""Reads about people and groups, shaped for pages, the API and exports.
+
+Consent chokepoint: every listing, page, export and API response that shows a member goes
+through `may` (one member) or `consenting` (a queryset); both apply the same rule.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from itertools import groupby
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from accord.domain.leadership import consecutive_terms
+from accord.people.models import (
+    PURPOSE_EXPLANATIONS,
+    Consent,
+    ConsentEvent,
+    Group,
+    GroupRole,
+    LeadershipTerm,
+    Member,
+    Membership,
+    Purpose,
+)
+
+
+def _granted(purpose: str) -> Exists:
+    return Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
+
+
+def may(member: Member, purpose: str, *, viewer: Member | None = None) -> bool:
+    """May `member`'s data be used for `purpose`? Yes only if they said yes (the default is
+    no). A member may always see their own data."""
+    if viewer is not None and viewer.pk == member.pk:
+        return True
+    return Consent.objects.filter(member=member, purpose=purpose, granted=True).exists()
+
+
+def consenting(
+    members: QuerySet[Member], purpose: str, *, viewer: Member | None = None
+) -> QuerySet[Member]:
+    """The members of `members` that `may` allows for `purpose`, as one query."""
+    rule = Q(_granted(purpose))
+    if viewer is not None:
+        rule |= Q(pk=viewer.pk)
+    return members.filter(rule)
+
+
+# Member directory -----------------------------------------------------------------
+
+
+def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Member]:
+    """Members who chose to be shown to other members, plus the viewer themself."""
+    members = Member.objects.all()
+    if search:
+        members = members.filter(
+            Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
+        )
+    return consenting(members, Purpose.MEMBER_DIRECTORY, viewer=viewer).order_by(
+        "display_name", "id"
+    )
+
+
+def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:
+    """One member's profile if they allow it to be shown to `viewer`, else None."""
+    member = Member.objects.filter(pseudonym=pseudonym).first()
+    if member is None or not may(member, Purpose.MEMBER_DIRECTORY, viewer=viewer):
+        return None
+    return member
+
+
+EXPORT_COLUMNS = ("pseudonym", "display_name", "pronouns", "expertise", "time_zone")
+
+
+def member_export_rows(viewer: Member | None) -> list[tuple[str, ...]]:
+    """The member directory as rows for a CSV export: the same members the page shows."""
+    return [
+        (m.pseudonym, m.display_name, m.pronouns, " ".join(m.expertise), m.time_zone)
+        for m in member_directory(viewer)
+    ]
+
+
+# Groups -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GroupNode:
+    group: Group
+    depth: int
+    member_count: int
+
+
+def group_tree() -> list[GroupNode]:
+    """All groups in tree order (parents before children), with their active member count."""
+    groups = list(
+        Group.objects.annotate(
+            member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
+        ).order_by("name", "id")
+    )
+    children: dict[int | None, list[Group]] = {}
+    for g in groups:
+        children.setdefault(g.parent_id, []).append(g)
+    out: list[GroupNode] = []
+
+    def walk(parent_id: int | None, depth: int) -> None:
+        for g in children.get(parent_id, []):
+            out.append(GroupNode(g, depth, g.member_count))  # type: ignore[attr-defined]
+            walk(g.pk, depth + 1)
+
+    walk(None, 0)
+    return out
+
+
+def ancestors(group: Group) -> list[Group]:
+    """From the root down to the group's parent."""
+    chain: list[Group] = []
+    seen = {group.pk}
+    current = group.parent
+    while current is not None and current.pk not in seen:
+        chain.append(current)
+        seen.add(current.pk)
+        current = current.parent
+    return chain[::-1]
+
+
+@dataclass(frozen=True)
+class GroupPage:
+    group: Group
+    ancestors: list[Group]
+    subgroups: list[Group]
+    shown: list[Membership]
+    member_count: int
+    viewer_membership: Membership | None
+
+    @property
+    def unlisted_count(self) -> int:
+        return self.member_count - len(self.shown)
+
+
+def group_page(viewer: Member | None, group: Group) -> GroupPage:
+    """A group with its members shown only as their consent allows; others are counted."""
+    active = Membership.objects.filter(group=group, left_at__isnull=True)
+    visible_ids = consenting(
+        Member.objects.filter(memberships__in=active), Purpose.MEMBER_DIRECTORY, viewer=viewer
+    ).values("pk")
+    shown = list(
+        active.filter(member__in=visible_ids)
+        .select_related("member")
+        .order_by("role", "member__display_name")
+    )
+    role_order = {r: i for i, r in enumerate(GroupRole.values)}
+    shown.sort(key=lambda m: (role_order[m.role], m.member.display_name))
+    viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
+    return GroupPage(
+        group=group,
+        ancestors=ancestors(group),
+        subgroups=list(group.children.order_by("name")),
+        shown=shown,
+        member_count=active.count(),
+        viewer_membership=viewer_membership,
+    )
+
+
+def groups_of(member: Member) -> QuerySet[Membership]:
+    return (
+        Membership.objects.filter(member=member, left_at__isnull=True)
+        .select_related("group")
+        .order_by("group__name")
+    )
+
+
+# Consent ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConsentRow:
+    purpose: str
+    label: str
+    explanation: str
+    granted: bool
+    updated_at: datetime | None
+
+
+def consents_for(member: Member) -> list[ConsentRow]:
+    """Every purpose with the member's current answer; a purpose never answered is no."""
+    current = {c.purpose: c for c in Consent.objects.filter(member=member)}
+    rows = []
+    for purpose in Purpose:
+        c = current.get(purpose.value)
+        rows.append(
+            ConsentRow(
+                purpose=purpose.value,
+                label=purpose.label,
+                explanation=PURPOSE_EXPLANATIONS[purpose],
+                granted=bool(c and c.granted),
+                updated_at=c.updated_at if c else None,
+            )
+        )
+    return rows
+
+
+def consent_history(member: Member, *, limit: int = 50) -> QuerySet[ConsentEvent]:
+    return ConsentEvent.objects.filter(member=member).order_by("-at", "-id")[:limit]
+
+
+@dataclass(frozen=True)
+class Activity:
+    at: datetime
+    text: str
+
+
+def recent_activity(member: Member, *, limit: int = 10) -> list[Activity]:
+    """The member's own recent actions: consent changes and group joins and departures."""
+    items = [
+        Activity(e.at, f"{'Turned on' if e.granted else 'Turned off'}: {e.get_purpose_display()}")
+        for e in consent_history(member, limit=limit)
+    ]
+    for m in (
+        Membership.objects.filter(member=member)
+        .select_related("group")
+        .order_by("-joined_at")[:limit]
+    ):
+        items.append(Activity(m.joined_at, f"Joined {m.group.name}"))
+        if m.left_at:
+            items.append(Activity(m.left_at, f"Left {m.group.name}"))
+    items.sort(key=lambda a: a.at, reverse=True)
+    return items[:limit]
+
+
+# Leadership and succession ----------------------------------------------------------
+
+
+def terms_ending_within(days: int, *, today: date) -> QuerySet[LeadershipTerm]:
+    """Current terms whose last day falls in the next `days` days."""
+    return (
+        LeadershipTerm.objects.filter(start__lte=today, end__gte=today)
+        .filter(end__lte=today + timedelta(days=days))
+        .select_related("group", "member")
+        .order_by("end", "group__name")
+    )
+
+
+@dataclass(frozen=True)
+class OverLimit:
+    group: Group
+    member: Member
+    consecutive: int
+    limit: int
+
+
+def terms_over_limit(*, today: date) -> list[OverLimit]:
+    """Leads serving more consecutive terms than their group allows, as of `today`."""
+    terms = (
+        LeadershipTerm.objects.filter(role=GroupRole.LEAD, start__lte=today)
+        .select_related("group", "member")
+        .order_by("group_id", "member_id", "start")
+    )
+    out = []
+    for (_, _), run in groupby(terms, key=lambda t: (t.group_id, t.member_id)):
+        run_terms = list(run)
+        latest = run_terms[-1]
+        if latest.end < today:
+            continue  # only people leading now can be over the limit
+        count = consecutive_terms([(t.start, t.end) for t in run_terms], on=today)
+        if count > latest.group.term_limit:
+            out.append(OverLimit(latest.group, latest.member, count, latest.group.term_limit))
+    return out
+
+
+def groups_without_successor(*, today: date) -> QuerySet[Group]:
+    """Groups with a current lead but no lead term planned to start after it ends."""
+    current = LeadershipTerm.objects.filter(
+        group=OuterRef("pk"), role=GroupRole.LEAD, start__lte=today, end__gte=today
+    )
+    successor = LeadershipTerm.objects.filter(
+        group=OuterRef("pk"), role=GroupRole.LEAD, start__gt=today
+    )
+    return Group.objects.filter(Exists(current)).exclude(Exists(successor)).order_by("name")

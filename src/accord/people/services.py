@@ -1,0 +1,253 @@
+"""Every write about people, groups, roles and consent: one function per user action."""
+
+import re
+import zoneinfo
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.people import permissions
+from accord.people.models import (
+    Consent,
+    ConsentEvent,
+    ConsentSource,
+    Group,
+    GroupKind,
+    GroupRole,
+    LeadershipTerm,
+    Member,
+    Membership,
+    Purpose,
+    SiteRole,
+    User,
+)
+
+_TAG = re.compile(r"^[\w][\w .+#/-]{0,39}$")
+PROFILE_LIMITS = {"display_name": 80, "pronouns": 40, "bio": 2000, "accessibility_needs": 2000}
+
+
+def ensure_member(user: User, *, display_name: str = "") -> Member:
+    """The member profile for an account, created on first sign-in with every consent off."""
+    member = Member.objects.filter(user=user).first()
+    if member is not None:
+        return member
+    name = display_name.strip() or (user.get_full_name() or user.email.split("@")[0])
+    return Member.objects.create(user=user, display_name=name[:80])
+
+
+def create_member(
+    email: str,
+    *,
+    display_name: str,
+    password: str | None = None,
+    role: SiteRole = SiteRole.MEMBER,
+) -> Member:
+    """Create an account and its member profile (used by the CLI and the demo)."""
+    email = email.strip().lower()
+    if not email or "@" not in email:
+        raise InvalidInput(f"{email!r} is not an email address.")
+    if not display_name.strip():
+        raise InvalidInput("A display name is required.")
+    with transaction.atomic():
+        if User.objects.filter(email__iexact=email).exists():
+            raise Conflict(f"An account with the email {email} already exists.")
+        user = User.objects.create_user(username=email, email=email, password=password)
+        user.is_staff = role == SiteRole.STEWARD
+        user.save(update_fields=["is_staff"])
+        return Member.objects.create(user=user, display_name=display_name.strip(), role=role)
+
+
+def clean_expertise(tags: Any) -> list[str]:
+    if isinstance(tags, str):
+        tags = [t for t in (p.strip() for p in tags.split(",")) if t]
+    if not isinstance(tags, list) or not all(isinstance(t, str) for t in tags):
+        raise InvalidInput("Expertise must be a list of tags.")
+    cleaned: list[str] = []
+    for tag in (t.strip().lower() for t in tags):
+        if not _TAG.match(tag):
+            raise InvalidInput(
+                f"{tag!r} is not a valid expertise tag (letters, digits, spaces, up to 40)."
+            )
+        if tag not in cleaned:
+            cleaned.append(tag)
+    if len(cleaned) > 20:
+        raise InvalidInput("At most 20 expertise tags.")
+    return cleaned
+
+
+def update_profile(actor: Member, member: Member, **changes: Any) -> Member:
+    """Change a member's own profile. Unknown fields and bad values are refused whole."""
+    if not permissions.can_edit_profile(actor, member):
+        raise Forbidden("You can only edit your own profile.")
+    allowed = {*PROFILE_LIMITS, "expertise", "time_zone"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise InvalidInput(f"Unknown profile field: {', '.join(sorted(unknown))}.")
+    for field, limit in PROFILE_LIMITS.items():
+        if field in changes:
+            value = str(changes[field] or "").strip()
+            if len(value) > limit:
+                raise InvalidInput(f"{field.replace('_', ' ')} is longer than {limit} characters.")
+            changes[field] = value
+    if "display_name" in changes and not changes["display_name"]:
+        raise InvalidInput("A display name is required.")
+    if "expertise" in changes:
+        changes["expertise"] = clean_expertise(changes["expertise"])
+    if "time_zone" in changes and changes["time_zone"] not in zoneinfo.available_timezones():
+        raise InvalidInput(f"{changes['time_zone']!r} is not a known time zone.")
+    with transaction.atomic():
+        for field, value in changes.items():
+            setattr(member, field, value)
+        member.save(update_fields=list(changes) or None)
+    return member
+
+
+def set_consent(
+    actor: Member, member: Member, purpose: str, granted: bool, *, source: ConsentSource
+) -> Consent:
+    """Record the member's answer for one purpose. A change is kept as an event; the same
+    answer twice changes nothing."""
+    if purpose not in Purpose.values:
+        raise InvalidInput(f"{purpose!r} is not a consent purpose.")
+    if not permissions.can_change_consent(actor, member):
+        raise Forbidden("Only the member can change their own consent.")
+    now = timezone.now()
+    with transaction.atomic():
+        consent, created = Consent.objects.select_for_update().get_or_create(
+            member=member, purpose=purpose, defaults={"granted": granted, "updated_at": now}
+        )
+        if not created and consent.granted == granted:
+            return consent
+        if not created:
+            consent.granted = granted
+            consent.updated_at = now
+            consent.save(update_fields=["granted", "updated_at"])
+        if created and not granted:
+            return consent  # the default is already no: nothing changed
+        ConsentEvent.objects.create(
+            member=member, purpose=purpose, granted=granted, at=now, source=source, actor=actor
+        )
+    return consent
+
+
+def create_group(
+    actor: Member,
+    *,
+    name: str,
+    kind: str,
+    parent: Group | None = None,
+    description: str = "",
+    term_limit: int = 2,
+) -> Group:
+    if not permissions.can_manage_groups(actor):
+        raise Forbidden("Only stewards create groups.")
+    name = name.strip()
+    if not name:
+        raise InvalidInput("A group needs a name.")
+    if kind not in GroupKind.values:
+        raise InvalidInput(f"{kind!r} is not a group kind ({', '.join(GroupKind.values)}).")
+    if term_limit < 1:
+        raise InvalidInput("The term limit must be at least 1.")
+    slug = slugify(name)[:120] or "group"
+    if parent is not None and Group.objects.filter(slug=slug).exists():
+        slug = f"{parent.slug}-{slug}"[:120]
+    if Group.objects.filter(parent=parent, name__iexact=name).exists():
+        raise Conflict(f"A group called {name!r} already exists here.")
+    try:
+        with transaction.atomic():
+            return Group.objects.create(
+                name=name,
+                slug=slug,
+                kind=kind,
+                parent=parent,
+                description=description,
+                term_limit=term_limit,
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"A group called {name!r} already exists.") from exc
+
+
+def join_group(actor: Member, group: Group) -> Membership:
+    """Join as a plain member. Joining twice is refused with a clear reason."""
+    try:
+        with transaction.atomic():
+            return Membership.objects.create(member=actor, group=group, role=GroupRole.MEMBER)
+    except IntegrityError as exc:
+        raise Conflict(f"You are already a member of {group.name}.") from exc
+
+
+def leave_group(actor: Member, group: Group) -> Membership:
+    """Leave a group: the membership is closed, never deleted, and nothing earned is lost."""
+    with transaction.atomic():
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(member=actor, group=group, left_at__isnull=True)
+            .first()
+        )
+        if membership is None:
+            raise NotFound(f"You are not a member of {group.name}.")
+        membership.left_at = timezone.now()
+        membership.save(update_fields=["left_at"])
+    return membership
+
+
+def set_group_role(actor: Member, group: Group, member: Member, role: str) -> Membership:
+    if role not in GroupRole.values:
+        raise InvalidInput(f"{role!r} is not a group role ({', '.join(GroupRole.values)}).")
+    if not permissions.can_set_group_role(actor, group):
+        raise Forbidden("Only stewards and the group's leads change group roles.")
+    with transaction.atomic():
+        updated = Membership.objects.filter(
+            member=member, group=group, left_at__isnull=True
+        ).update(role=role)
+        if updated != 1:
+            raise NotFound(f"{member.display_name} is not a member of {group.name}.")
+        return Membership.objects.get(member=member, group=group, left_at__isnull=True)
+
+
+def set_site_role(actor: Member, member: Member, role: str) -> Member:
+    """Make someone a member, steward or auditor. Partner representatives are appointed
+    through the partners app, which binds them to their partner."""
+    if not permissions.can_set_site_role(actor):
+        raise Forbidden("Only stewards change site roles.")
+    if role not in SiteRole.values:
+        raise InvalidInput(f"{role!r} is not a site role ({', '.join(SiteRole.values)}).")
+    if role == SiteRole.PARTNER_REP:
+        raise InvalidInput("Appoint partner representatives from the partner's page.")
+    if actor.pk == member.pk and role != SiteRole.STEWARD:
+        raise Conflict("Stewards cannot remove their own steward role; ask another steward.")
+    with transaction.atomic():
+        assign_role(member, role)
+    return member
+
+
+def assign_role(member: Member, role: str) -> None:
+    """Write a role change; callers have checked permission and validity (joins their
+    transaction)."""
+    member.role = role
+    member.save(update_fields=["role"])
+    User.objects.filter(pk=member.user_id).update(is_staff=role == SiteRole.STEWARD)
+
+
+def add_leadership_term(
+    actor: Member, group: Group, member: Member, *, start: date, end: date, role: str = "lead"
+) -> LeadershipTerm:
+    if not permissions.can_manage_groups(actor):
+        raise Forbidden("Only stewards record leadership terms.")
+    if role not in (GroupRole.LEAD, GroupRole.CO_LEAD):
+        raise InvalidInput("A leadership term is for a lead or a co-lead.")
+    if end < start:
+        raise InvalidInput("A term cannot end before it starts.")
+    with transaction.atomic():
+        overlapping = LeadershipTerm.objects.filter(
+            group=group, role=role, start__lte=end, end__gte=start
+        )
+        if role == GroupRole.LEAD and overlapping.exists():
+            raise Conflict(f"{group.name} already has a lead for part of that period.")
+        return LeadershipTerm.objects.create(
+            group=group, member=member, role=role, start=start, end=end
+        )

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from accord.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("home/", views.home, name="home"),
+    path("me/profile/", views.profile, name="profile"),
+    path("me/consents/", views.consents, name="consents"),
+    path("me/consents/<str:purpose>/", views.toggle_consent, name="toggle_consent"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/<slug:slug>/", views.group_detail, name="group"),
+    path("groups/<slug:slug>/join/", views.join_group, name="join_group"),
+    path("groups/<slug:slug>/leave/", views.leave_group, name="leave_group"),
+    path("members/", views.members, name="members"),
+    path("members/export.csv", views.members_export, name="members_export"),
+    path("members/<str:pseudonym>/", views.member_detail, name="member"),
+    path("leadership/", views.leadership, name="leadership"),
+]

@@ -1,0 +1,187 @@
+"""Member pages: home, profile, consent, groups and the member directory."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from accord.domain.errors import DomainError
+from accord.people import permissions, queries, services
+from accord.people.forms import ProfileForm
+from accord.people.models import ConsentSource, Group, Member, Purpose
+from accord.people.services import ensure_member
+from accord.web.rendering import render_page
+
+
+def _member(request: HttpRequest) -> Member:
+    return ensure_member(request.user)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    return render_page(
+        request,
+        "people/home.html",
+        {
+            "memberships": queries.groups_of(member),
+            "consents": queries.consents_for(member),
+            "activity": queries.recent_activity(member),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    form = ProfileForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_profile(
+                member, member, **{f: request.POST.get(f, "") for f in ProfileForm.Meta.fields}
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.detail)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("people:profile")
+    status = 422 if request.method == "POST" else 200
+    member.refresh_from_db()
+    return render_page(request, "people/profile.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def consents(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    return render_page(
+        request,
+        "people/consents.html",
+        {
+            "rows": queries.consents_for(member),
+            "history": queries.consent_history(member, limit=20),
+        },
+    )
+
+
+@login_required
+@require_POST
+def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
+    """Turn one purpose on or off; htmx swaps the one row, a plain form post redirects."""
+    if purpose not in Purpose.values:
+        raise Http404("No such purpose.")
+    member = _member(request)
+    granted = request.POST.get("granted") == "yes"
+    services.set_consent(member, member, purpose, granted, source=ConsentSource.WEB)
+    if not request.htmx:  # type: ignore[attr-defined]
+        label = Purpose(purpose).label
+        messages.success(request, f"{label}: {'on' if granted else 'off'}.")
+        return redirect("people:consents")
+    row = next(r for r in queries.consents_for(member) if r.purpose == purpose)
+    return render_page(request, "people/consents.html", {"row": row}, fragment="consent_row")
+
+
+@login_required
+@require_GET
+def groups(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "people/groups.html", {"tree": queries.group_tree()})
+
+
+@login_required
+@require_GET
+def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
+    return render_page(
+        request, "people/group.html", {"page": queries.group_page(_member(request), group)}
+    )
+
+
+@login_required
+@require_POST
+def join_group(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    try:
+        services.join_group(_member(request), group)
+        messages.success(request, f"You joined {group.name}.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("people:group", slug=slug)
+
+
+@login_required
+@require_POST
+def leave_group(request: HttpRequest, slug: str) -> HttpResponse:
+    group = get_object_or_404(Group, slug=slug)
+    try:
+        services.leave_group(_member(request), group)
+        messages.success(request, f"You left {group.name}. Anything you contributed still counts.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("people:group", slug=slug)
+
+
+@login_required
+@require_GET
+def members(request: HttpRequest) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:80]
+    page = Paginator(queries.member_directory(_member(request), search=search), 50).get_page(
+        request.GET.get("page")
+    )
+    return render_page(request, "people/members.html", {"page": page, "q": search})
+
+
+@login_required
+@require_GET
+def members_export(request: HttpRequest) -> HttpResponse:
+    """The directory as CSV: exactly the members the page lists."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(queries.EXPORT_COLUMNS)
+    writer.writerows(queries.member_export_rows(_member(request)))
+    return response
+
+
+@login_required
+@require_GET
+def member_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    viewer = _member(request)
+    member = queries.visible_member(viewer, pseudonym)
+    if member is None:
+        raise Http404("No member with that id is visible to you.")
+    return render_page(
+        request,
+        "people/member.html",
+        {
+            "profile": member,
+            "show_private": permissions.can_see_private_profile(viewer, member),
+            "memberships": queries.groups_of(member),
+        },
+    )
+
+
+@login_required
+@require_GET
+def leadership(request: HttpRequest) -> HttpResponse:
+    if not permissions.is_steward(_member(request)):
+        raise Http404
+    today = timezone.localdate()
+    days = 90
+    return render_page(
+        request,
+        "people/leadership.html",
+        {
+            "days": days,
+            "ending": queries.terms_ending_within(days, today=today),
+            "over_limit": queries.terms_over_limit(today=today),
+            "no_successor": queries.groups_without_successor(today=today),
+        },
+    )

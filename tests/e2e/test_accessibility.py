@@ -1,0 +1,93 @@
+"""axe-core (WCAG 2.2 AA tags) on every page, at desktop and phone widths, per role."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from accord.people.models import GroupRole, Purpose, SiteRole
+from tests.e2e.conftest import sign_in
+from tests.factories import (
+    PASSWORD,
+    add_to_group,
+    grant,
+    make_group,
+    make_member,
+    make_partner,
+    make_partner_rep,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
+
+ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+
+
+def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": TAGS}})
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.fixture
+def community(db: None) -> dict[str, object]:
+    parent = make_group(name="Regional Network")
+    group = make_group(name="North Chapter", parent=parent)
+    member = make_member(name="Mo Member", email="mo@example.org")
+    other = make_member(name="Olu Other", email="olu@example.org")
+    make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
+    partner = make_partner(name="Northbridge University")
+    rep = make_partner_rep(partner)
+    rep.user.email = "pat@example.org"
+    rep.user.save()
+    add_to_group(member, group, GroupRole.LEAD)
+    add_to_group(other, group)
+    grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
+    return {"group": group, "other": other}
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS)
+def test_pages_have_no_serious_accessibility_violations(
+    live_server,
+    browser,
+    community,
+    viewport,  # type: ignore[no-untyped-def]
+) -> None:
+    width, height = VIEWPORTS[viewport]
+    group, other = community["group"], community["other"]
+    signed_in = {
+        "mo@example.org": [
+            "/home/",
+            "/me/profile/",
+            "/me/consents/",
+            "/me/tokens/",
+            "/groups/",
+            f"/groups/{group.slug}/",
+            "/members/",
+            f"/members/{other.pseudonym}/",
+        ],
+        "sam@example.org": ["/leadership/"],
+        "pat@example.org": ["/partners/mine/"],
+    }
+    problems: dict[str, list[str]] = {}
+    page = browser.new_context(viewport={"width": width, "height": height}).new_page()
+    for path in ANONYMOUS_PAGES:
+        page.goto(live_server.url + path)
+        problems[path] = _serious(page)
+    for email, paths in signed_in.items():
+        context = browser.new_context(viewport={"width": width, "height": height})
+        page = context.new_page()
+        sign_in(page, live_server.url, email, PASSWORD)
+        for path in paths:
+            response = page.goto(live_server.url + path)
+            assert response is not None
+            assert response.status == 200, path
+            problems[path] = _serious(page)
+        context.close()
+
+    checked = len(problems)
+    assert checked == len(ANONYMOUS_PAGES) + sum(len(p) for p in signed_in.values())
+    assert {p: v for p, v in problems.items() if v} == {}

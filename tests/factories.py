@@ -1,0 +1,63 @@
+"""Typed builders for test data, shared by every test package."""
+
+import itertools
+
+from accord.partners.models import Partner, PartnerKind, Representative
+from accord.people.models import (
+    Consent,
+    Group,
+    GroupKind,
+    GroupRole,
+    Member,
+    Membership,
+    SiteRole,
+    User,
+)
+
+PASSWORD = "correct horse battery staple"
+_seq = itertools.count(1)
+
+
+def make_member(
+    *, name: str | None = None, role: str = SiteRole.MEMBER, email: str | None = None
+) -> Member:
+    n = next(_seq)
+    email = email or f"person{n}@example.org"
+    user = User.objects.create_user(username=email, email=email, password=PASSWORD)
+    if role == SiteRole.STEWARD:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return Member.objects.create(user=user, display_name=name or f"Person {n}", role=role)
+
+
+def grant(member: Member, *purposes: str) -> None:
+    """Consent as seeded data (services are tested separately)."""
+    for purpose in purposes:
+        Consent.objects.update_or_create(
+            member=member, purpose=purpose, defaults={"granted": True}
+        )
+
+
+def make_group(
+    *, name: str | None = None, kind: str = GroupKind.CHAPTER, parent: Group | None = None
+) -> Group:
+    n = next(_seq)
+    name = name or f"Group {n}"
+    return Group.objects.create(name=name, slug=f"group-{n}", kind=kind, parent=parent)
+
+
+def add_to_group(member: Member, group: Group, role: str = GroupRole.MEMBER) -> Membership:
+    return Membership.objects.create(member=member, group=group, role=role)
+
+
+def make_partner(*, name: str | None = None) -> Partner:
+    n = next(_seq)
+    return Partner.objects.create(
+        name=name or f"Partner {n}", slug=f"partner-{n}", kind=PartnerKind.SPONSOR
+    )
+
+
+def make_partner_rep(partner: Partner) -> Member:
+    rep = make_member(role=SiteRole.PARTNER_REP, name="Pat Rep")
+    Representative.objects.create(member=rep, partner=partner)
+    return rep

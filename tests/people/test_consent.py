@@ -1,0 +1,215 @@
+"""Consent: off by default, every change kept, and every place that shows a member obeys it."""
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from accord.domain.errors import Forbidden, InvalidInput
+from accord.people import queries, services
+from accord.people.models import Consent, ConsentEvent, ConsentSource, Purpose
+from tests.conftest import Cast, client_for
+from tests.factories import grant, make_member
+
+
+def test_every_purpose_is_off_for_a_new_member(db: None) -> None:
+    member = make_member()
+
+    rows = queries.consents_for(member)
+
+    assert [r.purpose for r in rows] == list(Purpose.values)
+    assert not any(r.granted for r in rows)
+    assert not any(queries.may(member, p) for p in Purpose.values)
+
+
+def test_each_change_is_an_event_with_time_and_source(cast: Cast) -> None:
+    m = cast.member
+
+    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
+    services.set_consent(m, m, Purpose.NEWSLETTER, False, source=ConsentSource.API)
+    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.CLI)
+
+    events = list(ConsentEvent.objects.filter(member=m).order_by("at", "id"))
+    assert [(e.granted, e.source) for e in events] == [
+        (True, "web"),
+        (False, "api"),
+        (True, "cli"),
+    ]
+    assert all(e.at is not None and e.actor == m for e in events)
+    assert queries.may(m, Purpose.NEWSLETTER)
+
+
+def test_the_same_answer_twice_records_nothing_new(cast: Cast) -> None:
+    m = cast.member
+    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
+
+    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
+    services.set_consent(m, m, Purpose.EXPERT_DIRECTORY, False, source=ConsentSource.WEB)
+
+    assert ConsentEvent.objects.filter(member=m).count() == 1
+
+
+def test_nobody_else_can_consent_for_a_member(cast: Cast) -> None:
+    with pytest.raises(Forbidden):
+        services.set_consent(
+            cast.steward, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.ADMIN
+        )
+
+    assert not queries.may(cast.member, Purpose.NEWSLETTER)
+    assert not ConsentEvent.objects.exists()
+
+
+def test_it_rejects_an_unknown_purpose(cast: Cast) -> None:
+    with pytest.raises(InvalidInput):
+        services.set_consent(cast.member, cast.member, "sell_my_data", True, source="web")
+
+    assert not Consent.objects.exists()
+
+
+def test_directory_lists_only_members_who_opted_in(cast: Cast) -> None:
+    grant(cast.other, Purpose.MEMBER_DIRECTORY)
+    hidden = make_member(name="Hana Hidden")
+    grant(hidden, Purpose.NEWSLETTER)  # yes to something else is not yes to this
+
+    listed = set(queries.member_directory(cast.member))
+
+    assert cast.other in listed
+    assert hidden not in listed
+    assert cast.member in listed  # a member always sees themself
+
+
+def test_directory_page_export_and_api_agree_with_may(cast: Cast) -> None:
+    grant(cast.other, Purpose.MEMBER_DIRECTORY)
+    hidden = make_member(name="Hana Hidden")
+    client = client_for(cast.member)
+
+    page = client.get(reverse("people:members")).content.decode()
+    export = client.get(reverse("people:members_export")).content.decode()
+    api = client.get("/api/v1/members").json()
+
+    exported = {row["display_name"] for row in csv.DictReader(io.StringIO(export))}
+    api_names = {m["display_name"] for m in api["items"]}
+    for shown in (cast.other.display_name, cast.member.display_name):
+        assert shown in page
+        assert shown in exported
+        assert shown in api_names
+    assert hidden.display_name not in page
+    assert hidden.display_name not in exported
+    assert hidden.display_name not in api_names
+
+
+def test_member_profile_of_someone_who_did_not_opt_in_is_not_found(cast: Cast) -> None:
+    client = client_for(cast.member)
+
+    page = client.get(reverse("people:member", args=[cast.other.pseudonym]))
+    api = client.get(f"/api/v1/members/{cast.other.pseudonym}")
+
+    assert page.status_code == 404
+    assert api.status_code == 404
+    assert api.json()["code"] == "not_found"
+
+
+def test_group_page_names_only_consenting_members_and_counts_the_rest(cast: Cast) -> None:
+    client = client_for(cast.steward)
+
+    before = client.get(reverse("people:group", args=[cast.group.slug])).content.decode()
+    grant(cast.other, Purpose.MEMBER_DIRECTORY)
+    after = client.get(reverse("people:group", args=[cast.group.slug])).content.decode()
+    api = client.get(f"/api/v1/groups/{cast.group.slug}").json()
+
+    assert cast.other.display_name not in before
+    assert "2 members; 2 chose not to be listed" in before
+    assert cast.other.display_name in after
+    assert cast.member.display_name not in after
+    assert [m["member"]["display_name"] for m in api["members"]] == [cast.other.display_name]
+    assert api["unlisted_count"] == 1
+
+
+def test_partner_sees_only_profiles_and_contacts_members_shared(cast: Cast) -> None:
+    grant(cast.member, Purpose.SHARE_PROFILE_WITH_PARTNERS)
+    grant(cast.other, Purpose.PARTNER_CONTACT, Purpose.MEMBER_DIRECTORY)
+    client = client_for(cast.partner_rep)
+
+    page = client.get(reverse("partners:mine")).content.decode()
+    api = client.get(f"/api/v1/partners/{cast.partner.slug}/members").json()
+
+    assert cast.member.display_name in page
+    assert cast.member.user.email not in page  # a shared profile is not a contact permission
+    assert cast.other.user.email in page
+    assert [m["display_name"] for m in api["shared_profiles"]] == [cast.member.display_name]
+    assert [m["email"] for m in api["contactable"]] == [cast.other.user.email]
+
+
+def test_withdrawing_consent_removes_the_member_everywhere(cast: Cast) -> None:
+    services.set_consent(
+        cast.other, cast.other, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB
+    )
+    assert cast.other in queries.member_directory(cast.member)
+
+    services.set_consent(
+        cast.other, cast.other, Purpose.MEMBER_DIRECTORY, False, source=ConsentSource.WEB
+    )
+
+    assert cast.other not in queries.member_directory(cast.member)
+    assert queries.visible_member(cast.member, cast.other.pseudonym) is None
+    assert cast.other.pseudonym not in {r[0] for r in queries.member_export_rows(cast.member)}
+    assert not queries.group_page(cast.member, cast.group).shown or all(
+        s.member != cast.other for s in queries.group_page(cast.member, cast.group).shown
+    )
+
+
+def test_consent_page_toggles_without_javascript(cast: Cast) -> None:
+    client = client_for(cast.member)
+    url = reverse("people:toggle_consent", args=[Purpose.NEWSLETTER])
+
+    response = client.post(url, {"granted": "yes"})
+
+    assert response.status_code == 302
+    assert queries.may(cast.member, Purpose.NEWSLETTER)
+    assert ConsentEvent.objects.get(member=cast.member).source == ConsentSource.WEB
+
+
+def test_consent_toggle_with_htmx_returns_only_the_row(cast: Cast) -> None:
+    client = client_for(cast.member)
+    url = reverse("people:toggle_consent", args=[Purpose.NEWSLETTER])
+
+    response = client.post(url, {"granted": "yes"}, headers={"HX-Request": "true"})
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert html.strip().startswith('<section class="consent" id="consent-newsletter"')
+    assert "<html" not in html
+    assert "Turn off" in html
+
+
+def test_consent_toggle_for_an_unknown_purpose_is_404_and_changes_nothing(cast: Cast) -> None:
+    client = client_for(cast.member)
+
+    response = client.post("/me/consents/sell_my_data/", {"granted": "yes"})
+
+    assert response.status_code == 404
+    assert not Consent.objects.exists()
+
+
+def test_signing_up_creates_a_member_with_everything_off(db: None) -> None:
+    from django.test import Client
+
+    from accord.people.models import Member
+
+    for email in ("ana@example.org", "bo@example.org"):
+        response = Client().post(
+            "/accounts/signup/",
+            {
+                "email": email,
+                "password1": "a long unusual passphrase",
+                "password2": "a long unusual passphrase",
+                "display_name": email[:3],
+            },
+        )
+        assert response.status_code == 302, response.content.decode()[:500]
+
+    members = Member.objects.order_by("id")
+    assert [m.user.username for m in members] == ["ana@example.org", "bo@example.org"]
+    assert not Consent.objects.exists()
+    assert members[0].display_name == "ana"

@@ -1,0 +1,51 @@
+"""The demo community: about 500 members, a 3-level group tree, every role, mixed consents."""
+
+import pytest
+
+from accord.demo import DEMO_LOGINS, seed_demo
+from accord.people import queries
+from accord.people.models import Consent, Member, Purpose, SiteRole, User
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    with django_db_blocker.unblock():
+        seed_demo(members=500, seed=7)
+        yield
+        # module-scoped data: remove it so other modules start from an empty database
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def test_demo_has_the_promised_shape(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    tree = queries.group_tree()
+
+    assert Member.objects.count() == 500
+    assert len(tree) >= 12
+    assert max(n.depth for n in tree) == 2  # three levels: 0, 1, 2
+    assert set(Member.objects.values_list("role", flat=True)) == set(SiteRole.values)
+    for purpose in Purpose.values:
+        yes = Consent.objects.filter(purpose=purpose, granted=True).count()
+        assert 0 < yes < 500, purpose
+
+
+def test_demo_logins_work(demo, client) -> None:  # type: ignore[no-untyped-def]
+    from accord.demo import DEMO_PASSWORD
+
+    for email in DEMO_LOGINS.values():
+        assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
+
+
+def test_seeding_twice_does_nothing(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    assert seed_demo(members=500, seed=7) is False
+    assert Member.objects.count() == 500
+
+
+def test_succession_dashboard_has_something_to_show(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    today = timezone.localdate()
+
+    assert queries.terms_over_limit(today=today)
+    assert queries.groups_without_successor(today=today).exists()
