@@ -1,5 +1,6 @@
 """The shared role cast: a member, another member, a steward, a partner rep, an auditor."""
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -43,6 +44,42 @@ def cast(db: None) -> Cast:
         partner=partner,
         other_partner=make_partner(name="Lumen Software"),
     )
+
+
+def ledger_triggers(action: str) -> None:
+    """Drop or create the ledger's append-only triggers (tests of tampering and cleanup)."""
+    import importlib
+
+    from django.db import connection
+
+    migration = importlib.import_module("accord.ledger.migrations.0002_append_only")
+    create, drop = migration.trigger_sql(connection.vendor)
+    with connection.cursor() as cursor:
+        for statement in create if action == "create" else drop:
+            cursor.execute(statement)
+
+
+def wipe_ledger() -> None:
+    """Remove ledger rows past the append-only triggers (tests that commit data only)."""
+    from django.db import connection, transaction
+
+    with transaction.atomic():
+        ledger_triggers("drop")
+        with connection.cursor() as cursor:
+            for table in ("ledger_entry", "ledger_node", "ledger_head", "ledger_state"):
+                cursor.execute(f"DELETE FROM {table}")
+        ledger_triggers("create")
+
+
+@pytest.fixture(autouse=True)
+def _ledger_wiped_after_committing_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Tests whose data is committed leave the ledger empty for the next test."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    request.getfixturevalue("transactional_db")
+    yield
+    wipe_ledger()
 
 
 def client_for(member: Member | None) -> Client:

@@ -12,9 +12,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accord.api.models import AccessToken
 from accord.api.services import create_token
+from accord.ledger.services import sign_head
 from accord.people.models import Purpose
+from accord.people.services import set_consent
 from tests.conftest import Cast, client_for
-from tests.factories import grant
 
 ROLES = ("anonymous", "member", "steward", "partner_rep", "auditor")
 
@@ -93,6 +94,25 @@ MATRIX: dict[str, list[Case]] = {
         ),
         Case("get", lambda c: f"/partners/{c.other_partner.slug}/", signed_in(404, steward=200)),
     ],
+    "people:receipts": [Case("get", lambda c: "/me/receipts/", signed_in(200))],
+    # the public ledger: anyone, signed in or not, may read and verify it
+    "ledger:entries": [Case("get", lambda c: "/ledger/", every(200))],
+    "ledger:entry": [Case("get", lambda c: "/ledger/entries/0/", every(200))],
+    "ledger:receipt": [Case("get", lambda c: "/ledger/entries/0/receipt.json", every(200))],
+    "ledger:heads": [Case("get", lambda c: "/ledger/heads/", every(200))],
+    "ledger:heads_json": [Case("get", lambda c: "/ledger/heads.json", every(200))],
+    "ledger:heads_atom": [Case("get", lambda c: "/ledger/heads.atom", every(200))],
+    "ledger:key": [Case("get", lambda c: "/ledger/key", every(200))],
+    "api:api-ledger-entries": [Case("get", lambda c: "/api/v1/ledger/entries", every(200))],
+    "api:api-ledger-entry": [Case("get", lambda c: "/api/v1/ledger/entries/0", every(200))],
+    "api:api-ledger-receipt": [
+        Case("get", lambda c: "/api/v1/ledger/entries/0/receipt", every(200))
+    ],
+    "api:api-ledger-heads": [Case("get", lambda c: "/api/v1/ledger/heads", every(200))],
+    "api:api-ledger-consistency": [
+        Case("get", lambda c: "/api/v1/ledger/consistency?old=1&new=1", every(200))
+    ],
+    "api:api-ledger-key": [Case("get", lambda c: "/api/v1/ledger/key", every(200))],
     "tokens:list": [Case("get", lambda c: "/me/tokens/", signed_in(200))],
     "tokens:revoke": [
         # own token is revoked; another member's is refused (checked below)
@@ -230,7 +250,8 @@ CASES = [
 
 @pytest.mark.parametrize(("name", "index", "role"), CASES)
 def test_route_gives_the_expected_status(cast: Cast, name: str, index: int, role: str) -> None:
-    grant(cast.auditor, Purpose.MEMBER_DIRECTORY)
+    set_consent(cast.auditor, cast.auditor, Purpose.MEMBER_DIRECTORY, True, source="web")
+    sign_head()
     case = MATRIX[name][index]
     client = client_for(cast.by_role(role))
     path = case.path(cast)

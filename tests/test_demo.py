@@ -15,6 +15,9 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         # module-scoped data: remove it so other modules start from an empty database
         from django.core.management import call_command
 
+        from tests.conftest import wipe_ledger
+
+        wipe_ledger()
         call_command("flush", interactive=False, verbosity=0)
 
 

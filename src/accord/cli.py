@@ -24,6 +24,8 @@ app = typer.Typer(
 )
 export_app = typer.Typer(help="Export data as files.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
+ledger_app = typer.Typer(help="Work with the tamper-evident ledger.", no_args_is_help=True)
+app.add_typer(ledger_app, name="ledger")
 
 out = Console()
 err = Console(stderr=True)
@@ -224,6 +226,81 @@ def export_members(
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote {len(rows)} members to {out_file}.")
+
+
+@app.command()
+def verify() -> None:
+    """Recompute the whole ledger and check every entry, subtree and signed head."""
+    setup_django()
+    from rich.progress import Progress
+
+    from accord.ledger.verify import verify_ledger
+
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("Verifying", total=None)
+
+        def advance(done: int, total: int) -> None:
+            progress.update(task, completed=done, total=total)
+
+        report = verify_ledger(progress=advance)
+    if not report.ok:
+        where = (
+            f" (first bad seq: {report.first_bad_seq})" if report.first_bad_seq is not None else ""
+        )
+        for problem in report.problems[1:6]:
+            err.print(f"  also: {problem}", markup=False, highlight=False, soft_wrap=True)
+        fail(f"ledger does not verify{where}: {report.problems[0]}")
+    out.print(f"OK: {report.entries} entries and {report.heads} signed heads verify.")
+
+
+@export_app.command("ledger")
+def export_ledger(
+    out_file: Annotated[Path, typer.Option("--out", help="JSON Lines file to write.")],
+) -> None:
+    """Export every entry and signed head, plus the public key, as JSON Lines."""
+    setup_django()
+    from accord.ledger.queries import export_lines
+
+    count = 0
+    try:
+        with out_file.open("w", encoding="utf-8") as fh:
+            for line in export_lines():
+                fh.write(line + "\n")
+                count += 1
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    out.print(f"Wrote {count} lines to {out_file}.")
+
+
+@ledger_app.command("sign")
+def ledger_sign() -> None:
+    """Sign a tree head for the ledger as it is now."""
+    setup_django()
+    from accord.ledger.services import sign_head
+
+    head = sign_head()
+    if head is None:
+        fail("the ledger is empty: there is nothing to sign.")
+    out.print(f"Signed head at size {head.size}: {bytes(head.root).hex()}")
+
+
+@ledger_app.command("key")
+def ledger_key(
+    out_file: Annotated[Path | None, typer.Option("--out", help="Write the PEM here.")] = None,
+) -> None:
+    """Print (or write) the ledger's public key, for the standalone verifier."""
+    setup_django()
+    from accord.ledger.keys import public_pem
+
+    pem = public_pem()
+    if out_file is None:
+        out.print(pem.decode().strip(), markup=False, highlight=False)
+        return
+    try:
+        out_file.write_bytes(pem)
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    out.print(f"Wrote the public key to {out_file}.")
 
 
 def main() -> None:

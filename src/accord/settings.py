@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.web",  # before allauth, so its templates use Accord's layout
     "allauth",
     "allauth.account",
+    "accord.ledger",
     "accord.people",
     "accord.partners",
     "accord.api",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("accord.web.urls")),
     path("", include("accord.people.urls")),
     path("", include("accord.partners.urls")),
+    path("", include("accord.ledger.urls")),
     path("", include("accord.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -11,6 +11,7 @@ from faker import Faker
 from rich.console import Console
 from rich.progress import Progress
 
+from accord.ledger.services import SYSTEM, Record, append_many, sign_head
 from accord.partners.models import Partner, PartnerKind, Representative
 from accord.people.models import (
     Consent,
@@ -147,6 +148,7 @@ def seed_people(*, members: int, seed: int, console: Console) -> None:
         _seed_terms(rng, groups, people, today)
         _seed_partners(role_members, now)
         _seed_consents(rng, people, role_members, now, progress)
+        sign_head()
 
 
 def _pseudonym(rng: random.Random) -> str:
@@ -179,6 +181,18 @@ def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-u
             bio=fake.sentence(nb_words=10),
             expertise=["facilitation", "policy"],
         )
+        if role != SiteRole.MEMBER:
+            append_many(
+                [
+                    Record(
+                        "role.changed",
+                        SYSTEM,
+                        out[key].pseudonym,
+                        {"role": role, "previous": None},
+                    )
+                ],
+                at=now,
+            )
     return out
 
 
@@ -285,7 +299,7 @@ def _seed_partners(role_members, now) -> None:  # type: ignore[no-untyped-def]
 
 def _seed_consents(rng, people, role_members, now, progress) -> None:  # type: ignore[no-untyped-def]
     task = progress.add_task("Consents", total=len(people))
-    consents, events = [], []
+    consents, events, records = [], [], []
     forced = {role_members["member"].pk: {Purpose.MEMBER_DIRECTORY, Purpose.NEWSLETTER}}
     for n, member in enumerate(people):
         wanted = forced.get(member.pk)
@@ -295,6 +309,14 @@ def _seed_consents(rng, people, role_members, now, progress) -> None:  # type: i
                 continue
             at = now - timedelta(days=rng.randint(0, 300))
             consents.append(Consent(member=member, purpose=purpose, granted=True, updated_at=at))
+            records.append(
+                Record(
+                    "consent.changed",
+                    member.pseudonym,
+                    member.pseudonym,
+                    {"purpose": purpose, "granted": True, "source": "demo"},
+                )
+            )
             events.append(
                 ConsentEvent(
                     member=member,
@@ -308,8 +330,10 @@ def _seed_consents(rng, people, role_members, now, progress) -> None:  # type: i
         if len(consents) >= BATCH:
             Consent.objects.bulk_create(consents, batch_size=BATCH)
             ConsentEvent.objects.bulk_create(events, batch_size=BATCH)
-            consents, events = [], []
+            append_many(records, at=now)
+            consents, events, records = [], [], []
             progress.update(task, completed=n + 1)
     Consent.objects.bulk_create(consents, batch_size=BATCH)
     ConsentEvent.objects.bulk_create(events, batch_size=BATCH)
+    append_many(records, at=now)
     progress.update(task, completed=len(people))

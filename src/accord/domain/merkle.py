@@ -108,6 +108,23 @@ class Accumulator:
         acc._size = size
         return acc
 
+    @classmethod
+    def from_peaks(cls, size: int, peaks: Sequence[bytes]) -> "Accumulator":
+        """Rebuild the accumulator from its saved ``peaks`` (one per set bit of ``size``)."""
+        if size < 0 or len(peaks) != size.bit_count():
+            raise ValueError(f"a tree of {size} leaves has {size.bit_count()} peaks")
+        if not _well_formed(*peaks):
+            raise ValueError("a peak is a 32-byte hash")
+        acc = cls()
+        acc._peaks = list(peaks)
+        acc._size = size
+        return acc
+
+    @property
+    def peaks(self) -> tuple[bytes, ...]:
+        """The complete subtrees over D[0:size], largest (leftmost) first."""
+        return tuple(self._peaks)
+
     @property
     def size(self) -> int:
         """Number of leaves appended so far."""

@@ -40,5 +40,5 @@ def appoint_representative(actor: Member, member: Member, partner: Partner) -> R
         rep, _ = Representative.objects.update_or_create(
             member=member, defaults={"partner": partner}
         )
-        assign_role(member, SiteRole.PARTNER_REP)
+        assign_role(actor, member, SiteRole.PARTNER_REP, partner=partner.slug)
     return rep

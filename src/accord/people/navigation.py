@@ -24,12 +24,14 @@ def current_member(request: HttpRequest) -> Member | None:
 
 def _items(member: Member | None) -> list[tuple[str, str]]:
     if member is None:
-        return [("About", "web:landing")]
+        return [("About", "web:landing"), ("Ledger", "ledger:entries")]
     items = [
         ("Home", "people:home"),
         ("Groups", "people:groups"),
         ("Members", "people:members"),
         ("My consent", "people:consents"),
+        ("My receipts", "people:receipts"),
+        ("Ledger", "ledger:entries"),
     ]
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))

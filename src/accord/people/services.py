@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.ledger import services as ledger
 from accord.people import permissions
 from accord.people.models import (
     Consent,
@@ -58,7 +59,29 @@ def create_member(
         user = User.objects.create_user(username=email, email=email, password=password)
         user.is_staff = role == SiteRole.STEWARD
         user.save(update_fields=["is_staff"])
-        return Member.objects.create(user=user, display_name=display_name.strip(), role=role)
+        member = Member.objects.create(user=user, display_name=display_name.strip(), role=role)
+        if role != SiteRole.MEMBER:
+            ledger.append(
+                "role.changed", ledger.SYSTEM, member.pseudonym, {"role": role, "previous": None}
+            )
+        return member
+
+
+def erase_member(actor: Member, member: Member) -> str:
+    """Erase a person: their account and every piece of personal data go; the ledger,
+    which only ever named them by pseudonym, stays whole and verifiable. Returns the
+    pseudonym, which from now on points to no one."""
+    if not (actor.pk == member.pk or permissions.is_steward(actor)):
+        raise Forbidden("Only the member themself or a steward can erase an account.")
+    pseudonym = member.pseudonym
+    with transaction.atomic():
+        ledger.append(
+            "member.erased", actor.pseudonym if actor.pk != member.pk else pseudonym, pseudonym, {}
+        )
+        user = member.user
+        member.delete()
+        user.delete()
+    return pseudonym
 
 
 def clean_expertise(tags: Any) -> list[str]:
@@ -131,6 +154,12 @@ def set_consent(
         ConsentEvent.objects.create(
             member=member, purpose=purpose, granted=granted, at=now, source=source, actor=actor
         )
+        ledger.append(
+            "consent.changed",
+            actor.pseudonym,
+            member.pseudonym,
+            {"purpose": purpose, "granted": granted, "source": str(source)},
+        )
     return consent
 
 
@@ -201,12 +230,23 @@ def set_group_role(actor: Member, group: Group, member: Member, role: str) -> Me
     if not permissions.can_set_group_role(actor, group):
         raise Forbidden("Only stewards and the group's leads change group roles.")
     with transaction.atomic():
-        updated = Membership.objects.filter(
-            member=member, group=group, left_at__isnull=True
-        ).update(role=role)
-        if updated != 1:
+        membership = (
+            Membership.objects.select_for_update()
+            .filter(member=member, group=group, left_at__isnull=True)
+            .first()
+        )
+        if membership is None:
             raise NotFound(f"{member.display_name} is not a member of {group.name}.")
-        return Membership.objects.get(member=member, group=group, left_at__isnull=True)
+        previous = membership.role
+        membership.role = role
+        membership.save(update_fields=["role"])
+        ledger.append(
+            "group_role.changed",
+            actor.pseudonym,
+            member.pseudonym,
+            {"group": group.slug, "role": role, "previous": previous},
+        )
+        return membership
 
 
 def set_site_role(actor: Member, member: Member, role: str) -> Member:
@@ -221,16 +261,23 @@ def set_site_role(actor: Member, member: Member, role: str) -> Member:
     if actor.pk == member.pk and role != SiteRole.STEWARD:
         raise Conflict("Stewards cannot remove their own steward role; ask another steward.")
     with transaction.atomic():
-        assign_role(member, role)
+        assign_role(actor, member, role)
     return member
 
 
-def assign_role(member: Member, role: str) -> None:
-    """Write a role change; callers have checked permission and validity (joins their
-    transaction)."""
+def assign_role(actor: Member, member: Member, role: str, **details: str) -> None:
+    """Write a role change and its ledger entry; callers have checked permission and
+    validity, and this joins their transaction."""
+    previous = member.role
     member.role = role
     member.save(update_fields=["role"])
     User.objects.filter(pk=member.user_id).update(is_staff=role == SiteRole.STEWARD)
+    ledger.append(
+        "role.changed",
+        actor.pseudonym,
+        member.pseudonym,
+        {"role": role, "previous": previous, **details},
+    )
 
 
 def add_leadership_term(

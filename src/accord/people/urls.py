@@ -17,4 +17,5 @@ urlpatterns = [
     path("members/export.csv", views.members_export, name="members_export"),
     path("members/<str:pseudonym>/", views.member_detail, name="member"),
     path("leadership/", views.leadership, name="leadership"),
+    path("me/receipts/", views.receipts, name="receipts"),
 ]

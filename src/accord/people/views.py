@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.domain.errors import DomainError
+from accord.ledger import views as ledger_views
 from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
 from accord.people.models import ConsentSource, Group, Member, Purpose
@@ -185,3 +186,10 @@ def leadership(request: HttpRequest) -> HttpResponse:
             "no_successor": queries.groups_without_successor(today=today),
         },
     )
+
+
+@login_required
+@require_GET
+def receipts(request: HttpRequest) -> HttpResponse:
+    """The member's own ledger entries, each with a receipt they can verify offline."""
+    return ledger_views.listing(request, "ledger/receipts.html", member=_member(request).pseudonym)

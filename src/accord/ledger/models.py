@@ -1,0 +1,79 @@
+"""The append-only ledger: entries, stored subtree hashes, signed tree heads.
+
+Entries are never updated or deleted: database triggers refuse it on SQLite and on
+PostgreSQL, and corrections are new entries that reverse old ones.
+"""
+
+from django.db import models
+
+# Complete subtrees at this level and above are stored (one row per 2**NODE_LEVEL leaves
+# and fewer above), so a proof reads at most two runs of leaf hashes plus O(log n) nodes.
+NODE_LEVEL = 8
+
+
+class Entry(models.Model):
+    """One ledger entry. `data` holds the canonical JSON bytes exactly as hashed; the other
+    columns repeat parts of it for filtering, and `accord verify` checks they agree."""
+
+    seq = models.BigIntegerField(primary_key=True)
+    at = models.DateTimeField(db_index=True)
+    kind = models.CharField(max_length=64, db_index=True)
+    actor = models.CharField(max_length=40, db_index=True)
+    subject = models.CharField(max_length=120, db_index=True)
+    data = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["seq"]
+        verbose_name_plural = "entries"
+
+    def __str__(self) -> str:
+        return f"#{self.seq} {self.kind}"
+
+
+class Node(models.Model):
+    """The hash of the complete aligned subtree (level, index), for level >= NODE_LEVEL."""
+
+    pk = models.CompositePrimaryKey("level", "index")
+    level = models.SmallIntegerField()
+    index = models.BigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    def __str__(self) -> str:
+        return f"node {self.level}/{self.index}"
+
+
+class State(models.Model):
+    """The single row every append locks: the tree's size and its peaks (the compact range),
+    so appending never rereads the tree."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    size = models.BigIntegerField(default=0)
+    peaks = models.BinaryField(default=b"")
+
+    def __str__(self) -> str:
+        return f"ledger of {self.size} entries"
+
+
+class HeadReason(models.TextChoices):
+    EVERY_N = "every_n", "Regular checkpoint"
+    DISTRIBUTION = "distribution", "After a distribution"
+    DECISION = "decision", "After a closed decision"
+    ON_DEMAND = "on_demand", "On demand"
+
+
+class Head(models.Model):
+    """A signed tree head: the log's public commitment to its first `size` entries."""
+
+    size = models.BigIntegerField(unique=True)
+    root = models.BinaryField(max_length=32)
+    timestamp_ms = models.BigIntegerField()
+    signature = models.BinaryField(max_length=64)
+    key_id = models.CharField(max_length=64)
+    reason = models.CharField(max_length=16, choices=HeadReason)
+
+    class Meta:
+        ordering = ["size"]
+
+    def __str__(self) -> str:
+        return f"head at {self.size}"

@@ -1,0 +1,116 @@
+"""Reading the ledger: pages of entries, proofs, receipts, heads and the export."""
+
+import base64
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accord.ledger import keys
+from accord.ledger.models import Entry, Head
+from accord.ledger.store import DatabaseTree
+
+EXPORT_VERSION = 1
+
+
+def entries(
+    *, kind: str = "", since: date | None = None, until: date | None = None, member: str = ""
+) -> QuerySet[Entry]:
+    """Entries newest first, filtered by kind, date range (inclusive) and pseudonym."""
+    qs = Entry.objects.order_by("-seq")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if since:
+        qs = qs.filter(at__gte=timezone.make_aware(datetime.combine(since, time.min)))
+    if until:
+        qs = qs.filter(at__lte=timezone.make_aware(datetime.combine(until, time.max)))
+    if member:
+        qs = qs.filter(Q(actor=member) | Q(subject=member))
+    return qs
+
+
+def kinds() -> list[str]:
+    return list(Entry.objects.order_by("kind").values_list("kind", flat=True).distinct())
+
+
+def parsed(entry: Entry) -> dict[str, Any]:
+    """An entry as its hashed bytes say, never as the filter columns say."""
+    value: dict[str, Any] = json.loads(bytes(entry.data))
+    return value
+
+
+def latest_head() -> Head | None:
+    return Head.objects.order_by("-size").first()
+
+
+def head_json(head: Head) -> dict[str, Any]:
+    return {
+        "size": head.size,
+        "root": bytes(head.root).hex(),
+        "timestamp_ms": head.timestamp_ms,
+        "signed_at": datetime.fromtimestamp(head.timestamp_ms / 1000, tz=UTC).isoformat(),
+        "signature": base64.b64encode(bytes(head.signature)).decode(),
+        "key_id": head.key_id,
+        "reason": head.reason,
+    }
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """An entry plus its inclusion proof against a signed head: checkable offline."""
+
+    entry: Entry
+    head: Head
+    proof: list[bytes]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "type": "receipt",
+            "version": EXPORT_VERSION,
+            "seq": self.entry.seq,
+            "entry": bytes(self.entry.data).decode("utf-8"),
+            "leaf_hash": bytes(self.entry.leaf_hash).hex(),
+            "head": head_json(self.head),
+            "proof": [h.hex() for h in self.proof],
+            "public_key": keys.public_pem().decode(),
+        }
+
+
+def receipt(seq: int, *, head: Head | None = None) -> Receipt | None:
+    """The receipt for entry `seq` against `head` (default: the newest head covering it)."""
+    entry = Entry.objects.filter(seq=seq).first()
+    if entry is None:
+        return None
+    head = head or Head.objects.filter(size__gt=seq).order_by("-size").first()
+    if head is None:
+        return None
+    proof = DatabaseTree().inclusion_proof(seq, head.size)
+    return Receipt(entry=entry, head=head, proof=proof)
+
+
+def consistency(old_size: int, new_size: int) -> list[bytes]:
+    return DatabaseTree().consistency_proof(old_size, new_size)
+
+
+def export_lines() -> Iterator[str]:
+    """The JSON Lines export: a header with the public key, every entry, every head."""
+    yield json.dumps(
+        {
+            "type": "ledger",
+            "version": EXPORT_VERSION,
+            "public_key": keys.public_pem().decode(),
+            "key_id": keys.key_id(),
+        }
+    )
+    for seq, data in (
+        Entry.objects.order_by("seq").values_list("seq", "data").iterator(chunk_size=20_000)
+    ):
+        yield json.dumps(
+            {"type": "entry", "seq": seq, "entry": bytes(data).decode("utf-8")}, ensure_ascii=False
+        )
+    for head in Head.objects.order_by("size"):
+        yield json.dumps({"type": "head", **head_json(head)})

@@ -1,0 +1,139 @@
+"""Public ledger pages: entries with proofs, signed heads and their feeds, the key; and a
+member's own receipts."""
+
+import json
+from datetime import date
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_GET
+
+from accord.ledger import keys, queries
+from accord.ledger.models import Head
+from accord.web.rendering import render_page
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def listing(request: HttpRequest, template: str, member: str = "") -> HttpResponse:
+    """A filtered, paged list of entries; `member` narrows it to one pseudonym's entries."""
+    kind = request.GET.get("kind", "")
+    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
+    bad_dates = any(
+        request.GET.get(k) and _date(request.GET.get(k)) is None for k in ("since", "until")
+    )
+    page = Paginator(
+        queries.entries(kind=kind, since=since, until=until, member=member), 50
+    ).get_page(request.GET.get("page"))
+    rows = [(e, queries.parsed(e)) for e in page]
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render_page(
+        request,
+        template,
+        {
+            "page": page,
+            "rows": rows,
+            "kinds": queries.kinds(),
+            "kind": kind,
+            "since": since,
+            "until": until,
+            "bad_dates": bad_dates,
+            "query": query.urlencode(),
+            "head": queries.latest_head(),
+        },
+        status=400 if bad_dates else 200,
+    )
+
+
+@require_GET
+def ledger(request: HttpRequest) -> HttpResponse:
+    return listing(request, "ledger/entries.html")
+
+
+@require_GET
+def entry(request: HttpRequest, seq: int) -> HttpResponse:
+    receipt = queries.receipt(seq)
+    if receipt is None:
+        raise Http404("No such entry, or no signed head covers it yet.")
+    return render_page(
+        request,
+        "ledger/entry.html",
+        {
+            "receipt": receipt,
+            "fields": queries.parsed(receipt.entry),
+            "raw": bytes(receipt.entry.data).decode("utf-8"),
+            "proof": [h.hex() for h in receipt.proof],
+        },
+    )
+
+
+@require_GET
+def receipt_json(request: HttpRequest, seq: int) -> HttpResponse:
+    receipt = queries.receipt(seq)
+    if receipt is None:
+        raise Http404("No such entry, or no signed head covers it yet.")
+    response = JsonResponse(receipt.as_json(), json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = f'attachment; filename="accord-receipt-{seq}.json"'
+    return response
+
+
+@require_GET
+def heads(request: HttpRequest) -> HttpResponse:
+    page = Paginator(Head.objects.order_by("-size"), 50).get_page(request.GET.get("page"))
+    return render_page(
+        request,
+        "ledger/heads.html",
+        {
+            "page": page,
+            "heads": [queries.head_json(h) for h in page],
+            "key_id": keys.key_id(),
+        },
+    )
+
+
+@require_GET
+def heads_json(request: HttpRequest) -> HttpResponse:
+    return JsonResponse(
+        {
+            "key_id": keys.key_id(),
+            "public_key": keys.public_pem().decode(),
+            "heads": [queries.head_json(h) for h in Head.objects.order_by("-size")[:500]],
+        }
+    )
+
+
+@require_GET
+def heads_atom(request: HttpRequest) -> HttpResponse:
+    feed = Atom1Feed(
+        title="Accord ledger: signed tree heads",
+        link=request.build_absolute_uri(reverse("ledger:heads")),
+        description="Each signed head commits the ledger to its first SIZE entries.",
+        feed_url=request.build_absolute_uri(reverse("ledger:heads_atom")),
+    )
+    from datetime import UTC, datetime
+
+    for head in Head.objects.order_by("-size")[:100]:
+        data = queries.head_json(head)
+        feed.add_item(
+            title=f"Tree head at size {head.size}",
+            link=request.build_absolute_uri(reverse("ledger:heads")) + f"#head-{head.size}",
+            unique_id=f"accord-head-{head.key_id[:16]}-{head.size}",
+            description=json.dumps(data, sort_keys=True),
+            updateddate=datetime.fromtimestamp(head.timestamp_ms / 1000, tz=UTC),
+        )
+    return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")
+
+
+@require_GET
+def key(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(keys.public_pem(), content_type="application/x-pem-file")
+    response["Content-Disposition"] = 'inline; filename="accord-ledger-key.pem"'
+    return response

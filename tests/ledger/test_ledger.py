@@ -1,0 +1,174 @@
+"""The ledger: appends inside service transactions, append-only tables, proofs, verify."""
+
+import json
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from accord.domain import merkle
+from accord.ledger import queries
+from accord.ledger.models import Entry, Head, Node
+from accord.ledger.services import Record, append, append_many, sign_head
+from accord.ledger.store import DatabaseTree
+from accord.ledger.verify import verify_ledger
+from accord.people import services as people
+from accord.people.models import ConsentSource, Purpose, SiteRole
+from tests.conftest import Cast
+
+
+def records(n: int, kind: str = "test.event") -> list[Record]:
+    return [Record(kind, "system", f"s-{i}", {"i": i}) for i in range(n)]
+
+
+def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> None:
+    people.set_consent(
+        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+    )
+
+    entry = Entry.objects.get()
+    fields = json.loads(bytes(entry.data))
+    assert entry.seq == 0
+    assert fields["kind"] == "consent.changed"
+    assert fields["subject"] == cast.member.pseudonym
+    assert fields["payload"] == {"purpose": "newsletter", "granted": True, "source": "web"}
+    assert (
+        bytes(entry.data)
+        == json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+    )
+
+
+def test_role_changes_are_recorded(cast: Cast) -> None:
+    people.set_site_role(cast.steward, cast.member, SiteRole.AUDITOR)
+
+    fields = queries.parsed(Entry.objects.get())
+    assert fields["kind"] == "role.changed"
+    assert fields["actor"] == cast.steward.pseudonym
+    assert fields["payload"] == {"role": "auditor", "previous": "member"}
+
+
+def test_entries_name_members_only_by_pseudonym(cast: Cast) -> None:
+    people.set_consent(
+        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+    )
+    people.set_site_role(cast.steward, cast.member, SiteRole.AUDITOR)
+
+    everything = b"".join(bytes(d) for d in Entry.objects.values_list("data", flat=True))
+    for personal in (cast.member.display_name, cast.member.user.email, cast.steward.display_name):
+        assert personal.encode() not in everything
+
+
+def _failing_change() -> None:
+    with transaction.atomic():
+        append("test.event", "system", "b", {})
+        raise RuntimeError("the change failed")
+
+
+def test_a_rolled_back_change_leaves_no_entry_and_no_gap(db: None) -> None:
+    append("test.event", "system", "a", {})
+    with pytest.raises(RuntimeError):
+        _failing_change()
+    append("test.event", "system", "c", {})
+
+    assert list(Entry.objects.values_list("seq", "subject")) == [(0, "a"), (1, "c")]
+
+
+@pytest.mark.parametrize("table", ["ledger_entry", "ledger_node", "ledger_head"])
+@pytest.mark.parametrize("statement", ["UPDATE {t} SET {c} = {c}", "DELETE FROM {t}"])
+def test_the_database_refuses_update_and_delete(db: None, table: str, statement: str) -> None:
+    append_many(records(300))  # a stored node and a head exist as well
+    sign_head()
+    column = {"ledger_entry": "kind", "ledger_node": "level", "ledger_head": "reason"}[table]
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        connection.cursor().execute(statement.format(t=table, c=column))
+
+
+def test_the_orm_cannot_change_an_entry_either(db: None) -> None:
+    entry = append("test.event", "system", "a", {"amount": 100})
+    entry.kind = "forged"
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Entry.objects.filter(seq=entry.seq).update(kind="forged")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Entry.objects.filter(seq=entry.seq).delete()
+    assert Entry.objects.get(seq=0).kind == "test.event"
+
+
+def test_a_head_is_signed_every_n_entries(db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ACCORD_LEDGER_HEAD_EVERY", "100")
+
+    append_many(records(250))
+    for _ in range(60):
+        append("test.event", "system", "x", {})
+
+    assert list(Head.objects.values_list("size", flat=True)) == [100, 200, 300]
+
+
+def test_floats_are_refused(db: None) -> None:
+    with pytest.raises(ValueError, match="floats"):
+        append("test.event", "system", "a", {"amount": 1.5})
+
+    assert not Entry.objects.exists()
+
+
+def test_every_inclusion_and_consistency_proof_verifies(db: None) -> None:
+    append_many(records(777))  # crosses several stored-node boundaries (every 256 leaves)
+    heads = [sign_head()]
+    append_many(records(300))
+    heads.append(sign_head())
+    leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+
+    for head in heads:
+        root = bytes(head.root)
+        assert root == merkle.root(leaves[: head.size])
+        for seq in [0, 1, 255, 256, 511, 512, 700, head.size - 1]:
+            proof = DatabaseTree().inclusion_proof(seq, head.size)
+            assert merkle.verify_inclusion(leaves[seq], seq, head.size, proof, root)
+    old, new = heads
+    proof = DatabaseTree().consistency_proof(old.size, new.size)
+    assert merkle.verify_consistency(old.size, new.size, bytes(old.root), bytes(new.root), proof)
+    assert Node.objects.filter(level=8).count() == 1077 // 256
+
+
+def test_a_proof_reads_few_rows(db: None, django_assert_max_num_queries) -> None:  # type: ignore[no-untyped-def]
+    append_many(records(2000))
+
+    with django_assert_max_num_queries(8):
+        DatabaseTree().inclusion_proof(1234, 2000)
+
+
+def test_verify_accepts_an_untouched_ledger(cast: Cast) -> None:
+    people.set_consent(
+        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+    )
+    append_many(records(600))
+    sign_head()
+
+    report = verify_ledger()
+
+    assert report.ok, report.problems
+    assert (report.entries, report.heads) == (601, 1)
+
+
+def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
+    people.set_consent(
+        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+    )
+    people.set_consent(
+        cast.member, cast.member, Purpose.NEWSLETTER, False, source=ConsentSource.WEB
+    )
+    sign_head()
+    pseudonym, email = cast.member.pseudonym, cast.member.user.email
+
+    people.erase_member(cast.member, cast.member)
+    sign_head()
+
+    report = verify_ledger()
+    assert report.ok, report.problems
+    assert Entry.objects.filter(subject=pseudonym).count() == 3  # two changes and the erasure
+    everything = b"".join(bytes(d) for d in Entry.objects.values_list("data", flat=True))
+    assert email.encode() not in everything
+    from accord.people.models import Member, User
+
+    assert not Member.objects.filter(pseudonym=pseudonym).exists()
+    assert not User.objects.filter(email=email).exists()

@@ -1,0 +1,169 @@
+"""Acceptance: any change to the stored ledger makes verify fail and name the seq."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from accord.ledger import keys
+from accord.ledger.services import Record, append_many, sign_head
+from accord.ledger.verify import verify_ledger
+from tests.conftest import ledger_triggers
+
+
+@pytest.fixture
+def ledger(db: None) -> None:
+    append_many([Record("test.event", "system", f"s-{i}", {"i": i}) for i in range(600)])
+    sign_head()
+    append_many([Record("test.event", "system", f"t-{i}", {"i": i}) for i in range(50)])
+    sign_head()
+    assert verify_ledger().ok
+    ledger_triggers("drop")  # DDL is transactional: restored when the test rolls back
+
+
+def _sql(statement: str, *params: object) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+
+
+def _data(seq: int) -> bytes:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT data FROM ledger_entry WHERE seq = %s", [seq])
+        return bytes(cursor.fetchone()[0])
+
+
+@pytest.mark.parametrize("seq", [0, 300, 649])
+def test_changing_one_byte_of_an_entry_is_found_at_its_seq(ledger: None, seq: int) -> None:
+    data = bytearray(_data(seq))
+    data[data.index(b'"i":') + 4] ^= 0x01  # one digit becomes another
+
+    _sql("UPDATE ledger_entry SET data = %s WHERE seq = %s", bytes(data), seq)
+    report = verify_ledger()
+
+    assert not report.ok
+    assert report.first_bad_seq == seq
+
+
+def test_a_changed_entry_with_a_recomputed_leaf_hash_is_still_found(ledger: None) -> None:
+    from accord.domain.merkle import leaf_hash
+
+    forged = _data(10).replace(b'"i":10', b'"i":99')
+    _sql(
+        "UPDATE ledger_entry SET data = %s, leaf_hash = %s WHERE seq = 10",
+        forged,
+        leaf_hash(forged),
+    )
+    report = verify_ledger()
+
+    assert not report.ok
+    assert report.first_bad_seq is not None
+    assert report.first_bad_seq <= 10
+
+
+def test_deleting_an_entry_is_found_at_its_seq(ledger: None) -> None:
+    _sql("DELETE FROM ledger_entry WHERE seq = 123")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 123
+    assert "seq 123 is missing" in report.problems[0]
+
+
+def test_reordering_entries_is_found(ledger: None) -> None:
+    a, b = _data(40), _data(41)
+    _sql("UPDATE ledger_entry SET data = %s WHERE seq = 40", b)
+    _sql("UPDATE ledger_entry SET data = %s WHERE seq = 41", a)
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 40
+
+
+def test_a_changed_filter_column_is_found(ledger: None) -> None:
+    _sql("UPDATE ledger_entry SET kind = 'hidden' WHERE seq = 7")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 7
+
+
+def test_a_changed_stored_subtree_is_found(ledger: None) -> None:
+    _sql(
+        "UPDATE ledger_node SET hash = %s WHERE level = 8 AND "
+        + connection.ops.quote_name("index")
+        + " = 1",
+        b"\x00" * 32,
+    )
+
+    report = verify_ledger()
+
+    assert not report.ok
+    assert report.first_bad_seq == 256
+
+
+def test_a_changed_head_is_found(ledger: None) -> None:
+    _sql("UPDATE ledger_head SET root = %s WHERE size = 600", b"\x11" * 32)
+
+    report = verify_ledger()
+
+    assert not report.ok
+    assert any("size 600" in p for p in report.problems)
+
+
+def test_replacing_the_key_is_found(
+    ledger: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ACCORD_LEDGER_KEY_FILE", str(tmp_path / "other.pem"))
+    keys.forget_cached_key()
+    try:
+        report = verify_ledger()
+    finally:
+        monkeypatch.delenv("ACCORD_LEDGER_KEY_FILE")
+        keys.forget_cached_key()
+
+    assert not report.ok
+    assert any("signature does not verify" in p for p in report.problems)
+
+
+@pytest.mark.slow
+def test_accord_verify_exits_1_and_names_the_seq(tmp_path: Path) -> None:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update({"ACCORD_DATA_DIR": str(tmp_path), "DEBUG": "1"})
+
+    def accord(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "accord", *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    seeded = accord("demo", "--members", "40", "--no-serve")
+    assert seeded.returncode == 0, seeded.stderr
+    assert accord("verify").returncode == 0
+    db = sqlite3.connect(tmp_path / "accord.sqlite3")
+    db.execute("DROP TRIGGER ledger_entry_no_update")
+    data = db.execute("SELECT data FROM ledger_entry WHERE seq = 17").fetchone()[0]
+    db.execute(
+        "UPDATE ledger_entry SET data = ? WHERE seq = 17",
+        (data.replace(b'"granted":true', b'"granted":fals'),),
+    )
+    db.commit()
+    db.close()
+
+    result = accord("verify")
+
+    assert result.returncode == 1
+    assert "first bad seq: 17" in result.stderr
+    assert json.dumps(17) in result.stderr
