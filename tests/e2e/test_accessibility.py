@@ -3,7 +3,9 @@
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
+from accord.people.services import set_consent
 from tests.e2e.conftest import sign_in
 from tests.factories import (
     PASSWORD,
@@ -20,7 +22,15 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 VIEWPORTS = {"desktop": (1280, 900), "phone": (375, 740)}
 
-ANONYMOUS_PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/"]
+ANONYMOUS_PAGES = [
+    "/",
+    "/accounts/login/",
+    "/accounts/signup/",
+    "/accounts/password/reset/",
+    "/ledger/",
+    "/ledger/entries/0/",
+    "/ledger/heads/",
+]
 
 
 def _serious(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -46,6 +56,8 @@ def community(db: None) -> dict[str, object]:
     add_to_group(member, group, GroupRole.LEAD)
     add_to_group(other, group)
     grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
+    set_consent(member, member, Purpose.NEWSLETTER, True, source="web")  # a ledger entry
+    sign_head()
     return {"group": group, "other": other}
 
 
