@@ -6,9 +6,11 @@ cannot ship without its authorization being decided here.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from accord.api.models import AccessToken
 from accord.api.services import create_token
@@ -56,6 +58,63 @@ def _api_token_of(member_attr: str) -> Callable[[Cast], str]:
         return f"/api/v1/tokens/{token.token.pk}"
 
     return path
+
+
+def _contribution(cast: Cast, *, rejected: bool = False) -> int:
+    from accord.contributions import services as contributions
+
+    c = contributions.record_contribution(
+        cast.member,
+        contributions.ContributionInput(
+            kind="code", title="Matrix", date=timezone.localdate() - timedelta(days=2), level=2
+        ),
+    )
+    if rejected:
+        contributions.reject_contribution(cast.steward, c.pk, reason="matrix")
+    return c.pk
+
+
+def _statement(cast: Cast) -> int:
+    """A committed distribution with a statement for `cast.member` (pays something)."""
+    from accord.benefits import services as benefits
+    from accord.benefits.models import Statement
+    from accord.contributions import services as contributions
+    from accord.demo import policies
+
+    today = timezone.localdate()
+    policy = contributions.publish_policy(
+        cast.steward, policies.version(1), effective_from=today - timedelta(days=60), reason="m"
+    )
+    c = _contribution(cast)
+    contributions.verify_contribution(cast.steward, c, impact=3)
+    pool = benefits.create_pool(
+        cast.steward,
+        benefits.PoolInput(
+            name="Matrix pool",
+            unit="EUR",
+            method="immediate",
+            period_start=today - timedelta(days=30),
+            period_end=today,
+            policy=policy,
+        ),
+    )
+    benefits.fund_pool(cast.steward, pool, amount=10_000, source="Partner", key="matrix")
+    benefits.commit_distribution(cast.steward, pool, key="matrix-round")
+    return Statement.objects.get(member=cast.member).pk
+
+
+def _payout(cast: Cast) -> int:
+    from accord.benefits import services as benefits
+    from accord.benefits.models import Payout
+
+    st = _statement(cast)
+    benefits.choose(cast.member, st, "take")
+    return Payout.objects.get().pk
+
+
+def _pool(cast: Cast) -> str:
+    _statement(cast)
+    return "matrix-pool"
 
 
 # route name -> cases (a route with an object has an "own" and an "other's" case)
@@ -113,6 +172,149 @@ MATRIX: dict[str, list[Case]] = {
         Case("get", lambda c: "/api/v1/ledger/consistency?old=1&new=1", every(200))
     ],
     "api:api-ledger-key": [Case("get", lambda c: "/api/v1/ledger/key", every(200))],
+    # contributions: own work is the member's; reviewing is for stewards and group leads
+    "contributions:mine": [Case("get", lambda c: "/contributions/", signed_in(200))],
+    "contributions:queue": [Case("get", lambda c: "/contributions/review/", signed_in(200))],
+    "contributions:import": [
+        Case("get", lambda c: "/contributions/import/", signed_in(404, steward=200))
+    ],
+    "contributions:detail": [
+        Case(
+            "get",
+            lambda c: f"/contributions/{_contribution(c)}/",
+            signed_in(404, member=200, steward=200),
+        ),
+    ],
+    "contributions:review": [
+        Case(
+            "post",
+            lambda c: f"/contributions/{_contribution(c)}/review/",
+            signed_in(404, member=302, steward=302),
+            {"decision": "verify", "impact": "3"},
+        ),
+    ],
+    "contributions:dispute": [
+        Case(
+            "post",
+            lambda c: f"/contributions/{_contribution(c, rejected=True)}/dispute/",
+            signed_in(404, member=302, steward=302),
+            {"reason": "please"},
+        ),
+    ],
+    "contributions:criteria": [Case("get", lambda c: "/criteria/", every(200))],
+    "contributions:criteria_json": [
+        Case("get", lambda c: (_statement(c), "/criteria.json")[1], every(200))
+    ],
+    "contributions:criteria_version_json": [
+        Case("get", lambda c: (_statement(c), "/criteria/v1.json")[1], every(200))
+    ],
+    # benefits: a statement is its member's (and the stewards'); pools and treasury are stewards'
+    "benefits:mine": [Case("get", lambda c: "/benefits/", signed_in(200))],
+    "benefits:statement": [
+        Case(
+            "get",
+            lambda c: f"/benefits/statements/{_statement(c)}/",
+            signed_in(404, member=200, steward=200),
+        ),
+    ],
+    "benefits:choose": [
+        Case(
+            "post",
+            lambda c: f"/benefits/statements/{_statement(c)}/choose/",
+            signed_in(404, member=302, steward=302),
+            {"choice": "take"},
+        ),
+    ],
+    "benefits:pools": [Case("get", lambda c: "/pools/", signed_in(200))],
+    "benefits:pool": [Case("get", lambda c: f"/pools/{_pool(c)}/", signed_in(200))],
+    "benefits:commit": [
+        Case("post", lambda c: f"/pools/{_pool(c)}/commit/", signed_in(404, steward=302))
+    ],
+    "benefits:treasury": [Case("get", lambda c: "/treasury/", signed_in(404, steward=200))],
+    "benefits:payouts_csv": [
+        Case("get", lambda c: "/treasury/payouts.csv", signed_in(404, steward=200))
+    ],
+    "benefits:mark_paid": [
+        Case(
+            "post", lambda c: f"/treasury/payouts/{_payout(c)}/paid/", signed_in(404, steward=302)
+        ),
+    ],
+    "api:api-contributions": [Case("get", lambda c: "/api/v1/contributions", api(200))],
+    "api:api-contribution-create": [
+        Case(
+            "post",
+            lambda c: "/api/v1/contributions",
+            api(201),
+            {"kind": "code", "title": "x", "date": "2026-01-02", "level": "2"},
+        ),
+    ],
+    "api:api-review-queue": [
+        Case("get", lambda c: "/api/v1/contributions/review-queue", api(200))
+    ],
+    "api:api-contribution": [
+        Case(
+            "get",
+            lambda c: f"/api/v1/contributions/{_contribution(c)}",
+            api(404, member=200, steward=200),
+        ),
+    ],
+    "api:api-contribution-verify": [
+        Case(
+            "post",
+            lambda c: f"/api/v1/contributions/{_contribution(c)}/verify",
+            api(404, member=403, steward=200),
+            {"impact": "3"},
+        ),
+    ],
+    "api:api-contribution-reject": [
+        Case(
+            "post",
+            lambda c: f"/api/v1/contributions/{_contribution(c)}/reject",
+            api(404, member=403, steward=200),
+            {"reason": "no"},
+        ),
+    ],
+    "api:api-contribution-dispute": [
+        Case(
+            "post",
+            lambda c: f"/api/v1/contributions/{_contribution(c, rejected=True)}/dispute",
+            api(404, member=200),
+            {"reason": "please"},
+        ),
+    ],
+    "api:api-criteria": [Case("get", lambda c: "/api/v1/criteria", every(200))],
+    "api:api-statements": [Case("get", lambda c: "/api/v1/statements", api(200))],
+    "api:api-statement": [
+        Case(
+            "get",
+            lambda c: f"/api/v1/statements/{_statement(c)}",
+            api(404, member=200, steward=200),
+        ),
+    ],
+    "api:api-statement-choice": [
+        Case(
+            "post",
+            lambda c: f"/api/v1/statements/{_statement(c)}/choice",
+            api(404, member=200),
+            {"choice": "donate"},
+        ),
+    ],
+    "api:api-pools": [Case("get", lambda c: "/api/v1/pools", api(200))],
+    "api:api-pool-preview": [
+        Case("get", lambda c: f"/api/v1/pools/{_pool(c)}/preview", api(403, steward=200))
+    ],
+    "api:api-pool-commit": [
+        Case(
+            "post",
+            lambda c: f"/api/v1/pools/{_pool(c)}/distributions",
+            api(403, steward=409),
+            {"key": "matrix-second-round"},
+        ),
+    ],
+    "api:api-payouts": [Case("get", lambda c: "/api/v1/payouts", api(403, steward=200))],
+    "api:api-payout-paid": [
+        Case("post", lambda c: f"/api/v1/payouts/{_payout(c)}/paid", api(403, steward=200), {}),
+    ],
     "tokens:list": [Case("get", lambda c: "/me/tokens/", signed_in(200))],
     "tokens:revoke": [
         # own token is revoked; another member's is refused (checked below)

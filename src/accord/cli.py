@@ -26,6 +26,23 @@ export_app = typer.Typer(help="Export data as files.", no_args_is_help=True)
 app.add_typer(export_app, name="export")
 ledger_app = typer.Typer(help="Work with the tamper-evident ledger.", no_args_is_help=True)
 app.add_typer(ledger_app, name="ledger")
+import_app = typer.Typer(help="Import data from files.", no_args_is_help=True)
+app.add_typer(import_app, name="import")
+policy_app = typer.Typer(help="Attribution policies.", no_args_is_help=True)
+app.add_typer(policy_app, name="policy")
+
+AsOption = Annotated[str, typer.Option("--as", help="Act as this steward (email).")]
+
+
+def acting(email: str):  # type: ignore[no-untyped-def]
+    """The member a command acts as, or a one-line error."""
+    from accord.people.models import Member
+
+    member = Member.objects.filter(user__email__iexact=email.strip()).first()
+    if member is None:
+        fail(f"no member with the email {email}.")
+    return member
+
 
 out = Console()
 err = Console(stderr=True)
@@ -301,6 +318,127 @@ def ledger_key(
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote the public key to {out_file}.")
+
+
+@import_app.command("contributions")
+def import_contributions(
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8).")],
+    as_member: AsOption,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check only; import nothing.")
+    ] = False,
+) -> None:
+    """Import contributions from CSV: all rows or none, duplicates skipped."""
+    setup_django()
+    from rich.table import Table
+
+    from accord.contributions.imports import import_contributions as run
+    from accord.domain.errors import DomainError
+
+    actor = acting(as_member)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}")
+    try:
+        result = run(actor, text, dry_run=dry_run)
+    except DomainError as exc:
+        fail(exc.detail)
+    if result.errors:
+        table = Table("line", "source_key", "problem")
+        for row in result.errors:
+            table.add_row(str(row.line), row.source_key, "; ".join(row.errors))
+        err.print(table)
+        first = result.errors[0]
+        fail(
+            f"{len(result.errors)} bad row(s), nothing imported; first: line {first.line}: "
+            f"{'; '.join(first.errors)}"
+        )
+    verb = "Would import" if dry_run else "Imported"
+    out.print(f"{verb} {result.new} contribution(s); {result.duplicates} duplicate(s) skipped.")
+
+
+@policy_app.command("publish")
+def policy_publish(
+    file: Annotated[Path, typer.Argument(help="The policy document (JSON).")],
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="Why this version is published.")],
+    effective: Annotated[str, typer.Option(help="YYYY-MM-DD it takes effect.")],
+) -> None:
+    """Publish a new version of the attribution policy."""
+    setup_django()
+    import json
+    from datetime import date
+
+    from accord.contributions.services import publish_policy
+    from accord.domain.errors import DomainError
+
+    actor = acting(as_member)
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read {file} as JSON: {exc}".splitlines()[0])
+    try:
+        effective_from = date.fromisoformat(effective)
+    except ValueError:
+        fail(f"--effective {effective!r} is not a date (YYYY-MM-DD).")
+    try:
+        version = publish_policy(actor, document, effective_from=effective_from, reason=reason)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Published policy version {version.version}, in force from {effective_from}.")
+
+
+@app.command()
+def distribute(
+    pool_slug: Annotated[str, typer.Argument(metavar="POOL", help="The pool's slug.")],
+    as_member: AsOption,
+    preview: Annotated[bool, typer.Option("--preview", help="Show who would get what.")] = False,
+    commit: Annotated[bool, typer.Option("--commit", help="Commit the round, once.")] = False,
+    key: Annotated[str, typer.Option(help="Idempotency key for --commit.")] = "",
+) -> None:
+    """Preview or commit the next round of a pool."""
+    if preview == commit:
+        fail("give exactly one of --preview or --commit.", code=2)
+    setup_django()
+    from rich.table import Table
+
+    from accord.benefits import planning, services
+    from accord.benefits.models import Pool
+    from accord.domain.errors import DomainError
+    from accord.domain.money import format_amount
+
+    actor = acting(as_member)
+    pool = Pool.objects.filter(slug=pool_slug).first()
+    if pool is None:
+        fail(f"no pool {pool_slug!r}.")
+    if preview:
+        with out.status("Computing"):
+            p = planning.preview(pool)
+        table = Table("member", "weight", "payout", "carried out", title=pool.name)
+        paid = [a for a in p.plan.allocations if a.payout or a.carried_out]
+        for a in sorted(paid, key=lambda a: -a.payout)[:25]:
+            table.add_row(
+                a.member,
+                str(a.weight),
+                format_amount(a.payout, pool.unit),
+                format_amount(a.carried_out, pool.unit),
+            )
+        out.print(table)
+        out.print(
+            f"{len(paid)} members receive something; "
+            f"{format_amount(p.inputs.total, pool.unit)} to share, "
+            f"{format_amount(p.plan.unallocated, pool.unit)} stays in the pool."
+        )
+        return
+    try:
+        with out.status("Committing"):
+            d = services.commit_distribution(
+                actor, pool, key=key or f"cli:{pool.slug}:{pool.distributions.count() + 1}"
+            )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Committed round {d.round} of {pool.name}: {d.statements.count()} statements.")
 
 
 def main() -> None:

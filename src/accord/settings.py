@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "accord.ledger",
     "accord.people",
     "accord.partners",
+    "accord.contributions",
+    "accord.benefits",
     "accord.api",
 ]
 

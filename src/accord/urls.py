@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("accord.people.urls")),
     path("", include("accord.partners.urls")),
     path("", include("accord.ledger.urls")),
+    path("", include("accord.contributions.urls")),
+    path("", include("accord.benefits.urls")),
     path("", include("accord.api.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -5,6 +5,8 @@ from ninja import NinjaAPI
 from accord.api import errors
 from accord.api.auth import AUTH
 from accord.api.tokens import router as tokens_router
+from accord.benefits.api import router as benefits_router
+from accord.contributions.api import router as contributions_router
 from accord.ledger.api import router as ledger_router
 from accord.partners.api import router as partners_router
 from accord.people.api import router as people_router
@@ -26,3 +28,5 @@ api.add_router("/", people_router)
 api.add_router("/", tokens_router)
 api.add_router("/partners", partners_router)
 api.add_router("/ledger", ledger_router)
+api.add_router("/", contributions_router)
+api.add_router("/", benefits_router)

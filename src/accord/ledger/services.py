@@ -5,6 +5,7 @@ so the change and its entry commit or roll back together. The State row lock mak
 strictly increasing with no gaps: a rolled-back transaction also rolls back its seq.
 """
 
+import json
 import os
 import time
 from collections.abc import Iterable
@@ -61,7 +62,40 @@ def _validate(record: Record) -> None:
         raise ValueError("a ledger entry needs a kind of 1 to 64 characters")
     if len(record.actor) > 40 or len(record.subject) > 120:
         raise ValueError("ledger actor or subject is too long")
-    canonical.check(record.payload, "payload")
+    payload = record.payload
+    # Most payloads are a few scalars: accept those without the recursive walk, which
+    # builds a path string per item (and is still used for everything else).
+    if (
+        payload.__class__ is dict
+        and _STR_ONLY.issuperset(map(type, payload))
+        and _SCALARS.issuperset(map(type, payload.values()))
+    ):
+        return
+    canonical.check(payload, "payload")
+
+
+_STR_ONLY = frozenset({str})
+_SCALARS = frozenset({str, int, bool, type(None)})
+# The same encoder `canonical_json` configures, built once instead of per entry.
+_PAYLOAD_JSON = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+).encode
+_QUOTE = json.encoder.encode_basestring
+
+
+def _encode_parts(record: Record, at_json: str) -> tuple[str, str] | None:
+    """The canonical JSON of an entry around its seq, as `entry_bytes` would encode it:
+    keys sorted (actor, at, kind, payload, seq, subject), so the seq is the only part that
+    depends on the lock and the rest is built before taking it. None for records with
+    non-string columns, which `entry_bytes` handles (and rejects or encodes) itself."""
+    kind, actor, subject = record.kind, record.actor, record.subject
+    if not (isinstance(kind, str) and isinstance(actor, str) and isinstance(subject, str)):
+        return None
+    return (
+        f'{{"actor":{_QUOTE(actor)},"at":{at_json},"kind":{_QUOTE(kind)},'
+        f'"payload":{_PAYLOAD_JSON(record.payload)},"seq":',
+        f',"subject":{_QUOTE(subject)}}}',
+    )
 
 
 def _lock_state() -> State:
@@ -72,11 +106,26 @@ def _lock_state() -> State:
     return state
 
 
+def _lock_state_raw(cursor: Any) -> tuple[int, bytes]:
+    """`_lock_state` for the append path, without the ORM's per-query work."""
+    table = connection.ops.quote_name(State._meta.db_table)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = f"SELECT size, peaks FROM {table} WHERE id = 1{lock}"  # noqa: S608 - model table
+    cursor.execute(sql)
+    row = cursor.fetchone()
+    if row is None:
+        State.objects.get_or_create(pk=1)
+        cursor.execute(sql)
+        row = cursor.fetchone()
+    return row[0], bytes(row[1])
+
+
 def _accumulator(state: State) -> merkle.Accumulator:
-    raw = bytes(state.peaks)
-    return merkle.Accumulator.from_peaks(
-        state.size, [raw[i : i + 32] for i in range(0, len(raw), 32)]
-    )
+    return _accumulator_of(state.size, bytes(state.peaks))
+
+
+def _accumulator_of(size: int, raw: bytes) -> merkle.Accumulator:
+    return merkle.Accumulator.from_peaks(size, [raw[i : i + 32] for i in range(0, len(raw), 32)])
 
 
 def append(kind: str, actor: str, subject: str, payload: dict[str, Any]) -> Entry:
@@ -90,67 +139,92 @@ def append_many(records: Iterable[Record], *, at: datetime | None = None) -> lis
     Used one at a time by services and in bulk by imports; a head is signed whenever the
     size crosses a multiple of `head_every()`.
     """
-    records = list(records)
+    when, rows = _append(list(records), at)
+    return [
+        Entry(seq, when, kind, actor, subj, data, leaf)
+        for seq, _, kind, actor, subj, data, leaf in rows
+    ]
+
+
+def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[tuple[Any, ...]]]:
+    """Append `records`; return their time and their rows in `Entry` field order."""
     for record in records:
         _validate(record)
-    stamp = format_at(at or timezone.now())
-    when = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    when = (at or timezone.now()).astimezone(UTC)
+    stamp = format_at(when)
+    parts = [_encode_parts(record, _QUOTE(stamp)) for record in records]
     every = head_every()
-    with transaction.atomic(savepoint=False):
-        state = _lock_state()
-        acc = _accumulator(state)
-        entries: list[Entry] = []
-        nodes: list[Node] = []
-        checkpoints: list[tuple[int, bytes]] = []
-        for record in records:
-            seq = acc.size
-            data = entry_bytes(seq, stamp, record)
-            leaf = merkle.leaf_hash(data)
-            for level, index, digest in acc.append(leaf):
-                if level >= NODE_LEVEL:
-                    nodes.append(Node(level=level, index=index, hash=digest))
-            entries.append(
-                Entry(
-                    seq=seq,
-                    at=when,
-                    kind=record.kind,
-                    actor=record.actor,
-                    subject=record.subject,
-                    data=data,
-                    leaf_hash=leaf,
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        size, peaks = _lock_state_raw(cursor)
+        acc = _accumulator_of(size, peaks)
+        db_at = connection.ops.adapt_datetimefield_value(when)
+        sha256 = merkle._sha256
+        rows: list[tuple[Any, ...]] = []
+        add = rows.append
+        seq = size
+        for record, part in zip(records, parts, strict=True):
+            if part is None:
+                data = entry_bytes(seq, stamp, record)
+            else:
+                data = f"{part[0]}{seq}{part[1]}".encode()
+            add(
+                (
+                    seq,
+                    db_at,
+                    record.kind,
+                    record.actor,
+                    record.subject,
+                    data,
+                    sha256(b"\x00" + data).digest(),
                 )
             )
+            seq += 1
+        nodes: list[tuple[int, int, bytes]] = []
+        checkpoints: list[tuple[int, bytes]] = []
+        # Feed the accumulator in runs that end on head boundaries, where a root is needed.
+        done = 0
+        while done < len(rows):
+            upto = min(len(rows), done + every - (acc.size % every))
+            nodes.extend(
+                node
+                for node in acc.extend([row[6] for row in rows[done:upto]])
+                if node[0] >= NODE_LEVEL
+            )
+            done = upto
             if acc.size % every == 0:
                 checkpoints.append((acc.size, acc.root()))
-        _insert(entries, nodes)
-        state.size = acc.size
-        state.peaks = b"".join(acc.peaks)
-        state.save(update_fields=["size", "peaks"])
-        for size, root in checkpoints:
-            _sign(size, root, HeadReason.EVERY_N)
-    return entries
+        _insert(cursor, rows, nodes)
+        _save_state(cursor, acc)
+        for checkpoint_size, root in checkpoints:
+            _sign(checkpoint_size, root, HeadReason.EVERY_N)
+    return when, rows
 
 
-def _insert(entries: list[Entry], nodes: list[Node]) -> None:
+def _insert(
+    cursor: Any, entry_rows: list[tuple[Any, ...]], node_rows: list[tuple[int, int, bytes]]
+) -> None:
     # Plain executemany: the ORM's per-object work would dominate large imports.
     quote = connection.ops.quote_name
-    at = connection.ops.adapt_datetimefield_value(entries[0].at) if entries else None
-    entry_rows: list[Any] = [
-        (e.seq, at, e.kind, e.actor, e.subject, e.data, e.leaf_hash) for e in entries
-    ]
-    node_rows: list[Any] = [(n.level, n.index, n.hash) for n in nodes]
-    with connection.cursor() as cursor:
+    if entry_rows:
         cursor.executemany(
             f"INSERT INTO {quote(Entry._meta.db_table)} "  # noqa: S608 - model table names
             "(seq, at, kind, actor, subject, data, leaf_hash) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             entry_rows,
         )
-        if node_rows:
-            cursor.executemany(
-                f"INSERT INTO {quote(Node._meta.db_table)} "  # noqa: S608 - model table names
-                f"(level, {quote('index')}, hash) VALUES (%s, %s, %s)",
-                node_rows,
-            )
+    if node_rows:
+        cursor.executemany(
+            f"INSERT INTO {quote(Node._meta.db_table)} "  # noqa: S608 - model table names
+            f"(level, {quote('index')}, hash) VALUES (%s, %s, %s)",
+            node_rows,
+        )
+
+
+def _save_state(cursor: Any, acc: merkle.Accumulator) -> None:
+    table = connection.ops.quote_name(State._meta.db_table)
+    cursor.execute(
+        f"UPDATE {table} SET size = %s, peaks = %s WHERE id = 1",  # noqa: S608 - model table
+        [acc.size, b"".join(acc.peaks)],
+    )
 
 
 def sign_head(reason: HeadReason = HeadReason.ON_DEMAND) -> Head | None:
@@ -183,16 +257,17 @@ def _sign(size: int, root: bytes, reason: str) -> Head:
 
 def bulk_import(records: Iterable[Record], *, batch: int = 20_000) -> int:
     """Append a long stream of records in batches, each its own transaction."""
+    # Like append_many per batch, without building the Entry objects nobody reads.
     total = 0
     chunk: list[Record] = []
     for record in records:
         chunk.append(record)
         if len(chunk) >= batch:
-            append_many(chunk)
+            _append(chunk, None)
             total += len(chunk)
             chunk = []
     if chunk:
-        append_many(chunk)
+        _append(chunk, None)
         total += len(chunk)
     return total
 

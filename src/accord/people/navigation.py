@@ -24,11 +24,17 @@ def current_member(request: HttpRequest) -> Member | None:
 
 def _items(member: Member | None) -> list[tuple[str, str]]:
     if member is None:
-        return [("About", "web:landing"), ("Ledger", "ledger:entries")]
+        return [
+            ("About", "web:landing"),
+            ("Criteria", "contributions:criteria"),
+            ("Ledger", "ledger:entries"),
+        ]
     items = [
         ("Home", "people:home"),
         ("Groups", "people:groups"),
         ("Members", "people:members"),
+        ("My contributions", "contributions:mine"),
+        ("My benefits", "benefits:mine"),
         ("My consent", "people:consents"),
         ("My receipts", "people:receipts"),
         ("Ledger", "ledger:entries"),
@@ -36,6 +42,9 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))
     if member.role == SiteRole.STEWARD:
+        items.append(("Review", "contributions:queue"))
+        items.append(("Pools", "benefits:pools"))
+        items.append(("Treasury", "benefits:treasury"))
         items.append(("Leadership", "people:leadership"))
         items.append(("Admin", "admin:index"))
     return items

@@ -1,0 +1,134 @@
+"""Reads for pools, statements and the treasurer."""
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from django.db.models import QuerySet
+
+from accord.benefits.models import Choice, Payout, PayoutStatus, Pool, Statement
+from accord.contributions.models import Contribution
+from accord.contributions.queries import domain_policy
+from accord.contributions.services import tenure_months
+from accord.domain.attribution import Breakdown, ContributionFacts, score
+from accord.domain.money import format_amount
+from accord.people.models import Member
+
+
+def statements_of(member: Member) -> QuerySet[Statement]:
+    return (
+        Statement.objects.filter(member=member)
+        .select_related("distribution__pool")
+        .order_by("-distribution__committed_at")
+    )
+
+
+@dataclass(frozen=True)
+class Line:
+    contribution: Contribution
+    breakdown: Breakdown
+
+
+@dataclass(frozen=True)
+class StatementView:
+    statement: Statement
+    lines: list[Line]
+    points_before_cap_cp: int
+    share_exact: Fraction | None
+    formats: list[str]
+    can_choose: bool
+
+    def amount(self, value: int) -> str:
+        return format_amount(value, self.statement.distribution.pool.unit)
+
+
+def statement_view(statement: Statement, *, today: object = None) -> StatementView:
+    """Everything that re-derives the member's amount, computed again from the policy."""
+    d = statement.distribution
+    policy = domain_policy(d.policy)
+    contributions = list(
+        Contribution.objects.filter(pk__in=statement.contribution_ids)
+        .select_related("member")
+        .order_by("date", "id")
+    )
+    lines = [
+        Line(
+            c,
+            score(
+                ContributionFacts(
+                    kind=c.kind,
+                    level=c.level,
+                    impact=c.impact or 0,
+                    hours_h100=c.hours_h100,
+                    tenure_months=tenure_months(c),
+                ),
+                policy,
+            ),
+        )
+        for c in contributions
+    ]
+    total_weight = int(d.total_weight or 0)
+    share = Fraction(d.total * int(statement.weight), total_weight) if total_weight else None
+    from django.utils import timezone
+
+    return StatementView(
+        statement=statement,
+        lines=lines,
+        points_before_cap_cp=sum(
+            line.breakdown.points_cp
+            for line in lines
+            if line.contribution.date >= d.pool.period_start
+        ),
+        share_exact=share,
+        formats=list(d.pool.formats),
+        can_choose=statement.choice == Choice.PENDING
+        and statement.payout > 0
+        and timezone.localdate() <= d.choice_deadline,
+    )
+
+
+def pending_payouts() -> QuerySet[Payout]:
+    return (
+        Payout.objects.filter(status=PayoutStatus.PENDING)
+        .select_related("statement__member__user", "statement__distribution__pool")
+        .order_by("id")
+    )
+
+
+PAYOUT_COLUMNS = (
+    "payout_id",
+    "member",
+    "name",
+    "email",
+    "amount",
+    "unit",
+    "format",
+    "pool",
+    "round",
+)
+
+
+def payout_rows() -> list[tuple[object, ...]]:
+    """The treasurer's CSV: who to pay, how much, in which format."""
+    rows: list[tuple[object, ...]] = []
+    for p in pending_payouts():
+        m = p.statement.member
+        d = p.statement.distribution
+        whole = format_amount(p.amount, p.unit).split(" ")[0]
+        rows.append(
+            (
+                p.pk,
+                m.pseudonym,
+                m.display_name,
+                m.user.email,
+                whole,
+                p.unit,
+                p.format,
+                d.pool.slug,
+                d.round,
+            )
+        )
+    return rows
+
+
+def pools() -> QuerySet[Pool]:
+    return Pool.objects.select_related("policy").prefetch_related("eligible_groups")

@@ -1,0 +1,402 @@
+"""Writes about pools and distributions: fund, commit once, choose, pay."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accord.benefits import accounts, permissions, planning
+from accord.benefits.models import (
+    AccountKind,
+    Choice,
+    Distribution,
+    Method,
+    Payout,
+    PayoutStatus,
+    Pool,
+    Statement,
+    Transaction,
+)
+from accord.contributions.models import PolicyVersion
+from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.money import format_amount
+from accord.ledger import services as ledger
+from accord.ledger.models import HeadReason
+from accord.people.models import Group, Member
+
+DEFAULT_FORMAT = "standard"
+
+
+@dataclass(frozen=True)
+class PoolInput:
+    name: str
+    unit: str
+    method: str
+    period_start: date
+    period_end: date
+    policy: PolicyVersion
+    half_life_days: int = 90
+    minimum_payout: int = 0
+    member_cap: int | None = None
+    formats: tuple[str, ...] = (DEFAULT_FORMAT,)
+    eligible_groups: tuple[Group, ...] = ()
+    choice_days: int = 30
+    description: str = ""
+
+
+def _pool_problems(data: PoolInput) -> list[str]:
+    checks = [
+        (not data.name.strip(), "a name is required"),
+        (data.method not in Method.values, f"method must be one of {', '.join(Method.values)}"),
+        (data.period_end < data.period_start, "the period ends before it starts"),
+        (
+            not data.unit.strip() or len(data.unit) > 32,
+            "a unit (currency code or e.g. training_credit) is required",
+        ),
+        (data.half_life_days < 1, "the half-life is at least one day"),
+        (
+            data.minimum_payout < 0 or (data.member_cap is not None and data.member_cap <= 0),
+            "the minimum payout is zero or more and the cap is positive",
+        ),
+        (
+            not data.formats or any(not f.strip() for f in data.formats),
+            "offer at least one reward format",
+        ),
+    ]
+    return [message for failed, message in checks if failed]
+
+
+def create_pool(actor: Member, data: PoolInput) -> Pool:
+    if not permissions.can_manage_pools(actor):
+        raise Forbidden("Only stewards create pools.")
+    problems = _pool_problems(data)
+    if problems:
+        raise InvalidInput("; ".join(problems).capitalize() + ".")
+    try:
+        with transaction.atomic():
+            pool = Pool.objects.create(
+                name=data.name.strip(),
+                slug=slugify(data.name)[:160],
+                unit=data.unit.strip(),
+                method=data.method,
+                half_life_days=data.half_life_days,
+                period_start=data.period_start,
+                period_end=data.period_end,
+                policy=data.policy,
+                minimum_payout=data.minimum_payout,
+                member_cap=data.member_cap,
+                formats=list(data.formats),
+                choice_days=data.choice_days,
+                description=data.description,
+            )
+            pool.eligible_groups.set(data.eligible_groups)
+            ledger.append(
+                "pool.created",
+                actor.pseudonym,
+                f"pool:{pool.slug}",
+                {
+                    "unit": pool.unit,
+                    "method": pool.method,
+                    "policy": data.policy.version,
+                    "period": [data.period_start.isoformat(), data.period_end.isoformat()],
+                    "half_life_days": pool.half_life_days,
+                    "minimum_payout": pool.minimum_payout,
+                    "member_cap": pool.member_cap,
+                    "formats": pool.formats,
+                    "eligible_groups": sorted(g.slug for g in data.eligible_groups),
+                },
+            )
+    except IntegrityError as exc:
+        raise Conflict(f"A pool called {data.name!r} already exists.") from exc
+    return pool
+
+
+def fund_pool(actor: Member, pool: Pool, *, amount: int, source: str, key: str) -> None:
+    """Money or units arrive from a partner (or the community) into the pool."""
+    if not permissions.can_manage_pools(actor):
+        raise Forbidden("Only stewards fund pools.")
+    if amount <= 0:
+        raise InvalidInput("The amount must be positive.")
+    if not source.strip():
+        raise InvalidInput("Name where the funds come from.")
+    with transaction.atomic():
+        repeated = Transaction.objects.filter(key=f"fund:{key}").exists()
+        accounts.post(
+            f"fund:{key}",
+            f"{source} funds {pool.name}",
+            [
+                (accounts.funding_account(source.strip(), pool.unit), -amount),
+                (accounts.pool_account(pool), amount),
+            ],
+        )
+        if not repeated:
+            ledger.append(
+                "pool.funded",
+                actor.pseudonym,
+                f"pool:{pool.slug}",
+                {
+                    "amount": amount,
+                    "unit": pool.unit,
+                    "source": source.strip(),
+                    "key": key,
+                },
+            )
+
+
+def commit_distribution(actor: Member, pool: Pool, *, key: str) -> Distribution:
+    """Commit the pool's next round exactly once: statements, postings and ledger entries in
+    one transaction. A repeated key returns the committed round; a concurrent or second
+    commit of the same round is refused by the database."""
+    if not permissions.can_manage_pools(actor):
+        raise Forbidden("Only stewards commit distributions.")
+    existing = Distribution.objects.filter(key=key).first()
+    if existing is not None:
+        if existing.pool_id != pool.pk:
+            raise Conflict(f"The key {key!r} was used for another pool.")
+        return existing
+    try:
+        with transaction.atomic():
+            # Lock the pool row (PostgreSQL); SQLite's IMMEDIATE transaction serialises writers.
+            Pool.objects.select_for_update().get(pk=pool.pk)
+            preview = planning.preview(pool)
+            if preview.inputs.total <= 0:
+                raise Conflict(f"{pool.name} holds nothing to distribute.")
+            distribution = _write(actor, pool, key, preview)
+    except IntegrityError as exc:
+        raise Conflict(f"This round of {pool.name} was already committed.") from exc
+    ledger.sign_head(HeadReason.DISTRIBUTION)
+    return distribution
+
+
+def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Distribution:
+    inputs, plan = preview.inputs, preview.plan
+    today = timezone.localdate()
+    distribution = Distribution.objects.create(
+        pool=pool,
+        round=inputs.round,
+        key=key,
+        method=pool.method,
+        seed=inputs.seed,
+        total=inputs.total,
+        unallocated=plan.unallocated,
+        policy=pool.policy,
+        as_of=inputs.as_of,
+        total_weight=str(sum(a.weight for a in plan.allocations)),
+        committed_by=actor,
+        choice_deadline=today + timedelta(days=pool.choice_days),
+    )
+    statements, postings, records = [], [], []
+    paid_ids = [inputs.member_ids[i] for i, a in enumerate(plan.allocations) if a.payout]
+    carry_ids = [
+        inputs.member_ids[i]
+        for i, a in enumerate(plan.allocations)
+        if a.carried_out != a.carried_in
+    ]
+    members = Member.objects.in_bulk(sorted(set(paid_ids) | set(carry_ids)))
+    payables = accounts.member_accounts(
+        AccountKind.MEMBER_PAYABLE, [members[m] for m in paid_ids], pool.unit
+    )
+    carries = accounts.member_accounts(
+        AccountKind.MEMBER_CARRY, [members[m] for m in carry_ids], pool.unit, pool
+    )
+    for i, a in enumerate(plan.allocations):
+        if not (a.payout or a.carried_in or a.carried_out or a.weight):
+            continue
+        member_id = inputs.member_ids[i]
+        statements.append(
+            Statement(
+                distribution=distribution,
+                member_id=member_id,
+                weight=str(a.weight),
+                points_cp=inputs.points_cp[i],
+                share=a.share,
+                capped_excess=a.capped_excess,
+                redistributed=a.redistributed,
+                carried_in=a.carried_in,
+                carried_out=a.carried_out,
+                payout=a.payout,
+                received_before=inputs.received[i],
+                contribution_ids=inputs.contributions.get(member_id, []),
+                format=pool.formats[0] if pool.formats else DEFAULT_FORMAT,
+            )
+        )
+        if a.payout:
+            postings.append((payables[member_id], a.payout))
+        if a.carried_out != a.carried_in:
+            postings.append((carries[member_id], a.carried_out - a.carried_in))
+        records.append(
+            ledger.Record(
+                "distribution.statement",
+                actor.pseudonym,
+                inputs.keys[i],
+                {
+                    "distribution": key,
+                    "pool": pool.slug,
+                    "round": inputs.round,
+                    "member": inputs.keys[i],
+                    "points_cp": inputs.points_cp[i],
+                    "weight": str(a.weight),
+                    "lifetime_cp": inputs.lifetime_cp[i],
+                    "received_before": inputs.received[i],
+                    "carried_in": a.carried_in,
+                    "payout": a.payout,
+                    "carried_out": a.carried_out,
+                    "contributions": inputs.contributions.get(member_id, []),
+                },
+            )
+        )
+    distributed = inputs.total - plan.unallocated
+    postings.append((accounts.pool_account(pool), -distributed))
+    accounts.post(f"distribution:{key}", f"{pool.name} round {inputs.round}", postings)
+    Statement.objects.bulk_create(statements, batch_size=5000)
+    ledger.append_many(
+        [
+            ledger.Record(
+                "distribution.committed",
+                actor.pseudonym,
+                f"pool:{pool.slug}",
+                {
+                    "distribution": key,
+                    "pool": pool.slug,
+                    "round": inputs.round,
+                    "unit": pool.unit,
+                    "method": pool.method,
+                    "seed": inputs.seed,
+                    "total": inputs.total,
+                    "unallocated": plan.unallocated,
+                    "policy": pool.policy.version,
+                    "policy_sha256": pool.policy.digest,
+                    "as_of": inputs.as_of.isoformat(),
+                    "period": [pool.period_start.isoformat(), pool.period_end.isoformat()],
+                    "half_life_days": pool.half_life_days,
+                    "member_cap": pool.member_cap,
+                    "minimum_payout": pool.minimum_payout,
+                    "members": len(inputs.keys),
+                    "keys_in_order": (len(inputs.keys) <= 5000 and inputs.keys) or None,
+                },
+            ),
+            *records,
+        ]
+    )
+    return distribution
+
+
+def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -> Statement:
+    """The member decides what to do with their amount, before the deadline, once."""
+    if choice not in (Choice.TAKE, Choice.SWITCH, Choice.DONATE, Choice.DECLINE):
+        raise InvalidInput("Choose take, switch, donate or decline.")
+    with transaction.atomic():
+        st = (
+            Statement.objects.select_for_update(of=("self",))
+            .select_related("distribution__pool", "member")
+            .filter(pk=statement_id)
+            .first()
+        )
+        if st is None or st.member_id != actor.pk:
+            raise NotFound("No such statement.")
+        pool = st.distribution.pool
+        if st.payout <= 0:
+            raise Conflict("There is nothing to choose: this statement pays nothing now.")
+        if st.choice != Choice.PENDING:
+            raise Conflict(f"You already chose: {st.get_choice_display().lower()}.")
+        if timezone.localdate() > st.distribution.choice_deadline:
+            raise Conflict("The deadline to choose has passed; the amount was taken for you.")
+        chosen_format = st.format
+        if choice == Choice.SWITCH:
+            if format not in pool.formats or format == st.format:
+                raise InvalidInput(f"Switch to one of: {', '.join(pool.formats)}.")
+            chosen_format = format
+        _settle(st, choice, chosen_format, actor)
+    return st
+
+
+def _settle(st: Statement, choice: str, chosen_format: str, actor: Member | None) -> None:
+    pool = st.distribution.pool
+    payable = accounts.payable_account(st.member, pool.unit)
+    if choice == Choice.DONATE:
+        accounts.post(
+            f"donate:{st.pk}",
+            "Donated to the community fund",
+            [(payable, -st.payout), (accounts.community_fund_account(pool.unit), st.payout)],
+        )
+    elif choice == Choice.DECLINE:
+        accounts.post(
+            f"decline:{st.pk}",
+            f"Declined; back to {pool.name}",
+            [(payable, -st.payout), (accounts.pool_account(pool), st.payout)],
+        )
+    else:
+        Payout.objects.create(statement=st, amount=st.payout, unit=pool.unit, format=chosen_format)
+    updated = Statement.objects.filter(pk=st.pk, choice=Choice.PENDING).update(
+        choice=choice, format=chosen_format, chosen_at=timezone.now()
+    )
+    if updated != 1:
+        raise Conflict("This statement was already settled.")
+    st.choice, st.format = choice, chosen_format
+    ledger.append(
+        "statement.choice",
+        (actor.pseudonym if actor else ledger.SYSTEM),
+        st.member.pseudonym,
+        {
+            "distribution": st.distribution.key,
+            "choice": choice,
+            "format": chosen_format,
+            "amount": st.payout,
+        },
+    )
+
+
+def settle_expired(today: date | None = None) -> int:
+    """After the deadline an unanswered statement is taken in the pool's first format."""
+    today = today or timezone.localdate()
+    count = 0
+    for st in Statement.objects.filter(
+        choice=Choice.PENDING, payout__gt=0, distribution__choice_deadline__lt=today
+    ).select_related("distribution__pool", "member"):
+        with transaction.atomic():
+            _settle(st, Choice.TAKE, st.format, None)
+        count += 1
+    return count
+
+
+def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:
+    """The treasurer marks one payout paid: a conditional update that must change one row."""
+    if not permissions.can_pay(actor):
+        raise Forbidden("Only stewards mark payouts as paid.")
+    with transaction.atomic():
+        updated = Payout.objects.filter(pk=payout_id, status=PayoutStatus.PENDING).update(
+            status=PayoutStatus.PAID,
+            paid_at=timezone.now(),
+            paid_by=actor,
+            reference=reference.strip()[:120],
+        )
+        if updated != 1:
+            if not Payout.objects.filter(pk=payout_id).exists():
+                raise NotFound("No such payout.")
+            raise Conflict("This payout was already marked paid.")
+        payout = Payout.objects.select_related("statement__member", "statement__distribution").get(
+            pk=payout_id
+        )
+        member = payout.statement.member
+        accounts.post(
+            f"paid:{payout.pk}",
+            f"Paid {format_amount(payout.amount, payout.unit)}",
+            [
+                (accounts.payable_account(member, payout.unit), -payout.amount),
+                (accounts.paid_out_account(payout.unit), payout.amount),
+            ],
+        )
+        ledger.append(
+            "payout.paid",
+            actor.pseudonym,
+            member.pseudonym,
+            {
+                "distribution": payout.statement.distribution.key,
+                "amount": payout.amount,
+                "unit": payout.unit,
+                "format": payout.format,
+            },
+        )
+    return payout

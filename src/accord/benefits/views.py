@@ -1,0 +1,159 @@
+"""Benefit pages: my statements and choices, pools and their distributions, the treasury."""
+
+import csv
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from accord.benefits import accounts, permissions, planning, queries, services
+from accord.benefits.models import Pool, Statement
+from accord.domain.errors import DomainError
+from accord.domain.money import format_amount
+from accord.people.services import ensure_member
+from accord.web.rendering import render_page
+
+
+def _member(request: HttpRequest):  # type: ignore[no-untyped-def]
+    return ensure_member(request.user)  # type: ignore[arg-type]
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    rows = [
+        (s, format_amount(s.payout, s.distribution.pool.unit))
+        for s in queries.statements_of(_member(request))
+    ]
+    return render_page(request, "benefits/mine.html", {"rows": rows})
+
+
+def _statement(request: HttpRequest, pk: int) -> Statement:
+    st = get_object_or_404(
+        Statement.objects.select_related("distribution__pool", "distribution__policy", "member"),
+        pk=pk,
+    )
+    if not permissions.can_view_statement(_member(request), st):
+        raise Http404("No such statement.")
+    return st
+
+
+@login_required
+@require_GET
+def statement(request: HttpRequest, pk: int) -> HttpResponse:
+    st = _statement(request, pk)
+    return render_page(
+        request,
+        "benefits/statement.html",
+        {
+            "view": queries.statement_view(st),
+            "is_mine": st.member_id == _member(request).pk,
+        },
+    )
+
+
+@login_required
+@require_POST
+def choose(request: HttpRequest, pk: int) -> HttpResponse:
+    st = _statement(request, pk)
+    try:
+        services.choose(
+            _member(request),
+            st.pk,
+            request.POST.get("choice", ""),
+            format=request.POST.get("format", ""),
+        )
+        messages.success(request, "Your choice is recorded.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("benefits:statement", pk=pk)
+
+
+@login_required
+@require_GET
+def pools(request: HttpRequest) -> HttpResponse:
+    return render_page(request, "benefits/pools.html", {"pools": queries.pools()})
+
+
+@login_required
+@require_GET
+def pool(request: HttpRequest, slug: str) -> HttpResponse:
+    p = get_object_or_404(Pool, slug=slug)
+    member = _member(request)
+    preview = None
+    if permissions.can_manage_pools(member):
+        preview = planning.preview(p)
+    return render_page(
+        request,
+        "benefits/pool.html",
+        {
+            "pool": p,
+            "preview": preview,
+            "balance": format_amount(accounts.balance(accounts.pool_account(p)), p.unit),
+            "distributions": p.distributions.all(),
+            "key": uuid.uuid4().hex,
+            "fmt": lambda v: format_amount(v, p.unit),
+        },
+    )
+
+
+@login_required
+@require_POST
+def commit(request: HttpRequest, slug: str) -> HttpResponse:
+    p = get_object_or_404(Pool, slug=slug)
+    member = _member(request)
+    if not permissions.can_manage_pools(member):
+        raise Http404
+    try:
+        d = services.commit_distribution(
+            member, p, key=request.POST.get("key", "")[:200] or uuid.uuid4().hex
+        )
+        messages.success(
+            request,
+            f"Round {d.round} committed; members have until "
+            f"{d.choice_deadline:%d %b %Y} to choose.",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("benefits:pool", slug=slug)
+
+
+@login_required
+@require_GET
+def treasury(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_pay(_member(request)):
+        raise Http404
+    return render_page(request, "benefits/treasury.html", {"payouts": queries.pending_payouts()})
+
+
+@login_required
+@require_GET
+def payouts_csv(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_pay(_member(request)):
+        raise Http404
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="pending-payouts-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    writer = csv.writer(response)
+    writer.writerow(queries.PAYOUT_COLUMNS)
+    writer.writerows(queries.payout_rows())
+    return response
+
+
+@login_required
+@require_POST
+def mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    member = _member(request)
+    if not permissions.can_pay(member):
+        raise Http404
+    try:
+        services.mark_paid(member, pk, reference=request.POST.get("reference", ""))
+        messages.success(request, "Marked as paid.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("benefits:treasury")

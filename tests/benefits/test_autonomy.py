@@ -1,0 +1,63 @@
+"""Autonomy invariant: consent settings and leaving groups never change a computed share."""
+
+import pytest
+from django.db import transaction
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accord.benefits import planning
+from accord.people import services as people
+from accord.people.models import ConsentSource, Membership, Purpose
+from tests.benefits.conftest import Community
+
+
+class Undo(Exception):
+    """Raised to roll back one example's changes."""
+
+
+ACTIONS = st.lists(
+    st.tuples(
+        st.integers(min_value=0, max_value=5),  # which member
+        st.sampled_from(["consent_on", "consent_off", "leave"]),
+        st.sampled_from(Purpose.values),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@pytest.mark.parametrize("method", ["immediate", "recent", "balanced"])
+def test_no_consent_or_leaving_changes_anyones_share(community: Community, method: str) -> None:
+    community.pool.method = method
+    community.pool.eligible_groups.set([community.cast.group])
+    community.pool.save()
+    before = planning.preview(community.pool).plan
+
+    @settings(
+        max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    )
+    @given(actions=ACTIONS)
+    def check(actions: list[tuple[int, str, str]]) -> None:
+        try:
+            with transaction.atomic():
+                for who, action, purpose in actions:
+                    member = community.members[who]
+                    if action == "leave":
+                        active = Membership.objects.filter(member=member, left_at__isnull=True)
+                        for m in active:
+                            people.leave_group(member, m.group)
+                    else:
+                        people.set_consent(
+                            member,
+                            member,
+                            purpose,
+                            action == "consent_on",
+                            source=ConsentSource.WEB,
+                        )
+                after = planning.preview(community.pool).plan
+                assert after == before
+                raise Undo
+        except Undo:
+            pass
+
+    check()

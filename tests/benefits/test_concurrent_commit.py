@@ -1,0 +1,153 @@
+"""Two processes committing the same round at once: exactly one wins (SQLite and PG)."""
+
+import json
+import os
+import subprocess
+import sys
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+SETUP = """
+import django
+django.setup()
+from datetime import timedelta
+from django.utils import timezone
+from accord.benefits import services
+from accord.contributions import services as contributions
+from accord.demo import policies
+from accord.people.models import SiteRole
+from accord.people.services import create_member
+today = timezone.localdate()
+steward = create_member("steward@example.org", display_name="S", role=SiteRole.STEWARD)
+policy = contributions.publish_policy(steward, policies.version(1),
+                                      effective_from=today - timedelta(days=100), reason="r")
+for i in range(12):
+    m = create_member(f"m{i}@example.org", display_name=f"M{i}")
+    c = contributions.record_contribution(m, contributions.ContributionInput(
+        kind="code", title="t", date=today - timedelta(days=3), level=1 + i % 5, hours_h100=100))
+    contributions.verify_contribution(steward, c.pk, impact=1 + i % 5)
+pool = services.create_pool(steward, services.PoolInput(
+    name="Race", unit="EUR", method="immediate", period_start=today - timedelta(days=30),
+    period_end=today, policy=policy))
+services.fund_pool(steward, pool, amount=99_999, source="Partner", key="f")
+"""
+
+COMMIT = """
+import django, sys
+django.setup()
+from accord.benefits import services
+from accord.benefits.models import Pool
+from accord.domain.errors import Conflict
+from accord.people.models import Member
+steward = Member.objects.get(user__email="steward@example.org")
+try:
+    services.commit_distribution(steward, Pool.objects.get(slug="race"), key=sys.argv[1])
+    print("ok")
+except Conflict as exc:
+    print("conflict")
+"""
+
+CHECK = """
+import django, json
+django.setup()
+from accord.benefits.models import Distribution, Statement
+from accord.ledger.verify import verify_ledger
+print(json.dumps({"distributions": Distribution.objects.count(),
+                  "statements": Statement.objects.count(), "ok": verify_ledger().ok}))
+"""
+
+
+def _env(tmp_path: Path, database_url: str | None) -> dict[str, str]:
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "accord.settings",
+            "DEBUG": "1",
+            "ACCORD_DATA_DIR": str(tmp_path),
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+def _race(env: dict[str, str]) -> None:
+    def run(script: str, *args: str) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", script, *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+            check=False,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip()
+
+    migrate = subprocess.run(
+        [sys.executable, "-m", "accord", "manage", "migrate", "-v0"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert migrate.returncode == 0, migrate.stderr
+    run(SETUP)
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", COMMIT, f"key-{n}"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
+    outcomes = []
+    for racer in racers:
+        out, err = racer.communicate(timeout=300)
+        assert racer.returncode == 0, err
+        outcomes.append(out.strip())
+    state = json.loads(run(CHECK))
+
+    assert sorted(outcomes) == ["conflict", "ok"]
+    assert state["distributions"] == 1
+    assert state["statements"] == 12
+    assert state["ok"]
+
+
+def test_concurrent_commits_on_sqlite(tmp_path: Path) -> None:
+    _race(_env(tmp_path, None))
+
+
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    psycopg = pytest.importorskip("psycopg")
+    base = os.environ.get("ACCORD_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
+            raise
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"accord_commit_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()
+
+
+def test_concurrent_commits_on_postgresql(tmp_path: Path, scratch_postgres: str) -> None:
+    _race(_env(tmp_path, scratch_postgres))

@@ -1,0 +1,227 @@
+"""Pools, committed distributions, statements, choices and payouts, end to end."""
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.db.models import Sum
+
+from accord.benefits import planning, services
+from accord.benefits.models import Choice, Distribution, Payout, Posting, Statement
+from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.ledger.models import Entry, Head
+from accord.ledger.verify import verify_ledger
+from tests.benefits.conftest import Community, make_pool
+from tests.conftest import client_for
+
+
+def test_preview_shares_the_whole_pool_and_commits_once(community: Community) -> None:
+    pool, steward = community.pool, community.cast.steward
+
+    preview = planning.preview(pool)
+    first = services.commit_distribution(steward, pool, key="spring-round-1")
+    again = services.commit_distribution(steward, pool, key="spring-round-1")
+
+    plan = preview.plan
+    assert sum(a.payout + a.carried_out for a in plan.allocations) + plan.unallocated == 100_000
+    assert again.pk == first.pk
+    assert Distribution.objects.count() == 1
+    assert Statement.objects.aggregate(s=Sum("payout"))["s"] == sum(
+        a.payout for a in plan.allocations
+    )
+    by_unit = Posting.objects.values("transaction_id").annotate(total=Sum("amount"))
+    assert all(row["total"] == 0 for row in by_unit)  # every transaction balances
+    assert Head.objects.filter(reason="distribution").exists()
+    assert verify_ledger().ok
+
+
+def test_a_second_round_with_an_empty_pool_is_refused(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="k-1")
+
+    with pytest.raises(Conflict, match="nothing to distribute"):
+        services.commit_distribution(community.cast.steward, community.pool, key="k-2")
+
+
+def test_only_stewards_fund_and_commit(community: Community) -> None:
+    with pytest.raises(Forbidden):
+        services.commit_distribution(community.cast.member, community.pool, key="x")
+    with pytest.raises(Forbidden):
+        services.fund_pool(community.cast.member, community.pool, amount=5, source="me", key="y")
+    with pytest.raises(InvalidInput):
+        services.fund_pool(community.cast.steward, community.pool, amount=0, source="x", key="z")
+
+
+def test_a_funding_key_reused_with_other_data_is_refused(community: Community) -> None:
+    with pytest.raises(Conflict):
+        services.fund_pool(
+            community.cast.steward,
+            community.pool,
+            amount=1,
+            source="Northbridge University",
+            key="fund-Spring grants",
+        )
+    services.fund_pool(
+        community.cast.steward,
+        community.pool,
+        amount=100_000,
+        source="Northbridge University",
+        key="fund-Spring grants",
+    )
+
+    assert Entry.objects.filter(kind="pool.funded").count() == 1
+
+
+def test_minimum_payout_carries_over_and_caps_redistribute(community: Community) -> None:
+    cast = community.cast
+    pool = make_pool(
+        cast,
+        community.policy,
+        name="Small credits",
+        amount=1_000,
+        minimum_payout=300,
+        member_cap=400,
+    )
+
+    services.commit_distribution(cast.steward, pool, key="small-1")
+
+    rows = list(Statement.objects.filter(distribution__pool=pool))
+    assert all(s.payout == 0 or s.payout >= 300 for s in rows)
+    assert all(s.payout <= 400 + s.carried_in for s in rows)
+    carried = sum(s.carried_out for s in rows)
+    unallocated = Distribution.objects.get(pool=pool).unallocated
+    assert sum(s.payout for s in rows) + carried + unallocated == 1_000
+    assert carried > 0
+    services.fund_pool(cast.steward, pool, amount=1_000, source="Lumen", key="small-fund-2")
+    second = planning.preview(pool)
+    assert sum(a.carried_in for a in second.plan.allocations) == carried
+
+
+def test_choices_take_switch_donate_decline(community: Community) -> None:
+    pool = make_pool(
+        community.cast,
+        community.policy,
+        name="Tickets",
+        amount=60_000,
+        formats=("cash", "conference ticket"),
+    )
+    services.commit_distribution(community.cast.steward, pool, key="tickets-1")
+    paid = list(
+        Statement.objects.filter(distribution__pool=pool, payout__gt=0)
+        .select_related("member")
+        .order_by("id")
+    )
+    take, switch, donate, decline = paid[:4]
+
+    services.choose(take.member, take.pk, Choice.TAKE)
+    services.choose(switch.member, switch.pk, Choice.SWITCH, format="conference ticket")
+    services.choose(donate.member, donate.pk, Choice.DONATE)
+    services.choose(decline.member, decline.pk, Choice.DECLINE)
+
+    with pytest.raises(Conflict):
+        services.choose(take.member, take.pk, Choice.DECLINE)
+    with pytest.raises(NotFound):
+        services.choose(take.member, switch.pk, Choice.TAKE)
+    assert Payout.objects.get(statement=switch).format == "conference ticket"
+    assert not Payout.objects.filter(statement__in=[donate, decline]).exists()
+    back = planning.preview(pool).inputs.total
+    assert back == decline.payout + Distribution.objects.get(pool=pool).unallocated
+
+
+def test_switching_to_a_format_the_pool_does_not_offer_is_refused(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    st = Statement.objects.filter(payout__gt=0).select_related("member").first()
+
+    with pytest.raises(InvalidInput):
+        services.choose(st.member, st.pk, Choice.SWITCH, format="gold bars")
+
+    st.refresh_from_db()
+    assert st.choice == Choice.PENDING
+
+
+def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    st = Statement.objects.filter(payout__gt=0).select_related("member").first()
+    services.choose(st.member, st.pk, Choice.TAKE)
+    payout = Payout.objects.get()
+
+    services.mark_paid(community.cast.steward, payout.pk, reference="BANK-1")
+    with pytest.raises(Conflict, match="already"):
+        services.mark_paid(community.cast.steward, payout.pk)
+    with pytest.raises(Forbidden):
+        services.mark_paid(community.cast.member, payout.pk)
+
+    payout.refresh_from_db()
+    assert payout.status == "paid"
+    assert Entry.objects.filter(kind="payout.paid").count() == 1
+
+
+def test_unanswered_statements_are_taken_after_the_deadline(community: Community) -> None:
+    d = services.commit_distribution(community.cast.steward, community.pool, key="r1")
+
+    settled = services.settle_expired(today=d.choice_deadline + timedelta(days=1))
+
+    assert settled == Statement.objects.filter(payout__gt=0).count()
+    assert Payout.objects.count() == settled
+
+
+def test_statement_page_re_derives_the_amount(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    st = Statement.objects.get(member=community.cast.member)
+
+    page = client_for(community.cast.member).get(f"/benefits/statements/{st.pk}/")
+    other = client_for(community.cast.other).get(f"/benefits/statements/{st.pk}/")
+    api = client_for(community.cast.member).get(f"/api/v1/statements/{st.pk}").json()
+
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "Base for mentoring" in html
+    assert f"{st.payout}" in html
+    assert other.status_code == 404
+    assert api["payout"] == st.payout
+    assert api["pool_total"] == 100_000
+
+
+def test_treasurer_exports_pending_payouts(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    for st in Statement.objects.filter(payout__gt=0).select_related("member"):
+        services.choose(st.member, st.pk, Choice.TAKE)
+
+    csv_text = client_for(community.cast.steward).get("/treasury/payouts.csv").content.decode()
+    refused = client_for(community.cast.member).get("/treasury/payouts.csv")
+
+    lines = csv_text.strip().splitlines()
+    assert lines[0].startswith("payout_id,member,name,email,amount,unit")
+    assert len(lines) == 1 + Payout.objects.count()
+    assert refused.status_code == 404
+
+
+def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> None:
+    cast = community.cast
+    for method in ("recent", "balanced"):
+        pool = make_pool(
+            cast,
+            community.policy,
+            name=f"{method} pool",
+            method=method,
+            amount=77_777,
+            half_life_days=30,
+        )
+        services.commit_distribution(cast.steward, pool, key=f"{method}-1")
+        d = Distribution.objects.get(pool=pool)
+        rows = Statement.objects.filter(distribution=d)
+        total = sum(s.payout + s.carried_out - s.carried_in for s in rows) + d.unallocated
+        assert total == 77_777, method
+
+
+def test_the_ledger_records_every_statement(community: Community) -> None:
+    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+
+    entries = [
+        json.loads(bytes(d))
+        for d in Entry.objects.filter(kind="distribution.statement").values_list("data", flat=True)
+    ]
+
+    assert len(entries) == Statement.objects.count()
+    assert {e["subject"] for e in entries} == set(
+        Statement.objects.values_list("member__pseudonym", flat=True)
+    )

@@ -1,0 +1,263 @@
+"""Contributions: logging, review by someone else, disputes, policies and the CSV import."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from accord.contributions import imports, queries, services
+from accord.contributions.models import Contribution, PolicyVersion, Status
+from accord.demo import policies
+from accord.domain.errors import Conflict, Forbidden, InvalidInput
+from accord.ledger.models import Entry
+from accord.people.models import GroupRole
+from tests.conftest import Cast, client_for
+from tests.factories import add_to_group, make_group
+
+TODAY = timezone.localdate()
+
+
+def log(member, **overrides) -> Contribution:  # type: ignore[no-untyped-def]
+    data = {
+        "kind": "mentoring",
+        "title": "Mentored two newcomers",
+        "date": TODAY,
+        "level": 3,
+        "hours_h100": 350,
+        **overrides,
+    }
+    return services.record_contribution(member, services.ContributionInput(**data))
+
+
+def test_a_member_logs_a_contribution_that_waits_for_review(cast: Cast) -> None:
+    c = log(cast.member)
+
+    assert c.status == Status.PENDING
+    assert c.hours == "3.50"
+    assert Entry.objects.filter(kind="contribution.recorded").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("kind", "bribery", "kind"),
+        ("title", "  ", "title"),
+        ("level", 9, "level"),
+        ("date", TODAY + timedelta(days=3), "future"),
+        ("evidence_url", "ftp://x", "evidence"),
+    ],
+)
+def test_bad_contributions_are_refused_with_the_reason(
+    cast: Cast, field: str, value: object, message: str
+) -> None:
+    with pytest.raises(InvalidInput, match=f"(?i){message}"):
+        log(cast.member, **{field: value})
+
+    assert not Contribution.objects.exists()
+
+
+def test_hours_are_parsed_exactly() -> None:
+    assert services.parse_hours("3.5") == 350
+    assert services.parse_hours("0.01") == 1
+    for bad in ("-1", "1.005", "lots", "1001"):
+        with pytest.raises(InvalidInput):
+            services.parse_hours(bad)
+
+
+def test_nobody_reviews_their_own_contribution(cast: Cast) -> None:
+    mine = log(cast.steward)
+
+    with pytest.raises(Forbidden):
+        services.verify_contribution(cast.steward, mine.pk, impact=5)
+    with pytest.raises(Forbidden):
+        services.verify_contribution(cast.other, log(cast.member).pk, impact=5)
+
+
+def test_a_group_lead_reviews_their_groups_contributions(cast: Cast) -> None:
+    add_to_group(cast.other, make_group(name="Elsewhere"), GroupRole.LEAD)
+    cast.group.memberships.filter(member=cast.other).update(role=GroupRole.LEAD)
+    c = log(cast.member, group=cast.group)
+    elsewhere = log(cast.member)
+
+    services.verify_contribution(cast.other, c.pk, impact=4)
+
+    c.refresh_from_db()
+    assert (c.status, c.impact, c.reviewer) == (Status.VERIFIED, 4, cast.other)
+    with pytest.raises(Forbidden):
+        services.verify_contribution(cast.other, elsewhere.pk, impact=4)
+    payload = queries_payload("contribution.verified")
+    assert payload["impact"] == 4
+    assert payload["member"] == cast.member.pseudonym
+
+
+def queries_payload(kind: str) -> dict:  # type: ignore[type-arg]
+    import json
+
+    return json.loads(bytes(Entry.objects.filter(kind=kind).last().data))["payload"]
+
+
+def test_reject_then_dispute_then_verify(cast: Cast) -> None:
+    c = log(cast.member)
+
+    with pytest.raises(InvalidInput):
+        services.reject_contribution(cast.steward, c.pk, reason="")
+    services.reject_contribution(cast.steward, c.pk, reason="No evidence link.")
+    with pytest.raises(Conflict):
+        services.verify_contribution(cast.steward, c.pk, impact=3)
+    with pytest.raises(Exception, match="No such"):
+        services.dispute_rejection(cast.other, c.pk, reason="not mine")
+    services.dispute_rejection(cast.member, c.pk, reason="Here is the link: https://x.org")
+    services.verify_contribution(cast.steward, c.pk, impact=3)
+
+    c.refresh_from_db()
+    assert c.status == Status.VERIFIED
+    kinds = list(Entry.objects.values_list("kind", flat=True))
+    assert kinds[-3:] == [
+        "contribution.rejected",
+        "contribution.disputed",
+        "contribution.verified",
+    ]
+
+
+def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast: Cast) -> None:
+    doc = policies.version(1)
+
+    with pytest.raises(Forbidden):
+        services.publish_policy(cast.member, doc, effective_from=TODAY, reason="mine")
+    with pytest.raises(InvalidInput, match="reason"):
+        services.publish_policy(cast.steward, doc, effective_from=TODAY, reason=" ")
+    broken = {**doc, "level_multipliers": {"1": "1"}, "points_per_hour": "1.234"}
+    with pytest.raises(InvalidInput, match="level_multipliers") as err:
+        services.publish_policy(cast.steward, broken, effective_from=TODAY, reason="x")
+    assert "points_per_hour" in str(err.value)
+    v1 = services.publish_policy(cast.steward, doc, effective_from=TODAY, reason="first")
+    with pytest.raises(Conflict):
+        services.publish_policy(
+            cast.steward,
+            policies.version(2),
+            effective_from=TODAY - timedelta(days=1),
+            reason="backdated",
+        )
+    v2 = services.publish_policy(
+        cast.steward, policies.version(2), effective_from=TODAY, reason="second"
+    )
+
+    assert (v1.version, v2.version) == (1, 2)
+    assert PolicyVersion.objects.count() == 2
+    assert queries_payload("policy.published")["sha256"] == v2.digest
+
+
+def test_criteria_page_explains_the_policy_and_what_changes(cast: Cast) -> None:
+    for k in range(3):
+        c = log(cast.member, kind="mentoring", date=TODAY - timedelta(days=10 + k))
+        services.verify_contribution(cast.steward, c.pk, impact=3)
+    c = log(cast.other, kind="code", date=TODAY - timedelta(days=5))
+    services.verify_contribution(cast.steward, c.pk, impact=3)
+    services.publish_policy(
+        cast.steward, policies.version(1), effective_from=TODAY, reason="first"
+    )
+    services.publish_policy(
+        cast.steward, policies.version(2), effective_from=TODAY, reason="care work counts more"
+    )
+
+    page = client_for(None).get("/criteria/").content.decode()
+    change = queries.what_changes(*PolicyVersion.objects.order_by("-version")[:2])
+    data = client_for(None).get("/criteria.json").json()
+
+    assert "Mentoring: 14 points" in page
+    assert change is not None
+    assert (change.members, change.gain, change.same) == (2, 1, 1)  # mentoring up, code same
+    assert change.biggest_gain_cp == 3 * 400  # 3 contributions x (14-10) points x 1 x 1
+    assert "1 of 2 members gain points" in page
+    assert data["version"] == 2
+
+
+CSV_HEADER = "source_key,member,kind,title,date,hours,level,group,impact\n"
+
+
+def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row(cast: Cast) -> None:
+    d = (TODAY - timedelta(days=3)).isoformat()
+    text = CSV_HEADER + (
+        f"k1,{cast.member.user.email},mentoring,Ok row,{d},2,3,,\n"
+        f"k2,{cast.other.pseudonym},code,Also ok,{d},1.5,2,{cast.group.slug},4\n"
+        f"k3,nobody@example.org,code,Bad row,{d},abc,7,,\n"
+    )
+
+    result = imports.import_contributions(cast.steward, text, dry_run=False)
+
+    assert not result.committed
+    assert Contribution.objects.count() == 0
+    [bad] = result.errors
+    assert bad.line == 4
+    assert "no member 'nobody@example.org'" in bad.errors
+    assert any("level" in e for e in bad.errors)
+    assert any("hours" in e.lower() for e in bad.errors)
+
+
+def test_import_dry_run_then_commit_and_duplicates_are_never_counted_twice(cast: Cast) -> None:
+    d = (TODAY - timedelta(days=3)).isoformat()
+    text = CSV_HEADER + (
+        f"k1,{cast.member.user.email},mentoring,One,{d},2,3,,\n"
+        f"k2,{cast.other.user.email},code,Two,{d},1,2,{cast.group.slug},4\n"
+        f"k2,{cast.other.user.email},code,Two again,{d},1,2,,4\n"
+    )
+
+    preview = imports.import_contributions(cast.steward, text, dry_run=True)
+    assert (preview.new, preview.duplicates, preview.committed) == (2, 1, False)
+    assert Contribution.objects.count() == 0
+
+    first = imports.import_contributions(cast.steward, text, dry_run=False)
+    again = imports.import_contributions(cast.steward, text, dry_run=False)
+
+    assert first.committed
+    assert (again.new, again.duplicates) == (0, 3)
+    assert Contribution.objects.count() == 2
+    verified = Contribution.objects.get(source_key="k2")
+    assert (verified.status, verified.impact, verified.reviewer) == (
+        Status.VERIFIED,
+        4,
+        cast.steward,
+    )
+    assert Entry.objects.filter(kind="contribution.verified").count() == 1
+
+
+def test_import_refuses_missing_columns_and_non_stewards(cast: Cast) -> None:
+    with pytest.raises(InvalidInput, match="no column"):
+        imports.import_contributions(cast.steward, "source_key,member\nx,y\n", dry_run=True)
+    with pytest.raises(Forbidden):
+        imports.import_contributions(cast.member, CSV_HEADER, dry_run=True)
+
+
+def test_contribution_pages_and_api(cast: Cast) -> None:
+    member = client_for(cast.member)
+
+    bad = member.post(
+        "/contributions/",
+        {"kind": "code", "title": "", "date": "2020-01-01", "hours": "1", "level": "2"},
+    )
+    ok = member.post(
+        "/api/v1/contributions",
+        {
+            "kind": "code",
+            "title": "Fixed the site",
+            "date": (TODAY - timedelta(days=1)).isoformat(),
+            "level": 2,
+            "hours": "1.25",
+        },
+        content_type="application/json",
+    )
+    cid = ok.json()["id"]
+    others = client_for(cast.other).get(f"/api/v1/contributions/{cid}")
+    verified = client_for(cast.steward).post(
+        f"/api/v1/contributions/{cid}/verify", {"impact": 3}, content_type="application/json"
+    )
+    own = member.post(
+        f"/api/v1/contributions/{cid}/verify", {"impact": 5}, content_type="application/json"
+    )
+
+    assert bad.status_code == 422
+    assert ok.status_code == 201
+    assert ok.json()["hours"] == "1.25"
+    assert others.status_code == 404
+    assert verified.json()["status"] == "verified"
+    assert own.status_code == 403
