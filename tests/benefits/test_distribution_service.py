@@ -9,6 +9,7 @@ from django.db.models import Sum
 from accord.benefits import planning, services
 from accord.benefits.models import Choice, Distribution, Payout, Posting, Statement
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.money import format_amount
 from accord.ledger.models import Entry, Head
 from accord.ledger.verify import verify_ledger
 from tests.benefits.conftest import Community, make_pool
@@ -175,7 +176,7 @@ def test_statement_page_re_derives_the_amount(community: Community) -> None:
     html = page.content.decode()
     assert page.status_code == 200
     assert "Base for mentoring" in html
-    assert f"{st.payout}" in html
+    assert format_amount(st.payout, "EUR") in html
     assert other.status_code == 404
     assert api["payout"] == st.payout
     assert api["pool_total"] == 100_000

@@ -190,14 +190,16 @@ contribution = st.tuples(
 )
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(policies(), st.lists(contribution, max_size=20))
 def test_score_many_equals_score_for_every_contribution(
     policy: AttributionPolicy, rows: list[tuple[int, int, int, int, int]]
 ) -> None:
-    columns = [np.array([row[i] for row in rows], dtype=np.int64) for i in range(5)]
+    codes, levels, impacts, hours, months = (
+        np.array([row[i] for row in rows], dtype=np.int64) for i in range(5)
+    )
 
-    many = score_many(*columns, policy, KINDS)
+    many = score_many(codes, levels, impacts, hours, months, policy, KINDS)
 
     expected = [
         score(ContributionFacts(KINDS[code], level, impact, hours, tenure), policy).points_cp
@@ -220,10 +222,12 @@ def test_score_many_equals_score_for_every_contribution(
     ],
 )
 def test_score_many_refuses_what_score_refuses(
-    columns: tuple[list[float], ...], message: str
+    columns: tuple[list[float], list[int], list[int], list[int], list[int]], message: str
 ) -> None:
+    codes, levels, impacts, hours, months = columns
+
     with pytest.raises(ValueError, match=message):
-        score_many(*columns, make_policy(), KINDS)
+        score_many(codes, levels, impacts, hours, months, make_policy(), KINDS)
 
 
 def test_score_many_names_a_kind_the_policy_lacks() -> None:
@@ -243,6 +247,7 @@ def test_member_totals_sum_each_members_points_then_cap_them() -> None:
     assert member_totals(index, points, 4, 1000).tolist() == [350, 0, 1000, 0]
 
 
+@settings(deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 4), st.integers(0, 10**9)), max_size=30))
 def test_member_totals_equal_plain_sums(rows: list[tuple[int, int]]) -> None:
     index = np.array([m for m, _ in rows], dtype=np.int64)
@@ -256,3 +261,24 @@ def test_member_totals_equal_plain_sums(rows: list[tuple[int, int]]) -> None:
 def test_member_totals_refuse_members_outside_the_range() -> None:
     with pytest.raises(ValueError, match="range"):
         member_totals([0, 5], [1, 1], 5, None)
+
+
+@pytest.mark.parametrize(
+    ("index", "points", "cap", "message"),
+    [
+        ([0, 1], [1], None, "same length"),
+        ([0], [-1], None, "Points cannot be negative"),
+        ([0], [1], -1, "cap cannot be negative"),
+        ([0, 0], [2**62, 2**62], None, "overflow"),
+        (np.array([2**63], dtype=np.uint64), [1], None, "beyond int64"),
+    ],
+)
+def test_member_totals_refuse_bad_input(
+    index: list[int], points: list[int], cap: int | None, message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        member_totals(index, points, 5, cap)
+
+
+def test_a_policy_needs_contribution_kinds() -> None:
+    assert "The policy names no contribution kinds." in check_policy(make_policy(base_cp={}))

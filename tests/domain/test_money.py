@@ -1,5 +1,5 @@
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from accord.domain.money import MINOR_UNITS, Money, format_amount, minor_units, parse_amount
@@ -91,6 +91,7 @@ def test_money_reads_as_its_formatted_amount() -> None:
     assert str(Money(minor=1234, unit="EUR")) == "12.34 EUR"
 
 
+@settings(deadline=None)
 @given(st.integers(-(10**30), 10**30), st.sampled_from(UNITS))
 def test_format_and_parse_round_trip(minor: int, unit: str) -> None:
     number, _, shown_unit = format_amount(minor, unit).partition(" ")

@@ -67,7 +67,12 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
         for c in contributions
     ]
     total_weight = int(d.total_weight or 0)
-    share = Fraction(d.total * int(statement.weight), total_weight) if total_weight else None
+    # For BALANCED the share follows the water-fill over lifetime deficits, not the weight.
+    share = (
+        Fraction(d.total * int(statement.weight), total_weight)
+        if total_weight and d.method != "balanced"
+        else None
+    )
     from django.utils import timezone
 
     return StatementView(

@@ -96,7 +96,6 @@ def pool(request: HttpRequest, slug: str) -> HttpResponse:
             "balance": format_amount(accounts.balance(accounts.pool_account(p)), p.unit),
             "distributions": p.distributions.all(),
             "key": uuid.uuid4().hex,
-            "fmt": lambda v: format_amount(v, p.unit),
         },
     )
 

@@ -147,9 +147,3 @@ def _arrays(rows: list[tuple[Any, ...]], index: dict[int, int]) -> dict[str, np.
         "hours": np.fromiter((r[4] for r in rows), dtype=np.int64, count=len(rows)),
         "tenure": np.fromiter((months(r[5], r[6]) for r in rows), dtype=np.int64, count=len(rows)),
     }
-
-
-def format_points(cp: int) -> str:
-    sign = "-" if cp < 0 else ""
-    whole, part = divmod(abs(cp), 100)
-    return f"{sign}{whole}.{part:02d}"

@@ -174,7 +174,6 @@ def criteria(request: HttpRequest) -> HttpResponse:
             "lines": queries.plain_language(current) if current else [],
             "change": queries.what_changes(current, previous) if current else None,
             "versions": versions,
-            "fmt": queries.format_points,
         },
     )
 

@@ -13,9 +13,25 @@ __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
 
 def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None = None) -> bool:
     """Seed the demo once. Returns False when the database already holds a community."""
+    import random
+
+    from django.utils import timezone
+
+    from accord.demo.benefits import seed_benefits
+    from accord.ledger.services import sign_head
     from accord.people.models import Member
 
     if Member.objects.exists():
         return False
-    seed_people(members=members, seed=seed, console=console or Console(quiet=True))
+    console = console or Console(quiet=True)
+    people, roles = seed_people(members=members, seed=seed, console=console)
+    seed_benefits(
+        people=people,
+        steward=roles["steward"],
+        demo_member=roles["member"],
+        rng=random.Random(seed + 1),
+        today=timezone.localdate(),
+        console=console,
+    )
+    sign_head()
     return True

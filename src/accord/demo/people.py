@@ -94,7 +94,9 @@ CONSENT_RATES = {
 BATCH = 2000
 
 
-def seed_people(*, members: int, seed: int, console: Console) -> None:
+def seed_people(
+    *, members: int, seed: int, console: Console
+) -> tuple[list[Member], dict[str, Member]]:
     rng = random.Random(seed)
     fake = Faker()
     fake.seed_instance(seed)
@@ -149,6 +151,7 @@ def seed_people(*, members: int, seed: int, console: Console) -> None:
         _seed_partners(role_members, now)
         _seed_consents(rng, people, role_members, now, progress)
         sign_head()
+    return people, role_members
 
 
 def _pseudonym(rng: random.Random) -> str:

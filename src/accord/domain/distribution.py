@@ -157,7 +157,8 @@ def _sum_products(
     if len(products) == 0 or int(products.max()) <= _INT64_MAX // len(products):
         sums = np.zeros(n_members, dtype=np.int64)
         np.add.at(sums, index, products)
-        return [int(s) for s in sums.tolist()]
+        exact: list[int] = sums.tolist()
+        return exact
     high = np.zeros(n_members, dtype=np.int64)
     low = np.zeros(n_members, dtype=np.int64)
     np.add.at(high, index, products >> _LOW_BITS)
@@ -331,7 +332,9 @@ def plan_distribution(
         raise ValueError(f"Expected {n} carry-ins, got {len(carried)}.")
     before: list[int] = []
     if method is Method.BALANCED:
-        base, before = _balanced_inputs(pool, base, [0] * n if received is None else received, n)
+        before = [0] * n if received is None else non_negative_ints(received, "Amounts received")
+        if len(before) != n:
+            raise ValueError(f"Expected {n} amounts received, got {len(before)}.")
         numerators, denominator = _balanced_exact(pool, base, before)
     else:
         numerators, denominator = [pool * w for w in base], sum(base) or 1

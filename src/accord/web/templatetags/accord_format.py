@@ -1,0 +1,25 @@
+"""Template filters for the few things pages format: money, units and points."""
+
+from django import template
+
+from accord.domain.money import format_amount
+
+register = template.Library()
+
+
+@register.filter
+def money(minor: int | None, unit: str) -> str:
+    """`{{ amount|money:"EUR" }}` -> "53.66 EUR"; units without decimals stay whole."""
+    if minor is None:
+        return "—"
+    return format_amount(int(minor), unit)
+
+
+@register.filter
+def points(cp: int | None) -> str:
+    """Centipoints as points with two decimals: 12400 -> "124.00"."""
+    if cp is None:
+        return "—"
+    sign = "-" if cp < 0 else ""
+    whole, part = divmod(abs(int(cp)), 100)
+    return f"{sign}{whole:,}.{part:02d}"

@@ -1,0 +1,17 @@
+"""The template filters that format money and points."""
+
+from accord.web.templatetags.accord_format import money, points
+
+
+def test_money_uses_the_units_decimals() -> None:
+    assert money(5366, "EUR") == "53.66 EUR"
+    assert money(1, "JPY") == "1 JPY"
+    assert money(3, "training_credit") == "3 training_credit"
+    assert money(None, "EUR") == "—"
+
+
+def test_points_show_hundredths() -> None:
+    assert points(12400) == "124.00"
+    assert points(-1205) == "-12.05"
+    assert points(123456789) == "1,234,567.89"
+    assert points(None) == "—"
