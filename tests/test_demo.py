@@ -52,3 +52,27 @@ def test_succession_dashboard_has_something_to_show(demo, db: None) -> None:  # 
 
     assert queries.terms_over_limit(today=today)
     assert queries.groups_without_successor(today=today).exists()
+
+
+def test_demo_has_contributions_policies_pools_and_choices(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from django.db.models import Max, Min
+    from django.utils import timezone
+
+    from accord.benefits.models import Choice, Distribution, Pool, Statement
+    from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
+
+    span = Contribution.objects.aggregate(first=Min("date"), last=Max("date"))
+    assert span["last"] - span["first"] > timedelta(days=600)
+    assert set(Contribution.objects.values_list("kind", flat=True)) == set(Kind.values)
+    assert set(Contribution.objects.values_list("status", flat=True)) == set(Status.values)
+    assert PolicyVersion.objects.count() == 3
+    pools = Pool.objects.all()
+    assert pools.count() >= 4
+    assert {"EUR"} < set(pools.values_list("unit", flat=True))  # money and other units
+    assert set(pools.values_list("method", flat=True)) == {"immediate", "recent", "balanced"}
+    assert Distribution.objects.count() >= 4
+    choices = set(Statement.objects.values_list("choice", flat=True))
+    assert {Choice.PENDING, Choice.TAKE, Choice.DONATE} <= choices
+    assert span["last"] <= timezone.localdate()

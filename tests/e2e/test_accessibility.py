@@ -30,6 +30,7 @@ ANONYMOUS_PAGES = [
     "/ledger/",
     "/ledger/entries/0/",
     "/ledger/heads/",
+    "/criteria/",
 ]
 
 
@@ -48,7 +49,7 @@ def community(db: None) -> dict[str, object]:
     group = make_group(name="North Chapter", parent=parent)
     member = make_member(name="Mo Member", email="mo@example.org")
     other = make_member(name="Olu Other", email="olu@example.org")
-    make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
+    steward = make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
     partner = make_partner(name="Northbridge University")
     rep = make_partner_rep(partner)
     rep.user.email = "pat@example.org"
@@ -58,7 +59,57 @@ def community(db: None) -> dict[str, object]:
     grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
     set_consent(member, member, Purpose.NEWSLETTER, True, source="web")  # a ledger entry
     sign_head()
-    return {"group": group, "other": other}
+    statement, contribution = _benefits(member, steward)
+    return {"group": group, "other": other, "statement": statement, "contribution": contribution}
+
+
+def _benefits(member, steward):  # type: ignore[no-untyped-def]
+    """A policy, a verified contribution and a committed pool with the member's statement."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accord.benefits import services as benefits
+    from accord.benefits.models import Statement
+    from accord.contributions import services as contributions
+    from accord.demo import policies
+
+    today = timezone.localdate()
+    policy = contributions.publish_policy(
+        steward, policies.version(1), effective_from=today - timedelta(days=30), reason="a"
+    )
+    c = contributions.record_contribution(
+        member,
+        contributions.ContributionInput(
+            kind="mentoring",
+            title="Mentored newcomers",
+            date=today - timedelta(days=2),
+            level=3,
+            hours_h100=250,
+        ),
+    )
+    contributions.verify_contribution(steward, c.pk, impact=4)
+    pending = contributions.record_contribution(
+        member,
+        contributions.ContributionInput(
+            kind="code", title="Fixed the calendar", date=today - timedelta(days=1), level=2
+        ),
+    )
+    pool = benefits.create_pool(
+        steward,
+        benefits.PoolInput(
+            name="Grants",
+            unit="EUR",
+            method="immediate",
+            period_start=today - timedelta(days=10),
+            period_end=today,
+            policy=policy,
+            formats=("bank transfer", "vouchers"),
+        ),
+    )
+    benefits.fund_pool(steward, pool, amount=50_000, source="Partner", key="a11y")
+    benefits.commit_distribution(steward, pool, key="a11y-1")
+    return Statement.objects.get(member=member).pk, pending.pk
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
@@ -81,7 +132,15 @@ def test_pages_have_no_serious_accessibility_violations(
             "/members/",
             f"/members/{other.pseudonym}/",
         ],
-        "sam@example.org": ["/leadership/"],
+        "sam@example.org": [
+            "/leadership/",
+            "/contributions/review/",
+            "/contributions/import/",
+            f"/contributions/{community['contribution']}/",
+            "/pools/",
+            "/pools/grants/",
+            "/treasury/",
+        ],
         "pat@example.org": ["/partners/mine/"],
     }
     problems: dict[str, list[str]] = {}
