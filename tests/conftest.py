@@ -92,3 +92,47 @@ def client_for(member: Member | None) -> Client:
 @pytest.fixture
 def member_client(cast: Cast) -> Client:
     return client_for(cast.member)
+
+
+def subprocess_env(data_dir: object, database_url: str | None = None) -> dict[str, str]:
+    """The environment for running Accord in a child process against its own database."""
+    import os
+
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    }
+    env.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "accord.settings",
+            "DEBUG": "1",
+            "ACCORD_DATA_DIR": str(data_dir),
+        }
+    )
+    if database_url:
+        env["DATABASE_URL"] = database_url
+    return env
+
+
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL database for tests that run several processes."""
+    import os
+    import uuid
+
+    psycopg = pytest.importorskip("psycopg")
+    base = os.environ.get("ACCORD_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
+    except psycopg.OperationalError:
+        if os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("CI"):
+            raise
+        pytest.skip("PostgreSQL is not reachable")
+    name = f"accord_scratch_{uuid.uuid4().hex[:8]}"
+    admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield base.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        admin.close()

@@ -1,14 +1,13 @@
 """Two processes committing the same round at once: exactly one wins (SQLite and PG)."""
 
 import json
-import os
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import subprocess_env
 
 pytestmark = pytest.mark.slow
 
@@ -62,24 +61,6 @@ print(json.dumps({"distributions": Distribution.objects.count(),
 """
 
 
-def _env(tmp_path: Path, database_url: str | None) -> dict[str, str]:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")
-    }
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "accord.settings",
-            "DEBUG": "1",
-            "ACCORD_DATA_DIR": str(tmp_path),
-        }
-    )
-    if database_url:
-        env["DATABASE_URL"] = database_url
-    return env
-
-
 def _race(env: dict[str, str]) -> None:
     def run(script: str, *args: str) -> str:
         result = subprocess.run(
@@ -127,27 +108,8 @@ def _race(env: dict[str, str]) -> None:
 
 
 def test_concurrent_commits_on_sqlite(tmp_path: Path) -> None:
-    _race(_env(tmp_path, None))
-
-
-@pytest.fixture
-def scratch_postgres() -> Iterator[str]:
-    psycopg = pytest.importorskip("psycopg")
-    base = os.environ.get("ACCORD_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
-    try:
-        admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-            raise
-        pytest.skip("PostgreSQL is not reachable")
-    name = f"accord_commit_{uuid.uuid4().hex[:8]}"
-    admin.execute(f'CREATE DATABASE "{name}"')
-    try:
-        yield base.rsplit("/", 1)[0] + f"/{name}"
-    finally:
-        admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        admin.close()
+    _race(subprocess_env(tmp_path))
 
 
 def test_concurrent_commits_on_postgresql(tmp_path: Path, scratch_postgres: str) -> None:
-    _race(_env(tmp_path, scratch_postgres))
+    _race(subprocess_env(tmp_path, scratch_postgres))
