@@ -152,7 +152,8 @@ def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[
         _validate(record)
     when = (at or timezone.now()).astimezone(UTC)
     stamp = format_at(when)
-    parts = [_encode_parts(record, _QUOTE(stamp)) for record in records]
+    at_json = _QUOTE(stamp)
+    parts = [_encode_parts(record, at_json) for record in records]
     every = head_every()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         size, peaks = _lock_state_raw(cursor)
