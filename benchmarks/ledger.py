@@ -1,8 +1,8 @@
 """Ledger benchmark: append, verify and prove on a fresh SQLite database.
 
 Measures, in one process against a new database in a temporary ACCORD_DATA_DIR (SQLite in
-WAL mode with synchronous=FULL and IMMEDIATE transactions, exactly as configured; DEBUG=1
-unless set otherwise, as a development checkout runs):
+WAL mode with synchronous=FULL and IMMEDIATE transactions, exactly as configured; DEBUG off,
+as in production):
 
 1. bulk append: `services.bulk_import` of N realistic entries (consent changes, payouts,
    role changes; pseudonymous ids "m-<16 hex>", integer amounts) -- entries/s. Records
@@ -61,7 +61,10 @@ ROLES = ("member", "steward", "auditor", "lead", "co_lead")
 
 def _setup(data_dir: Path, database_url: str | None) -> None:
     os.environ["ACCORD_DATA_DIR"] = str(data_dir)
-    os.environ.setdefault("DEBUG", "1")
+    # Production settings: DEBUG off (no query log), a secret key from the environment.
+    os.environ.setdefault("DEBUG", "")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnop")
+    os.environ.setdefault("ACCORD_SECURE_HTTPS", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "accord.settings"
     if database_url:
         os.environ["DATABASE_URL"] = database_url

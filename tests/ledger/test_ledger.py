@@ -172,3 +172,20 @@ def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
 
     assert not Member.objects.filter(pseudonym=pseudonym).exists()
     assert not User.objects.filter(email=email).exists()
+
+
+def test_bulk_import_appends_in_batches_and_restores_the_connection(db: None) -> None:
+    from accord.ledger.services import bulk_import
+
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size" if connection.vendor == "sqlite" else "SELECT 1")
+        before = cursor.fetchone()[0]
+
+    count = bulk_import(records(530), batch=200)
+
+    assert count == 530
+    assert list(Entry.objects.values_list("seq", flat=True)) == list(range(530))
+    assert verify_ledger().ok
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size" if connection.vendor == "sqlite" else "SELECT 1")
+        assert cursor.fetchone()[0] == before

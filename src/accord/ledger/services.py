@@ -8,7 +8,8 @@ strictly increasing with no gaps: a rolled-back transaction also rolls back its 
 import json
 import os
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -261,17 +262,35 @@ def bulk_import(records: Iterable[Record], *, batch: int = 20_000) -> int:
     # Like append_many per batch, without building the Entry objects nobody reads.
     total = 0
     chunk: list[Record] = []
-    for record in records:
-        chunk.append(record)
-        if len(chunk) >= batch:
+    with _large_page_cache():
+        for record in records:
+            chunk.append(record)
+            if len(chunk) >= batch:
+                _append(chunk, None)
+                total += len(chunk)
+                chunk = []
+        if chunk:
             _append(chunk, None)
             total += len(chunk)
-            chunk = []
-    if chunk:
-        _append(chunk, None)
-        total += len(chunk)
     return total
 
 
-def using_sqlite() -> bool:
-    return connection.vendor == "sqlite"
+@contextmanager
+def _large_page_cache() -> Iterator[None]:
+    """On SQLite, keep the index pages an import touches in memory (256 MB) while it runs.
+
+    Appends touch the pseudonym indexes at random places; with the default 2 MB cache most
+    of a batch's time goes to rereading pages. Durability is unchanged.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
