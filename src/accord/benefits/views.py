@@ -8,7 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from accord.benefits import accounts, permissions, planning, queries, services
 from accord.benefits.models import Pool, Statement
@@ -23,7 +23,7 @@ def _member(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     rows = [
         (s, format_amount(s.payout, s.distribution.pool.unit))
@@ -43,7 +43,7 @@ def _statement(request: HttpRequest, pk: int) -> Statement:
 
 
 @login_required
-@require_GET
+@require_safe
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
     st = _statement(request, pk)
     return render_page(
@@ -74,13 +74,13 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def pools(request: HttpRequest) -> HttpResponse:
     return render_page(request, "benefits/pools.html", {"pools": queries.pools()})
 
 
 @login_required
-@require_GET
+@require_safe
 def pool(request: HttpRequest, slug: str) -> HttpResponse:
     p = get_object_or_404(Pool, slug=slug)
     member = _member(request)
@@ -122,7 +122,7 @@ def commit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def treasury(request: HttpRequest) -> HttpResponse:
     if not permissions.can_pay(_member(request)):
         raise Http404
@@ -130,7 +130,7 @@ def treasury(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def payouts_csv(request: HttpRequest) -> HttpResponse:
     if not permissions.can_pay(_member(request)):
         raise Http404

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.contributions import imports, permissions, queries, services
 from accord.contributions.forms import ContributionForm, ImportForm
@@ -68,7 +68,7 @@ def _visible(request: HttpRequest, pk: int) -> Contribution:
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     contribution = _visible(request, pk)
     member = _member(request)
@@ -123,7 +123,7 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     return render_page(
         request,
@@ -161,7 +161,7 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     return render_page(request, "contributions/import.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def criteria(request: HttpRequest) -> HttpResponse:
     versions = list(PolicyVersion.objects.order_by("-version"))
     current = versions[0] if versions else None
@@ -178,7 +178,7 @@ def criteria(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def criteria_json(request: HttpRequest, version: int | None = None) -> HttpResponse:
     qs = PolicyVersion.objects.order_by("-version")
     found = qs.filter(version=version).first() if version else qs.first()

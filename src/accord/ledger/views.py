@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accord.ledger import keys, queries
 from accord.ledger.models import Head
@@ -53,12 +53,12 @@ def listing(request: HttpRequest, template: str, member: str = "") -> HttpRespon
     )
 
 
-@require_GET
+@require_safe
 def ledger(request: HttpRequest) -> HttpResponse:
     return listing(request, "ledger/entries.html")
 
 
-@require_GET
+@require_safe
 def entry(request: HttpRequest, seq: int) -> HttpResponse:
     receipt = queries.receipt(seq)
     if receipt is None:
@@ -75,7 +75,7 @@ def entry(request: HttpRequest, seq: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def receipt_json(request: HttpRequest, seq: int) -> HttpResponse:
     receipt = queries.receipt(seq)
     if receipt is None:
@@ -85,7 +85,7 @@ def receipt_json(request: HttpRequest, seq: int) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def heads(request: HttpRequest) -> HttpResponse:
     page = Paginator(Head.objects.order_by("-size"), 50).get_page(request.GET.get("page"))
     return render_page(
@@ -99,7 +99,7 @@ def heads(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def heads_json(request: HttpRequest) -> HttpResponse:
     return JsonResponse(
         {
@@ -110,7 +110,7 @@ def heads_json(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def heads_atom(request: HttpRequest) -> HttpResponse:
     feed = Atom1Feed(
         title="Accord ledger: signed tree heads",
@@ -132,7 +132,7 @@ def heads_atom(request: HttpRequest) -> HttpResponse:
     return HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml")
 
 
-@require_GET
+@require_safe
 def key(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(keys.public_pem(), content_type="application/x-pem-file")
     response["Content-Disposition"] = 'inline; filename="accord-ledger-key.pem"'

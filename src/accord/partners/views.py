@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from accord.partners import permissions, queries
 from accord.partners.models import Partner
@@ -12,7 +12,7 @@ from accord.web.rendering import render_page
 
 
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     partner = queries.partner_of(ensure_member(request.user))  # type: ignore[arg-type]
     if partner is None:
@@ -21,7 +21,7 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     partner = get_object_or_404(Partner, slug=slug)
     if not permissions.can_view_partner_members(ensure_member(request.user), partner):  # type: ignore[arg-type]

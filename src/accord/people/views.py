@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.domain.errors import DomainError
 from accord.ledger import views as ledger_views
@@ -24,7 +24,7 @@ def _member(request: HttpRequest) -> Member:
 
 
 @login_required
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     return render_page(
@@ -59,7 +59,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def consents(request: HttpRequest) -> HttpResponse:
     member = _member(request)
     return render_page(
@@ -90,13 +90,13 @@ def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def groups(request: HttpRequest) -> HttpResponse:
     return render_page(request, "people/groups.html", {"tree": queries.group_tree()})
 
 
 @login_required
-@require_GET
+@require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
     group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
     return render_page(
@@ -129,7 +129,7 @@ def leave_group(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def members(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:80]
     page = Paginator(queries.member_directory(_member(request), search=search), 50).get_page(
@@ -139,7 +139,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def members_export(request: HttpRequest) -> HttpResponse:
     """The directory as CSV: exactly the members the page lists."""
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -152,7 +152,7 @@ def members_export(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def member_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
     viewer = _member(request)
     member = queries.visible_member(viewer, pseudonym)
@@ -170,7 +170,7 @@ def member_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
     if not permissions.is_steward(_member(request)):
         raise Http404
@@ -189,7 +189,7 @@ def leadership(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def receipts(request: HttpRequest) -> HttpResponse:
     """The member's own ledger entries, each with a receipt they can verify offline."""
     return ledger_views.listing(request, "ledger/receipts.html", member=_member(request).pseudonym)
