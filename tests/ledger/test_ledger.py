@@ -107,6 +107,10 @@ def test_a_head_is_signed_every_n_entries(db: None, monkeypatch: pytest.MonkeyPa
 def test_floats_are_refused(db: None) -> None:
     with pytest.raises(ValueError, match="floats"):
         append("test.event", "system", "a", {"amount": 1.5})
+    with pytest.raises(ValueError, match=r"payload.ids\[1\]"):
+        append("test.event", "system", "a", {"ids": [1, 2.5]})
+    with pytest.raises(ValueError, match="floats"):
+        append("test.event", "system", "a", {"nested": {"x": [0.1]}})
 
     assert not Entry.objects.exists()
 

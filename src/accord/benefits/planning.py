@@ -7,9 +7,11 @@ leaving a group afterwards changes nothing (the autonomy invariant).
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
-from django.db.models import Q, Sum
+from django.db import connection
+from django.db.models import Q, QuerySet, Sum
 
 from accord.benefits import accounts
 from accord.benefits.models import Method, Pool, Statement
@@ -20,7 +22,6 @@ from accord.domain.attribution import member_totals, score_many
 from accord.people.models import Member, Membership
 
 KINDS = tuple(Kind.values)
-_KIND_CODE = {k: i for i, k in enumerate(KINDS)}
 
 
 @dataclass
@@ -53,13 +54,21 @@ def eligible_member_ids(pool: Pool) -> list[int]:
     """Members of an eligible group at any time during the period (everyone if none set)."""
     groups = list(pool.eligible_groups.values_list("pk", flat=True))
     if not groups:
-        return list(Member.objects.order_by("pk").values_list("pk", flat=True))
+        return _ints(Member.objects.order_by("pk").values_list("pk", flat=True))
     during = Membership.objects.filter(
         Q(left_at__isnull=True) | Q(left_at__date__gte=pool.period_start),
         group__in=groups,
         joined_at__date__lte=pool.period_end,
     )
-    return sorted(set(during.values_list("member_id", flat=True)))
+    return sorted(set(_ints(during.values_list("member_id", flat=True))))
+
+
+def _ints(query: QuerySet[Any, int]) -> list[int]:
+    # The ORM's SQL without its per-row work: 100,000 ids in one fetch.
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [row[0] for row in cursor.fetchall()]
 
 
 def _tenure(days: np.ndarray, joined: np.ndarray) -> np.ndarray:
@@ -70,48 +79,127 @@ def _tenure(days: np.ndarray, joined: np.ndarray) -> np.ndarray:
     return result
 
 
+_EPOCH = date(1970, 1, 1)
+
+
+def _ymd(epoch_days: np.ndarray) -> np.ndarray:
+    """(year, month, day) rows for dates given as days since 1970-01-01."""
+    days = epoch_days.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    out = np.empty((len(days), 3), dtype=np.int64)
+    out[:, 0] = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    out[:, 1] = months.astype(np.int64) % 12 + 1
+    out[:, 2] = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return out
+
+
+def _epoch_days_sql(column: str, *, timestamp: bool = False) -> str:
+    # The date (the UTC date of a timestamp) as an integer computed by the database, so
+    # a million rows arrive as plain ints instead of date objects built one by one.
+    if connection.vendor == "sqlite":
+        day = f"date({column})" if timestamp else column
+        return f"CAST(julianday({day}) - 2440587.5 AS INTEGER)"
+    value = f"({column} AT TIME ZONE 'UTC')::date" if timestamp else column
+    return f"({value} - DATE '1970-01-01')"
+
+
+def _int_rows(sql: str, params: list[str | int], width: int) -> np.ndarray:
+    """The rows of a query selecting `width` integers, as an (n, width) int64 array."""
+    chunks = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(100_000):
+            chunks.append(np.array(rows, dtype=np.int64).reshape(len(rows), width))
+    return np.concatenate(chunks) if chunks else np.zeros((0, width), dtype=np.int64)
+
+
+def _members(member_ids: list[int]) -> tuple[list[str], np.ndarray]:
+    """Pseudonyms and join dates (days since 1970-01-01) of `member_ids`, in that order."""
+    # One pass over all members: an IN list of 100,000 ids is slower, and too long for SQLite.
+    table = connection.ops.quote_name(Member._meta.db_table)
+    joined = _epoch_days_sql("joined_at", timestamp=True)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, pseudonym, {joined} FROM {table} ORDER BY id")  # noqa: S608
+        rows = cursor.fetchall()
+    ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+    wanted = np.array(member_ids, dtype=np.int64)
+    position = np.minimum(np.searchsorted(ids, wanted), max(len(rows) - 1, 0))
+    if len(wanted) and (not len(rows) or np.any(ids[position] != wanted)):
+        raise KeyError("an eligible member does not exist")
+    position = position.tolist()
+    return [rows[p][1] for p in position], np.array([rows[p][2] for p in position], np.int64)
+
+
+def _contribution_rows(since: date, until: date) -> np.ndarray:
+    """id, member id, kind code, level, impact, hours_h100 and date (days since 1970-01-01) of
+    the verified contributions dated in [since, until], ordered by id."""
+    quote = connection.ops.quote_name
+    table, day = quote(Contribution._meta.db_table), quote("date")
+    cases = " ".join(["WHEN %s THEN %s"] * len(KINDS))
+    sql = (
+        f"SELECT id, member_id, CASE kind {cases} ELSE -1 END, level, impact, hours_h100, "  # noqa: S608 - model table
+        f"{_epoch_days_sql(day)} FROM {table} WHERE status = %s AND {day} >= %s AND {day} <= %s"
+    )
+    params: list[str | int] = [v for code, k in enumerate(KINDS) for v in (k, code)]
+    adapt = connection.ops.adapt_datefield_value
+    params += [Status.VERIFIED.value, str(adapt(since)), str(adapt(until))]
+    rows = _int_rows(sql, params, 7)
+    unknown = np.flatnonzero(rows[:, 2] < 0)
+    if unknown.size:
+        raise KeyError(f"contribution {int(rows[unknown[0], 0])} has an unknown kind")
+    return rows[np.argsort(rows[:, 0], kind="stable")]
+
+
+def _grouped(
+    ids: np.ndarray, member_of: np.ndarray, member_ids: list[int]
+) -> dict[int, list[int]]:
+    """member id -> its contribution ids in ascending order, for members that have any."""
+    order = np.argsort(member_of, kind="stable")
+    flat = ids[order].tolist()
+    counts = np.bincount(member_of, minlength=len(member_ids))
+    ends = np.cumsum(counts)
+    return {
+        member_ids[j]: flat[end - count : end]
+        for j, count, end in zip(
+            np.flatnonzero(counts).tolist(),
+            counts[counts > 0].tolist(),
+            ends[counts > 0].tolist(),
+            strict=True,
+        )
+    }
+
+
 def gather(pool: Pool, *, as_of: date | None = None) -> Inputs:
     as_of = as_of or pool.period_end
     member_ids = eligible_member_ids(pool)
-    index = {m: i for i, m in enumerate(member_ids)}
     n = len(member_ids)
-    # One pass over all members: an IN list of 100,000 ids is slower, and too long for SQLite.
-    keys_by_id, joined = {}, {}
-    for pk, pseudonym, joined_at in Member.objects.values_list("pk", "pseudonym", "joined_at"):
-        if pk in index:
-            keys_by_id[pk], joined[pk] = pseudonym, joined_at.date()
+    keys, joined_days = _members(member_ids)
     policy = domain_policy(pool.policy)
     since = date.min if pool.method == Method.BALANCED else pool.period_start
-    rows = list(
-        Contribution.objects.filter(
-            status=Status.VERIFIED, date__gte=since, date__lte=pool.period_end
-        )
-        .order_by("id")
-        .values_list("id", "member_id", "kind", "level", "impact", "hours_h100", "date")
-    )
-    rows = [r for r in rows if r[1] in index]
+    rows = _contribution_rows(since, pool.period_end)
+    # Keep the contributions of eligible members; member_of is their index in member_ids.
+    eligible = np.array(member_ids, dtype=np.int64)
+    order = np.argsort(eligible, kind="stable")
+    position = np.searchsorted(eligible[order], rows[:, 1])
+    found = position < n
+    found[found] = eligible[order][position[found]] == rows[found, 1]
+    rows, member_of = rows[found], order[position[found]]
+    days = rows[:, 6]
     count = len(rows)
-    member_of = np.fromiter((index[r[1]] for r in rows), dtype=np.int64, count=count)
-    dates = np.array([(r[6].year, r[6].month, r[6].day) for r in rows], dtype=np.int64).reshape(
-        count, 3
-    )
-    joins = np.array(
-        [(joined[r[1]].year, joined[r[1]].month, joined[r[1]].day) for r in rows], dtype=np.int64
-    ).reshape(count, 3)
     points = score_many(
-        np.fromiter((_KIND_CODE[r[2]] for r in rows), dtype=np.int64, count=count),
-        np.fromiter((r[3] for r in rows), dtype=np.int64, count=count),
-        np.fromiter((r[4] for r in rows), dtype=np.int64, count=count),
-        np.fromiter((r[5] for r in rows), dtype=np.int64, count=count),
-        _tenure(dates, joins) if count else np.zeros(0, dtype=np.int64),
+        rows[:, 2],
+        rows[:, 3],
+        rows[:, 4],
+        rows[:, 5],
+        _tenure(_ymd(days), _ymd(joined_days[member_of])) if count else np.zeros(0, np.int64),
         policy,
         KINDS,
     )
-    in_period = np.fromiter((r[6] >= pool.period_start for r in rows), dtype=bool, count=count)
+    in_period = days >= (pool.period_start - _EPOCH).days
     period_totals = member_totals(member_of[in_period], points[in_period], n, policy.member_cap_cp)
     lifetime = member_totals(member_of, points, n, None)
     if pool.method == Method.RECENT:
-        age = np.fromiter(((as_of - r[6]).days for r in rows), dtype=np.int64, count=count)
+        age = (as_of - _EPOCH).days - days
         weights = [
             int(w)
             for w in dist.recent_weights(
@@ -119,24 +207,21 @@ def gather(pool: Pool, *, as_of: date | None = None) -> Inputs:
             )
         ]
     else:
-        weights = [int(w) for w in period_totals]
-    contributions: dict[int, list[int]] = {}
-    for r, counted in zip(rows, in_period, strict=True):
-        if counted or pool.method == Method.BALANCED:
-            contributions.setdefault(r[1], []).append(r[0])
+        weights = period_totals.tolist()
+    counted = slice(None) if pool.method == Method.BALANCED else in_period
     return Inputs(
         pool=pool,
         round=pool.distributions.count() + 1,
         as_of=as_of,
         total=accounts.balance(accounts.pool_account(pool)),
         member_ids=member_ids,
-        keys=[keys_by_id[m] for m in member_ids],
-        points_cp=[int(p) for p in period_totals],
+        keys=keys,
+        points_cp=period_totals.tolist(),
         weights=weights,
-        lifetime_cp=[int(p) for p in lifetime],
+        lifetime_cp=lifetime.tolist(),
         received=_received(pool, member_ids),
         carried_in=_carried(pool, member_ids),
-        contributions=contributions,
+        contributions=_grouped(rows[counted, 0], member_of[counted], member_ids),
     )
 
 

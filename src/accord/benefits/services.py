@@ -1,5 +1,6 @@
 """Writes about pools and distributions: fund, commit once, choose, pay."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -9,6 +10,7 @@ from django.utils.text import slugify
 
 from accord.benefits import accounts, permissions, planning
 from accord.benefits.models import (
+    Account,
     AccountKind,
     Choice,
     Distribution,
@@ -170,6 +172,13 @@ def commit_distribution(actor: Member, pool: Pool, *, key: str) -> Distribution:
     return distribution
 
 
+_STATEMENT_COLUMNS = (
+    *("distribution_id", "member_id", "weight", "points_cp", "share", "capped_excess"),
+    *("redistributed", "carried_in", "carried_out", "payout", "received_before"),
+    *("contribution_ids", "choice", "format"),
+)
+
+
 def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Distribution:
     inputs, plan = preview.inputs, preview.plan
     today = timezone.localdate()
@@ -187,39 +196,27 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
         committed_by=actor,
         choice_deadline=today + timedelta(days=pool.choice_days),
     )
-    statements, postings, records = [], [], []
-    paid_ids = [inputs.member_ids[i] for i, a in enumerate(plan.allocations) if a.payout]
-    carry_ids = [
-        inputs.member_ids[i]
-        for i, a in enumerate(plan.allocations)
-        if a.carried_out != a.carried_in
-    ]
-    members = Member.objects.in_bulk(sorted(set(paid_ids) | set(carry_ids)))
-    payables = accounts.member_accounts(
-        AccountKind.MEMBER_PAYABLE, [members[m] for m in paid_ids], pool.unit
-    )
-    carries = accounts.member_accounts(
-        AccountKind.MEMBER_CARRY, [members[m] for m in carry_ids], pool.unit, pool
-    )
-    for i, a in enumerate(plan.allocations):
+    statements, records = [], []
+    postings: list[tuple[Account | accounts.AccountRef, int]] = []
+    member_ids, allocations = inputs.member_ids, plan.allocations
+    paid_ids = [member_ids[i] for i, a in enumerate(allocations) if a.payout]
+    carry_ids = [member_ids[i] for i, a in enumerate(allocations) if a.carried_out != a.carried_in]
+    payables = accounts.member_account_refs(AccountKind.MEMBER_PAYABLE, paid_ids, pool.unit)
+    carries = accounts.member_account_refs(AccountKind.MEMBER_CARRY, carry_ids, pool.unit, pool)
+    statement_format = pool.formats[0] if pool.formats else DEFAULT_FORMAT
+    no_contributions: list[int] = []
+    for i, a in enumerate(allocations):
         if not (a.payout or a.carried_in or a.carried_out or a.weight):
             continue
-        member_id = inputs.member_ids[i]
+        member_id, member_key = member_ids[i], inputs.keys[i]
+        counted = inputs.contributions.get(member_id, no_contributions)
+        weight = str(a.weight)
+        # In _STATEMENT_COLUMNS order; the JSON as JSONField stores it (no encoder set).
         statements.append(
-            Statement(
-                distribution=distribution,
-                member_id=member_id,
-                weight=str(a.weight),
-                points_cp=inputs.points_cp[i],
-                share=a.share,
-                capped_excess=a.capped_excess,
-                redistributed=a.redistributed,
-                carried_in=a.carried_in,
-                carried_out=a.carried_out,
-                payout=a.payout,
-                received_before=inputs.received[i],
-                contribution_ids=inputs.contributions.get(member_id, []),
-                format=pool.formats[0] if pool.formats else DEFAULT_FORMAT,
+            (
+                *(distribution.pk, member_id, weight, inputs.points_cp[i], a.share),
+                *(a.capped_excess, a.redistributed, a.carried_in, a.carried_out, a.payout),
+                *(inputs.received[i], json.dumps(counted), Choice.PENDING.value, statement_format),
             )
         )
         if a.payout:
@@ -230,27 +227,27 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
             ledger.Record(
                 "distribution.statement",
                 actor.pseudonym,
-                inputs.keys[i],
+                member_key,
                 {
                     "distribution": key,
                     "pool": pool.slug,
                     "round": inputs.round,
-                    "member": inputs.keys[i],
+                    "member": member_key,
                     "points_cp": inputs.points_cp[i],
-                    "weight": str(a.weight),
+                    "weight": weight,
                     "lifetime_cp": inputs.lifetime_cp[i],
                     "received_before": inputs.received[i],
                     "carried_in": a.carried_in,
                     "payout": a.payout,
                     "carried_out": a.carried_out,
-                    "contributions": inputs.contributions.get(member_id, []),
+                    "contributions": counted,
                 },
             )
         )
     distributed = inputs.total - plan.unallocated
     postings.append((accounts.pool_account(pool), -distributed))
     accounts.post(f"distribution:{key}", f"{pool.name} round {inputs.round}", postings)
-    Statement.objects.bulk_create(statements, batch_size=5000)
+    accounts.insert_rows(Statement._meta.db_table, _STATEMENT_COLUMNS, statements)
     ledger.append_many(
         [
             ledger.Record(

@@ -63,16 +63,21 @@ def _validate(record: Record) -> None:
         raise ValueError("a ledger entry needs a kind of 1 to 64 characters")
     if len(record.actor) > 40 or len(record.subject) > 120:
         raise ValueError("ledger actor or subject is too long")
-    payload = record.payload
-    # Most payloads are a few scalars: accept those without the recursive walk, which
-    # builds a path string per item (and is still used for everything else).
-    if (
-        payload.__class__ is dict
-        and _STR_ONLY.issuperset(map(type, payload))
-        and _SCALARS.issuperset(map(type, payload.values()))
-    ):
-        return
-    canonical.check(payload, "payload")
+    # Most payloads are scalars and lists of scalars: accept those without the recursive
+    # walk, which builds a path string per item (and is still used for everything else).
+    if not _flat(record.payload):
+        canonical.check(record.payload, "payload")
+
+
+def _flat(payload: Any) -> bool:
+    if payload.__class__ is not dict or not _STR_ONLY.issuperset(map(type, payload)):
+        return False
+    for value in payload.values():
+        kind = value.__class__
+        if kind in _SCALARS or (kind is list and _SCALARS.issuperset(map(type, value))):
+            continue
+        return False
+    return True
 
 
 _STR_ONLY = frozenset({str})
