@@ -18,6 +18,7 @@ help:
 	@echo "make demo   set up and serve the demo community at http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff, mypy and the import-layer contracts"
+	@echo "make bench  the ledger and distribution benchmarks (several minutes)"
 
 $(PY):
 	@py="$$($(FIND_PYTHON))"; \
@@ -49,6 +50,10 @@ lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check src tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
+
+bench: $(DEV_STAMP)
+	$(PY) benchmarks/ledger.py
+	$(PY) benchmarks/distribution.py
 
 fmt: $(DEV_STAMP)
 	$(VENV)/bin/ruff format src tests benchmarks
