@@ -84,15 +84,20 @@ def pools(request: HttpRequest) -> HttpResponse:
 def pool(request: HttpRequest, slug: str) -> HttpResponse:
     p = get_object_or_404(Pool, slug=slug)
     member = _member(request)
-    preview = None
+    preview, top = None, []
     if permissions.can_manage_pools(member):
         preview = planning.preview(p)
+        top = sorted(
+            (a for a in preview.plan.allocations if a.payout or a.carried_out),
+            key=lambda a: (-a.payout, -a.carried_out, a.member),
+        )[:50]
     return render_page(
         request,
         "benefits/pool.html",
         {
             "pool": p,
             "preview": preview,
+            "top": top,
             "balance": format_amount(accounts.balance(accounts.pool_account(p)), p.unit),
             "distributions": p.distributions.all(),
             "key": uuid.uuid4().hex,
