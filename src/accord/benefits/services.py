@@ -271,7 +271,6 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                     "member_cap": pool.member_cap,
                     "minimum_payout": pool.minimum_payout,
                     "members": len(inputs.keys),
-                    "keys_in_order": (len(inputs.keys) <= 5000 and inputs.keys) or None,
                 },
             ),
             *records,
