@@ -131,6 +131,10 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/groups/{group.slug}/",
             "/members/",
             f"/members/{other.pseudonym}/",
+            "/me/receipts/",
+            "/contributions/",
+            "/benefits/",
+            f"/benefits/statements/{community['statement']}/",
         ],
         "sam@example.org": [
             "/leadership/",
