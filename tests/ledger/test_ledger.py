@@ -1,6 +1,7 @@
 """The ledger: appends inside service transactions, append-only tables, proofs, verify."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -193,3 +194,23 @@ def test_bulk_import_appends_in_batches_and_restores_the_connection(db: None) ->
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size" if connection.vendor == "sqlite" else "SELECT 1")
         assert cursor.fetchone()[0] == before
+
+
+def test_a_bulk_import_with_deferred_indexes_rebuilds_them_even_when_it_fails(db: None) -> None:
+    from accord.ledger.services import _secondary_indexes, bulk_import
+
+    indexes = sorted(_secondary_indexes())
+    assert len(indexes) >= 4  # at, kind, actor, subject (PostgreSQL adds LIKE indexes)
+
+    def failing() -> Iterator[Record]:
+        yield from records(250)
+        raise RuntimeError("the source file was cut short")
+
+    bulk_import(records(300), batch=128, defer_indexes=True)
+    with pytest.raises(RuntimeError):
+        bulk_import(failing(), batch=100, defer_indexes=True)
+
+    assert sorted(_secondary_indexes()) == indexes
+    assert Entry.objects.count() == 300 + 200  # committed batches stay, seq without gaps
+    assert verify_ledger().ok
+    assert Entry.objects.filter(subject="s-7").count() == 2

@@ -9,7 +9,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -262,12 +262,20 @@ def _sign(size: int, root: bytes, reason: str) -> Head:
     )
 
 
-def bulk_import(records: Iterable[Record], *, batch: int = 20_000) -> int:
-    """Append a long stream of records in batches, each its own transaction."""
+def bulk_import(
+    records: Iterable[Record], *, batch: int = 20_000, defer_indexes: bool = False
+) -> int:
+    """Append a long stream of records in batches, each its own transaction.
+
+    With `defer_indexes`, the ledger's secondary indexes (time, kind, actor, subject) are
+    dropped for the import and rebuilt at the end, even if the import fails: for loading a
+    large history into a quiet ledger, where rebuilding once beats updating them per row.
+    Readers meanwhile see every committed entry, only without those indexes.
+    """
     # Like append_many per batch, without building the Entry objects nobody reads.
     total = 0
     chunk: list[Record] = []
-    with _large_page_cache():
+    with _large_page_cache(), _deferred_indexes() if defer_indexes else nullcontext():
         for record in records:
             chunk.append(record)
             if len(chunk) >= batch:
@@ -278,6 +286,39 @@ def bulk_import(records: Iterable[Record], *, batch: int = 20_000) -> int:
             _append(chunk, None)
             total += len(chunk)
     return total
+
+
+def _secondary_indexes() -> list[tuple[str, str]]:
+    """(name, CREATE statement) of each non-unique index on the entries table."""
+    table = Entry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
+                "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+        else:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                "AND indexdef NOT LIKE 'CREATE UNIQUE%%'",
+                [table],
+            )
+        return [(str(name), str(sql)) for name, sql in cursor.fetchall()]
+
+
+@contextmanager
+def _deferred_indexes() -> Iterator[None]:
+    indexes = _secondary_indexes()
+    with connection.cursor() as cursor:
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(name)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for _, create in indexes:
+                cursor.execute(create)
 
 
 @contextmanager
