@@ -1,4 +1,5 @@
 import dataclasses
+from datetime import date
 
 import numpy as np
 import pytest
@@ -282,3 +283,26 @@ def test_member_totals_refuse_bad_input(
 
 def test_a_policy_needs_contribution_kinds() -> None:
     assert "The policy names no contribution kinds." in check_policy(make_policy(base_cp={}))
+
+
+@given(
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
+)
+def test_tenure_months_scalar_and_vectorised_agree(joined: date, on: date) -> None:
+    from accord.domain.attribution import tenure_months, tenure_months_many
+
+    epoch = date(1970, 1, 1)
+    months = tenure_months(joined, on)
+
+    assert months == int(tenure_months_many([(joined - epoch).days], [(on - epoch).days])[0])
+    assert months >= 0
+
+
+def test_tenure_counts_whole_months() -> None:
+    from accord.domain.attribution import tenure_months
+
+    assert tenure_months(date(2024, 1, 31), date(2024, 2, 29)) == 0
+    assert tenure_months(date(2024, 1, 15), date(2025, 1, 15)) == 12
+    assert tenure_months(date(2024, 1, 15), date(2025, 1, 14)) == 11
+    assert tenure_months(date(2025, 1, 1), date(2024, 1, 1)) == 0

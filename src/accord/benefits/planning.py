@@ -18,7 +18,7 @@ from accord.benefits.models import Method, Pool, Statement
 from accord.contributions.models import Contribution, Kind, Status
 from accord.contributions.queries import domain_policy
 from accord.domain import distribution as dist
-from accord.domain.attribution import member_totals, score_many
+from accord.domain.attribution import member_totals, score_many, tenure_months_many
 from accord.people.models import Member, Membership
 
 KINDS = tuple(Kind.values)
@@ -71,26 +71,7 @@ def _ints(query: QuerySet[Any, int]) -> list[int]:
         return [row[0] for row in cursor.fetchall()]
 
 
-def _tenure(days: np.ndarray, joined: np.ndarray) -> np.ndarray:
-    """Whole months between two dates given as (year, month, day) arrays."""
-    months = (days[:, 0] - joined[:, 0]) * 12 + (days[:, 1] - joined[:, 1])
-    months -= (days[:, 2] < joined[:, 2]).astype(np.int64)
-    result: np.ndarray = np.maximum(months, 0)
-    return result
-
-
 _EPOCH = date(1970, 1, 1)
-
-
-def _ymd(epoch_days: np.ndarray) -> np.ndarray:
-    """(year, month, day) rows for dates given as days since 1970-01-01."""
-    days = epoch_days.astype("datetime64[D]")
-    months = days.astype("datetime64[M]")
-    out = np.empty((len(days), 3), dtype=np.int64)
-    out[:, 0] = months.astype("datetime64[Y]").astype(np.int64) + 1970
-    out[:, 1] = months.astype(np.int64) % 12 + 1
-    out[:, 2] = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
-    return out
 
 
 def _epoch_days_sql(column: str, *, timestamp: bool = False) -> str:
@@ -185,13 +166,12 @@ def gather(pool: Pool, *, as_of: date | None = None) -> Inputs:
     found[found] = eligible[order][position[found]] == rows[found, 1]
     rows, member_of = rows[found], order[position[found]]
     days = rows[:, 6]
-    count = len(rows)
     points = score_many(
         rows[:, 2],
         rows[:, 3],
         rows[:, 4],
         rows[:, 5],
-        _tenure(_ymd(days), _ymd(joined_days[member_of])) if count else np.zeros(0, np.int64),
+        tenure_months_many(joined_days[member_of], days),
         policy,
         KINDS,
     )

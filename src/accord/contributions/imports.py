@@ -19,10 +19,9 @@ from accord.contributions import permissions
 from accord.contributions.models import Contribution, Status
 from accord.contributions.services import (
     ContributionInput,
-    _facts,
     check_input,
+    ledger_records,
     parse_hours,
-    tenure_months,
 )
 from accord.domain.errors import Forbidden, InvalidInput
 from accord.ledger import services as ledger
@@ -209,21 +208,5 @@ def _commit(actor: Member, planned: list) -> None:  # type: ignore[type-arg]
                 c.pk = by_key[c.source_key]
         records = []
         for c in created:
-            records.append(
-                ledger.Record(
-                    "contribution.recorded",
-                    actor.pseudonym,
-                    f"contribution:{c.pk}",
-                    {**_facts(c), "source": "import"},
-                )
-            )
-            if c.status == Status.VERIFIED:
-                records.append(
-                    ledger.Record(
-                        "contribution.verified",
-                        actor.pseudonym,
-                        f"contribution:{c.pk}",
-                        {**_facts(c), "impact": c.impact, "tenure_months": tenure_months(c)},
-                    )
-                )
+            records += ledger_records(c, recorded_by=actor, reviewed_by=actor, source="import")
         ledger.append_many(records)

@@ -10,7 +10,12 @@ from django.db.models import Q, QuerySet
 
 from accord.contributions.models import LEVELS, Contribution, Kind, PolicyVersion, Status
 from accord.contributions.policy import PolicyDocument, parse_policy
-from accord.domain.attribution import AttributionPolicy, member_totals, score_many
+from accord.domain.attribution import (
+    AttributionPolicy,
+    member_totals,
+    score_many,
+    tenure_months,
+)
 from accord.people.models import GroupRole, Member
 
 KINDS = tuple(Kind.values)
@@ -134,16 +139,13 @@ def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None
 def _arrays(rows: list[tuple[Any, ...]], index: dict[int, int]) -> dict[str, np.ndarray]:
     kind_code = {k: i for i, k in enumerate(KINDS)}
 
-    def months(d: date, joined: Any) -> int:
-        j = joined.date()
-        m: int = (d.year - j.year) * 12 + (d.month - j.month) - (1 if d.day < j.day else 0)
-        return max(0, m)
-
     return {
         "member": np.fromiter((index[r[0]] for r in rows), dtype=np.int64, count=len(rows)),
         "kind": np.fromiter((kind_code[r[1]] for r in rows), dtype=np.int64, count=len(rows)),
         "level": np.fromiter((r[2] for r in rows), dtype=np.int64, count=len(rows)),
         "impact": np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows)),
         "hours": np.fromiter((r[4] for r in rows), dtype=np.int64, count=len(rows)),
-        "tenure": np.fromiter((months(r[5], r[6]) for r in rows), dtype=np.int64, count=len(rows)),
+        "tenure": np.fromiter(
+            (tenure_months(r[6].date(), r[5]) for r in rows), dtype=np.int64, count=len(rows)
+        ),
     }

@@ -12,6 +12,7 @@ from django.utils import timezone
 from accord.contributions import permissions
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 from accord.contributions.policy import parse_policy
+from accord.domain import attribution
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger import services as ledger
@@ -87,16 +88,40 @@ def record_contribution(actor: Member, data: ContributionInput) -> Contribution:
             initiative=data.initiative,
             partnership=data.partnership,
         )
-        ledger.append(
-            "contribution.recorded",
-            actor.pseudonym,
-            f"contribution:{contribution.pk}",
-            _facts(contribution),
-        )
+        ledger.append_many(ledger_records(contribution, recorded_by=actor))
     return contribution
 
 
-def _facts(c: Contribution) -> dict[str, Any]:
+def ledger_records(
+    c: Contribution, *, recorded_by: Member, reviewed_by: Member | None = None, **extra: Any
+) -> list[ledger.Record]:
+    """The ledger entries for a new contribution: recorded, and verified when it already
+    is (imports). `extra` goes into the recorded entry (e.g. its source)."""
+    records = [
+        ledger.Record(
+            "contribution.recorded",
+            recorded_by.pseudonym,
+            f"contribution:{c.pk}",
+            {**facts(c), **extra},
+        )
+    ]
+    if c.status == Status.VERIFIED and reviewed_by is not None:
+        records.append(verified_record(c, reviewed_by))
+    return records
+
+
+def verified_record(c: Contribution, reviewer: Member) -> ledger.Record:
+    """What a verification publishes: enough to re-score the contribution from the ledger."""
+    return ledger.Record(
+        "contribution.verified",
+        reviewer.pseudonym,
+        f"contribution:{c.pk}",
+        {**facts(c), "impact": c.impact, "tenure_months": tenure_months(c)},
+    )
+
+
+def facts(c: Contribution) -> dict[str, Any]:
+    """A contribution as the ledger names it: pseudonymous, no title or description."""
     return {
         "contribution": c.pk,
         "member": c.member.pseudonym,
@@ -110,11 +135,7 @@ def _facts(c: Contribution) -> dict[str, Any]:
 
 def tenure_months(c: Contribution) -> int:
     """Whole months from the member joining to the contribution's date (the tenure factor)."""
-    joined = timezone.localdate(c.member.joined_at)
-    months = (c.date.year - joined.year) * 12 + (c.date.month - joined.month)
-    if c.date.day < joined.day:
-        months -= 1
-    return max(0, months)
+    return attribution.tenure_months(timezone.localdate(c.member.joined_at), c.date)
 
 
 def _locked(contribution_id: int) -> Contribution:
@@ -144,12 +165,7 @@ def verify_contribution(
         c.status, c.impact, c.reviewer = Status.VERIFIED, impact, actor
         c.reviewed_at, c.review_note = timezone.now(), note.strip()
         c.save(update_fields=["status", "impact", "reviewer", "reviewed_at", "review_note"])
-        ledger.append(
-            "contribution.verified",
-            actor.pseudonym,
-            f"contribution:{c.pk}",
-            {**_facts(c), "impact": impact, "tenure_months": tenure_months(c)},
-        )
+        ledger.append_many([verified_record(c, actor)])
     return c
 
 

@@ -120,25 +120,7 @@ def _seed_contributions(
             created = list(Contribution.objects.order_by("pk"))
         records = []
         for c in created:
-            facts = contributions._facts(c)
-            records.append(
-                ledger.Record(
-                    "contribution.recorded", c.member.pseudonym, f"contribution:{c.pk}", facts
-                )
-            )
-            if c.status == Status.VERIFIED:
-                records.append(
-                    ledger.Record(
-                        "contribution.verified",
-                        steward.pseudonym,
-                        f"contribution:{c.pk}",
-                        {
-                            **facts,
-                            "impact": c.impact,
-                            "tenure_months": contributions.tenure_months(c),
-                        },
-                    )
-                )
+            records += contributions.ledger_records(c, recorded_by=c.member, reviewed_by=steward)
         ledger.append_many(records)
 
 

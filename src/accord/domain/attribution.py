@@ -20,6 +20,7 @@ agrees with `score` to the centipoint; `check_policy` enforces them.
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from itertools import pairwise
 
 import numpy as np
@@ -330,3 +331,36 @@ def member_totals(
     if cap_cp is not None:
         totals = np.minimum(totals, cap_cp)
     return totals
+
+
+def tenure_months(joined: date, on: date) -> int:
+    """Whole months of involvement from `joined` to `on`, never negative: the difference in
+    months, less one when `on` falls on an earlier day of the month than `joined`."""
+    months = (on.year - joined.year) * 12 + (on.month - joined.month)
+    if on.day < joined.day:
+        months -= 1
+    return max(0, months)
+
+
+def tenure_months_many(joined_days: npt.ArrayLike, on_days: npt.ArrayLike) -> IntArray:
+    """`tenure_months` over dates given as days since 1970-01-01, vectorised; the same
+    result for every pair."""
+    joined, on = (
+        _ymd(np.asarray(joined_days, dtype=np.int64)),
+        _ymd(np.asarray(on_days, dtype=np.int64)),
+    )
+    months = (on[:, 0] - joined[:, 0]) * 12 + (on[:, 1] - joined[:, 1])
+    months -= (on[:, 2] < joined[:, 2]).astype(np.int64)
+    result: IntArray = np.maximum(months, 0)
+    return result
+
+
+def _ymd(epoch_days: IntArray) -> IntArray:
+    """(year, month, day) rows for dates given as days since 1970-01-01."""
+    days = epoch_days.astype("datetime64[D]")
+    months = days.astype("datetime64[M]")
+    out = np.empty((len(days), 3), dtype=np.int64)
+    out[:, 0] = months.astype("datetime64[Y]").astype(np.int64) + 1970
+    out[:, 1] = months.astype(np.int64) % 12 + 1
+    out[:, 2] = (days - months.astype("datetime64[D]")).astype(np.int64) + 1
+    return out
