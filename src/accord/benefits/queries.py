@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accord.benefits.models import Choice, Payout, PayoutStatus, Pool, Statement
 from accord.contributions.models import Contribution
@@ -73,8 +74,6 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
         if total_weight and d.method != "balanced"
         else None
     )
-    from django.utils import timezone
-
     return StatementView(
         statement=statement,
         lines=lines,

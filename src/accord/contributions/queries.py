@@ -17,6 +17,7 @@ from accord.domain.attribution import (
     tenure_months,
 )
 from accord.people.models import GroupRole, Member
+from accord.people.permissions import is_steward
 
 KINDS = tuple(Kind.values)
 
@@ -33,7 +34,7 @@ def review_queue(actor: Member) -> QuerySet[Contribution]:
         .select_related("member", "group")
         .order_by("date", "id")
     )
-    if actor.role == "steward":
+    if is_steward(actor):
         return qs
     led = actor.memberships.filter(
         left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
