@@ -639,3 +639,39 @@ def test_extend_and_resume_continue_the_same_tree(size: int, cuts: list[int], se
     assert got == expected
     assert batched.size == size
     assert batched.root() == one_by_one.root() == root(leaves)
+
+
+@FAST
+@example(size=40, cuts=[3, 11], level=3, seed=0)
+@given(
+    size=st.integers(0, 300),
+    cuts=st.lists(st.integers(0, 300), max_size=6),
+    level=st.integers(1, 6),
+    seed=st.integers(0, 2**16),
+)
+def test_extend_from_level_keeps_exactly_the_upper_subtrees(
+    size: int, cuts: list[int], level: int, seed: int
+) -> None:
+    """The chunked path gives the same tree and the same subtrees (at `level` and above) as
+    stepping leaf by leaf, whatever the batch boundaries."""
+    leaves = _leaves(size, seed)
+    one_by_one = Accumulator()
+    expected = [s for leaf in leaves for s in one_by_one.append(leaf) if s[0] >= level]
+    chunked = Accumulator()
+    got = []
+    for start, end in itertools.pairwise(sorted({0, size, *(c for c in cuts if c <= size)})):
+        got.extend(chunked.extend_from_level(leaves[start:end], level))
+        assert chunked.size == end
+        assert chunked.peaks == Accumulator.from_peaks(end, chunked.peaks).peaks
+        assert chunked.root() == root(leaves[:end])
+    assert got == expected
+    assert chunked.peaks == one_by_one.peaks
+
+
+def test_extend_from_level_refuses_what_is_not_a_leaf_hash() -> None:
+    accumulator = Accumulator()
+    with pytest.raises(ValueError, match="32 bytes"):
+        accumulator.extend_from_level([*LEAVES[:3], b"short"], 2)
+    with pytest.raises(ValueError, match="at least 1"):
+        accumulator.extend_from_level(LEAVES, 0)
+    assert accumulator.size == 0

@@ -2,14 +2,16 @@
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
 
 from accord.domain import merkle
 from accord.ledger import queries
 from accord.ledger.models import Entry, Head, Node
-from accord.ledger.services import Record, append, append_many, sign_head
+from accord.ledger.services import Record, append, append_many, format_at, sign_head
 from accord.ledger.store import DatabaseTree
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
@@ -116,6 +118,66 @@ def test_floats_are_refused(db: None) -> None:
     assert not Entry.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("kind", "has space"),
+        ("actor", 'say "hi"'),
+        ("subject", "back\\slash"),
+        ("subject", "café"),
+        ("kind", ""),
+        ("actor", "m-" + "x" * 40),
+    ],
+)
+def test_columns_must_be_plain_identifiers(db: None, field: str, value: str) -> None:
+    record = {"kind": "test.event", "actor": "system", "subject": "s-1", field: value}
+
+    with pytest.raises(ValueError, match=f"entry's {field}"):
+        append(record["kind"], record["actor"], record["subject"], {"note": "café is fine here"})
+
+    assert not Entry.objects.exists()
+
+
+def test_entry_times_never_decrease_along_seq(db: None) -> None:
+    now = timezone.now()
+    append_many(records(3), at=now)
+    append_many(records(2), at=now - timedelta(hours=1))  # a clock that stepped back
+    append_many(records(2), at=now + timedelta(seconds=1))
+
+    times = list(Entry.objects.order_by("seq").values_list("at", flat=True))
+    assert times == [now] * 5 + [now + timedelta(seconds=1)] * 2
+    assert format_at(now).encode() in bytes(Entry.objects.get(seq=4).data)
+    assert verify_ledger().ok
+
+
+def test_date_filters_find_the_seq_range_by_bisection(db: None) -> None:
+    days = [datetime(2026, 3, d, 12, tzinfo=UTC) for d in (1, 1, 2, 4, 4, 4, 9)]
+    for day in days:
+        append_many(records(1), at=day)
+
+    def seqs(**filters: date) -> list[int]:
+        return sorted(e.seq for e in queries.entries(**filters))
+
+    assert seqs(since=date(2026, 3, 2)) == [2, 3, 4, 5, 6]
+    assert seqs(until=date(2026, 3, 3)) == [0, 1, 2]
+    assert seqs(since=date(2026, 3, 4), until=date(2026, 3, 4)) == [3, 4, 5]
+    assert seqs(since=date(2026, 3, 10)) == []
+    assert seqs(until=date(2026, 2, 28)) == []
+    assert queries.first_seq_at(datetime(2026, 3, 4, 12, tzinfo=UTC)) == 3
+    assert queries.first_seq_at(datetime(2026, 3, 4, 12, 0, 0, 1, tzinfo=UTC)) == 6
+
+
+def test_a_members_entries_include_those_they_caused_for_others(db: None) -> None:
+    append("role.changed", "m-steward", "m-member", {})
+    append("consent.changed", "m-member", "m-member", {})
+    append("payout.made", "system", "m-member", {})
+    append("payout.made", "system", "m-other", {})
+
+    assert sorted(e.seq for e in queries.entries(member="m-member")) == [0, 1, 2]
+    assert [e.seq for e in queries.entries(member="m-steward")] == [0]
+    assert [e.seq for e in queries.entries(member="m-member", kind="payout.made")] == [2]
+
+
 def test_every_inclusion_and_consistency_proof_verifies(db: None) -> None:
     append_many(records(777))  # crosses several stored-node boundaries (every 256 leaves)
     heads = [sign_head()]
@@ -200,7 +262,7 @@ def test_a_bulk_import_with_deferred_indexes_rebuilds_them_even_when_it_fails(db
     from accord.ledger.services import _secondary_indexes, bulk_import
 
     indexes = sorted(_secondary_indexes())
-    assert len(indexes) >= 4  # at, kind, actor, subject (PostgreSQL adds LIKE indexes)
+    assert len(indexes) >= 3  # kind, subject, other actor (PostgreSQL adds LIKE indexes)
 
     def failing() -> Iterator[Record]:
         yield from records(250)

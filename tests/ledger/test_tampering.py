@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -84,12 +85,51 @@ def test_reordering_entries_is_found(ledger: None) -> None:
     assert report.first_bad_seq == 40
 
 
-def test_a_changed_filter_column_is_found(ledger: None) -> None:
-    _sql("UPDATE ledger_entry SET kind = 'hidden' WHERE seq = 7")
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [("kind", "hidden"), ("actor", "m-someone"), ("subject", "s-70"), ("subject", "s-7 ")],
+)
+def test_a_changed_filter_column_is_found(ledger: None, column: str, value: str) -> None:
+    _sql(f"UPDATE ledger_entry SET {column} = %s WHERE seq = 7", value)
 
     report = verify_ledger()
 
     assert report.first_bad_seq == 7
+    assert f"column {column}={value!r} disagrees" in report.problems[0]
+
+
+def test_a_changed_time_column_is_found(ledger: None) -> None:
+    from accord.ledger.models import Entry
+
+    at = Entry.objects.get(seq=7).at
+    _sql("UPDATE ledger_entry SET at = %s WHERE seq = 7", at + timedelta(microseconds=1))
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 7
+    assert "column at=" in report.problems[0]
+
+
+def test_times_that_go_back_are_found(ledger: None) -> None:
+    """The date filter bisects seq, which needs entry times that never decrease."""
+    from accord.domain.merkle import leaf_hash
+    from accord.ledger.models import Entry
+    from accord.ledger.services import format_at
+
+    entry = Entry.objects.get(seq=20)
+    earlier = entry.at - timedelta(days=1)
+    forged = bytes(entry.data).replace(format_at(entry.at).encode(), format_at(earlier).encode())
+    _sql(
+        "UPDATE ledger_entry SET at = %s, data = %s, leaf_hash = %s WHERE seq = 20",
+        earlier,
+        forged,
+        leaf_hash(forged),
+    )
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 20
+    assert any("earlier than the entry before" in p for p in report.problems)
 
 
 def test_a_changed_stored_subtree_is_found(ledger: None) -> None:
@@ -154,6 +194,18 @@ def test_accord_verify_exits_1_and_names_the_seq(tmp_path: Path) -> None:
     assert accord("verify").returncode == 0
     db = sqlite3.connect(tmp_path / "accord.sqlite3")
     db.execute("DROP TRIGGER ledger_entry_no_update")
+    # A filter column (checked in SQL, on a second connection while the first hashes).
+    kind = db.execute("SELECT kind FROM ledger_entry WHERE seq = 5").fetchone()[0]
+    db.execute("UPDATE ledger_entry SET kind = 'hidden' WHERE seq = 5")
+    db.commit()
+
+    column = accord("verify")
+
+    assert column.returncode == 1
+    assert "first bad seq: 5" in column.stderr
+    assert "column kind='hidden'" in column.stderr
+    db.execute("UPDATE ledger_entry SET kind = ? WHERE seq = 5", (kind,))
+    # The entry bytes.
     data = db.execute("SELECT data FROM ledger_entry WHERE seq = 17").fetchone()[0]
     db.execute(
         "UPDATE ledger_entry SET data = ? WHERE seq = 17",

@@ -197,6 +197,44 @@ class Accumulator:
             self._size = size
         return completed
 
+    def extend_from_level(self, leaf_hashes: Sequence[bytes], level: int) -> list[Subtree]:
+        """`extend`, returning only the completed subtrees at ``level`` and above.
+
+        Whole aligned runs of ``2**level`` leaves are folded with `root` in one go and added
+        as one subtree, which costs less than stepping leaf by leaf; for storing the upper
+        levels of a tree (an append path, a bulk import).
+        """
+        if level < 1:
+            raise ValueError("level must be at least 1")
+        chunk = 1 << level
+        if not all(leaf.__class__ is bytes and len(leaf) == HASH_SIZE for leaf in leaf_hashes):
+            raise ValueError("a leaf hash is 32 bytes")
+        lead = min(len(leaf_hashes), -self._size % chunk)
+        completed = [s for s in self.extend(leaf_hashes[:lead]) if s[0] >= level]
+        done = lead
+        while done + chunk <= len(leaf_hashes):
+            digest = root(leaf_hashes[done : done + chunk])
+            completed.append((level, self._size >> level, digest))
+            completed.extend(self._push(digest, level))
+            done += chunk
+        completed.extend(s for s in self.extend(leaf_hashes[done:]) if s[0] >= level)
+        return completed
+
+    def _push(self, digest: bytes, level: int) -> list[Subtree]:
+        """Add a complete subtree at ``level`` (size must be a multiple of its width);
+        return the subtrees above it that it completed."""
+        peaks = self._peaks
+        self._size += 1 << level
+        n = self._size >> level
+        completed: list[Subtree] = []
+        while not n & 1:
+            level += 1
+            n >>= 1
+            digest = node_hash(peaks.pop(), digest)
+            completed.append((level, n - 1, digest))
+        peaks.append(digest)
+        return completed
+
     def root(self) -> bytes:
         """Return MTH(D[0:size]): the peaks folded right to left, EMPTY_ROOT when empty."""
         peaks = self._peaks

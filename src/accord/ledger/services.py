@@ -5,15 +5,16 @@ so the change and its entry commit or roll back together. The State row lock mak
 strictly increasing with no gaps: a rolled-back transaction also rolls back its seq.
 """
 
-import json
 import os
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import orjson
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -22,8 +23,9 @@ from accord.domain.canonical import canonical_json
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import NODE_LEVEL, Entry, Head, HeadReason, Node, State
+from accord.ledger.models import SYSTEM as _SYSTEM
 
-SYSTEM = "system"
+SYSTEM = _SYSTEM  # other apps' services name the system actor `ledger.SYSTEM`
 
 
 def head_every() -> int:
@@ -46,6 +48,7 @@ def format_at(at: datetime) -> str:
 
 
 def entry_bytes(seq: int, at: str, record: Record) -> bytes:
+    """The entry's canonical JSON: the definition that the fast path in `_append` follows."""
     return canonical_json(
         {
             "seq": seq,
@@ -58,15 +61,40 @@ def entry_bytes(seq: int, at: str, record: Record) -> bytes:
     )
 
 
+# Kind, actor and subject are identifiers: printable ASCII without space, quote or
+# backslash. Their JSON is then just the value in quotes, one byte per character, which is
+# what lets `accord verify` check the filter columns against the bytes at known offsets.
+_IDENTIFIER = re.compile(r"[!#-\[\]-~]+")
+_LIMITS = (("kind", 64), ("actor", 40), ("subject", 120))
+# All three at once (a space cannot occur in any of them): one match per entry.
+_COLUMNS = re.compile(r"[!#-\[\]-~]{1,64} [!#-\[\]-~]{1,40} [!#-\[\]-~]{1,120}")
+
+
 def _validate(record: Record) -> None:
-    if not record.kind or len(record.kind) > 64:
-        raise ValueError("a ledger entry needs a kind of 1 to 64 characters")
-    if len(record.actor) > 40 or len(record.subject) > 120:
-        raise ValueError("ledger actor or subject is too long")
+    kind, actor, subject = record.kind, record.actor, record.subject
+    if not (
+        kind.__class__ is str
+        and actor.__class__ is str
+        and subject.__class__ is str
+        and _COLUMNS.fullmatch(f"{kind} {actor} {subject}")
+    ):
+        _explain_columns(record)
     # Most payloads are scalars and lists of scalars: accept those without the recursive
     # walk, which builds a path string per item (and is still used for everything else).
     if not _flat(record.payload):
         canonical.check(record.payload, "payload")
+
+
+def _explain_columns(record: Record) -> None:
+    for name, limit in _LIMITS:
+        value = getattr(record, name)
+        if value.__class__ is not str or not _IDENTIFIER.fullmatch(value):
+            raise ValueError(
+                f"a ledger entry's {name} must be printable ASCII without spaces, quotes or "
+                f"backslashes, not {value!r}"
+            )
+        if len(value) > limit:
+            raise ValueError(f"a ledger entry's {name} is longer than {limit} characters")
 
 
 def _flat(payload: Any) -> bool:
@@ -82,26 +110,63 @@ def _flat(payload: Any) -> bool:
 
 _STR_ONLY = frozenset({str})
 _SCALARS = frozenset({str, int, bool, type(None)})
-# The same encoder `canonical_json` configures, built once instead of per entry.
-_PAYLOAD_JSON = json.JSONEncoder(
-    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-).encode
-_QUOTE = json.encoder.encode_basestring
+_dumps = orjson.dumps
+_SORTED = orjson.OPT_SORT_KEYS
 
 
-def _encode_parts(record: Record, at_json: str) -> tuple[str, str] | None:
-    """The canonical JSON of an entry around its seq, as `entry_bytes` would encode it:
-    keys sorted (actor, at, kind, payload, seq, subject), so the seq is the only part that
-    depends on the lock and the rest is built before taking it. None for records with
-    non-string columns, which `entry_bytes` handles (and rejects or encodes) itself."""
-    kind, actor, subject = record.kind, record.actor, record.subject
-    if not (isinstance(kind, str) and isinstance(actor, str) and isinstance(subject, str)):
-        return None
-    return (
-        f'{{"actor":{_QUOTE(actor)},"at":{at_json},"kind":{_QUOTE(kind)},'
-        f'"payload":{_PAYLOAD_JSON(record.payload)},"seq":',
-        f',"subject":{_QUOTE(subject)}}}',
-    )
+def _encode(seq: int, at: str, record: Record) -> bytes:
+    """`entry_bytes`, by orjson: the same canonical bytes for every validated record (a
+    property test holds them equal), about ten times faster."""
+    try:
+        return _dumps(
+            {
+                "actor": record.actor,
+                "at": at,
+                "kind": record.kind,
+                "payload": record.payload,
+                "seq": seq,
+                "subject": record.subject,
+            },
+            option=_SORTED,
+        )
+    except orjson.JSONEncodeError:
+        # Integers beyond 64 bits: the standard library's encoder takes them.
+        return entry_bytes(seq, at, record)
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // _MICROSECOND
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+
+
+class _Statements:
+    """The append path's SQL for the connection's engine, built once."""
+
+    def __init__(self) -> None:
+        quote = connection.ops.quote_name
+        lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+        state, entry, node = (quote(model._meta.db_table) for model in (State, Entry, Node))
+        self.vendor = connection.vendor
+        self.lock = f"SELECT size, peaks, at_us FROM {state} WHERE id = 1{lock}"  # noqa: S608
+        self.save = f"UPDATE {state} SET size = %s, peaks = %s, at_us = %s WHERE id = 1"  # noqa: S608
+        self.entry = (
+            f"INSERT INTO {entry} (seq, at, kind, actor, subject, data, leaf_hash) "  # noqa: S608
+            "VALUES (%s, %s, %s, %s, %s, %s, %s)"
+        )
+        self.node = f"INSERT INTO {node} (level, {quote('index')}, hash) VALUES (%s, %s, %s)"  # noqa: S608
+
+
+_statements: _Statements | None = None
+
+
+def _sql() -> _Statements:
+    global _statements  # noqa: PLW0603 - a per-process cache of constant strings
+    if _statements is None or _statements.vendor != connection.vendor:
+        _statements = _Statements()
+    return _statements
 
 
 def _lock_state() -> State:
@@ -112,18 +177,15 @@ def _lock_state() -> State:
     return state
 
 
-def _lock_state_raw(cursor: Any) -> tuple[int, bytes]:
+def _lock_state_raw(cursor: Any, sql: _Statements) -> tuple[int, bytes, int]:
     """`_lock_state` for the append path, without the ORM's per-query work."""
-    table = connection.ops.quote_name(State._meta.db_table)
-    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    sql = f"SELECT size, peaks FROM {table} WHERE id = 1{lock}"  # noqa: S608 - model table
-    cursor.execute(sql)
+    cursor.execute(sql.lock)
     row = cursor.fetchone()
     if row is None:
         State.objects.get_or_create(pk=1)
-        cursor.execute(sql)
+        cursor.execute(sql.lock)
         row = cursor.fetchone()
-    return row[0], bytes(row[1])
+    return row[0], bytes(row[1]), row[2]
 
 
 def _accumulator(state: State) -> merkle.Accumulator:
@@ -143,7 +205,8 @@ def append_many(records: Iterable[Record], *, at: datetime | None = None) -> lis
     """Append entries in order, in the current transaction (or a new one).
 
     Used one at a time by services and in bulk by imports; a head is signed whenever the
-    size crosses a multiple of `head_every()`.
+    size crosses a multiple of `head_every()`. Entry times never decrease along seq: an
+    `at` (or clock reading) earlier than the newest entry's time becomes that time.
     """
     when, rows = _append(list(records), at)
     return [
@@ -157,81 +220,47 @@ def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[
     for record in records:
         _validate(record)
     when = (at or timezone.now()).astimezone(UTC)
-    stamp = format_at(when)
-    at_json = _QUOTE(stamp)
-    parts = [_encode_parts(record, at_json) for record in records]
     every = head_every()
+    sql = _sql()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        size, peaks = _lock_state_raw(cursor)
-        acc = _accumulator_of(size, peaks)
+        size, peaks, newest = _lock_state_raw(cursor, sql)
+        when_us = _micros(when)
+        if when_us < newest:
+            # A writer that read the clock later took the lock first, or the clock stepped
+            # back: these entries take the newest entry's time.
+            when, when_us = _EPOCH + newest * _MICROSECOND, newest
+        stamp = format_at(when)
         db_at = connection.ops.adapt_datetimefield_value(when)
         sha256 = merkle._sha256
-        rows: list[tuple[Any, ...]] = []
-        add = rows.append
-        seq = size
-        for record, part in zip(records, parts, strict=True):
-            if part is None:
-                data = entry_bytes(seq, stamp, record)
-            else:
-                data = f"{part[0]}{seq}{part[1]}".encode()
-            add(
-                (
-                    seq,
-                    db_at,
-                    record.kind,
-                    record.actor,
-                    record.subject,
-                    data,
-                    sha256(b"\x00" + data).digest(),
-                )
-            )
-            seq += 1
+        rows = []
+        leaves = []
+        for seq, record in enumerate(records, start=size):
+            data = _encode(seq, stamp, record)
+            leaf = sha256(b"\x00" + data).digest()
+            leaves.append(leaf)
+            rows.append((seq, db_at, record.kind, record.actor, record.subject, data, leaf))
+        acc = _accumulator_of(size, peaks)
         nodes: list[tuple[int, int, bytes]] = []
         checkpoints: list[tuple[int, bytes]] = []
         # Feed the accumulator in runs that end on head boundaries, where a root is needed.
         done = 0
-        while done < len(rows):
-            upto = min(len(rows), done + every - (acc.size % every))
-            nodes.extend(
-                node
-                for node in acc.extend([row[6] for row in rows[done:upto]])
-                if node[0] >= NODE_LEVEL
-            )
+        while done < len(leaves):
+            upto = min(len(leaves), done + every - (acc.size % every))
+            nodes += acc.extend_from_level(leaves[done:upto], NODE_LEVEL)
             done = upto
             if acc.size % every == 0:
                 checkpoints.append((acc.size, acc.root()))
-        _insert(cursor, rows, nodes)
-        _save_state(cursor, acc)
+        # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
+        if len(rows) == 1:
+            cursor.execute(sql.entry, rows[0])
+        elif rows:
+            cursor.executemany(sql.entry, rows)
+        if nodes:
+            cursor.executemany(sql.node, nodes)
+        cursor.execute(sql.save, [acc.size, b"".join(acc.peaks), when_us])
         for checkpoint_size, root in checkpoints:
             _sign(checkpoint_size, root, HeadReason.EVERY_N)
     return when, rows
-
-
-def _insert(
-    cursor: Any, entry_rows: list[tuple[Any, ...]], node_rows: list[tuple[int, int, bytes]]
-) -> None:
-    # Plain executemany: the ORM's per-object work would dominate large imports.
-    quote = connection.ops.quote_name
-    if entry_rows:
-        cursor.executemany(
-            f"INSERT INTO {quote(Entry._meta.db_table)} "  # noqa: S608 - model table names
-            "(seq, at, kind, actor, subject, data, leaf_hash) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            entry_rows,
-        )
-    if node_rows:
-        cursor.executemany(
-            f"INSERT INTO {quote(Node._meta.db_table)} "  # noqa: S608 - model table names
-            f"(level, {quote('index')}, hash) VALUES (%s, %s, %s)",
-            node_rows,
-        )
-
-
-def _save_state(cursor: Any, acc: merkle.Accumulator) -> None:
-    table = connection.ops.quote_name(State._meta.db_table)
-    cursor.execute(
-        f"UPDATE {table} SET size = %s, peaks = %s WHERE id = 1",  # noqa: S608 - model table
-        [acc.size, b"".join(acc.peaks)],
-    )
 
 
 def sign_head(reason: HeadReason = HeadReason.ON_DEMAND) -> Head | None:

@@ -10,6 +10,7 @@ reported with the seq it concerns.
 
 import json
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from cryptography.exceptions import InvalidSignature
@@ -19,6 +20,7 @@ from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import NODE_LEVEL, Entry, Head, Node, State
+from accord.ledger.services import format_at
 
 BATCH = 20_000
 
@@ -44,16 +46,9 @@ class Report:
         self.problems.append(message)
 
 
-def _column_marker(name: str, value: str) -> bytes:
-    return f'"{name}":{json.dumps(value, ensure_ascii=False)}'.encode()
-
-
 CHUNK = 1 << NODE_LEVEL
-# Distinct column values whose markers are kept; a ledger names few kinds and, as actors and
-# subjects, a bounded set of pseudonyms. Values beyond the limit are simply not cached.
-CACHE_LIMIT = 1 << 17
-# Length of the quoted "at" value in entry bytes: "YYYY-MM-DDTHH:MM:SS.ffffffZ".
-_AT_LENGTH = 29
+# Problems the column check names before it stops looking (the first is what matters).
+COLUMN_PROBLEMS = 20
 
 
 class _Scan:
@@ -70,10 +65,6 @@ class _Scan:
         self.leaves: list[bytes] = []
         self.nodes_seen: dict[tuple[int, int], bytes] = {}
         self._chunk_roots = merkle.Accumulator()
-        # Column value -> the bytes around it in a canonical entry (see `_check_rows`).
-        self.actor_prefix: dict[str, bytes] = {}
-        self.kind_marker: dict[str, bytes] = {}
-        self.subject_suffix: dict[str, bytes] = {}
 
     @property
     def size(self) -> int:
@@ -88,80 +79,148 @@ class _Scan:
             for level, above, node in upper.append(digest):
                 nodes_seen[(NODE_LEVEL + level, above)] = node
 
-    def marker(self, cache: dict[str, bytes], value: object, before: bytes, after: bytes) -> bytes:
-        marker = before + json.dumps(value, ensure_ascii=False).encode() + after
-        if value.__class__ is str and len(cache) < CACHE_LIMIT:
-            cache[value] = marker
-        return marker
 
+def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Report) -> bool:
+    """Hash a batch of (seq, data, leaf_hash) rows in seq order into the scan; False when a
+    seq is missing, after which nothing further lines up.
 
-def _check_rows(rows, scan: _Scan, report: Report) -> None:  # type: ignore[no-untyped-def]
-    """Check a batch of rows in seq order and append their leaf hashes to the scan.
-
-    A canonical entry is `{"actor":A,"at":T,"kind":K,"payload":..,"seq":N,"subject":S}` with
-    T of fixed length, so two startswith and one endswith against cached markers prove
-    every column and seq check at once (a substring search costs more than all three). A
-    row that fails them goes through the separate checks, which name what disagrees
-    exactly as before.
+    Seqs are unique and come in order, so a batch whose first and last seq are where they
+    belong has no gap. Stored leaf hashes are compared a batch at a time, and one by one
+    only to name the entry when the batch differs.
     """
+    expected = len(scan.leaves)
+    if rows[0][0] != expected or rows[-1][0] != expected + len(rows) - 1:
+        for offset, (seq, _, _) in enumerate(rows):
+            if seq != expected + offset:
+                rows = rows[:offset]
+                report.fail(
+                    f"seq {expected + offset} is missing (next stored entry is {seq})",
+                    expected + offset,
+                )
+                break
     sha256 = merkle._sha256
-    leaves = scan.leaves
-    add = leaves.append
-    marker = scan.marker
-    prefixes, kinds, suffixes = scan.actor_prefix, scan.kind_marker, scan.subject_suffix
-    prefix_of, kind_of, suffix_of = prefixes.get, kinds.get, suffixes.get
-    expected = len(leaves)
-    for seq, kind, actor, subject, raw, stored_leaf in rows:
-        if seq != expected:
-            report.fail(f"seq {expected} is missing (next stored entry is {seq})", expected)
-            return
-        data = raw if raw.__class__ is bytes else bytes(raw)
-        prefix = prefix_of(actor) or marker(prefixes, actor, b'{"actor":', b',"at":')
-        kind_marker = kind_of(kind) or marker(kinds, kind, b',"kind":', b',"payload":')
-        suffix = suffix_of(subject) or marker(suffixes, subject, b',"subject":', b"}")
-        if not (
-            data.startswith(prefix)
-            and data.startswith(kind_marker, len(prefix) + _AT_LENGTH)
-            and data.endswith(b',"seq":%d' % seq + suffix)
+    leaves = [sha256(b"\x00" + data).digest() for _, data, _ in rows]
+    stored = [bytes(leaf) for _, _, leaf in rows]
+    if leaves != stored:
+        for seq, leaf, kept in zip(
+            range(expected, expected + len(rows)), leaves, stored, strict=True
         ):
-            _check_columns(data, seq, kind, actor, subject, report=report)
-        leaf = sha256(b"\x00" + data).digest()
-        if leaf != stored_leaf and leaf != bytes(stored_leaf):
-            report.fail(f"entry {seq}: its bytes do not match its leaf hash (altered)", seq)
-        add(leaf)
-        expected += 1
+            if leaf != kept:
+                report.fail(f"entry {seq}: its bytes do not match its leaf hash (altered)", seq)
+    scan.leaves += leaves
+    return report.first_bad_seq is None or "missing" not in report.problems[-1]
 
 
-def _check_columns(
-    data: bytes, seq: int, kind: str, actor: str, subject: str, *, report: Report
-) -> None:
-    if f',"seq":{seq},"subject":'.encode() not in data:
-        report.fail(f"entry {seq}: its bytes do not carry seq {seq} (moved or altered)", seq)
-    for name, value in (("kind", kind), ("actor", actor), ("subject", subject)):
-        if _column_marker(name, value) not in data:
-            report.fail(f"entry {seq}: column {name}={value!r} disagrees with its bytes", seq)
+# The filter columns against the entry bytes, in SQL, over the whole table at once. Kind,
+# actor and subject are identifiers whose JSON is the value in quotes, so every part of a
+# canonical entry but the payload sits at an offset the columns give:
+# {"actor":"A","at":"T","kind":"K","payload":...,"seq":N,"subject":"S"}  (T has 27 chars).
+# The same query finds entries whose time is earlier than the one before them.
+_COLUMN_CHECK = {
+    "sqlite": """
+        SELECT seq FROM {entry} AS e WHERE
+            substr(data, 1, 17 + length(actor))
+                != CAST('{{"actor":"' || actor || '","at":' AS BLOB)
+            OR substr(data, 18 + length(actor), 29) != CAST('"' || replace(at, ' ', 'T')
+                || CASE WHEN length(at) = 19 THEN '.000000' ELSE '' END || 'Z"' AS BLOB)
+            OR substr(data, 47 + length(actor), 21 + length(kind))
+                != CAST(',"kind":"' || kind || '","payload":' AS BLOB)
+            OR substr(data, -(21 + length(seq) + length(subject)))
+                != CAST(',"seq":' || seq || ',"subject":"' || subject || '"}}' AS BLOB)
+            OR at < (SELECT at FROM {entry} WHERE seq = e.seq - 1)
+        ORDER BY seq LIMIT {limit}
+    """,
+    "postgresql": """
+        SELECT seq FROM {entry} AS e WHERE
+            substr(data, 1, 17 + length(actor))
+                != convert_to('{{"actor":"' || actor || '","at":', 'UTF8')
+            OR substr(data, 18 + length(actor), 29) != convert_to('"' || to_char(
+                at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') || '"', 'UTF8')
+            OR substr(data, 47 + length(actor), 21 + length(kind))
+                != convert_to(',"kind":"' || kind || '","payload":', 'UTF8')
+            OR substr(data, length(data) - 20 - length(seq::text) - length(subject))
+                != convert_to(',"seq":' || seq || ',"subject":"' || subject || '"}}', 'UTF8')
+            OR at < (SELECT at FROM {entry} WHERE seq = e.seq - 1)
+        ORDER BY seq LIMIT {limit}
+    """,
+}
+
+
+def _column_problems() -> list[int]:
+    """Seqs (the first few) whose filter columns or time disagree with their bytes."""
+    sql = _COLUMN_CHECK[connection.vendor].format(
+        entry=connection.ops.quote_name(Entry._meta.db_table), limit=COLUMN_PROBLEMS
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return [seq for (seq,) in cursor.fetchall()]
+
+
+def _in_own_thread() -> list[int]:
+    try:
+        return _column_problems()
+    finally:
+        connection.close()  # this thread's connection, opened for the check
+
+
+def _describe_columns(seqs: list[int], report: Report) -> None:
+    """Name what disagrees in each entry the column check found."""
+    previous_at = None
+    for entry in Entry.objects.filter(seq__in=[s - 1 for s in seqs] + seqs).order_by("seq"):
+        data = bytes(entry.data)
+        if entry.seq not in seqs:
+            previous_at = entry.at
+            continue
+        problems = [
+            f"entry {entry.seq}: column {name}={value!r} disagrees with its bytes"
+            for name, value in (
+                ("kind", entry.kind),
+                ("actor", entry.actor),
+                ("subject", entry.subject),
+                ("at", format_at(entry.at)),
+            )
+            if f'"{name}":{json.dumps(value)},'.encode() not in data
+            and f'"{name}":{json.dumps(value)}}}'.encode() not in data
+        ]
+        if f',"seq":{entry.seq},"subject":'.encode() not in data:
+            problems.append(f"entry {entry.seq}: its bytes do not carry seq {entry.seq}")
+        if previous_at is not None and entry.at < previous_at:
+            problems.append(f"entry {entry.seq}: its time is earlier than the entry before")
+        for problem in problems or [f"entry {entry.seq}: its columns disagree with its bytes"]:
+            report.fail(problem, entry.seq)
+        previous_at = entry.at
 
 
 def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
-    """Recompute everything; `progress(done, total)` is called after each batch."""
+    """Recompute everything; `progress(done, total)` is called after each batch.
+
+    The filter-column check is one SQL query; outside a transaction it runs on its own
+    connection in a second thread while this one hashes (the database does that work with
+    the GIL released), inside one it runs after the scan, since another connection would
+    not see the transaction's rows.
+    """
     report = Report()
     total = Entry.objects.count()
     scan = _Scan()
     table = connection.ops.quote_name(Entry._meta.db_table)
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
+    alongside = not (connection.in_atomic_block or in_memory)
     # On PostgreSQL a plain cursor holds the whole result in client memory (about 900 MB
     # at a million entries); a server-side one streams it, as it does on SQLite anyway.
     streaming = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
-    with connection.chunked_cursor() if streaming else connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT seq, kind, actor, subject, data, leaf_hash FROM {table} ORDER BY seq"  # noqa: S608
-        )
-        while rows := cursor.fetchmany(BATCH):
-            _check_rows(rows, scan, report)
-            scan.fold_chunks()
-            if report.first_bad_seq is not None and "missing" in report.problems[-1]:
-                break
-            if progress:
-                progress(scan.size, total)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        columns = pool.submit(_in_own_thread) if alongside else None
+        with connection.chunked_cursor() if streaming else connection.cursor() as cursor:
+            cursor.execute(f"SELECT seq, data, leaf_hash FROM {table} ORDER BY seq")  # noqa: S608
+            while rows := cursor.fetchmany(BATCH):
+                whole = _check_rows(rows, scan, report)
+                scan.fold_chunks()
+                if not whole:
+                    break
+                if progress:
+                    progress(scan.size, total)
+        bad_columns = columns.result() if columns else _column_problems()
+    _describe_columns(bad_columns, report)
     report.entries = scan.size
     leaves, nodes_seen = scan.leaves, scan.nodes_seen
     _check_nodes(nodes_seen, report)
