@@ -219,3 +219,24 @@ def test_accord_verify_exits_1_and_names_the_seq(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "first bad seq: 17" in result.stderr
     assert json.dumps(17) in result.stderr
+
+
+def test_verify_outside_a_transaction_checks_columns_on_a_second_connection(
+    transactional_db: None,
+) -> None:
+    """Outside a transaction the column check runs on its own connection in a second thread
+    (on PostgreSQL here; an in-memory SQLite test database keeps it on this one)."""
+    from django.db import transaction
+
+    append_many([Record("test.event", "system", f"s-{i}", {"i": i}) for i in range(300)])
+    sign_head()
+    assert verify_ledger().ok
+    with transaction.atomic():
+        ledger_triggers("drop")
+        _sql("UPDATE ledger_entry SET subject = 's-x' WHERE seq = 3")
+        ledger_triggers("create")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 3
+    assert "column subject='s-x' disagrees" in report.problems[0]

@@ -5,6 +5,7 @@ so the change and its entry commit or roll back together. The State row lock mak
 strictly increasing with no gaps: a rolled-back transaction also rolls back its seq.
 """
 
+import itertools
 import os
 import re
 import time
@@ -215,52 +216,80 @@ def append_many(records: Iterable[Record], *, at: datetime | None = None) -> lis
     ]
 
 
+@dataclass
+class _Batch:
+    """Entries ready to write on top of the tree of `size` leaves with these `peaks`."""
+
+    records: list[Record]
+    size: int
+    peaks: bytes
+    when: datetime
+    rows: list[tuple[Any, ...]]
+    nodes: list[tuple[int, int, bytes]]
+    checkpoints: list[tuple[int, bytes]]
+    after: merkle.Accumulator
+
+    @property
+    def when_us(self) -> int:
+        return _micros(self.when)
+
+
+def _prepare(records: list[Record], size: int, peaks: bytes, when: datetime) -> _Batch:
+    """Encode, hash and fold `records` as entries size, size + 1, ...; no database work."""
+    stamp = format_at(when)
+    db_at = connection.ops.adapt_datetimefield_value(when)
+    sha256 = merkle._sha256
+    rows = []
+    leaves = []
+    for seq, record in enumerate(records, start=size):
+        data = _encode(seq, stamp, record)
+        leaf = sha256(b"\x00" + data).digest()
+        leaves.append(leaf)
+        rows.append((seq, db_at, record.kind, record.actor, record.subject, data, leaf))
+    acc = _accumulator_of(size, peaks)
+    nodes: list[tuple[int, int, bytes]] = []
+    checkpoints: list[tuple[int, bytes]] = []
+    every = head_every()
+    # Feed the accumulator in runs that end on head boundaries, where a root is needed.
+    done = 0
+    while done < len(leaves):
+        upto = min(len(leaves), done + every - (acc.size % every))
+        nodes += acc.extend_from_level(leaves[done:upto], NODE_LEVEL)
+        done = upto
+        if acc.size % every == 0:
+            checkpoints.append((acc.size, acc.root()))
+    return _Batch(records, size, peaks, when, rows, nodes, checkpoints, acc)
+
+
+def _write(cursor: Any, sql: "_Statements", batch: _Batch) -> None:
+    """Store a prepared batch under the state lock the caller holds, and sign its heads."""
+    # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
+    if len(batch.rows) == 1:
+        cursor.execute(sql.entry, batch.rows[0])
+    elif batch.rows:
+        cursor.executemany(sql.entry, batch.rows)
+    if batch.nodes:
+        cursor.executemany(sql.node, batch.nodes)
+    cursor.execute(sql.save, [batch.after.size, b"".join(batch.after.peaks), batch.when_us])
+    for checkpoint_size, root in batch.checkpoints:
+        _sign(checkpoint_size, root, HeadReason.EVERY_N)
+
+
 def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[tuple[Any, ...]]]:
     """Append `records`; return their time and their rows in `Entry` field order."""
     for record in records:
         _validate(record)
     when = (at or timezone.now()).astimezone(UTC)
-    every = head_every()
     sql = _sql()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
         size, peaks, newest = _lock_state_raw(cursor, sql)
-        when_us = _micros(when)
-        if when_us < newest:
+        if _micros(when) < newest:
             # A writer that read the clock later took the lock first, or the clock stepped
             # back: these entries take the newest entry's time.
-            when, when_us = _EPOCH + newest * _MICROSECOND, newest
-        stamp = format_at(when)
-        db_at = connection.ops.adapt_datetimefield_value(when)
-        sha256 = merkle._sha256
-        rows = []
-        leaves = []
-        for seq, record in enumerate(records, start=size):
-            data = _encode(seq, stamp, record)
-            leaf = sha256(b"\x00" + data).digest()
-            leaves.append(leaf)
-            rows.append((seq, db_at, record.kind, record.actor, record.subject, data, leaf))
-        acc = _accumulator_of(size, peaks)
-        nodes: list[tuple[int, int, bytes]] = []
-        checkpoints: list[tuple[int, bytes]] = []
-        # Feed the accumulator in runs that end on head boundaries, where a root is needed.
-        done = 0
-        while done < len(leaves):
-            upto = min(len(leaves), done + every - (acc.size % every))
-            nodes += acc.extend_from_level(leaves[done:upto], NODE_LEVEL)
-            done = upto
-            if acc.size % every == 0:
-                checkpoints.append((acc.size, acc.root()))
-        # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
-        if len(rows) == 1:
-            cursor.execute(sql.entry, rows[0])
-        elif rows:
-            cursor.executemany(sql.entry, rows)
-        if nodes:
-            cursor.executemany(sql.node, nodes)
-        cursor.execute(sql.save, [acc.size, b"".join(acc.peaks), when_us])
-        for checkpoint_size, root in checkpoints:
-            _sign(checkpoint_size, root, HeadReason.EVERY_N)
-    return when, rows
+            when = _EPOCH + newest * _MICROSECOND
+        batch = _prepare(records, size, peaks, when)
+        _write(cursor, sql, batch)
+    return when, batch.rows
 
 
 def sign_head(reason: HeadReason = HeadReason.ON_DEMAND) -> Head | None:
@@ -296,23 +325,16 @@ def bulk_import(
 ) -> int:
     """Append a long stream of records in batches, each its own transaction.
 
-    With `defer_indexes`, the ledger's secondary indexes (time, kind, actor, subject) are
-    dropped for the import and rebuilt at the end, even if the import fails: for loading a
-    large history into a quiet ledger, where rebuilding once beats updating them per row.
+    With `defer_indexes`, the ledger's secondary indexes (kind, subject, actor) are dropped
+    for the import and rebuilt at the end, even if the import fails: for loading a large
+    history into a quiet ledger, where rebuilding once beats updating them per row.
     Readers meanwhile see every committed entry, only without those indexes.
     """
-    # Like append_many per batch, without building the Entry objects nobody reads.
     total = 0
-    chunk: list[Record] = []
     with _large_page_cache(), _deferred_indexes() if defer_indexes else nullcontext():
-        for record in records:
-            chunk.append(record)
-            if len(chunk) >= batch:
-                _append(chunk, None)
-                total += len(chunk)
-                chunk = []
-        if chunk:
-            _append(chunk, None)
+        for chunk in itertools.batched(records, batch):
+            # Like append_many, without building the Entry objects nobody reads.
+            _append(list(chunk), None)
             total += len(chunk)
     return total
 
@@ -350,6 +372,9 @@ def _deferred_indexes() -> Iterator[None]:
                 cursor.execute(create)
 
 
+LARGE_PAGE_CACHE = -262144  # SQLite's cache_size in KiB when negative: 256 MB
+
+
 @contextmanager
 def _large_page_cache() -> Iterator[None]:
     """On SQLite, keep the index pages an import touches in memory (256 MB) while it runs.
@@ -363,7 +388,7 @@ def _large_page_cache() -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size")
         previous = cursor.fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -262144")
+        cursor.execute(f"PRAGMA cache_size = {LARGE_PAGE_CACHE}")
     try:
         yield
     finally:
