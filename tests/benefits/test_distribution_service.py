@@ -226,3 +226,14 @@ def test_the_ledger_records_every_statement(community: Community) -> None:
     assert {e["subject"] for e in entries} == set(
         Statement.objects.values_list("member__pseudonym", flat=True)
     )
+
+
+def test_a_pool_with_the_longest_name_is_created_and_recorded(community: Community) -> None:
+    """Its ledger subject stays within the ledger's limit, however long the name."""
+    name = "Graduate research travel grants " * 5  # 160 characters
+    pool = make_pool(community.cast, community.policy, name=name[:160], amount=0)
+
+    entry = Entry.objects.filter(kind="pool.created").latest("seq")
+    assert entry.subject == f"pool:{pool.slug}"
+    assert len(entry.subject) <= 120
+    assert verify_ledger().ok

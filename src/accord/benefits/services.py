@@ -80,7 +80,8 @@ def create_pool(actor: Member, data: PoolInput) -> Pool:
         with transaction.atomic():
             pool = Pool.objects.create(
                 name=data.name.strip(),
-                slug=slugify(data.name)[:160],
+                # At most 100 characters, so that "pool:<slug>" names it in the ledger.
+                slug=slugify(data.name)[:100] or "pool",
                 unit=data.unit.strip(),
                 method=data.method,
                 half_life_days=data.half_life_days,
