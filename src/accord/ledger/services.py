@@ -101,6 +101,8 @@ def _explain_columns(record: Record) -> None:
 def _flat(payload: Any) -> bool:
     if payload.__class__ is not dict or not _STR_ONLY.issuperset(map(type, payload)):
         return False
+    if _SCALARS.issuperset(map(type, payload.values())):
+        return True  # the common case, decided without a loop in Python
     for value in payload.values():
         kind = value.__class__
         if kind in _SCALARS or (kind is list and _SCALARS.issuperset(map(type, value))):
