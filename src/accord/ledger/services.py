@@ -220,11 +220,8 @@ def append_many(records: Iterable[Record], *, at: datetime | None = None) -> lis
 
 @dataclass
 class _Batch:
-    """Entries ready to write on top of the tree of `size` leaves with these `peaks`."""
+    """Entries ready to write, with the tree's nodes, heads and peaks after them."""
 
-    records: list[Record]
-    size: int
-    peaks: bytes
     when: datetime
     rows: list[tuple[Any, ...]]
     nodes: list[tuple[int, int, bytes]]
@@ -260,10 +257,10 @@ def _prepare(records: list[Record], size: int, peaks: bytes, when: datetime) -> 
         done = upto
         if acc.size % every == 0:
             checkpoints.append((acc.size, acc.root()))
-    return _Batch(records, size, peaks, when, rows, nodes, checkpoints, acc)
+    return _Batch(when, rows, nodes, checkpoints, acc)
 
 
-def _write(cursor: Any, sql: "_Statements", batch: _Batch) -> None:
+def _write(cursor: Any, sql: _Statements, batch: _Batch) -> None:
     """Store a prepared batch under the state lock the caller holds, and sign its heads."""
     # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
     if len(batch.rows) == 1:

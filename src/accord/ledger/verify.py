@@ -89,15 +89,15 @@ def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Repor
     only to name the entry when the batch differs.
     """
     expected = len(scan.leaves)
-    if rows[0][0] != expected or rows[-1][0] != expected + len(rows) - 1:
-        for offset, (seq, _, _) in enumerate(rows):
-            if seq != expected + offset:
-                rows = rows[:offset]
-                report.fail(
-                    f"seq {expected + offset} is missing (next stored entry is {seq})",
-                    expected + offset,
-                )
-                break
+    whole = rows[0][0] == expected and rows[-1][0] == expected + len(rows) - 1
+    if not whole:
+        offset, seq = next(
+            (offset, seq) for offset, (seq, _, _) in enumerate(rows) if seq != expected + offset
+        )
+        rows = rows[:offset]
+        report.fail(
+            f"seq {expected + offset} is missing (next stored entry is {seq})", expected + offset
+        )
     sha256 = merkle._sha256
     leaves = [sha256(b"\x00" + data).digest() for _, data, _ in rows]
     stored = [bytes(leaf) for _, _, leaf in rows]
@@ -108,7 +108,7 @@ def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Repor
             if leaf != kept:
                 report.fail(f"entry {seq}: its bytes do not match its leaf hash (altered)", seq)
     scan.leaves += leaves
-    return report.first_bad_seq is None or "missing" not in report.problems[-1]
+    return whole
 
 
 # The filter columns against the entry bytes, in SQL, over the whole table at once. Kind,
