@@ -145,6 +145,10 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND = timedelta(microseconds=1)
 
 
+# Batches of at least this many entries go to PostgreSQL by COPY.
+COPY_FROM = 100
+
+
 class _Statements:
     """The append path's SQL for the connection's engine, built once."""
 
@@ -160,6 +164,7 @@ class _Statements:
             "VALUES (%s, %s, %s, %s, %s, %s, %s)"
         )
         self.node = f"INSERT INTO {node} (level, {quote('index')}, hash) VALUES (%s, %s, %s)"  # noqa: S608
+        self.copy = f"COPY {entry} (seq, at, kind, actor, subject, data, leaf_hash) FROM STDIN"
 
 
 _statements: _Statements | None = None
@@ -265,6 +270,11 @@ def _write(cursor: Any, sql: _Statements, batch: _Batch) -> None:
     # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
     if len(batch.rows) == 1:
         cursor.execute(sql.entry, batch.rows[0])
+    elif len(batch.rows) >= COPY_FROM and sql.vendor == "postgresql":
+        # PostgreSQL's COPY takes rows about five times faster than executemany.
+        with cursor.cursor.copy(sql.copy) as copy:
+            for row in batch.rows:
+                copy.write_row(row)
     elif batch.rows:
         cursor.executemany(sql.entry, batch.rows)
     if batch.nodes:
