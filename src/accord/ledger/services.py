@@ -242,14 +242,14 @@ def _prepare(records: list[Record], size: int, peaks: bytes, when: datetime) -> 
     """Encode, hash and fold `records` as entries size, size + 1, ...; no database work."""
     stamp = format_at(when)
     db_at = connection.ops.adapt_datetimefield_value(when)
-    sha256 = merkle._sha256
-    rows = []
-    leaves = []
-    for seq, record in enumerate(records, start=size):
-        data = _encode(seq, stamp, record)
-        leaf = sha256(b"\x00" + data).digest()
-        leaves.append(leaf)
-        rows.append((seq, db_at, record.kind, record.actor, record.subject, data, leaf))
+    datas = [_encode(seq, stamp, record) for seq, record in enumerate(records, start=size)]
+    leaves = merkle.leaf_hashes(datas)
+    rows = [
+        (seq, db_at, record.kind, record.actor, record.subject, data, leaf)
+        for seq, (record, data, leaf) in enumerate(
+            zip(records, datas, leaves, strict=True), start=size
+        )
+    ]
     acc = _accumulator_of(size, peaks)
     nodes: list[tuple[int, int, bytes]] = []
     checkpoints: list[tuple[int, bytes]] = []

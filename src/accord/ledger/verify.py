@@ -98,8 +98,7 @@ def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Repor
         report.fail(
             f"seq {expected + offset} is missing (next stored entry is {seq})", expected + offset
         )
-    sha256 = merkle._sha256
-    leaves = [sha256(b"\x00" + data).digest() for _, data, _ in rows]
+    leaves = merkle.leaf_hashes([data for _, data, _ in rows])
     stored = [bytes(leaf) for _, _, leaf in rows]
     if leaves != stored:
         for seq, leaf, kept in zip(
