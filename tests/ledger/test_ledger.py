@@ -1,5 +1,6 @@
 """The ledger: appends inside service transactions, append-only tables, proofs, verify."""
 
+import importlib
 import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -10,13 +11,13 @@ from django.utils import timezone
 
 from accord.domain import merkle
 from accord.ledger import queries
-from accord.ledger.models import Entry, Head, Node
+from accord.ledger.models import Entry, Head, Node, State
 from accord.ledger.services import Record, append, append_many, format_at, sign_head
 from accord.ledger.store import DatabaseTree
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
 from accord.people.models import ConsentSource, Purpose, SiteRole
-from tests.conftest import Cast
+from tests.conftest import Cast, ledger_triggers
 
 
 def records(n: int, kind: str = "test.event") -> list[Record]:
@@ -276,3 +277,53 @@ def test_a_bulk_import_with_deferred_indexes_rebuilds_them_even_when_it_fails(db
     assert Entry.objects.count() == 300 + 200  # committed batches stay, seq without gaps
     assert verify_ledger().ok
     assert Entry.objects.filter(subject="s-7").count() == 2
+
+
+def test_a_ledger_whose_older_times_step_back_still_verifies_and_filters(db: None) -> None:
+    """Before entry times were clamped, concurrent writers could leave a later entry with
+    an earlier time. Migration 0004 records where times start never decreasing; below it,
+    date filters go by time alone and verify does not object."""
+    migration = importlib.import_module("accord.ledger.migrations.0004_state_monotonic_from")
+    start = datetime(2026, 1, 2, 0, 0, 1, tzinfo=UTC)
+    for moment in (start, start - timedelta(days=1), start):
+        append_many(records(1), at=moment)
+    ledger_triggers("drop")  # as written before the clamp: the second entry a day earlier
+    earlier = start - timedelta(days=1)
+    entry = Entry.objects.get(seq=1)
+    data = bytes(entry.data).replace(format_at(start).encode(), format_at(earlier).encode())
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE ledger_entry SET at = %s, data = %s, leaf_hash = %s WHERE seq = 1",
+            [connection.ops.adapt_datetimefield_value(earlier), data, merkle.leaf_hash(data)],
+        )
+    ledger_triggers("create")
+    acc = merkle.Accumulator()
+    acc.extend(
+        [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
+    )
+    times = Entry.objects.order_by("seq").values_list("at", flat=True)
+    State.objects.filter(pk=1).update(
+        peaks=b"".join(acc.peaks), monotonic_from=migration.last_step_back(times)
+    )
+    append_many(records(2), at=start + timedelta(days=1))
+
+    report = verify_ledger()
+
+    assert report.ok, report.problems
+    assert State.objects.get(pk=1).monotonic_from == 1
+
+    def seqs(**filters: date) -> list[int]:
+        return sorted(e.seq for e in queries.entries(**filters))
+
+    assert seqs(since=date(2026, 1, 1), until=date(2026, 1, 1)) == [1]
+    assert seqs(since=date(2026, 1, 2), until=date(2026, 1, 2)) == [0, 2]
+    assert seqs(since=date(2026, 1, 3)) == [3, 4]
+    assert seqs(until=date.max) == [0, 1, 2, 3, 4]
+
+
+def test_last_step_back_finds_where_times_stop_going_back() -> None:
+    migration = importlib.import_module("accord.ledger.migrations.0004_state_monotonic_from")
+
+    assert migration.last_step_back([]) == 0
+    assert migration.last_step_back([1, 2, 2, 3]) == 0
+    assert migration.last_step_back([1, 3, 2, 4, 1, 5, 6]) == 4

@@ -240,3 +240,53 @@ def test_verify_outside_a_transaction_checks_columns_on_a_second_connection(
 
     assert report.first_bad_seq == 3
     assert "column subject='s-x' disagrees" in report.problems[0]
+
+
+def test_a_column_stored_as_a_blob_is_found(ledger: None) -> None:
+    """SQLite keeps whatever it is given: a blob with the same bytes would pass a plain
+    comparison, yet hide the entry from the member filter."""
+    from accord.ledger import queries
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL columns are typed")
+    _sql("UPDATE ledger_entry SET subject = CAST(subject AS BLOB) WHERE seq = 5")
+    assert not queries.entries(member="s-5").exists()
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 5
+    assert "column subject holds b's-5', not text" in report.problems[0]
+
+
+def test_a_column_set_to_null_is_found(ledger: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite refuses NULL in a NOT NULL column even without constraints")
+    _sql("ALTER TABLE ledger_entry ALTER COLUMN subject DROP NOT NULL")
+    _sql("UPDATE ledger_entry SET subject = NULL WHERE seq = 5")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 5
+    assert "column subject holds None, not text" in report.problems[0]
+
+
+def test_a_time_that_is_not_a_time_is_found(ledger: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL columns are typed")
+    _sql("UPDATE ledger_entry SET at = 'yesterday' WHERE seq = 4")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 4
+    assert "column at holds 'yesterday', not a time" in report.problems[0]
+
+
+def test_entry_bytes_stored_as_text_are_found_not_crashed_on(ledger: None) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL columns are typed")
+    _sql("UPDATE ledger_entry SET data = CAST(data AS TEXT) WHERE seq = 9")
+
+    report = verify_ledger()
+
+    assert report.first_bad_seq == 9
+    assert "entry 9: its bytes hold str" in report.problems

@@ -79,6 +79,9 @@ class State(models.Model):
     peaks = models.BinaryField(default=b"")
     # The newest entry's time in microseconds since the epoch: the next is never earlier.
     at_us = models.BigIntegerField(default=0)
+    # Entry times never decrease from this seq on. Ledgers written before that rule (by
+    # concurrent writers that read the clock before the lock) may step back below it.
+    monotonic_from = models.BigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"ledger of {self.size} entries"

@@ -26,9 +26,9 @@ def entries(
     if kind:
         qs = qs.filter(kind=kind)
     if since:
-        qs = qs.filter(seq__gte=first_seq_at(datetime.combine(since, time.min)))
-    if until:
-        qs = qs.filter(seq__lt=first_seq_at(datetime.combine(until + timedelta(days=1), time.min)))
+        qs = qs.filter(_from(timezone.make_aware(datetime.combine(since, time.min))))
+    if until and until < date.max:
+        qs = qs.filter(_before(timezone.make_aware(datetime.combine(until + ONE_DAY, time.min))))
     if member:
         # The second branch spells out the actor index's condition so that it is used.
         qs = qs.filter(
@@ -37,19 +37,43 @@ def entries(
     return qs
 
 
-def first_seq_at(moment: datetime) -> int:
-    """The first seq recorded at or after `moment` (in the current time zone if naive).
+ONE_DAY = timedelta(days=1)
 
-    Entry times never decrease along seq, so bisection finds it in log2(size) reads by key.
+
+def _from(moment: datetime) -> Q:
+    """Entries at or after `moment`: exactly by time, and quickly by the seq range where
+    times never decrease (older entries below it are filtered by time alone)."""
+    return Q(at__gte=moment) & _or_older(Q(seq__gte=first_seq_at(moment)))
+
+
+def _before(moment: datetime) -> Q:
+    """Entries before `moment` (see `_from`)."""
+    return Q(at__lt=moment) & _or_older(Q(seq__lt=first_seq_at(moment)))
+
+
+def _or_older(in_range: Q) -> Q:
+    monotonic_from, _ = _monotonic_range()
+    return in_range | Q(seq__lt=monotonic_from) if monotonic_from else in_range
+
+
+def _monotonic_range() -> tuple[int, int]:
+    """(monotonic_from, size): entry times never decrease over seqs in that range."""
+    row = State.objects.filter(pk=1).values_list("monotonic_from", "size").first()
+    return row if row is not None else (0, 0)
+
+
+def first_seq_at(moment: datetime) -> int:
+    """The first seq from which entries are at or after `moment` (current time zone if
+    naive), searching where entry times never decrease: bisection, log2(size) reads by key.
     """
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    size = State.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    monotonic_from, size = _monotonic_range()
 
     def at_of(seq: int) -> datetime:
         return Entry.objects.filter(seq=seq).values_list("at", flat=True).get()
 
-    return bisect.bisect_left(range(size), moment, key=at_of)
+    return bisect.bisect_left(range(size), moment, lo=monotonic_from, key=at_of)
 
 
 def kinds() -> list[str]:

@@ -8,13 +8,15 @@ key, and consecutive heads are joined by a valid consistency proof. The first fa
 reported with the seq it concerns.
 """
 
-import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import UTC
 
 from cryptography.exceptions import InvalidSignature
 from django.db import connection
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
@@ -98,8 +100,11 @@ def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Repor
         report.fail(
             f"seq {expected + offset} is missing (next stored entry is {seq})", expected + offset
         )
-    leaves = merkle.leaf_hashes([data for _, data, _ in rows])
-    stored = [bytes(leaf) for _, _, leaf in rows]
+    try:
+        leaves = merkle.leaf_hashes([data for _, data, _ in rows])
+        stored = [bytes(leaf) for _, _, leaf in rows]
+    except TypeError:  # a value that is not bytes at all (NULL, or text on SQLite)
+        leaves, stored = _hash_as_stored(rows, expected, report)
     if leaves != stored:
         for seq, leaf, kept in zip(
             range(expected, expected + len(rows)), leaves, stored, strict=True
@@ -110,42 +115,73 @@ def _check_rows(rows: list[tuple[int, bytes, bytes]], scan: _Scan, report: Repor
     return whole
 
 
+def _hash_as_stored(
+    rows: Sequence[tuple[int, object, object]], first: int, report: Report
+) -> tuple[list[bytes], list[bytes]]:
+    """`_check_rows`' hashing, one row at a time, naming rows whose data or leaf hash is not
+    bytes (they count as empty, so the tree above them fails too)."""
+    leaves, stored = [], []
+    for seq, (_, data, leaf) in enumerate(rows, start=first):
+        for name, value in (("bytes", data), ("leaf hash", leaf)):
+            if not isinstance(value, bytes | memoryview):
+                report.fail(f"entry {seq}: its {name} hold {type(value).__name__}", seq)
+        leaves.append(merkle.leaf_hash(_as_bytes(data)))
+        stored.append(_as_bytes(leaf))
+    return leaves, stored
+
+
+def _as_bytes(value: object) -> bytes:
+    return bytes(value) if isinstance(value, bytes | memoryview) else b""
+
+
 # The filter columns against the entry bytes, in SQL, over the whole table at once. Kind,
 # actor and subject are identifiers whose JSON is the value in quotes, so everything but the
 # payload sits at offsets the columns give: the bytes must start with
 # {"actor":"A","at":"T","kind":"K","payload":   (67 + len(A) + len(K) bytes; T is 27 long)
 # and end with ,"seq":N,"subject":"S"}            (21 + len(N) + len(S) bytes).
-# The same pass finds entries whose time is earlier than the one before them.
+# Each column must hold text (SQLite keeps whatever it is given; a NULL or a blob would slip
+# through the comparisons but hide the entry from filters). The same pass finds entries whose
+# time is earlier than the one before them, from where times never decrease.
 _COLUMN_CHECK = {
     "sqlite": """
         SELECT e.seq FROM {entry} AS e LEFT JOIN {entry} AS p ON p.seq = e.seq - 1 WHERE
-            substr(e.data, 1, 67 + length(e.actor) + length(e.kind)) != CAST(
+            typeof(e.actor) || typeof(e.at) || typeof(e.kind) || typeof(e.subject)
+                || typeof(e.data) != 'texttexttexttextblob'
+            OR substr(e.data, 1, 67 + length(e.actor) + length(e.kind)) != CAST(
                 '{{"actor":"' || e.actor || '","at":"' || replace(e.at, ' ', 'T')
                 || CASE WHEN length(e.at) = 19 THEN '.000000' ELSE '' END
                 || 'Z","kind":"' || e.kind || '","payload":' AS BLOB)
             OR substr(e.data, -(21 + length(e.seq) + length(e.subject)))
                 != CAST(',"seq":' || e.seq || ',"subject":"' || e.subject || '"}}' AS BLOB)
-            OR e.at < p.at
+            OR (e.at < p.at AND e.seq > {monotonic_from})
         ORDER BY e.seq LIMIT {limit}
     """,
     "postgresql": """
         SELECT e.seq FROM {entry} AS e LEFT JOIN {entry} AS p ON p.seq = e.seq - 1 WHERE
-            substr(e.data, 1, 67 + length(e.actor) + length(e.kind)) != convert_to(
+            e.actor IS NULL OR e.at IS NULL OR e.kind IS NULL OR e.subject IS NULL
+            OR e.data IS NULL
+            OR substr(e.data, 1, 67 + length(e.actor) + length(e.kind)) != convert_to(
                 '{{"actor":"' || e.actor || '","at":"'
                 || to_char(e.at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US')
                 || 'Z","kind":"' || e.kind || '","payload":', 'UTF8')
             OR substr(e.data, length(e.data) - 20 - length(e.seq::text) - length(e.subject))
                 != convert_to(',"seq":' || e.seq || ',"subject":"' || e.subject || '"}}', 'UTF8')
-            OR e.at < p.at
+            OR (e.at < p.at AND e.seq > {monotonic_from})
         ORDER BY e.seq LIMIT {limit}
     """,
 }
 
 
+def _monotonic_from() -> int:
+    return int(State.objects.filter(pk=1).values_list("monotonic_from", flat=True).first() or 0)
+
+
 def _column_problems() -> list[int]:
     """Seqs (the first few) whose filter columns or time disagree with their bytes."""
     sql = _COLUMN_CHECK[connection.vendor].format(
-        entry=connection.ops.quote_name(Entry._meta.db_table), limit=COLUMN_PROBLEMS
+        entry=connection.ops.quote_name(Entry._meta.db_table),
+        limit=COLUMN_PROBLEMS,
+        monotonic_from=_monotonic_from(),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -160,31 +196,52 @@ def _in_own_thread() -> list[int]:
 
 
 def _describe_columns(seqs: list[int], report: Report) -> None:
-    """Name what disagrees in each entry the column check found."""
-    previous_at = None
-    for entry in Entry.objects.filter(seq__in=[s - 1 for s in seqs] + seqs).order_by("seq"):
-        data = bytes(entry.data)
-        if entry.seq not in seqs:
-            previous_at = entry.at
+    """Name what disagrees in each entry the column check found (read as stored, since a
+    tampered column may not even be text)."""
+    if not seqs:
+        return
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    wanted = sorted({*seqs, *(s - 1 for s in seqs)})
+    with connection.cursor() as cursor:
+        cursor.execute(
+            # The time as text, as stored: no converter turns a tampered value into None.
+            f"SELECT seq, kind, actor, subject, CAST(at AS TEXT), data FROM {table} "  # noqa: S608
+            f"WHERE seq IN ({', '.join(['%s'] * len(wanted))}) ORDER BY seq",
+            wanted,
+        )
+        rows = cursor.fetchall()
+    times = {seq: _stored_time(at) for seq, _, _, _, at, _ in rows}
+    monotonic_from = _monotonic_from()
+    for seq, kind, actor, subject, at, raw in rows:
+        if seq not in seqs:
             continue
-        problems = [
-            f"entry {entry.seq}: column {name}={value!r} disagrees with its bytes"
-            for name, value in (
-                ("kind", entry.kind),
-                ("actor", entry.actor),
-                ("subject", entry.subject),
-                ("at", format_at(entry.at)),
-            )
-            if f'"{name}":{json.dumps(value)},'.encode() not in data
-            and f'"{name}":{json.dumps(value)}}}'.encode() not in data
-        ]
-        if f',"seq":{entry.seq},"subject":'.encode() not in data:
-            problems.append(f"entry {entry.seq}: its bytes do not carry seq {entry.seq}")
-        if previous_at is not None and entry.at < previous_at:
-            problems.append(f"entry {entry.seq}: its time is earlier than the entry before")
-        for problem in problems or [f"entry {entry.seq}: its columns disagree with its bytes"]:
-            report.fail(problem, entry.seq)
-        previous_at = entry.at
+        data = bytes(raw) if isinstance(raw, bytes | memoryview) else b""
+        problems = []
+        for name, value in (("kind", kind), ("actor", actor), ("subject", subject), ("at", at)):
+            text = times[seq] if name == "at" else value
+            if not isinstance(text, str):
+                what = "a time" if name == "at" else "text"
+                problems.append(f"entry {seq}: column {name} holds {value!r}, not {what}")
+            elif not any(f'"{name}":"{text}"{end}'.encode() in data for end in (",", "}")):
+                problems.append(f"entry {seq}: column {name}={text!r} disagrees with its bytes")
+        if f',"seq":{seq},"subject":'.encode() not in data:
+            problems.append(f"entry {seq}: its bytes do not carry seq {seq}")
+        before, now = times.get(seq - 1), times[seq]
+        if before is not None and now is not None and now < before and seq > monotonic_from:
+            problems.append(f"entry {seq}: its time is earlier than the entry before")
+        for problem in problems or [f"entry {seq}: its columns disagree with its bytes"]:
+            report.fail(problem, seq)
+
+
+def _stored_time(value: object) -> str | None:
+    """A stored `at` (as text) as entry bytes spell times; None if it is not a time."""
+    try:
+        moment = parse_datetime(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+    if moment is not None and timezone.is_naive(moment):
+        moment = moment.replace(tzinfo=UTC)  # SQLite keeps UTC without an offset
+    return format_at(moment) if moment is not None else None
 
 
 def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
