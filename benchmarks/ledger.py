@@ -65,7 +65,7 @@ ROLES = ("member", "steward", "auditor", "lead", "co_lead")
 def _setup(data_dir: Path, database_url: str | None) -> None:
     os.environ["ACCORD_DATA_DIR"] = str(data_dir)
     # Production settings: DEBUG off (no query log), a secret key from the environment.
-    os.environ.setdefault("DEBUG", "")
+    os.environ["DEBUG"] = ""
     os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-0123456789-abcdefghijklmnop")
     os.environ.setdefault("ACCORD_SECURE_HTTPS", "0")
     os.environ["DJANGO_SETTINGS_MODULE"] = "accord.settings"

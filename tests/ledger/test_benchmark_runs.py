@@ -1,23 +1,21 @@
 """The ledger benchmark still runs end to end (on a small ledger), and verifies what it built."""
 
 import json
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import subprocess_env
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-def test_the_ledger_benchmark_runs_and_reports_every_figure() -> None:
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "ACCORD_DATA_DIR")
-    }
+def test_the_ledger_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
+    # The benchmark makes its own data directory and turns DEBUG off, as in production.
+    env = subprocess_env(tmp_path)
     result = subprocess.run(
         [sys.executable, "benchmarks/ledger.py", "--entries", "3000", "--single", "40"],
         cwd=ROOT,

@@ -21,14 +21,22 @@ EXPORT_VERSION = 1
 def entries(
     *, kind: str = "", since: date | None = None, until: date | None = None, member: str = ""
 ) -> QuerySet[Entry]:
-    """Entries newest first, filtered by kind, date range (inclusive) and pseudonym."""
+    """Entries newest first, filtered by kind, date range (inclusive) and pseudonym.
+
+    A date bound compares the time itself (exact) and, for speed, the seq range where times
+    never decrease; older entries below that range are filtered by time alone.
+    """
     qs = Entry.objects.order_by("-seq")
     if kind:
         qs = qs.filter(kind=kind)
-    if since:
-        qs = qs.filter(_from(timezone.make_aware(datetime.combine(since, time.min))))
-    if until and until < date.max:
-        qs = qs.filter(_before(timezone.make_aware(datetime.combine(until + ONE_DAY, time.min))))
+    if since or (until and until < date.max):
+        span = monotonic_span()
+        if since:
+            start = timezone.make_aware(datetime.combine(since, time.min))
+            qs = qs.filter(Q(at__gte=start) & span.widen(Q(seq__gte=span.first_at(start))))
+        if until and until < date.max:
+            end = timezone.make_aware(datetime.combine(until + ONE_DAY, time.min))
+            qs = qs.filter(Q(at__lt=end) & span.widen(Q(seq__lt=span.first_at(end))))
     if member:
         # The second branch spells out the actor index's condition so that it is used.
         qs = qs.filter(
@@ -40,40 +48,37 @@ def entries(
 ONE_DAY = timedelta(days=1)
 
 
-def _from(moment: datetime) -> Q:
-    """Entries at or after `moment`: exactly by time, and quickly by the seq range where
-    times never decrease (older entries below it are filtered by time alone)."""
-    return Q(at__gte=moment) & _or_older(Q(seq__gte=first_seq_at(moment)))
+@dataclass(frozen=True)
+class MonotonicSpan:
+    """Seqs [start, size) over which entry times never decrease (see `State`)."""
+
+    start: int
+    size: int
+
+    def first_at(self, moment: datetime) -> int:
+        """The first seq in the span at or after `moment`: bisection, log2(size) key reads."""
+
+        def at_of(seq: int) -> datetime:
+            return Entry.objects.filter(seq=seq).values_list("at", flat=True).get()
+
+        return bisect.bisect_left(range(self.size), moment, lo=self.start, key=at_of)
+
+    def widen(self, in_span: Q) -> Q:
+        """`in_span`, or any entry older than the span."""
+        return in_span | Q(seq__lt=self.start) if self.start else in_span
 
 
-def _before(moment: datetime) -> Q:
-    """Entries before `moment` (see `_from`)."""
-    return Q(at__lt=moment) & _or_older(Q(seq__lt=first_seq_at(moment)))
-
-
-def _or_older(in_range: Q) -> Q:
-    monotonic_from, _ = _monotonic_range()
-    return in_range | Q(seq__lt=monotonic_from) if monotonic_from else in_range
-
-
-def _monotonic_range() -> tuple[int, int]:
-    """(monotonic_from, size): entry times never decrease over seqs in that range."""
+def monotonic_span() -> MonotonicSpan:
     row = State.objects.filter(pk=1).values_list("monotonic_from", "size").first()
-    return row if row is not None else (0, 0)
+    return MonotonicSpan(*row) if row is not None else MonotonicSpan(0, 0)
 
 
 def first_seq_at(moment: datetime) -> int:
-    """The first seq from which entries are at or after `moment` (current time zone if
-    naive), searching where entry times never decrease: bisection, log2(size) reads by key.
-    """
+    """The first seq at or after `moment` (current time zone if naive) where entry times
+    never decrease."""
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
-    monotonic_from, size = _monotonic_range()
-
-    def at_of(seq: int) -> datetime:
-        return Entry.objects.filter(seq=seq).values_list("at", flat=True).get()
-
-    return bisect.bisect_left(range(size), moment, lo=monotonic_from, key=at_of)
+    return monotonic_span().first_at(moment)
 
 
 def kinds() -> list[str]:

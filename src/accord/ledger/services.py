@@ -5,6 +5,7 @@ so the change and its entry commit or roll back together. The State row lock mak
 strictly increasing with no gaps: a rolled-back transaction also rolls back its seq.
 """
 
+import functools
 import itertools
 import os
 import re
@@ -167,26 +168,19 @@ class _Statements:
         self.copy = f"COPY {entry} (seq, at, kind, actor, subject, data, leaf_hash) FROM STDIN"
 
 
-_statements: _Statements | None = None
-
-
 def _sql() -> _Statements:
-    global _statements  # noqa: PLW0603 - a per-process cache of constant strings
-    if _statements is None or _statements.vendor != connection.vendor:
-        _statements = _Statements()
-    return _statements
+    return _statements_for(connection.vendor)
 
 
-def _lock_state() -> State:
-    state = State.objects.select_for_update().filter(pk=1).first()
-    if state is None:
-        State.objects.get_or_create(pk=1)
-        state = State.objects.select_for_update().get(pk=1)
-    return state
+@functools.cache
+def _statements_for(vendor: str) -> _Statements:
+    return _Statements()
 
 
-def _lock_state_raw(cursor: Any, sql: _Statements) -> tuple[int, bytes, int]:
-    """`_lock_state` for the append path, without the ORM's per-query work."""
+def _lock_state(cursor: Any, sql: _Statements) -> tuple[int, bytes, int]:
+    """Lock the state row and return (size, peaks, newest entry time in microseconds).
+
+    Plain SQL: on the append path the ORM's per-query work would be most of the cost."""
     cursor.execute(sql.lock)
     row = cursor.fetchone()
     if row is None:
@@ -194,10 +188,6 @@ def _lock_state_raw(cursor: Any, sql: _Statements) -> tuple[int, bytes, int]:
         cursor.execute(sql.lock)
         row = cursor.fetchone()
     return row[0], bytes(row[1]), row[2]
-
-
-def _accumulator(state: State) -> merkle.Accumulator:
-    return _accumulator_of(state.size, bytes(state.peaks))
 
 
 def _accumulator_of(size: int, raw: bytes) -> merkle.Accumulator:
@@ -291,7 +281,7 @@ def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[
     when = (at or timezone.now()).astimezone(UTC)
     sql = _sql()
     with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        size, peaks, newest = _lock_state_raw(cursor, sql)
+        size, peaks, newest = _lock_state(cursor, sql)
         if _micros(when) < newest:
             # A writer that read the clock later took the lock first, or the clock stepped
             # back: these entries take the newest entry's time.
@@ -306,14 +296,14 @@ def sign_head(reason: HeadReason = HeadReason.ON_DEMAND) -> Head | None:
 
     Returns the existing head when the tree has not grown since, None when it is empty.
     """
-    with transaction.atomic(savepoint=False):
-        state = _lock_state()
-        if state.size == 0:
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        size, peaks, _ = _lock_state(cursor, _sql())
+        if size == 0:
             return None
-        existing = Head.objects.filter(size=state.size).first()
+        existing = Head.objects.filter(size=size).first()
         if existing is not None:
             return existing
-        return _sign(state.size, _accumulator(state).root(), reason)
+        return _sign(size, _accumulator_of(size, peaks).root(), reason)
 
 
 def _sign(size: int, root: bytes, reason: str) -> Head:

@@ -22,6 +22,7 @@ from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import NODE_LEVEL, Entry, Head, Node, State
+from accord.ledger.queries import monotonic_span
 from accord.ledger.services import format_at
 
 BATCH = 2048  # rows per fetch: small enough that a batch stays in the CPU cache
@@ -172,16 +173,12 @@ _COLUMN_CHECK = {
 }
 
 
-def _monotonic_from() -> int:
-    return int(State.objects.filter(pk=1).values_list("monotonic_from", flat=True).first() or 0)
-
-
 def _column_problems() -> list[int]:
     """Seqs (the first few) whose filter columns or time disagree with their bytes."""
     sql = _COLUMN_CHECK[connection.vendor].format(
         entry=connection.ops.quote_name(Entry._meta.db_table),
         limit=COLUMN_PROBLEMS,
-        monotonic_from=_monotonic_from(),
+        monotonic_from=monotonic_span().start,
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
@@ -211,7 +208,7 @@ def _describe_columns(seqs: list[int], report: Report) -> None:
         )
         rows = cursor.fetchall()
     times = {seq: _stored_time(at) for seq, _, _, _, at, _ in rows}
-    monotonic_from = _monotonic_from()
+    monotonic_from = monotonic_span().start
     for seq, kind, actor, subject, at, raw in rows:
         if seq not in seqs:
             continue
