@@ -3,12 +3,13 @@
 import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 
 from accord.benefits.models import Account, AccountKind, Pool, Posting, Transaction
+from accord.bulk import fetch_rows, insert_rows
 from accord.domain.errors import Conflict, InvalidInput
 from accord.people.models import Member
 
@@ -73,12 +74,10 @@ def member_account_refs(
     existing = Account.objects.filter(kind=kind, unit=unit)
     if kind == AccountKind.MEMBER_CARRY:
         existing = existing.filter(pool=pool)
-    sql, params = existing.values_list("member_id", "pk", "code").query.sql_with_params()
+    rows = existing.values_list("member_id", "pk", "code")
 
     def found() -> dict[int, AccountRef]:
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return {m: AccountRef(pk, code, unit) for m, pk, code in cursor.fetchall()}
+        return {m: AccountRef(pk, code, unit) for m, pk, code in fetch_rows(rows)}
 
     refs = found()
     missing = [m for m in member_ids if m not in refs]
@@ -127,24 +126,6 @@ def _create_accounts(rows: list[tuple[str, str, str, int, int | None]]) -> None:
             "FROM accord_new_accounts ON CONFLICT DO NOTHING"
         )
         cursor.execute("DROP TABLE accord_new_accounts")
-
-
-def insert_rows(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
-    """Insert plain rows, their values already in database form, without model instances:
-    COPY on PostgreSQL, executemany elsewhere. For the 100,000 rows of a distribution."""
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # The driver's own cursor: errors are translated as Django's cursor would.
-            sql = f"COPY {quote(table)} ({names}) FROM STDIN"
-            with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            sql = f"INSERT INTO {quote(table)} ({names}) VALUES ({marks})"  # noqa: S608 - model table
-            cursor.executemany(sql, rows)
 
 
 def carry_account(member: Member, pool: Pool) -> Account:

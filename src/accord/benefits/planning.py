@@ -15,6 +15,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from accord.benefits import accounts
 from accord.benefits.models import Method, Pool, Statement
+from accord.bulk import fetch_rows
 from accord.contributions.models import Contribution, Kind, Status
 from accord.contributions.queries import domain_policy
 from accord.domain import distribution as dist
@@ -64,11 +65,8 @@ def eligible_member_ids(pool: Pool) -> list[int]:
 
 
 def _ints(query: QuerySet[Any, int]) -> list[int]:
-    # The ORM's SQL without its per-row work: 100,000 ids in one fetch.
-    sql, params = query.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+    # 100,000 ids in one fetch, without the ORM's per-row work.
+    return [row[0] for row in fetch_rows(query)]
 
 
 _EPOCH = date(1970, 1, 1)

@@ -21,6 +21,7 @@ from accord.benefits.models import (
     Statement,
     Transaction,
 )
+from accord.bulk import insert_rows
 from accord.contributions.models import PolicyVersion
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
@@ -248,7 +249,7 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
     distributed = inputs.total - plan.unallocated
     postings.append((accounts.pool_account(pool), -distributed))
     accounts.post(f"distribution:{key}", f"{pool.name} round {inputs.round}", postings)
-    accounts.insert_rows(Statement._meta.db_table, _STATEMENT_COLUMNS, statements)
+    insert_rows(Statement._meta.db_table, _STATEMENT_COLUMNS, statements)
     ledger.append_many(
         [
             ledger.Record(
