@@ -164,8 +164,9 @@ def test_date_filters_find_the_seq_range_by_bisection(db: None) -> None:
     assert seqs(since=date(2026, 3, 4), until=date(2026, 3, 4)) == [3, 4, 5]
     assert seqs(since=date(2026, 3, 10)) == []
     assert seqs(until=date(2026, 2, 28)) == []
-    assert queries.first_seq_at(datetime(2026, 3, 4, 12, tzinfo=UTC)) == 3
-    assert queries.first_seq_at(datetime(2026, 3, 4, 12, 0, 0, 1, tzinfo=UTC)) == 6
+    span = queries.monotonic_span()
+    assert span.first_at(datetime(2026, 3, 4, 12, tzinfo=UTC)) == 3
+    assert span.first_at(datetime(2026, 3, 4, 12, 0, 0, 1, tzinfo=UTC)) == 6
 
 
 def test_a_members_entries_include_those_they_caused_for_others(db: None) -> None:

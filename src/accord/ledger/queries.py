@@ -73,14 +73,6 @@ def monotonic_span() -> MonotonicSpan:
     return MonotonicSpan(*row) if row is not None else MonotonicSpan(0, 0)
 
 
-def first_seq_at(moment: datetime) -> int:
-    """The first seq at or after `moment` (current time zone if naive) where entry times
-    never decrease."""
-    if timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return monotonic_span().first_at(moment)
-
-
 def kinds() -> list[str]:
     return list(Entry.objects.order_by("kind").values_list("kind", flat=True).distinct())
 

@@ -173,26 +173,26 @@ _COLUMN_CHECK = {
 }
 
 
-def _column_problems() -> list[int]:
+def _column_problems(monotonic_from: int) -> list[int]:
     """Seqs (the first few) whose filter columns or time disagree with their bytes."""
     sql = _COLUMN_CHECK[connection.vendor].format(
         entry=connection.ops.quote_name(Entry._meta.db_table),
         limit=COLUMN_PROBLEMS,
-        monotonic_from=monotonic_span().start,
+        monotonic_from=int(monotonic_from),
     )
     with connection.cursor() as cursor:
         cursor.execute(sql)
         return [seq for (seq,) in cursor.fetchall()]
 
 
-def _in_own_thread() -> list[int]:
+def _in_own_thread(monotonic_from: int) -> list[int]:
     try:
-        return _column_problems()
+        return _column_problems(monotonic_from)
     finally:
         connection.close()  # this thread's connection, opened for the check
 
 
-def _describe_columns(seqs: list[int], report: Report) -> None:
+def _describe_columns(seqs: list[int], monotonic_from: int, report: Report) -> None:
     """Name what disagrees in each entry the column check found (read as stored, since a
     tampered column may not even be text)."""
     if not seqs:
@@ -208,7 +208,6 @@ def _describe_columns(seqs: list[int], report: Report) -> None:
         )
         rows = cursor.fetchall()
     times = {seq: _stored_time(at) for seq, _, _, _, at, _ in rows}
-    monotonic_from = monotonic_span().start
     for seq, kind, actor, subject, at, raw in rows:
         if seq not in seqs:
             continue
@@ -258,8 +257,9 @@ def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
     # On PostgreSQL a plain cursor holds the whole result in client memory (about 900 MB
     # at a million entries); a server-side one streams it, as it does on SQLite anyway.
     streaming = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
+    monotonic_from = monotonic_span().start
     with ThreadPoolExecutor(max_workers=1) as pool:
-        columns = pool.submit(_in_own_thread) if alongside else None
+        columns = pool.submit(_in_own_thread, monotonic_from) if alongside else None
         with connection.chunked_cursor() if streaming else connection.cursor() as cursor:
             cursor.execute(f"SELECT seq, data, leaf_hash FROM {table} ORDER BY seq")  # noqa: S608
             while rows := cursor.fetchmany(BATCH):
@@ -269,8 +269,8 @@ def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
                     break
                 if progress:
                     progress(scan.size, total)
-        bad_columns = columns.result() if columns else _column_problems()
-    _describe_columns(bad_columns, report)
+        bad_columns = columns.result() if columns else _column_problems(monotonic_from)
+    _describe_columns(bad_columns, monotonic_from, report)
     report.entries = scan.size
     leaves, nodes_seen = scan.leaves, scan.nodes_seen
     _check_nodes(nodes_seen, report)
