@@ -1,8 +1,14 @@
-"""The shared role cast: a member, another member, a steward, a partner rep, an auditor."""
+"""The shared role cast (a member, another member, a steward, a partner rep, an auditor),
+and what tests need to run Accord in child processes."""
 
+import os
+import subprocess
+import sys
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import psycopg
 import pytest
 from django.test import Client
 
@@ -96,8 +102,6 @@ def member_client(cast: Cast) -> Client:
 
 def subprocess_env(data_dir: object, database_url: str | None = None) -> dict[str, str]:
     """The environment for running Accord in a child process against its own database."""
-    import os
-
     env = {
         k: v
         for k, v in os.environ.items()
@@ -115,20 +119,35 @@ def subprocess_env(data_dir: object, database_url: str | None = None) -> dict[st
     return env
 
 
+def run_python(
+    *args: str, env: dict[str, str], input: str | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
+    """Run this interpreter with `args` in a child process; its output is captured as text."""
+    return subprocess.run(
+        [sys.executable, *args],
+        env=env,
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 @pytest.fixture
 def scratch_postgres() -> Iterator[str]:
-    """A throw-away PostgreSQL database for tests that run several processes."""
-    import os
-    import uuid
+    """A throw-away PostgreSQL database for tests that run several processes.
 
-    psycopg = pytest.importorskip("psycopg")
+    PostgreSQL is part of the test setup (README): when it cannot be reached these tests
+    fail, saying so, rather than skip."""
     base = os.environ.get("ACCORD_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
     try:
         admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
-    except psycopg.OperationalError:
-        if os.environ.get("DATABASE_URL", "").startswith("postgres") or os.environ.get("CI"):
-            raise
-        pytest.skip("PostgreSQL is not reachable")
+    except psycopg.OperationalError as exc:
+        pytest.fail(
+            f"PostgreSQL is not reachable at {base} (start it, or set ACCORD_TEST_POSTGRES "
+            f"to a server where databases can be created): {exc}"
+        )
     name = f"accord_scratch_{uuid.uuid4().hex[:8]}"
     admin.execute(f'CREATE DATABASE "{name}"')
     try:

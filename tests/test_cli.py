@@ -3,11 +3,11 @@
 import csv
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import run_python
 from tests.factories import make_member
 
 pytestmark = pytest.mark.slow
@@ -28,15 +28,7 @@ def accord(
         }
     )
     environment.update(env or {})
-    return subprocess.run(
-        [sys.executable, "-m", "accord", *args],
-        capture_output=True,
-        text=True,
-        env=environment,
-        input=input,
-        timeout=120,
-        check=False,
-    )
+    return run_python("-m", "accord", *args, env=environment, input=input, timeout=120)
 
 
 @pytest.mark.parametrize(

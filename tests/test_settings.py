@@ -1,14 +1,14 @@
 """Production settings pass Django's deployment checks; SQLite is configured for safety."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.db import connection
 from django.test import Client
+
+from tests.conftest import run_python
 
 pytestmark = pytest.mark.slow
 
@@ -26,13 +26,8 @@ def test_check_deploy_is_clean_for_a_production_configuration(tmp_path: Path) ->
         }
     )
 
-    result = subprocess.run(
-        [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
+    result = run_python(
+        "-m", "django", "check", "--deploy", "--fail-level", "WARNING", env=env, timeout=120
     )
 
     assert result.returncode == 0, result.stderr + result.stdout

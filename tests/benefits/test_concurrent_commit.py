@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import run_python, subprocess_env
 
 pytestmark = pytest.mark.slow
 
@@ -63,25 +63,11 @@ print(json.dumps({"distributions": Distribution.objects.count(),
 
 def _race(env: dict[str, str]) -> None:
     def run(script: str, *args: str) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", script, *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
+        result = run_python("-c", script, *args, env=env)
         assert result.returncode == 0, result.stderr
         return result.stdout.strip()
 
-    migrate = subprocess.run(
-        [sys.executable, "-m", "accord", "manage", "migrate", "-v0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    migrate = run_python("-m", "accord", "manage", "migrate", "-v0", env=env)
     assert migrate.returncode == 0, migrate.stderr
     run(SETUP)
     racers = [

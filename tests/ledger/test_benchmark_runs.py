@@ -1,13 +1,11 @@
 """The ledger benchmark still runs end to end (on a small ledger), and verifies what it built."""
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import run_python, subprocess_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -15,16 +13,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.slow
 def test_the_ledger_benchmark_runs_and_reports_every_figure(tmp_path: Path) -> None:
     # The benchmark makes its own data directory and turns DEBUG off, as in production.
+    script = str(ROOT / "benchmarks" / "ledger.py")
     env = subprocess_env(tmp_path)
-    result = subprocess.run(
-        [sys.executable, "benchmarks/ledger.py", "--entries", "3000", "--single", "40"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    result = run_python(script, "--entries", "3000", "--single", "40", env=env)
 
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])

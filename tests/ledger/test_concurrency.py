@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import subprocess_env
+from tests.conftest import run_python, subprocess_env
 
 pytestmark = pytest.mark.slow
 
@@ -38,14 +38,7 @@ print(json.dumps({"seqs": list(Entry.objects.order_by("seq").values_list("seq", 
 
 
 def _run_writers(env: dict[str, str]) -> list[int]:
-    migrate = subprocess.run(
-        [sys.executable, "-m", "accord", "manage", "migrate", "-v0"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    migrate = run_python("-m", "accord", "manage", "migrate", "-v0", env=env)
     assert migrate.returncode == 0, migrate.stderr
     writers = [
         subprocess.Popen(
@@ -60,14 +53,7 @@ def _run_writers(env: dict[str, str]) -> list[int]:
     for w in writers:
         _, err = w.communicate(timeout=300)
         assert w.returncode == 0, err
-    check = subprocess.run(
-        [sys.executable, "-c", CHECK],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
+    check = run_python("-c", CHECK, env=env)
     assert check.returncode == 0, check.stderr
     import json
 

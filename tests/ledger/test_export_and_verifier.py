@@ -3,7 +3,6 @@
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from django.test import Client
 import accord
 from accord.ledger import keys, queries
 from accord.ledger.services import Record, append_many, sign_head
+from tests.conftest import run_python
 
 SITE_PACKAGES = Path(__import__("cryptography").__file__).parent.parent
 ACCORD_SRC = Path(accord.__file__).parent
@@ -39,14 +39,8 @@ def only_stdlib_and_cryptography(tmp_path: Path) -> Path:
 
 def run_verifier(isolated: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # -S: no site-packages, so Django and the rest of the app's dependencies are absent.
-    return subprocess.run(
-        [sys.executable, "-S", "-m", "accord.verifier", *args],
-        env={"PYTHONPATH": str(isolated), "PATH": os.environ.get("PATH", "")},
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    env = {"PYTHONPATH": str(isolated), "PATH": os.environ.get("PATH", "")}
+    return run_python("-S", "-m", "accord.verifier", *args, env=env, timeout=60)
 
 
 @pytest.fixture
@@ -70,11 +64,8 @@ def exported(db: None, tmp_path: Path) -> tuple[Path, Path]:
 def test_the_verifier_needs_only_the_standard_library_and_cryptography(
     only_stdlib_and_cryptography: Path, tmp_path: Path
 ) -> None:
-    probe = subprocess.run(
-        [sys.executable, "-S", "-c", "import django"],
-        env={"PYTHONPATH": str(only_stdlib_and_cryptography)},
-        capture_output=True,
-        check=False,
+    probe = run_python(
+        "-S", "-c", "import django", env={"PYTHONPATH": str(only_stdlib_and_cryptography)}
     )
 
     assert probe.returncode != 0  # the isolated path really lacks Django

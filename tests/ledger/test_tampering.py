@@ -4,7 +4,6 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from django.db import connection
 from accord.ledger import keys
 from accord.ledger.services import Record, append_many, sign_head
 from accord.ledger.verify import verify_ledger
-from tests.conftest import ledger_triggers
+from tests.conftest import ledger_triggers, run_python
 
 
 @pytest.fixture
@@ -180,14 +179,7 @@ def test_accord_verify_exits_1_and_names_the_seq(tmp_path: Path) -> None:
     env.update({"ACCORD_DATA_DIR": str(tmp_path), "DEBUG": "1"})
 
     def accord(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "accord", *args],
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
-        )
+        return run_python("-m", "accord", *args, env=env, timeout=120)
 
     seeded = accord("demo", "--members", "40", "--no-serve")
     assert seeded.returncode == 0, seeded.stderr
