@@ -180,7 +180,7 @@ def createsteward(
         )
     except DomainError as exc:
         fail(exc.detail)
-    out.print(f"Steward {member.display_name} <{member.user.email}> created.")
+    out.print(f"Steward {member.display_name} <{email}> created.")
 
 
 @app.command()

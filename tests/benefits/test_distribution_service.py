@@ -223,9 +223,13 @@ def test_the_ledger_records_every_statement(community: Community) -> None:
     ]
 
     assert len(entries) == Statement.objects.count()
-    assert {e["subject"] for e in entries} == set(
-        Statement.objects.values_list("member__pseudonym", flat=True)
-    )
+    handles = set(Statement.objects.values_list("member__pseudonym", flat=True))
+    subjects = {e["subject"] for e in entries}
+    assert len(subjects) == len(entries)
+    assert not subjects & handles
+    assert {e["payload"]["amount"] for e in entries} <= {
+        s.payout + s.carried_out - s.carried_in for s in Statement.objects.all()
+    }
 
 
 def test_a_pool_with_the_longest_name_is_created_and_recorded(community: Community) -> None:

@@ -1,90 +1,134 @@
-"""Every statement re-derives from the ledger export and the published policy alone."""
+"""Each audience checks distributions from what it holds: the public export proves each
+distribution's conservation, a member's receipt bundle re-derives their own amount, the
+auditor export re-derives every statement; every check fails on a changed number."""
 
 import json
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
 
 from accord.benefits import services
-from accord.contributions.policy import parse_policy
-from accord.domain import distribution as dist
-from accord.domain.attribution import ContributionFacts, score
+from accord.benefits.models import Statement
+from accord.ledger import keys
 from accord.ledger import queries as ledger_queries
+from accord.verifier.check import VerificationError, check_export, check_receipt
 from tests.benefits.conftest import Community, make_pool
 
 
-def rederive(lines: list[str], policy_document: dict) -> dict[str, int]:  # type: ignore[type-arg]
-    """From export lines only: each member's payout in the (single) distribution."""
-    entries = [
-        json.loads(json.loads(line)["entry"])
-        for line in lines
-        if json.loads(line)["type"] == "entry"
-    ]
-    verified = {
-        e["payload"]["contribution"]: e["payload"]
-        for e in entries
-        if e["kind"] == "contribution.verified"
-    }
-    [committed] = [e["payload"] for e in entries if e["kind"] == "distribution.committed"]
-    statements = [e["payload"] for e in entries if e["kind"] == "distribution.statement"]
-    policy = parse_policy(policy_document).to_domain(committed["policy"])
-    keys, weights, carried = [], [], []
-    for s in statements:
-        points = sum(
-            score(
-                ContributionFacts(
-                    kind=f["kind"],
-                    level=f["level"],
-                    impact=f["impact"],
-                    hours_h100=f["hours_h100"],
-                    tenure_months=f["tenure_months"],
-                ),
-                policy,
-            ).points_cp
-            for f in (verified[c] for c in s["contributions"])
-        )
-        if policy.member_cap_cp is not None:
-            points = min(points, policy.member_cap_cp)
-        assert points == s["points_cp"]
-        assert str(points) == s["weight"]  # IMMEDIATE: the weight is the period's points
-        keys.append(s["member"])
-        weights.append(points)
-        carried.append(s["carried_in"])
-    plan = dist.plan_distribution(
-        pool=committed["total"],
-        method=dist.Method(committed["method"]),
-        keys=keys,
-        weights=weights,
-        carried_in=carried,
-        cap=committed["member_cap"],
-        minimum=committed["minimum_payout"],
-        seed=committed["seed"],
-    )
-    return {a.member: a.payout for a in plan.allocations}
+def _key():  # type: ignore[no-untyped-def]
+    return serialization.load_pem_public_key(keys.public_pem())
 
 
-def test_statements_re_derive_from_the_export_without_the_database(
-    community: Community,
-    django_assert_num_queries,  # type: ignore[no-untyped-def]
-) -> None:
-    pool = make_pool(
-        community.cast,
+def _commit_every_method(community: Community) -> None:
+    cast = community.cast
+    capped = make_pool(
+        cast,
         community.policy,
         name="Capped",
         amount=123_457,
         member_cap=40_000,
         minimum_payout=500,
     )
-    services.commit_distribution(community.cast.steward, pool, key="capped-1")
-    lines = list(ledger_queries.export_lines())
-    published = dict(community.policy.document)  # as served at /criteria/v1.json
+    services.commit_distribution(cast.steward, capped, key="capped-1")
+    for method in ("recent", "balanced"):
+        pool = make_pool(cast, community.policy, name=f"P {method}", method=method, amount=99_999)
+        services.commit_distribution(cast.steward, pool, key=f"{method}-1")
+        services.fund_pool(cast.steward, pool, amount=50_001, source="Lumen", key=f"{method}-f2")
+        services.commit_distribution(cast.steward, pool, key=f"{method}-2")
+
+
+def _write(path: Path, lines: object) -> Path:
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")  # type: ignore[call-overload]
+    return path
+
+
+@pytest.fixture
+def committed(community: Community) -> Community:
+    _commit_every_method(community)
+    return community
+
+
+def test_the_public_export_proves_every_distribution_conserves(
+    committed: Community, tmp_path: Path
+) -> None:
+    export = _write(tmp_path / "ledger.jsonl", ledger_queries.export_lines())
+
+    message = check_export(str(export), _key())
+
+    assert "5 distributions conserve their totals" in message
+
+
+def test_the_auditor_export_re_derives_every_statement_without_the_database(
+    committed: Community,
+    tmp_path: Path,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    export = _write(tmp_path / "auditor.jsonl", ledger_queries.auditor_export_lines())
 
     with django_assert_num_queries(0):
-        derived = rederive(lines, published)
+        message = check_export(str(export), _key(), auditor=True)
 
-    recorded = {
-        json.loads(json.loads(line)["entry"])["payload"]["member"]: json.loads(
-            json.loads(line)["entry"]
-        )["payload"]["payout"]
-        for line in lines
-        if '"distribution.statement' in line
-    }
-    assert derived == recorded
-    assert sum(derived.values()) > 0
+    assert f"{Statement.objects.count()} statements re-derive" in message
+
+
+def test_a_members_bundle_re_derives_their_own_amounts(
+    committed: Community, tmp_path: Path
+) -> None:
+    member = committed.members[3]
+    bundle = ledger_queries.receipt_bundle(member.pk)
+    path = _write(tmp_path / "bundle.json", [json.dumps(bundle)])
+
+    message = check_receipt(str(path), _key())
+
+    mine = Statement.objects.filter(member=member).count()
+    assert mine >= 3
+    assert f"{mine} statements re-derive" in message
+    other_handles = {m.pseudonym for m in committed.members}
+    assert not any(h in path.read_text() for h in other_handles)
+
+
+def _tampered(bundle: dict, change) -> dict:  # type: ignore[no-untyped-def, type-arg]
+    copy = json.loads(json.dumps(bundle))
+    change(copy)
+    return copy
+
+
+def _bump_row(bundle: dict) -> None:  # type: ignore[type-arg]
+    rows = next(iter(bundle["rows"].values()))
+    rows[0][2] += 1
+
+
+def _open_other_value(bundle: dict) -> None:  # type: ignore[type-arg]
+    opened = next(i for i in bundle["entries"] if "opening" in i)
+    opened["opening"]["value"]["x"] = 1
+
+
+def _forge_contribution(bundle: dict) -> None:  # type: ignore[type-arg]
+    for item in bundle["entries"]:
+        if item.get("opening", {}).get("value", {}).get("impact"):
+            item["opening"]["value"]["impact"] = 5 if item["opening"]["value"]["impact"] < 5 else 1
+            return
+
+
+@pytest.mark.parametrize("change", [_bump_row, _open_other_value, _forge_contribution])
+def test_a_changed_bundle_fails(committed: Community, tmp_path: Path, change) -> None:  # type: ignore[no-untyped-def]
+    bundle = ledger_queries.receipt_bundle(committed.members[3].pk)
+    path = _write(tmp_path / "bundle.json", [json.dumps(_tampered(bundle, change))])
+
+    with pytest.raises(VerificationError):
+        check_receipt(str(path), _key())
+
+
+def test_an_auditor_export_with_a_changed_opening_fails(
+    committed: Community, tmp_path: Path
+) -> None:
+    lines = list(ledger_queries.auditor_export_lines())
+    n = next(i for i, line in enumerate(lines) if '"points_cp"' in line and '"opening"' in line)
+    opening = json.loads(lines[n])
+    opening["value"]["points_cp"] += 1
+    lines[n] = json.dumps(opening)
+    export = _write(tmp_path / "auditor.jsonl", lines)
+
+    with pytest.raises(VerificationError, match="opening does not match"):
+        check_export(str(export), _key(), auditor=True)

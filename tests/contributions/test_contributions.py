@@ -1,5 +1,6 @@
 """Contributions: logging, review by someone else, disputes, policies and the CSV import."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -9,7 +10,7 @@ from accord.contributions import imports, queries, services
 from accord.contributions.models import Contribution, PolicyVersion, Status
 from accord.demo import policies
 from accord.domain.errors import Conflict, Forbidden, InvalidInput
-from accord.ledger.models import Entry
+from accord.ledger.models import Entry, Opening
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, make_group
@@ -85,15 +86,13 @@ def test_a_group_lead_reviews_their_groups_contributions(cast: Cast) -> None:
     assert (c.status, c.impact, c.reviewer) == (Status.VERIFIED, 4, cast.other)
     with pytest.raises(Forbidden):
         services.verify_contribution(cast.other, elsewhere.pk, impact=4)
-    payload = queries_payload("contribution.verified")
-    assert payload["impact"] == 4
-    assert payload["member"] == cast.member.pseudonym
-
-
-def queries_payload(kind: str) -> dict:  # type: ignore[type-arg]
-    import json
-
-    return json.loads(bytes(Entry.objects.filter(kind=kind).last().data))["payload"]
+    entry = Entry.objects.filter(kind="contribution.verified").last()
+    assert entry.actor == cast.other.pseudonym  # the lead acts in office: named
+    assert entry.subject.startswith("b-")  # the contributor: never
+    opening = Opening.objects.get(seq=entry.seq)
+    assert opening.owner == cast.member.pk
+    assert json.loads(opening.value)["impact"] == 4
+    assert cast.member.pseudonym.encode() not in bytes(entry.data)
 
 
 def test_reject_then_dispute_then_verify(cast: Cast) -> None:
@@ -144,7 +143,10 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
 
     assert (v1.version, v2.version) == (1, 2)
     assert PolicyVersion.objects.count() == 2
-    assert queries_payload("policy.published")["sha256"] == v2.digest
+    published = json.loads(bytes(Entry.objects.filter(kind="policy.published").last().data))
+    assert published["payload"]["sha256"] == v2.digest
+    assert published["payload"]["document"] == v2.document  # anyone can re-score from it
+    assert "reason" not in published["payload"]  # free text stays in the erasable notes
 
 
 def test_criteria_page_explains_the_policy_and_what_changes(cast: Cast) -> None:

@@ -9,8 +9,12 @@ import pytest
 from django.test import Client
 
 import accord
+from accord.benefits.models import Statement
+from accord.benefits.services import commit_distribution
 from accord.ledger import keys, queries
 from accord.ledger.services import Record, append_many, sign_head
+from tests.benefits import conftest as benefits_fixtures
+from tests.benefits.conftest import Community, make_pool
 from tests.conftest import run_python
 
 SITE_PACKAGES = Path(__import__("cryptography").__file__).parent.parent
@@ -35,6 +39,9 @@ def only_stdlib_and_cryptography(tmp_path: Path) -> Path:
         if not (path / found.name).exists():
             (path / found.name).symlink_to(found)
     return path
+
+
+community = benefits_fixtures.community
 
 
 def run_verifier(isolated: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -203,3 +210,33 @@ def test_the_ledger_pages_show_entries_proofs_and_feeds(exported: tuple[Path, Pa
     assert b"Tree head at size 733" in atom.content
     assert bad_date.status_code == 400
     assert "YYYY-MM-DD" in bad_date.content.decode()
+
+
+def test_a_members_bundle_and_the_auditor_export_verify_offline_with_the_standard_library(
+    community: Community, only_stdlib_and_cryptography: Path, tmp_path: Path
+) -> None:
+    """Both re-derive statements on a path without numpy, Django or the app's packages."""
+    pool = make_pool(community.cast, community.policy, name="Offline", amount=77_777)
+    commit_distribution(community.cast.steward, pool, key="offline-1")
+    key = tmp_path / "key.pem"
+    key.write_bytes(keys.public_pem())
+    bundle = tmp_path / "bundle.json"
+    bundle.write_text(json.dumps(queries.receipt_bundle(community.members[2].pk)), "utf-8")
+    auditor = tmp_path / "auditor.jsonl"
+    auditor.write_text("\n".join(queries.auditor_export_lines()) + "\n", encoding="utf-8")
+    no_numpy = run_python(
+        "-S", "-c", "import numpy", env={"PYTHONPATH": str(only_stdlib_and_cryptography)}
+    )
+
+    member = run_verifier(
+        only_stdlib_and_cryptography, str(bundle), "--receipt", "--key", str(key)
+    )
+    audit = run_verifier(
+        only_stdlib_and_cryptography, str(auditor), "--auditor", "--key", str(key)
+    )
+
+    assert no_numpy.returncode != 0
+    assert member.returncode == 0, member.stderr
+    assert "1 statements re-derive" in member.stdout
+    assert audit.returncode == 0, audit.stderr
+    assert f"{Statement.objects.count()} statements re-derive" in audit.stdout

@@ -10,13 +10,14 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from accord.domain import merkle
+from accord.domain.commitments import commitment
 from accord.ledger import queries
-from accord.ledger.models import Entry, Head, Node, State
+from accord.ledger.models import Entry, Head, Node, Opening, State
 from accord.ledger.services import Record, append, append_many, format_at, sign_head
 from accord.ledger.store import DatabaseTree
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
-from accord.people.models import ConsentSource, Purpose, SiteRole
+from accord.people.models import ConsentSource, Member, Purpose, SiteRole, User
 from tests.conftest import Cast, ledger_triggers
 
 
@@ -33,8 +34,13 @@ def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> Non
     fields = json.loads(bytes(entry.data))
     assert entry.seq == 0
     assert fields["kind"] == "consent.changed"
-    assert fields["subject"] == cast.member.pseudonym
-    assert fields["payload"] == {"purpose": "newsletter", "granted": True, "source": "web"}
+    assert fields["actor"] == "member"
+    assert fields["subject"].startswith("b-")
+    opening = Opening.objects.get(seq=0)
+    assert opening.owner == cast.member.pk
+    value = {"purpose": "newsletter", "granted": True, "source": "web"}
+    assert json.loads(opening.value) == value
+    assert fields["payload"] == {"commitment": commitment(bytes(opening.salt), value)}
     assert (
         bytes(entry.data)
         == json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
@@ -227,19 +233,23 @@ def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
         cast.member, cast.member, Purpose.NEWSLETTER, False, source=ConsentSource.WEB
     )
     sign_head()
-    pseudonym, email = cast.member.pseudonym, cast.member.user.email
+    handle, email = cast.member.pseudonym, cast.member.user.email
+    assert Opening.objects.filter(owner=cast.member.pk).count() == 2
 
-    people.erase_member(cast.member, cast.member)
+    people.erase_member(cast.member, cast.member.pk)
     sign_head()
 
     report = verify_ledger()
     assert report.ok, report.problems
-    assert Entry.objects.filter(subject=pseudonym).count() == 3  # two changes and the erasure
+    assert Entry.objects.count() == 3  # two changes and the erasure
+    assert not Opening.objects.filter(owner=cast.member.pk).exists()
     everything = b"".join(bytes(d) for d in Entry.objects.values_list("data", flat=True))
     assert email.encode() not in everything
-    from accord.people.models import Member, User
-
-    assert not Member.objects.filter(pseudonym=pseudonym).exists()
+    assert handle.encode() not in everything
+    tombstone = Member.objects.get(pk=cast.member.pk)
+    assert tombstone.user is None
+    assert tombstone.ledger_secret is None
+    assert tombstone.display_name == "Erased member"
     assert not User.objects.filter(email=email).exists()
 
 

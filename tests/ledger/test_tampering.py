@@ -201,7 +201,7 @@ def test_accord_verify_exits_1_and_names_the_seq(tmp_path: Path) -> None:
     data = db.execute("SELECT data FROM ledger_entry WHERE seq = 17").fetchone()[0]
     db.execute(
         "UPDATE ledger_entry SET data = ? WHERE seq = 17",
-        (data.replace(b'"granted":true', b'"granted":fals'),),
+        (data.replace(b'"commitment":"', b'"commitment":"0'),),
     )
     db.commit()
     db.close()

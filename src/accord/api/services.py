@@ -64,7 +64,7 @@ def authenticate_token(secret: str) -> Member | None:
         .filter(digest=digest(secret), revoked_at__isnull=True)
         .first()
     )
-    if token is None or not token.member.user.is_active:
+    if token is None or token.member.user is None or not token.member.user.is_active:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

@@ -20,6 +20,7 @@ from accord.contributions.models import Contribution, Kind, Status
 from accord.contributions.queries import domain_policy
 from accord.domain import distribution as dist
 from accord.domain.attribution import member_totals, score_many, tenure_months_many
+from accord.domain.commitments import blind
 from accord.people.models import Member, Membership
 
 KINDS = tuple(Kind.values)
@@ -32,7 +33,7 @@ class Inputs:
     as_of: date
     total: int
     member_ids: list[int]
-    keys: list[str]  # pseudonyms, in member_ids order
+    keys: list[str]  # each member's blinded statement subject, in member_ids order
     points_cp: list[int]
     weights: list[int]
     lifetime_cp: list[int]
@@ -42,7 +43,17 @@ class Inputs:
 
     @property
     def seed(self) -> str:
-        return f"{self.pool.slug}:{self.round}"
+        return distribution_id(self.pool, self.round)
+
+
+def distribution_id(pool: Pool, round: int) -> str:
+    """How the ledger names a pool's round; also the tie-break seed of its rounding."""
+    return f"{pool.slug}:{round}"
+
+
+def statement_context(pool: Pool, round: int) -> str:
+    """What a member's statement subject is blinded with: the same in preview and commit."""
+    return f"statement:{distribution_id(pool, round)}"
 
 
 @dataclass
@@ -52,14 +63,20 @@ class Preview:
 
 
 def eligible_member_ids(pool: Pool) -> list[int]:
-    """Members of an eligible group at any time during the period (everyone if none set)."""
+    """Members of an eligible group at any time during the period (everyone if none set).
+    An erased member's tombstone receives nothing new."""
     groups = list(pool.eligible_groups.values_list("pk", flat=True))
     if not groups:
-        return _ints(Member.objects.order_by("pk").values_list("pk", flat=True))
+        return _ints(
+            Member.objects.filter(erased_at__isnull=True)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     during = Membership.objects.filter(
         Q(left_at__isnull=True) | Q(left_at__date__gte=pool.period_start),
         group__in=groups,
         joined_at__date__lte=pool.period_end,
+        member__erased_at__isnull=True,
     )
     return sorted(set(_ints(during.values_list("member_id", flat=True))))
 
@@ -92,13 +109,14 @@ def _int_rows(sql: str, params: list[str | int], width: int) -> np.ndarray:
     return np.concatenate(chunks) if chunks else np.zeros((0, width), dtype=np.int64)
 
 
-def _members(member_ids: list[int]) -> tuple[list[str], np.ndarray]:
-    """Pseudonyms and join dates (days since 1970-01-01) of `member_ids`, in that order."""
+def _members(member_ids: list[int], context: str) -> tuple[list[str], np.ndarray]:
+    """Blinded subjects in `context` and join dates (days since 1970-01-01) of `member_ids`,
+    in that order."""
     # One pass over all members: an IN list of 100,000 ids is slower, and too long for SQLite.
     table = connection.ops.quote_name(Member._meta.db_table)
     joined = _epoch_days_sql("joined_at", timestamp=True)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, pseudonym, {joined} FROM {table} ORDER BY id")  # noqa: S608
+        cursor.execute(f"SELECT id, ledger_secret, {joined} FROM {table} ORDER BY id")  # noqa: S608
         rows = cursor.fetchall()
     ids = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
     wanted = np.array(member_ids, dtype=np.int64)
@@ -106,7 +124,8 @@ def _members(member_ids: list[int]) -> tuple[list[str], np.ndarray]:
     if len(wanted) and (not len(rows) or np.any(ids[position] != wanted)):
         raise KeyError("an eligible member does not exist")
     position = position.tolist()
-    return [rows[p][1] for p in position], np.array([rows[p][2] for p in position], np.int64)
+    keys = [blind(bytes(rows[p][1]), context) for p in position]
+    return keys, np.array([rows[p][2] for p in position], np.int64)
 
 
 def _contribution_rows(since: date, until: date) -> np.ndarray:
@@ -152,7 +171,8 @@ def gather(pool: Pool, *, as_of: date | None = None) -> Inputs:
     as_of = as_of or pool.period_end
     member_ids = eligible_member_ids(pool)
     n = len(member_ids)
-    keys, joined_days = _members(member_ids)
+    round_ = pool.distributions.count() + 1
+    keys, joined_days = _members(member_ids, statement_context(pool, round_))
     policy = domain_policy(pool.policy)
     since = date.min if pool.method == Method.BALANCED else pool.period_start
     rows = _contribution_rows(since, pool.period_end)
@@ -189,7 +209,7 @@ def gather(pool: Pool, *, as_of: date | None = None) -> Inputs:
     counted = slice(None) if pool.method == Method.BALANCED else in_period
     return Inputs(
         pool=pool,
-        round=pool.distributions.count() + 1,
+        round=round_,
         as_of=as_of,
         total=accounts.balance(accounts.pool_account(pool)),
         member_ids=member_ids,

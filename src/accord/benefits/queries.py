@@ -123,7 +123,7 @@ def payout_rows() -> list[tuple[object, ...]]:
                 p.pk,
                 m.pseudonym,
                 m.display_name,
-                m.user.email,
+                m.user.email if m.user else "",
                 whole,
                 p.unit,
                 p.format,

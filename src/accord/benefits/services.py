@@ -23,6 +23,8 @@ from accord.benefits.models import (
 )
 from accord.bulk import insert_rows
 from accord.contributions.models import PolicyVersion
+from accord.domain import distribution as dist
+from accord.domain.commitments import rows_digest
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.ledger import services as ledger
@@ -143,8 +145,7 @@ def fund_pool(actor: Member, pool: Pool, *, amount: int, source: str, key: str) 
                 {
                     "amount": amount,
                     "unit": pool.unit,
-                    "source": source.strip(),
-                    "key": key,
+                    "source_sha256": ledger.note(source.strip()),
                 },
             )
 
@@ -207,6 +208,7 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
     carries = accounts.member_account_refs(AccountKind.MEMBER_CARRY, carry_ids, pool.unit, pool)
     statement_format = pool.formats[0] if pool.formats else DEFAULT_FORMAT
     no_contributions: list[int] = []
+    public_rows: list[tuple[str, str, int]] = []
     for i, a in enumerate(allocations):
         if not (a.payout or a.carried_in or a.carried_out or a.weight):
             continue
@@ -225,18 +227,18 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
             postings.append((payables[member_id], a.payout))
         if a.carried_out != a.carried_in:
             postings.append((carries[member_id], a.carried_out - a.carried_in))
+        # Public: the weight and what this round gave (share after the cap), never anything
+        # that ties the row to the member's other rows; the rest is committed.
+        amount = a.payout + a.carried_out - a.carried_in
+        public_rows.append((member_key, weight, amount))
         records.append(
-            ledger.Record(
+            ledger.about_member(
                 "distribution.statement",
                 actor.pseudonym,
-                member_key,
+                member_id,
                 {
-                    "distribution": key,
-                    "pool": pool.slug,
-                    "round": inputs.round,
-                    "member": member_key,
+                    "distribution": inputs.seed,
                     "points_cp": inputs.points_cp[i],
-                    "weight": weight,
                     "lifetime_cp": inputs.lifetime_cp[i],
                     "received_before": inputs.received[i],
                     "carried_in": a.carried_in,
@@ -244,6 +246,8 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                     "carried_out": a.carried_out,
                     "contributions": counted,
                 },
+                public={"distribution": inputs.seed, "weight": weight, "amount": amount},
+                subject=member_key,
             )
         )
     distributed = inputs.total - plan.unallocated
@@ -257,7 +261,7 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                 actor.pseudonym,
                 f"pool:{pool.slug}",
                 {
-                    "distribution": key,
+                    "distribution": inputs.seed,
                     "pool": pool.slug,
                     "round": inputs.round,
                     "unit": pool.unit,
@@ -265,6 +269,9 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                     "seed": inputs.seed,
                     "total": inputs.total,
                     "unallocated": plan.unallocated,
+                    "distributed": distributed,
+                    "carried_in": sum(a.carried_in for a in allocations),
+                    "carried_out": sum(a.carried_out for a in allocations),
                     "policy": pool.policy.version,
                     "policy_sha256": pool.policy.digest,
                     "as_of": inputs.as_of.isoformat(),
@@ -272,13 +279,28 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                     "half_life_days": pool.half_life_days,
                     "member_cap": pool.member_cap,
                     "minimum_payout": pool.minimum_payout,
-                    "members": len(inputs.keys),
+                    "eligible": len(inputs.keys),
+                    "statements": len(public_rows),
+                    "total_weight": str(plan.total_weight),
+                    "rows_sha256": rows_digest(public_rows),
+                    **_balanced_terms(inputs, plan),
                 },
             ),
             *records,
         ]
     )
     return distribution
+
+
+def _balanced_terms(inputs: planning.Inputs, plan: dist.DistributionPlan) -> dict[str, str | int]:
+    """What a member needs, besides their own numbers, to re-derive a BALANCED share."""
+    if plan.method is not dist.Method.BALANCED:
+        return {}
+    level = dist.balanced_level(inputs.total, inputs.lifetime_cp, inputs.received)
+    return {
+        "total_received": plan.total_received,
+        "level": f"{level.numerator}/{level.denominator}",
+    }
 
 
 def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -> Statement:
@@ -333,16 +355,20 @@ def _settle(st: Statement, choice: str, chosen_format: str, actor: Member | None
     if updated != 1:
         raise Conflict("This statement was already settled.")
     st.choice, st.format = choice, chosen_format
-    ledger.append(
-        "statement.choice",
-        (actor.pseudonym if actor else ledger.SYSTEM),
-        st.member.pseudonym,
-        {
-            "distribution": st.distribution.key,
-            "choice": choice,
-            "format": chosen_format,
-            "amount": st.payout,
-        },
+    ledger.append_many(
+        [
+            ledger.about_member(
+                "statement.choice",
+                ledger.MEMBER if actor else ledger.SYSTEM,
+                st.member_id,
+                {
+                    "distribution": planning.distribution_id(pool, st.distribution.round),
+                    "choice": choice,
+                    "format": chosen_format,
+                    "amount": st.payout,
+                },
+            )
+        ]
     )
 
 
@@ -374,9 +400,9 @@ def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:
             if not Payout.objects.filter(pk=payout_id).exists():
                 raise NotFound("No such payout.")
             raise Conflict("This payout was already marked paid.")
-        payout = Payout.objects.select_related("statement__member", "statement__distribution").get(
-            pk=payout_id
-        )
+        payout = Payout.objects.select_related(
+            "statement__member", "statement__distribution__pool"
+        ).get(pk=payout_id)
         member = payout.statement.member
         accounts.post(
             f"paid:{payout.pk}",
@@ -386,15 +412,20 @@ def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:
                 (accounts.paid_out_account(payout.unit), payout.amount),
             ],
         )
-        ledger.append(
-            "payout.paid",
-            actor.pseudonym,
-            member.pseudonym,
-            {
-                "distribution": payout.statement.distribution.key,
-                "amount": payout.amount,
-                "unit": payout.unit,
-                "format": payout.format,
-            },
+        d = payout.statement.distribution
+        ledger.append_many(
+            [
+                ledger.about_member(
+                    "payout.paid",
+                    actor.pseudonym,
+                    member.pk,
+                    {
+                        "distribution": planning.distribution_id(d.pool, d.round),
+                        "amount": payout.amount,
+                        "unit": payout.unit,
+                        "format": payout.format,
+                    },
+                )
+            ]
         )
     return payout

@@ -144,8 +144,14 @@ def import_contributions(actor: Member, text: str, *, dry_run: bool) -> ImportRe
     members = {
         m.user.email.lower(): m
         for m in Member.objects.select_related("user").filter(user__email__in=names)
+        if m.user is not None
     }
-    members.update({m.pseudonym: m for m in Member.objects.filter(pseudonym__in=names)})
+    members.update(
+        {
+            m.pseudonym: m
+            for m in Member.objects.filter(pseudonym__in=names, erased_at__isnull=True)
+        }
+    )
     groups = {g.slug: g for g in Group.objects.all()}
     known = set(
         Contribution.objects.filter(

@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from accord.contributions.models import LEVELS, Kind
-from accord.domain.attribution import AttributionPolicy
+from accord.domain.attribution import AttributionPolicy, policy_from_document
 from accord.domain.errors import InvalidInput
 
 Points = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2)]
@@ -68,24 +68,7 @@ class PolicyDocument(BaseModel):
         return self
 
     def to_domain(self, version: int) -> AttributionPolicy:
-        def cp(d: Decimal) -> int:
-            return int(d * 100)
-
-        def pm(d: Decimal) -> int:
-            return int(d * 1000)
-
-        return AttributionPolicy(
-            version=version,
-            base_cp={k.value: cp(v) for k, v in self.base_points.items()},
-            level_pm={k: pm(v) for k, v in self.level_multipliers.items()},
-            impact_pm={k: pm(v) for k, v in self.impact_multipliers.items()},
-            per_hour_cp=cp(self.points_per_hour),
-            hours_cap_h100=int(self.hours_cap * 100),
-            tenure_pm=tuple((s.min_months, pm(s.multiplier)) for s in self.tenure),
-            member_cap_cp=None
-            if self.member_cap_per_period is None
-            else cp(self.member_cap_per_period),
-        )
+        return policy_from_document(self.as_json(), version)
 
     def as_json(self) -> dict[str, Any]:
         """JSON-safe, with decimals as strings so nothing passes through a float."""

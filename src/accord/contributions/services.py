@@ -96,13 +96,10 @@ def ledger_records(
     c: Contribution, *, recorded_by: Member, reviewed_by: Member | None = None, **extra: Any
 ) -> list[ledger.Record]:
     """The ledger entries for a new contribution: recorded, and verified when it already
-    is (imports). `extra` goes into the recorded entry (e.g. its source)."""
+    is (imports). `extra` goes into the recorded entry's commitment (e.g. its source)."""
     records = [
-        ledger.Record(
-            "contribution.recorded",
-            recorded_by.pseudonym,
-            f"contribution:{c.pk}",
-            {**facts(c), **extra},
+        ledger.about_member(
+            "contribution.recorded", _acting(recorded_by, c), c.member_id, {**facts(c), **extra}
         )
     ]
     if c.status == Status.VERIFIED and reviewed_by is not None:
@@ -111,26 +108,30 @@ def ledger_records(
 
 
 def verified_record(c: Contribution, reviewer: Member) -> ledger.Record:
-    """What a verification publishes: enough to re-score the contribution from the ledger."""
-    return ledger.Record(
+    """What a verification commits to: enough to re-score the contribution. The reviewer
+    acts in office and is named; the contributor is not."""
+    return ledger.about_member(
         "contribution.verified",
         reviewer.pseudonym,
-        f"contribution:{c.pk}",
+        c.member_id,
         {**facts(c), "impact": c.impact, "tenure_months": tenure_months(c)},
     )
 
 
 def facts(c: Contribution) -> dict[str, Any]:
-    """A contribution as the ledger names it: pseudonymous, no title or description."""
+    """A contribution as its commitments hold it: no title, description or member."""
     return {
         "contribution": c.pk,
-        "member": c.member.pseudonym,
         "kind": c.kind,
         "level": c.level,
         "hours_h100": c.hours_h100,
         "date": c.date.isoformat(),
         "group": c.group.slug if c.group_id and c.group else None,
     }
+
+
+def _acting(actor: Member, c: Contribution) -> str:
+    return ledger.MEMBER if actor.pk == c.member_id else actor.pseudonym
 
 
 def tenure_months(c: Contribution) -> int:
@@ -186,11 +187,16 @@ def reject_contribution(actor: Member, contribution_id: int, *, reason: str) -> 
             reason,
         )
         c.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
-        ledger.append(
-            "contribution.rejected",
-            actor.pseudonym,
-            f"contribution:{c.pk}",
-            {"contribution": c.pk, "reason": reason},
+        digest = ledger.note(reason, owner=c.member_id)
+        ledger.append_many(
+            [
+                ledger.about_member(
+                    "contribution.rejected",
+                    actor.pseudonym,
+                    c.member_id,
+                    {"contribution": c.pk, "reason_sha256": digest},
+                )
+            ]
         )
     return c
 
@@ -208,11 +214,16 @@ def dispute_rejection(actor: Member, contribution_id: int, *, reason: str) -> Co
             raise Conflict("Only a rejected contribution can be disputed.")
         c.status, c.dispute_reason = Status.DISPUTED, reason
         c.save(update_fields=["status", "dispute_reason"])
-        ledger.append(
-            "contribution.disputed",
-            actor.pseudonym,
-            f"contribution:{c.pk}",
-            {"contribution": c.pk, "reason": reason},
+        digest = ledger.note(reason, owner=c.member_id)
+        ledger.append_many(
+            [
+                ledger.about_member(
+                    "contribution.disputed",
+                    ledger.MEMBER,
+                    c.member_id,
+                    {"contribution": c.pk, "reason_sha256": digest},
+                )
+            ]
         )
     return c
 
@@ -252,7 +263,8 @@ def publish_policy(
                 "version": version.version,
                 "effective_from": effective_from.isoformat(),
                 "sha256": digest,
-                "reason": reason,
+                "document": canonical,
+                "reason_sha256": ledger.note(reason),
             },
         )
     return version

@@ -27,6 +27,7 @@ from accord.people.models import (
     SiteRole,
     User,
 )
+from accord.people.services import consent_record
 
 DEMO_PASSWORD = "accord-demo-2026"  # noqa: S105 - the demo prints it; demo data only
 DEMO_LOGINS = {
@@ -312,14 +313,7 @@ def _seed_consents(rng, people, role_members, now, progress) -> None:  # type: i
                 continue
             at = now - timedelta(days=rng.randint(0, 300))
             consents.append(Consent(member=member, purpose=purpose, granted=True, updated_at=at))
-            records.append(
-                Record(
-                    "consent.changed",
-                    member.pseudonym,
-                    member.pseudonym,
-                    {"purpose": purpose, "granted": True, "source": "demo"},
-                )
-            )
+            records.append(consent_record(member.pk, purpose, True, ConsentSource.DEMO))
             events.append(
                 ConsentEvent(
                     member=member,

@@ -18,13 +18,19 @@ limits below keep ``raw`` under 2**63 so the vectorised `score_many` is exact in
 agrees with `score` to the centipoint; `check_policy` enforces them.
 """
 
+from __future__ import annotations
+
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal, InvalidOperation
 from itertools import pairwise
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+try:  # numpy carries large distributions; the standalone verifier runs without it
+    import numpy as np
+except ImportError:  # pragma: no cover - the verifier's isolated test runs this path
+    np = None  # type: ignore[assignment]
 
 CP_PER_POINT = 100
 PM_ONE = 1000
@@ -46,9 +52,12 @@ MAX_RAW = (
 MAX_POINTS_CP = MAX_RAW // RAW_SCALE + 1
 """Largest possible points for one contribution (20,000,000.00 points) plus rounding."""
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
+_INT64_MAX = 2**63 - 1
 
-IntArray = npt.NDArray[np.int64]
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    IntArray = npt.NDArray[np.int64]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +91,41 @@ class Breakdown:
 
     points_cp: int
     lines: tuple[str, ...]
+
+
+def policy_from_document(document: Mapping[str, Any], version: int) -> AttributionPolicy:
+    """Return the integer policy of a published policy document (as `/criteria/vN.json` and
+    the ledger's `policy.published` entry hold it: decimals written as strings).
+
+    The one conversion from what people read to what the arithmetic uses: the application
+    and the standalone verifier both call it. Raises ValueError on a malformed document.
+    """
+
+    def units(value: object, scale: int) -> int:
+        exact = Decimal(str(value)) * scale
+        if exact != exact.to_integral_value():
+            raise ValueError(f"{value!r} has more decimals than the policy's units hold.")
+        return int(exact)
+
+    try:
+        cap = document.get("member_cap_per_period")
+        return AttributionPolicy(
+            version=version,
+            base_cp={str(k): units(v, CP_PER_POINT) for k, v in document["base_points"].items()},
+            level_pm={int(k): units(v, PM_ONE) for k, v in document["level_multipliers"].items()},
+            impact_pm={
+                int(k): units(v, PM_ONE) for k, v in document["impact_multipliers"].items()
+            },
+            per_hour_cp=units(document["points_per_hour"], CP_PER_POINT),
+            hours_cap_h100=units(document["hours_cap"], H100_PER_HOUR),
+            tenure_pm=tuple(
+                (int(step["min_months"]), units(step["multiplier"], PM_ONE))
+                for step in document["tenure"]
+            ),
+            member_cap_cp=None if cap is None else units(cap, CP_PER_POINT),
+        )
+    except (KeyError, TypeError, AttributeError, InvalidOperation) as exc:
+        raise ValueError(f"not a policy document: {exc!r}") from exc
 
 
 def _check_range(problems: list[str], label: str, value: int, high: int) -> None:

@@ -18,14 +18,19 @@ A distribution runs in four published steps, all on exact integers of the pool's
 So ``sum(payout) + sum(carried_out) + unallocated == pool + sum(carried_in)`` always.
 """
 
+from __future__ import annotations
+
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from fractions import Fraction
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-import numpy.typing as npt
+try:  # numpy carries large distributions; the standalone verifier runs without it
+    import numpy as np
+except ImportError:  # pragma: no cover - the verifier's isolated test runs this path
+    np = None  # type: ignore[assignment]
 
 from accord.domain.allocation import (
     apportion_trusted,
@@ -36,10 +41,13 @@ from accord.domain.allocation import (
 )
 from accord.domain.attribution import int64_array
 
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
 PPB = 10**9
 """Decay factors are parts per billion: 10**9 means no decay."""
 
-_INT64_MAX = int(np.iinfo(np.int64).max)
+_INT64_MAX = 2**63 - 1
 _LOW_BITS = 32
 
 
@@ -212,6 +220,44 @@ def _balanced_exact(pool: int, lifetime: list[int], received: list[int]) -> tupl
     gaps = [everything * p - r * whole for p, r in zip(lifetime, received, strict=True)]
     numerators, k = level_down([g if g > 0 else 0 for g in gaps], pool * whole)
     return numerators, whole * k
+
+
+def balanced_level(pool: int, lifetime_points: Sequence[int], received: Sequence[int]) -> Fraction:
+    """Return the water level L of a BALANCED share, in the units of ``need_i = T*p_i -
+    r_i*P`` (``T = sum(received) + pool``, ``P = sum(lifetime_points)``).
+
+    Member i's exact share before rounding is ``max(0, need_i - L) / P``, so with L and the
+    totals published a member re-derives their own exact share from their own p_i and r_i.
+    """
+    lifetime = non_negative_ints(lifetime_points, "Lifetime points")
+    before = non_negative_ints(received, "Amounts received")
+    whole = sum(lifetime)
+    if whole == 0:
+        return Fraction(0)
+    everything = sum(before) + pool
+    gaps = [everything * p - r * whole for p, r in zip(lifetime, before, strict=True)]
+    numerators, k = level_down([g if g > 0 else 0 for g in gaps], pool * whole)
+    for gap, numerator in zip(gaps, numerators, strict=True):
+        if numerator > 0:
+            return Fraction(k * gap - numerator, k)
+    return Fraction(max([0, *gaps]))
+
+
+def balanced_exact_share(
+    *,
+    pool: int,
+    level: Fraction,
+    total_received: int,
+    total_lifetime: int,
+    lifetime: int,
+    received: int,
+) -> Fraction:
+    """Return one member's exact BALANCED share before rounding, from the published level
+    and totals and the member's own lifetime points and earlier receipts."""
+    if total_lifetime == 0:
+        return Fraction(0)
+    need = (total_received + pool) * lifetime - received * total_lifetime
+    return max(Fraction(0), need - level) / total_lifetime
 
 
 def _balanced_inputs(

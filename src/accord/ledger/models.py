@@ -109,3 +109,38 @@ class Head(models.Model):
 
     def __str__(self) -> str:
         return f"head at {self.size}"
+
+
+class Opening(models.Model):
+    """The private half of an entry about a member: the salt and value its commitment hides.
+
+    Only that member's receipt bundle and the auditor export carry it. Erasing the member
+    deletes it, after which their entries still verify and point at no one. `owner` is the
+    member's id as a plain integer (the ledger sits below the app that defines members).
+    """
+
+    seq = models.BigIntegerField(primary_key=True)
+    owner = models.BigIntegerField(db_index=True)
+    salt = models.BinaryField(max_length=16)
+    value = models.TextField(help_text="The committed value as canonical JSON.")
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"opening of #{self.seq}"
+
+
+class Note(models.Model):
+    """Free text (a reason, a funding source) that entries name only by salted hash.
+
+    Unlike entries, notes can be erased: `owner` is the member a note is by or about.
+    """
+
+    digest = models.CharField(max_length=64, unique=True)
+    salt = models.BinaryField(max_length=16)
+    text = models.TextField()
+    owner = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"note {self.digest[:12]}"

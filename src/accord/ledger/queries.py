@@ -12,10 +12,11 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accord.ledger import keys
-from accord.ledger.models import SYSTEM, Entry, Head, State
+from accord.ledger.models import SYSTEM, Entry, Head, Opening, State
 from accord.ledger.store import DatabaseTree
 
-EXPORT_VERSION = 1
+EXPORT_VERSION = 2
+BUNDLE_VERSION = 1
 
 
 def entries(
@@ -154,3 +155,85 @@ def export_lines() -> Iterator[str]:
         )
     for head in Head.objects.order_by("size"):
         yield json.dumps({"type": "head", **head_json(head)})
+
+
+def opening_json(opening: Opening) -> dict[str, Any]:
+    return {"salt": bytes(opening.salt).hex(), "value": json.loads(opening.value)}
+
+
+def auditor_export_lines() -> Iterator[str]:
+    """The public export followed by every opening: what an auditor needs to re-derive
+    every statement. Openings of erased members are gone, so nothing ties to them."""
+    yield from export_lines()
+    for opening in Opening.objects.order_by("seq").iterator(chunk_size=20_000):
+        yield json.dumps({"type": "opening", "seq": opening.seq, **opening_json(opening)})
+
+
+def entries_of(owner: int) -> QuerySet[Entry]:
+    """The entries about member `owner` (found through their openings), newest first."""
+    return Entry.objects.filter(
+        seq__in=Opening.objects.filter(owner=owner).values("seq")
+    ).order_by("-seq")
+
+
+def receipt_bundle(owner: int) -> dict[str, Any] | None:
+    """Everything member `owner` needs to check offline, against the newest signed head:
+    each of their entries with its inclusion proof and opening; for each distribution that
+    gave them a statement, its committed entry, its policy's entry and every public row."""
+    head = latest_head()
+    if head is None:
+        return None
+    openings = {
+        o.seq: o for o in Opening.objects.filter(owner=owner, seq__lt=head.size).order_by("seq")
+    }
+    mine = {e.seq: e for e in Entry.objects.filter(seq__in=list(openings))}
+    names = {
+        parsed(e)["payload"]["distribution"]
+        for e in mine.values()
+        if e.kind == "distribution.statement"
+    }
+    committed = [
+        e
+        for e in Entry.objects.filter(kind="distribution.committed", seq__lt=head.size)
+        if parsed(e)["payload"]["distribution"] in names
+    ]
+    versions = {parsed(e)["payload"]["policy"] for e in committed}
+    policies = [
+        e
+        for e in Entry.objects.filter(kind="policy.published", seq__lt=head.size)
+        if parsed(e)["payload"]["version"] in versions
+    ]
+    tree = DatabaseTree()
+
+    def item(entry: Entry) -> dict[str, Any]:
+        out = {
+            "seq": entry.seq,
+            "entry": bytes(entry.data).decode("utf-8"),
+            "proof": [h.hex() for h in tree.inclusion_proof(entry.seq, head.size)],
+        }
+        if entry.seq in openings:
+            out["opening"] = opening_json(openings[entry.seq])
+        return out
+
+    rows = {}
+    for e in committed:
+        payload = parsed(e)["payload"]
+        statements = Entry.objects.filter(
+            seq__gt=e.seq, seq__lte=e.seq + payload["statements"]
+        ).order_by("seq")
+        rows[payload["distribution"]] = [
+            [s.subject, p["weight"], p["amount"]]
+            for s, p in ((s, parsed(s)["payload"]) for s in statements)
+        ]
+    return {
+        "type": "receipt-bundle",
+        "version": BUNDLE_VERSION,
+        "public_key": keys.public_pem().decode(),
+        "head": head_json(head),
+        "entries": [item(e) for e in sorted([*mine.values(), *committed, *policies], key=_seq)],
+        "rows": rows,
+    }
+
+
+def _seq(entry: Entry) -> int:
+    return int(entry.seq)

@@ -9,6 +9,7 @@ import functools
 import itertools
 import os
 import re
+import secrets
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
@@ -23,12 +24,23 @@ from django.utils import timezone
 from accord.bulk import insert_rows
 from accord.domain import canonical, merkle
 from accord.domain.canonical import canonical_json
+from accord.domain.commitments import BLIND_PREFIX, SALT_BYTES, commitment, text_digest
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
-from accord.ledger.models import NODE_LEVEL, Entry, Head, HeadReason, Node, State
+from accord.ledger.models import (
+    NODE_LEVEL,
+    Entry,
+    Head,
+    HeadReason,
+    Node,
+    Note,
+    Opening,
+    State,
+)
 from accord.ledger.models import SYSTEM as _SYSTEM
 
 SYSTEM = _SYSTEM  # other apps' services name the system actor `ledger.SYSTEM`
+MEMBER = "member"  # the actor of entries a member makes about themselves: never their handle
 
 
 def head_every() -> int:
@@ -37,13 +49,64 @@ def head_every() -> int:
 
 
 @dataclass(frozen=True)
+class Private:
+    """The opening of an entry's commitment, kept off the public record (see `Opening`)."""
+
+    owner: int
+    salt: bytes
+    value: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class Record:
-    """What a service asks the ledger to record. Members appear only as pseudonyms."""
+    """What a service asks the ledger to record.
+
+    Office holders acting in office are named by public handle. An entry about a member as
+    contributor, consent giver or beneficiary is built by `about_member`: a blinded subject,
+    a salted commitment in the payload, and its opening in `private`.
+    """
 
     kind: str
     actor: str
     subject: str
     payload: dict[str, Any]
+    private: Private | None = None
+
+
+def about_member(
+    kind: str,
+    actor: str,
+    owner: int,
+    facts: dict[str, Any],
+    *,
+    public: dict[str, Any] | None = None,
+    subject: str = "",
+) -> Record:
+    """An entry about member `owner` that names no one: `facts` go in as a salted
+    commitment whose opening stays private, `public` (never member-derived identifiers) in
+    the clear. The subject is fresh and random, unless the caller needs a label it can
+    compute again (`commitments.blind`: a distribution's preview and its commit)."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    subject = subject or BLIND_PREFIX + secrets.token_hex(16)
+    payload = {**(public or {}), "commitment": commitment(salt, facts)}
+    return Record(kind, actor, subject, payload, Private(owner, salt, facts))
+
+
+def note(text: str, *, owner: int | None = None) -> str:
+    """Keep free text off the ledger: store it in the erasable notes and return the salted
+    hash that an entry may carry instead. `owner` is the member it is by or about."""
+    salt = secrets.token_bytes(SALT_BYTES)
+    digest = text_digest(salt, text)
+    Note.objects.create(digest=digest, salt=salt, text=text, owner=owner)
+    return digest
+
+
+def forget(owner: int) -> int:
+    """Erase what ties the ledger to member `owner`: their openings and notes. Their
+    entries stay and verify; nothing can open them any more. Returns the rows deleted."""
+    openings, _ = Opening.objects.filter(owner=owner).delete()
+    notes, _ = Note.objects.filter(owner=owner).delete()
+    return openings + notes
 
 
 def format_at(at: datetime) -> str:
@@ -149,6 +212,7 @@ _MICROSECOND = timedelta(microseconds=1)
 
 # An entry row, as `_prepare` builds it.
 _ENTRY_COLUMNS = ("seq", "at", "kind", "actor", "subject", "data", "leaf_hash")
+_OPENING_COLUMNS = ("seq", "owner", "salt", "value")
 
 
 class _Statements:
@@ -254,7 +318,7 @@ def _prepare(records: list[Record], size: int, peaks: bytes, when: datetime) -> 
     return _Batch(when, rows, nodes, checkpoints, acc)
 
 
-def _write(cursor: Any, sql: _Statements, batch: _Batch) -> None:
+def _write(cursor: Any, sql: _Statements, batch: _Batch, records: list[Record]) -> None:
     """Store a prepared batch under the state lock the caller holds, and sign its heads."""
     # Plain SQL: the ORM's per-object work would dominate, in bulk and one at a time.
     if len(batch.rows) == 1:
@@ -262,6 +326,13 @@ def _write(cursor: Any, sql: _Statements, batch: _Batch) -> None:
     elif batch.rows:
         # COPY on PostgreSQL: a 200,000-entry import went from 11,935 to 32,932 entries/s.
         insert_rows(Entry._meta.db_table, _ENTRY_COLUMNS, batch.rows)
+    openings = [
+        (row[0], r.private.owner, r.private.salt, canonical_json(r.private.value).decode())
+        for row, r in zip(batch.rows, records, strict=True)
+        if r.private is not None
+    ]
+    if openings:
+        insert_rows(Opening._meta.db_table, _OPENING_COLUMNS, openings)
     if batch.nodes:
         cursor.executemany(sql.node, batch.nodes)
     cursor.execute(sql.save, [batch.after.size, b"".join(batch.after.peaks), batch.when_us])
@@ -282,7 +353,7 @@ def _append(records: list[Record], at: datetime | None) -> tuple[datetime, list[
             # back: these entries take the newest entry's time.
             when = _EPOCH + newest * _MICROSECOND
         batch = _prepare(records, size, peaks, when)
-        _write(cursor, sql, batch)
+        _write(cursor, sql, batch, records)
     return when, batch.rows
 
 

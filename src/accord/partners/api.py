@@ -56,5 +56,6 @@ def partner_members(request: HttpRequest, slug: str) -> PartnerMembersOut:
         contactable=[
             ContactOut(pseudonym=m.pseudonym, display_name=m.display_name, email=m.user.email)
             for m in view.contactable
+            if m.user is not None
         ],
     )

@@ -33,7 +33,7 @@ def _me(member: Member) -> MeOut:
         bio=member.bio,
         expertise=member.expertise,
         time_zone=member.time_zone,
-        email=member.user.email,
+        email=member.user.email if member.user else "",
         role=member.role,
         accessibility_needs=member.accessibility_needs,
     )

@@ -12,8 +12,14 @@ from django.utils import timezone
 
 
 def new_pseudonym() -> str:
-    """A random id that names a member in the ledger and in exports without personal data."""
+    """A member's public handle (profile URLs, directory, API): random, and unrelated to
+    anything in the ledger."""
     return "m-" + secrets.token_hex(8)
+
+
+def new_ledger_secret() -> bytes:
+    """The key behind a member's blinded ledger subjects; it never leaves the server."""
+    return secrets.token_bytes(32)
 
 
 class User(AbstractUser):
@@ -41,10 +47,21 @@ def validate_time_zone(value: str) -> None:
 
 
 class Member(models.Model):
-    """A person in the community: their profile, their site role, their pseudonym."""
+    """A person in the community: their profile, their site role, their public handle.
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    Erasing a member keeps this row as an anonymous tombstone (no account, no profile, no
+    ledger secret) so that their statements, postings and contributions still add up.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    # The public handle; the field keeps its historical name.
     pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
+    ledger_secret = models.BinaryField(
+        max_length=32, null=True, default=new_ledger_secret, editable=False
+    )
+    erased_at = models.DateTimeField(null=True, blank=True, editable=False)
     display_name = models.CharField(max_length=80)
     pronouns = models.CharField(max_length=40, blank=True)
     bio = models.TextField(blank=True, max_length=2000)

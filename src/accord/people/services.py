@@ -67,21 +67,57 @@ def create_member(
         return member
 
 
-def erase_member(actor: Member, member: Member) -> str:
-    """Erase a person: their account and every piece of personal data go; the ledger,
-    which only ever named them by pseudonym, stays whole and verifiable. Returns the
-    pseudonym, which from now on points to no one."""
-    if not (actor.pk == member.pk or permissions.is_steward(actor)):
-        raise Forbidden("Only the member themself or a steward can erase an account.")
-    pseudonym = member.pseudonym
-    with transaction.atomic():
-        ledger.append(
-            "member.erased", actor.pseudonym if actor.pk != member.pk else pseudonym, pseudonym, {}
+ERASED_NAME = "Erased member"
+
+
+def erase_member(actor: Member, member_id: int, *, reason: str = "") -> Member:
+    """Erase a person, by their own wish or (with a recorded reason) on their request to a
+    steward. Their account, profile, consents, consent history, tokens, ledger secret,
+    openings and notes are destroyed; the member row stays as an anonymous tombstone so
+    that statements, postings and contributions still add up. The ledger keeps verifying
+    and no longer points at anyone. The reason lives only in the erasable notes."""
+    with transaction.atomic(durable=True):
+        member = Member.objects.select_for_update().filter(pk=member_id).first()
+        if member is None or member.erased_at is not None:
+            raise NotFound("No such member.")
+        by_self, now = actor.pk == member.pk, timezone.now()
+        if not (by_self or permissions.is_steward(actor)):
+            raise Forbidden("Only the member themself or a steward can erase an account.")
+        reason = reason.strip()
+        if not by_self and not reason:
+            raise InvalidInput("Record why this account is erased (the member's request).")
+        public = {} if by_self else {"reason_sha256": ledger.note(reason)}
+        ledger.append_many(
+            [
+                ledger.about_member(
+                    "member.erased", _acting(actor, member), member.pk, {}, public=public
+                )
+            ]
         )
+        ledger.forget(member.pk)
         user = member.user
-        member.delete()
-        user.delete()
-    return pseudonym
+        member.access_tokens.all().delete()  # API tokens (their model sits in accord.api)
+        ConsentEvent.objects.filter(member=member).delete()
+        Consent.objects.filter(member=member).delete()
+        Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
+        member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
+        member.user = None
+        member.ledger_secret = None
+        member.erased_at = now
+        member.display_name = ERASED_NAME
+        member.pronouns = member.bio = member.accessibility_needs = ""
+        member.expertise = []
+        member.role = SiteRole.MEMBER
+        member.save()
+        if user is not None:
+            user.delete()  # sessions, tokens and allauth's addresses go with the account
+    return member
+
+
+def _acting(actor: Member, member: Member) -> str:
+    """Who an entry about `member` names as its actor: an office holder by handle, the
+    member acting on themselves never."""
+    return ledger.MEMBER if actor.pk == member.pk else actor.pseudonym
 
 
 def clean_expertise(tags: Any) -> list[str]:
@@ -154,13 +190,18 @@ def set_consent(
         ConsentEvent.objects.create(
             member=member, purpose=purpose, granted=granted, at=now, source=source, actor=actor
         )
-        ledger.append(
-            "consent.changed",
-            actor.pseudonym,
-            member.pseudonym,
-            {"purpose": purpose, "granted": granted, "source": str(source)},
-        )
+        ledger.append_many([consent_record(member.pk, purpose, granted, source)])
     return consent
+
+
+def consent_record(owner: int, purpose: str, granted: bool, source: str) -> ledger.Record:
+    """A consent change as the ledger holds it: that one happened, and a commitment to what."""
+    return ledger.about_member(
+        "consent.changed",
+        ledger.MEMBER,
+        owner,
+        {"purpose": str(purpose), "granted": granted, "source": str(source)},
+    )
 
 
 def create_group(
@@ -240,13 +281,23 @@ def set_group_role(actor: Member, group: Group, member: Member, role: str) -> Me
         previous = membership.role
         membership.role = role
         membership.save(update_fields=["role"])
-        ledger.append(
-            "group_role.changed",
-            actor.pseudonym,
-            member.pseudonym,
-            {"group": group.slug, "role": role, "previous": previous},
-        )
+        facts = {"group": group.slug, "role": role, "previous": previous}
+        if {role, previous} & OFFICES:
+            # Appointing or removing a lead is an act of office: named by public handle.
+            ledger.append("group_role.changed", actor.pseudonym, member.pseudonym, facts)
+        else:
+            # Plain membership roles say who is in a group: never public.
+            ledger.append_many(
+                [
+                    ledger.about_member(
+                        "group_role.changed", _acting(actor, member), member.pk, facts
+                    )
+                ]
+            )
         return membership
+
+
+OFFICES = {GroupRole.LEAD.value, GroupRole.CO_LEAD.value}
 
 
 def set_site_role(actor: Member, member: Member, role: str) -> Member:
@@ -271,7 +322,8 @@ def assign_role(actor: Member, member: Member, role: str, **details: str) -> Non
     previous = member.role
     member.role = role
     member.save(update_fields=["role"])
-    User.objects.filter(pk=member.user_id).update(is_staff=role == SiteRole.STEWARD)
+    if member.user_id is not None:
+        User.objects.filter(pk=member.user_id).update(is_staff=role == SiteRole.STEWARD)
     ledger.append(
         "role.changed",
         actor.pseudonym,

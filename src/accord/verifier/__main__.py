@@ -1,5 +1,6 @@
-"""python -m accord.verifier FILE.jsonl --key KEY.pem   (an export)
-python -m accord.verifier RECEIPT.json --key KEY.pem --receipt   (one member's receipt)
+"""python -m accord.verifier FILE.jsonl --key KEY.pem   (the public export)
+python -m accord.verifier FILE.jsonl --key KEY.pem --auditor   (the auditor export)
+python -m accord.verifier RECEIPT.json --key KEY.pem --receipt   (a receipt or a bundle)
 
 Exit status 0 when everything verifies, 1 with a one-line reason otherwise.
 """
@@ -20,11 +21,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--key", required=True, help="the ledger's public key (PEM), as published at /ledger/key"
     )
-    parser.add_argument("--receipt", action="store_true", help="FILE is a receipt")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--receipt", action="store_true", help="FILE is a receipt or a member's receipt bundle"
+    )
+    kind.add_argument(
+        "--auditor", action="store_true", help="FILE is an auditor export: re-derive everything"
+    )
     args = parser.parse_args(argv)
     try:
         key = load_key(args.key)
-        message = check_receipt(args.file, key) if args.receipt else check_export(args.file, key)
+        if args.receipt:
+            message = check_receipt(args.file, key)
+        else:
+            message = check_export(args.file, key, auditor=args.auditor)
     except VerificationError as exc:
         print(f"FAILED: {exc}", file=sys.stderr)  # noqa: T201
         return 1

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
+from accord.verifier.rederive import Ledger, RederivationError, check_public, rederive_all
 
 
 class VerificationError(Exception):
@@ -42,35 +43,66 @@ def _check_head(head: dict[str, Any], key: Ed25519PublicKey) -> tuple[int, bytes
     return size, root
 
 
-def _read_export(path: str, key: Ed25519PublicKey) -> tuple[list[bytes], list[tuple[int, bytes]]]:
-    """Leaf hashes in seq order and the (size, root) of every head whose signature checks."""
-    leaves: list[bytes] = []
-    heads: list[tuple[int, bytes]] = []
+class _Export:
+    """An export as read: leaf hashes in seq order, the (size, root) of every head whose
+    signature checks, the entries for the distribution checks, and any openings."""
+
+    def __init__(self) -> None:
+        self.leaves: list[bytes] = []
+        self.heads: list[tuple[int, bytes]] = []
+        self.ledger = Ledger()
+        self.openings: dict[int, dict[str, Any]] = {}
+
+
+def _read_export(path: str, key: Ed25519PublicKey) -> _Export:
+    export = _Export()
     with open(path, encoding="utf-8") as fh:
         for number, line in enumerate(fh, 1):
             try:
                 item = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise VerificationError(f"line {number} is not JSON") from exc
-            if item.get("type") == "entry":
-                leaves.append(_entry_leaf(item, len(leaves)))
-            elif item.get("type") == "head":
-                heads.append(_check_head(item, key))
-    return leaves, heads
+            if not isinstance(item, dict):
+                raise VerificationError(f"line {number} is not a JSON object")
+            kind = item.get("type")
+            if kind == "entry":
+                data = _entry_bytes(item, len(export.leaves))
+                export.leaves.append(merkle.leaf_hash(data))
+                export.ledger.add(item["seq"], data)
+            elif kind == "head":
+                export.heads.append(_check_head(item, key))
+            elif kind == "opening":
+                export.openings[_int(item.get("seq"), number)] = item
+    return export
 
 
-def _entry_leaf(item: dict[str, Any], expected: int) -> bytes:
+def _int(value: object, line: int) -> int:
+    if not isinstance(value, int):
+        raise VerificationError(f"line {line}: seq is not an integer")
+    return value
+
+
+def _entry_bytes(item: dict[str, Any], expected: int) -> bytes:
     seq = item.get("seq")
     if seq != expected:
         raise VerificationError(f"entry {expected} is missing (found {seq})")
-    data = item["entry"].encode("utf-8")
-    if json.loads(data).get("seq") != seq:
+    if not isinstance(item.get("entry"), str):
+        raise VerificationError(f"entry {seq} holds no entry text")
+    data: bytes = item["entry"].encode("utf-8")
+    try:
+        fields = json.loads(data)
+    except json.JSONDecodeError as exc:
+        raise VerificationError(f"entry {seq}: its bytes are not JSON") from exc
+    if not isinstance(fields, dict) or fields.get("seq") != seq:
         raise VerificationError(f"entry {seq}: its bytes carry another seq")
-    return merkle.leaf_hash(data)
+    return data
 
 
-def check_export(path: str, key: Ed25519PublicKey) -> str:
-    leaves, heads = _read_export(path, key)
+def check_export(path: str, key: Ed25519PublicKey, *, auditor: bool = False) -> str:
+    """Integrity (leaves, heads, signatures, consistency) and every distribution's
+    conservation; with `auditor`, also every opening and every statement re-derived."""
+    export = _read_export(path, key)
+    leaves, heads = export.leaves, export.heads
     if not heads:
         raise VerificationError("the export holds no signed head")
     heads.sort()
@@ -85,7 +117,31 @@ def check_export(path: str, key: Ed25519PublicKey) -> str:
         proof = merkle.consistency_proof(old_size, new_size, subtree)
         if not merkle.verify_consistency(old_size, new_size, old_root, new_root, proof):
             raise VerificationError(f"heads {old_size} and {new_size} are not consistent")
-    return f"{len(leaves)} entries and {len(heads)} signed heads verify"
+    message = f"{len(leaves)} entries and {len(heads)} signed heads verify"
+    return message + _check_distributions(export, auditor=auditor)
+
+
+def _check_distributions(export: _Export, *, auditor: bool) -> str:
+    message = ""
+    try:
+        distributions = check_public(export.ledger)
+        if distributions:
+            message += f"; {distributions} distributions conserve their totals"
+        if auditor:
+            if not export.openings:
+                raise VerificationError("this is not an auditor export: it holds no openings")
+            outcome = rederive_all(export.ledger, export.openings, only_opened=False)
+            message += (
+                f"; {len(export.openings)} openings match and {outcome.rederived} statements "
+                "re-derive"
+            )
+            if outcome.unopened:
+                message += f" ({outcome.unopened} of erased members: conservation only)"
+    except RederivationError as exc:
+        raise VerificationError(str(exc)) from exc
+    except (KeyError, TypeError, ValueError) as exc:
+        raise VerificationError(f"a distribution entry is malformed: {exc!r}") from exc
+    return message
 
 
 def _check_roots(
@@ -109,16 +165,72 @@ def _check_roots(
 
 
 def check_receipt(path: str, key: Ed25519PublicKey) -> str:
+    """A single entry's receipt, or a member's receipt bundle (see `check_bundle`)."""
     try:
         receipt = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise VerificationError(f"{path} is not a JSON receipt") from exc
+    if isinstance(receipt, dict) and receipt.get("type") == "receipt-bundle":
+        return check_bundle(receipt, key)
+    try:
         data = receipt["entry"].encode("utf-8")
         seq = int(receipt["seq"])
         proof = [bytes.fromhex(h) for h in receipt["proof"]]
-    except (KeyError, ValueError, TypeError) as exc:
-        raise VerificationError(f"malformed receipt: {exc}") from exc
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise VerificationError(f"malformed receipt: {exc!r}") from exc
     size, root = _check_head(receipt["head"], key)
+    _check_inclusion(seq, data, proof, size, root)
+    return f"entry {seq} is included in the signed head at size {size}"
+
+
+def _check_inclusion(seq: int, data: bytes, proof: list[bytes], size: int, root: bytes) -> None:
     if json.loads(data).get("seq") != seq:
         raise VerificationError(f"the entry's bytes do not carry seq {seq}")
     if not merkle.verify_inclusion(merkle.leaf_hash(data), seq, size, proof, root):
         raise VerificationError(f"entry {seq} is not included in the head at size {size}")
-    return f"entry {seq} is included in the signed head at size {size}"
+
+
+def check_bundle(bundle: dict[str, Any], key: Ed25519PublicKey) -> str:
+    """A member's receipt bundle: each entry is in the signed log, each opening matches its
+    commitment, and each of their statements re-derives from their own contributions, the
+    published policy and the distribution's public rows (whose digest the log holds)."""
+    size, root = _check_head(bundle.get("head", {}), key)
+    ledger = Ledger()
+    openings: dict[int, dict[str, Any]] = {}
+    try:
+        for item in bundle["entries"]:
+            seq, data = int(item["seq"]), item["entry"].encode("utf-8")
+            _check_inclusion(seq, data, [bytes.fromhex(h) for h in item["proof"]], size, root)
+            ledger.add(seq, data)
+            if "opening" in item:
+                openings[seq] = item["opening"]
+        _add_rows(ledger, bundle["rows"])
+        count = rederive_all(ledger, openings, only_opened=True).rederived
+    except RederivationError as exc:
+        raise VerificationError(str(exc)) from exc
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
+        raise VerificationError(f"malformed receipt bundle: {exc!r}") from exc
+    return (
+        f"{len(bundle['entries'])} entries are included in the signed head at size {size}; "
+        f"{len(openings)} openings match; {count} statements re-derive"
+    )
+
+
+def _add_rows(ledger: Ledger, rows: dict[str, list[list[Any]]]) -> None:
+    """Put each distribution's public rows where its statements sit in the log (right after
+    its committed entry); the member's own statements, proven above, must agree."""
+    for seq, entry in list(ledger.of_kind("distribution.committed")):
+        name = entry["payload"]["distribution"]
+        for offset, (subject, weight, amount) in enumerate(rows.get(name, []), start=1):
+            row = {"subject": subject, "payload": {"weight": weight, "amount": amount}}
+            own = ledger.entries.get(seq + offset)
+            if own is not None:
+                if (own["subject"], own["payload"]["weight"], own["payload"]["amount"]) != (
+                    subject,
+                    weight,
+                    amount,
+                ):
+                    raise VerificationError(f"entry {seq + offset} differs from its public row")
+                continue
+            row["payload"]["distribution"] = name
+            ledger.entries[seq + offset] = {"kind": "distribution.statement", **row}

@@ -1,0 +1,300 @@
+"""What the ledger's entries promise about distributions, checked from the entries alone.
+
+Three readers, three depths:
+
+- anyone, with the public export: each distribution's statement rows are all there, their
+  digest is the one committed, and their amounts sum to the total less what stayed in the
+  pool; each policy's document hashes to the digest the distribution names;
+- a member, with their receipt bundle: their own amount, re-derived from their own
+  contributions (opened), the published policy and the distribution's public rows;
+- an auditor, with the auditor export: every statement, re-derived the same way, with every
+  opening checked against its commitment.
+"""
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from math import ceil, floor
+from typing import Any
+
+from accord.domain import distribution as dist
+from accord.domain.attribution import ContributionFacts, policy_from_document, score
+from accord.domain.canonical import canonical_json
+from accord.domain.commitments import opens, rows_digest
+
+
+class RederivationError(Exception):
+    """A distribution, statement or opening does not add up; the message names it."""
+
+
+Fields = dict[str, Any]
+
+
+@dataclass
+class Distribution:
+    """A committed distribution and its statement entries, as the ledger holds them."""
+
+    seq: int
+    payload: Fields
+    statements: list[tuple[int, Fields]] = field(default_factory=list)  # (seq, entry fields)
+
+    @property
+    def name(self) -> str:
+        return str(self.payload["distribution"])
+
+    def rows(self) -> list[list[str | int]]:
+        return [
+            [e["subject"], e["payload"]["weight"], e["payload"]["amount"]]
+            for _, e in self.statements
+        ]
+
+
+@dataclass
+class Ledger:
+    """Entries in seq order, read from an export or a bundle, grouped for the checks."""
+
+    entries: dict[int, Fields] = field(default_factory=dict)
+
+    def add(self, seq: int, data: bytes) -> None:
+        self.entries[seq] = json.loads(data)
+
+    def of_kind(self, kind: str) -> Iterable[tuple[int, Fields]]:
+        return ((s, e) for s, e in sorted(self.entries.items()) if e["kind"] == kind)
+
+    def policies(self) -> dict[int, Fields]:
+        """Version -> the `policy.published` payload, its document checked against its hash."""
+        out = {}
+        for seq, e in self.of_kind("policy.published"):
+            p = e["payload"]
+            if hashlib.sha256(canonical_json(p["document"])).hexdigest() != p["sha256"]:
+                raise RederivationError(f"entry {seq}: the policy document does not match")
+            out[int(p["version"])] = p
+        return out
+
+    def distributions(self) -> list[Distribution]:
+        """Every committed distribution with the statements that follow it."""
+        found = []
+        for seq, e in self.of_kind("distribution.committed"):
+            d = Distribution(seq, e["payload"])
+            for n in range(seq + 1, seq + 1 + int(d.payload["statements"])):
+                entry = self.entries.get(n)
+                if entry is None:
+                    break
+                if entry["kind"] != "distribution.statement" or (
+                    entry["payload"].get("distribution") != d.name
+                ):
+                    raise RederivationError(f"entry {n} is not a statement of {d.name}")
+                d.statements.append((n, entry))
+            found.append(d)
+        return found
+
+
+def check_conservation(d: Distribution) -> None:
+    """All the distribution's rows are there, as committed, and sum to what it shared."""
+    p = d.payload
+    if len(d.statements) != p["statements"]:
+        raise RederivationError(f"{d.name}: {len(d.statements)} statements of {p['statements']}")
+    if rows_digest(d.rows()) != p["rows_sha256"]:
+        raise RederivationError(f"{d.name}: the statement rows do not match their digest")
+    amounts = sum(int(e["payload"]["amount"]) for _, e in d.statements)
+    if amounts != p["total"] - p["unallocated"] or amounts != p["distributed"]:
+        raise RederivationError(
+            f"{d.name}: amounts sum to {amounts}, not the total {p['total']} less "
+            f"{p['unallocated']} kept in the pool"
+        )
+    if sum(int(e["payload"]["weight"]) for _, e in d.statements) != int(p["total_weight"]):
+        raise RederivationError(f"{d.name}: the weights do not sum to the total weight")
+
+
+def check_public(ledger: Ledger) -> int:
+    """The checks anyone can make; returns the number of distributions checked."""
+    policies = ledger.policies()
+    distributions = ledger.distributions()
+    for d in distributions:
+        policy = policies.get(int(d.payload["policy"]))
+        if policy is None or policy["sha256"] != d.payload["policy_sha256"]:
+            raise RederivationError(f"{d.name}: its policy is not published in the ledger")
+        check_conservation(d)
+    return len(distributions)
+
+
+def check_opening(seq: int, entry: Fields, salt_hex: str, value: Fields) -> None:
+    try:
+        salt = bytes.fromhex(salt_hex)
+    except (TypeError, ValueError) as exc:
+        raise RederivationError(f"entry {seq}: the opening's salt is not hex") from exc
+    if not opens(str(entry["payload"].get("commitment")), salt, value):
+        raise RederivationError(f"entry {seq}: the opening does not match its commitment")
+
+
+@dataclass(frozen=True)
+class Derived:
+    """One statement's numbers, recomputed."""
+
+    points_cp: int
+    weight: int
+    lifetime_cp: int
+
+
+def _points(
+    d: Distribution, policy: Fields, contributions: list[Fields], method: dist.Method
+) -> Derived:
+    """Period points (capped), the method's weight and lifetime points, from the opened
+    facts of the contributions the statement counts."""
+    rules = policy_from_document(policy["document"], int(policy["version"]))
+    start, _ = (date.fromisoformat(x) for x in d.payload["period"])
+    as_of = date.fromisoformat(d.payload["as_of"])
+    period = lifetime = decayed = 0
+    for c in contributions:
+        facts = ContributionFacts(
+            kind=c["kind"],
+            level=c["level"],
+            impact=c["impact"],
+            hours_h100=c["hours_h100"],
+            tenure_months=c["tenure_months"],
+        )
+        points = score(facts, rules).points_cp
+        day = date.fromisoformat(c["date"])
+        lifetime += points
+        if day >= start:
+            period += points
+        age = max((as_of - day).days, 0)
+        decayed += points * dist.decay_factor_ppb(age, int(d.payload["half_life_days"]))
+    if rules.member_cap_cp is not None:
+        period = min(period, rules.member_cap_cp)
+    weight = {"immediate": period, "recent": decayed, "balanced": lifetime}[method.value]
+    return Derived(points_cp=period, weight=weight, lifetime_cp=lifetime)
+
+
+def rederive_statement(
+    d: Distribution,
+    seq: int,
+    *,
+    opened: Fields,
+    policy: Fields,
+    contributions: Mapping[int, Fields],
+    plan: dist.DistributionPlan | None,
+) -> None:
+    """Re-derive one statement from its opening, the opened contributions it counts, the
+    policy and the distribution's rows (`plan`, re-run from them, when the method allows)."""
+    entry = dict(d.statements)[seq]
+    public = entry["payload"]
+    method = dist.Method(d.payload["method"])
+    try:
+        counted = [contributions[int(c)] for c in opened["contributions"]]
+    except KeyError as exc:
+        raise RederivationError(f"entry {seq}: contribution {exc} is not opened") from None
+    derived = _points(d, policy, counted, method)
+    if derived.points_cp != opened["points_cp"] or str(derived.weight) != public["weight"]:
+        raise RederivationError(f"entry {seq}: the points do not re-derive from the contributions")
+    amount = int(public["amount"])
+    if opened["payout"] + opened["carried_out"] - opened["carried_in"] != amount:
+        raise RederivationError(f"entry {seq}: payout and carries do not match the amount")
+    due = amount + opened["carried_in"]
+    paid = due if due >= d.payload["minimum_payout"] else 0
+    if (paid, due - paid) != (opened["payout"], opened["carried_out"]):
+        raise RederivationError(f"entry {seq}: the minimum was not applied as published")
+    if plan is not None:
+        row = next(a for a in plan.allocations if a.member == entry["subject"])
+        if row.share - row.capped_excess + row.redistributed != amount:
+            raise RederivationError(f"entry {seq}: the amount does not re-derive")
+    elif method is dist.Method.BALANCED:
+        _check_balanced(d, seq, derived, opened, amount)
+
+
+def _check_balanced(
+    d: Distribution, seq: int, derived: Derived, opened: Fields, amount: int
+) -> None:
+    """Without everyone's earlier receipts, a member checks their exact BALANCED share from
+    the published level and totals, and that the rounding moved it by less than one unit."""
+    p = d.payload
+    n, k = (int(x) for x in str(p["level"]).split("/"))
+    exact = dist.balanced_exact_share(
+        pool=int(p["total"]),
+        level=Fraction(n, k),
+        total_received=int(p["total_received"]),
+        total_lifetime=int(p["total_weight"]),
+        lifetime=derived.lifetime_cp,
+        received=int(opened["received_before"]),
+    )
+    cap = p["member_cap"]
+    if cap is None and not floor(exact) <= amount <= ceil(exact):
+        raise RederivationError(f"entry {seq}: the amount is not the rounded exact share")
+    if cap is not None and amount > cap:
+        raise RederivationError(f"entry {seq}: the amount exceeds the cap")
+
+
+def public_plan(
+    d: Distribution, received: Mapping[str, int] | None = None
+) -> dist.DistributionPlan | None:
+    """Re-run the distribution's plan from its rows. IMMEDIATE and RECENT need nothing more;
+    BALANCED needs every member's earlier receipts (`received`, by subject: the auditor's)."""
+    p = d.payload
+    method = dist.Method(p["method"])
+    keys = [e["subject"] for _, e in d.statements]
+    weights = [int(e["payload"]["weight"]) for _, e in d.statements]
+    if method is dist.Method.BALANCED:
+        if received is None:
+            return None
+        return dist.plan_distribution(
+            pool=p["total"],
+            method=method,
+            keys=keys,
+            lifetime_points=weights,
+            received=[received[k] for k in keys],
+            cap=p["member_cap"],
+            seed=p["seed"],
+        )
+    return dist.plan_distribution(
+        pool=p["total"],
+        method=method,
+        keys=keys,
+        weights=weights,
+        cap=p["member_cap"],
+        seed=p["seed"],
+    )
+
+
+@dataclass(frozen=True)
+class Outcome:
+    rederived: int  # statements re-derived from their openings
+    unopened: int  # statements whose opening is gone (erased members): conservation only
+
+
+def rederive_all(ledger: Ledger, openings: Mapping[int, Fields], *, only_opened: bool) -> Outcome:
+    """Re-derive every statement whose opening is in `openings`: a member's own (with
+    `only_opened`) or, for the auditor, all of them; a statement of an erased member has no
+    opening any more and is counted apart, its distribution still checked for conservation."""
+    for seq, value in openings.items():
+        entry = ledger.entries.get(seq)
+        if entry is None:
+            raise RederivationError(f"the opening of entry {seq} has no entry")
+        check_opening(seq, entry, value["salt"], value["value"])
+    opened = {seq: o["value"] for seq, o in openings.items()}
+    contributions = {
+        int(opened[s]["contribution"]): opened[s]
+        for s, e in ledger.of_kind("contribution.verified")
+        if s in opened
+    }
+    policies = ledger.policies()
+    rederived = unopened = 0
+    for d in ledger.distributions():
+        mine = [(s, e) for s, e in d.statements if s in opened]
+        if not mine and only_opened:
+            continue
+        check_conservation(d)
+        received = None
+        if not only_opened and len(mine) == len(d.statements):
+            received = {e["subject"]: int(opened[s]["received_before"]) for s, e in mine}
+        unopened += 0 if only_opened else len(d.statements) - len(mine)
+        plan = public_plan(d, received)
+        policy = policies[int(d.payload["policy"])]
+        for s, _ in mine:
+            rederive_statement(
+                d, s, opened=opened[s], policy=policy, contributions=contributions, plan=plan
+            )
+            rederived += 1
+    return Outcome(rederived, unopened)
