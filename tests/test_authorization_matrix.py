@@ -154,6 +154,14 @@ MATRIX: dict[str, list[Case]] = {
         Case("get", lambda c: f"/partners/{c.other_partner.slug}/", signed_in(404, steward=200)),
     ],
     "people:receipts": [Case("get", lambda c: "/me/receipts/", signed_in(200))],
+    "people:receipt_bundle": [Case("get", lambda c: "/me/receipts/bundle.json", signed_in(200))],
+    "people:auditor_export": [
+        Case("get", lambda c: "/audit/ledger.jsonl", signed_in(404, auditor=200))
+    ],
+    "people:erase_me": [Case("get", lambda c: "/me/erase/", signed_in(200))],
+    "people:erase_member": [
+        Case("get", lambda c: f"/members/{c.other.pseudonym}/erase/", signed_in(404, steward=200))
+    ],
     # the public ledger: anyone, signed in or not, may read and verify it
     "ledger:entries": [Case("get", lambda c: "/ledger/", every(200))],
     "ledger:entry": [Case("get", lambda c: "/ledger/entries/0/", every(200))],

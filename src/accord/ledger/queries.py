@@ -20,9 +20,16 @@ BUNDLE_VERSION = 1
 
 
 def entries(
-    *, kind: str = "", since: date | None = None, until: date | None = None, member: str = ""
+    *,
+    kind: str = "",
+    since: date | None = None,
+    until: date | None = None,
+    member: str = "",
+    owner: int | None = None,
 ) -> QuerySet[Entry]:
-    """Entries newest first, filtered by kind, date range (inclusive) and pseudonym.
+    """Entries newest first, filtered by kind, date range (inclusive), an office holder's
+    public handle (`member`) and, for "My receipts" only, the member they are about (`owner`,
+    known to the server through the member's openings).
 
     A date bound compares the time itself (exact) and, for speed, the seq range where times
     never decrease; older entries below that range are filtered by time alone.
@@ -38,6 +45,8 @@ def entries(
         if until and until < date.max:
             end = timezone.make_aware(datetime.combine(until + ONE_DAY, time.min))
             qs = qs.filter(Q(at__lt=end) & span.widen(Q(seq__lt=span.first_at(end))))
+    if owner is not None:
+        qs = qs.filter(seq__in=Opening.objects.filter(owner=owner).values("seq"))
     if member:
         # The second branch spells out the actor index's condition so that it is used.
         qs = qs.filter(

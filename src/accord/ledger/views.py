@@ -22,15 +22,15 @@ def _date(value: str | None) -> date | None:
         return None
 
 
-def listing(request: HttpRequest, template: str, member: str = "") -> HttpResponse:
-    """A filtered, paged list of entries; `member` narrows it to one pseudonym's entries."""
+def listing(request: HttpRequest, template: str, *, owner: int | None = None) -> HttpResponse:
+    """A filtered, paged list of entries; `owner` narrows it to one member's own entries."""
     kind = request.GET.get("kind", "")
     since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
     bad_dates = any(
         request.GET.get(k) and _date(request.GET.get(k)) is None for k in ("since", "until")
     )
     page = Paginator(
-        queries.entries(kind=kind, since=since, until=until, member=member), 50
+        queries.entries(kind=kind, since=since, until=until, owner=owner), 50
     ).get_page(request.GET.get("page"))
     rows = [(e, queries.parsed(e)) for e in page]
     query = request.GET.copy()

@@ -7,6 +7,10 @@ def is_steward(actor: Member | None) -> bool:
     return actor is not None and actor.role == SiteRole.STEWARD
 
 
+def is_auditor(actor: Member | None) -> bool:
+    return actor is not None and actor.role == SiteRole.AUDITOR
+
+
 def leads_group(actor: Member, group: Group) -> bool:
     return actor.memberships.filter(
         group=group, left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]

@@ -2,6 +2,7 @@
 
 import re
 import zoneinfo
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.ledger import queries as ledger_queries
 from accord.ledger import services as ledger
 from accord.people import permissions
 from accord.people.models import (
@@ -112,6 +114,16 @@ def erase_member(actor: Member, member_id: int, *, reason: str = "") -> Member:
         if user is not None:
             user.delete()  # sessions, tokens and allauth's addresses go with the account
     return member
+
+
+def export_for_auditor(actor: Member) -> Iterator[str]:
+    """The auditor export, for auditors only; the download is recorded (by the auditor's
+    public handle: an act of office) before the first line is produced."""
+    if not permissions.is_auditor(actor):
+        raise Forbidden("Only auditors download the auditor export.")
+    with transaction.atomic(durable=True):
+        ledger.append("ledger.auditor_export", actor.pseudonym, "ledger", {})
+    return ledger_queries.auditor_export_lines()
 
 
 def _acting(actor: Member, member: Member) -> str:

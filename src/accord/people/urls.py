@@ -18,4 +18,8 @@ urlpatterns = [
     path("members/<str:pseudonym>/", views.member_detail, name="member"),
     path("leadership/", views.leadership, name="leadership"),
     path("me/receipts/", views.receipts, name="receipts"),
+    path("me/receipts/bundle.json", views.receipt_bundle, name="receipt_bundle"),
+    path("me/erase/", views.erase_me, name="erase_me"),
+    path("members/<str:pseudonym>/erase/", views.erase_member, name="erase_member"),
+    path("audit/ledger.jsonl", views.auditor_export, name="auditor_export"),
 ]

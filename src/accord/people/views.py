@@ -3,14 +3,16 @@
 import csv
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.domain.errors import DomainError
+from accord.ledger import queries as ledger_queries
 from accord.ledger import views as ledger_views
 from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
@@ -164,6 +166,7 @@ def member_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
         {
             "profile": member,
             "show_private": permissions.can_see_private_profile(viewer, member),
+            "can_erase": permissions.is_steward(viewer) and viewer.pk != member.pk,
             "memberships": queries.groups_of(member),
         },
     )
@@ -192,4 +195,81 @@ def leadership(request: HttpRequest) -> HttpResponse:
 @require_safe
 def receipts(request: HttpRequest) -> HttpResponse:
     """The member's own ledger entries, each with a receipt they can verify offline."""
-    return ledger_views.listing(request, "ledger/receipts.html", member=_member(request).pseudonym)
+    return ledger_views.listing(request, "ledger/receipts.html", owner=_member(request).pk)
+
+
+@login_required
+@require_safe
+def receipt_bundle(request: HttpRequest) -> HttpResponse:
+    """Everything the member needs to check their entries and amounts offline."""
+    bundle = ledger_queries.receipt_bundle(_member(request).pk)
+    if bundle is None:
+        raise Http404("No signed head yet: come back after the next one.")
+    response = JsonResponse(bundle, json_dumps_params={"ensure_ascii": False})
+    response["Content-Disposition"] = 'attachment; filename="accord-receipts.json"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_safe
+def auditor_export(request: HttpRequest) -> StreamingHttpResponse:
+    """The auditor export (auditors only); each download is recorded in the ledger."""
+    try:
+        lines = services.export_for_auditor(_member(request))
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    response = StreamingHttpResponse(
+        (line + "\n" for line in lines), content_type="application/x-ndjson; charset=utf-8"
+    )
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="accord-auditor-{stamp}.jsonl"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_me(request: HttpRequest) -> HttpResponse:
+    """Erase my account, after typing ERASE to confirm."""
+    member = _member(request)
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm", "").strip().upper() != "ERASE":
+            error = "Type ERASE to confirm."
+        else:
+            services.erase_member(member, member.pk)
+            logout(request)
+            messages.success(request, "Your account and your personal data are erased.")
+            return redirect("/")
+    return render_page(
+        request,
+        "people/erase.html",
+        {"error": error, "subject": None},
+        status=422 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """A steward erases an account on the member's request, with the reason recorded."""
+    actor = _member(request)
+    if not permissions.is_steward(actor):
+        raise Http404
+    subject = get_object_or_404(Member, pseudonym=pseudonym, erased_at__isnull=True)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.erase_member(actor, subject.pk, reason=request.POST.get("reason", ""))
+        except DomainError as exc:
+            error = exc.detail
+        else:
+            messages.success(request, "The account is erased.")
+            return redirect("people:members")
+    return render_page(
+        request,
+        "people/erase.html",
+        {"error": error, "subject": subject},
+        status=422 if error else 200,
+    )
