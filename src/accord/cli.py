@@ -226,10 +226,10 @@ def export_members(
 ) -> None:
     """Export the member directory as CSV: only members who chose to be listed."""
     setup_django()
-    import csv
 
     from accord.people import queries
     from accord.people.models import Member
+    from accord.web.csvfiles import write_csv
 
     viewer = Member.objects.filter(user__email__iexact=as_member).first()
     if viewer is None:
@@ -237,9 +237,7 @@ def export_members(
     rows = queries.member_export_rows(viewer)
     try:
         with out_file.open("w", newline="", encoding="utf-8") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(queries.EXPORT_COLUMNS)
-            writer.writerows(rows)
+            write_csv(fh, queries.EXPORT_COLUMNS, rows)
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote {len(rows)} members to {out_file}.")

@@ -1,6 +1,5 @@
 """Benefit pages: my statements and choices, pools and their distributions, the treasury."""
 
-import csv
 import uuid
 
 from django.contrib import messages
@@ -15,6 +14,7 @@ from accord.benefits.models import Pool, Statement
 from accord.domain.errors import DomainError
 from accord.domain.money import format_amount
 from accord.people.services import ensure_member
+from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
 
 
@@ -139,14 +139,11 @@ def treasury(request: HttpRequest) -> HttpResponse:
 def payouts_csv(request: HttpRequest) -> HttpResponse:
     if not permissions.can_pay(_member(request)):
         raise Http404
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="pending-payouts-{timezone.localdate():%Y-%m-%d}.csv"'
+    return csv_response(
+        f"pending-payouts-{timezone.localdate():%Y-%m-%d}.csv",
+        queries.PAYOUT_COLUMNS,
+        queries.payout_rows(),
     )
-    writer = csv.writer(response)
-    writer.writerow(queries.PAYOUT_COLUMNS)
-    writer.writerows(queries.payout_rows())
-    return response
 
 
 @login_required

@@ -1,7 +1,5 @@
 """Member pages: home, profile, consent, groups and the member directory."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -18,6 +16,7 @@ from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
 from accord.people.models import ConsentSource, Group, Member, Purpose
 from accord.people.services import ensure_member
+from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
 
 
@@ -144,13 +143,11 @@ def members(request: HttpRequest) -> HttpResponse:
 @require_safe
 def members_export(request: HttpRequest) -> HttpResponse:
     """The directory as CSV: exactly the members the page lists."""
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    stamp = timezone.now().strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="members-{stamp}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(queries.EXPORT_COLUMNS)
-    writer.writerows(queries.member_export_rows(_member(request)))
-    return response
+    return csv_response(
+        f"members-{timezone.now():%Y-%m-%d}.csv",
+        queries.EXPORT_COLUMNS,
+        queries.member_export_rows(_member(request)),
+    )
 
 
 @login_required
