@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
+from functools import cached_property
 from math import ceil, floor
 from typing import Any
 
@@ -44,6 +45,11 @@ class Distribution:
     @property
     def name(self) -> str:
         return str(self.payload["distribution"])
+
+    @cached_property
+    def positions(self) -> dict[str, int]:
+        """Subject -> row index, built once (a scan per statement would be quadratic)."""
+        return {e["subject"]: i for i, (_, e) in enumerate(self.statements)}
 
     def rows(self) -> list[list[str | int]]:
         return [
@@ -198,7 +204,7 @@ def rederive_statement(
     if (paid, due - paid) != (opened["payout"], opened["carried_out"]):
         raise RederivationError(f"entry {seq}: the minimum was not applied as published")
     if plan is not None:
-        row = next(a for a in plan.allocations if a.member == entry["subject"])
+        row = plan.allocations[d.positions[entry["subject"]]]
         if row.share - row.capped_excess + row.redistributed != amount:
             raise RederivationError(f"entry {seq}: the amount does not re-derive")
     elif method is dist.Method.BALANCED:
