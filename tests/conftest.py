@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from accord.partners.models import Partner
-from accord.people.models import Group, Member, SiteRole
+from accord.people.models import Group, GroupRole, Member, SiteRole
 from tests.factories import add_to_group, make_group, make_member, make_partner, make_partner_rep
 
 
@@ -21,6 +21,7 @@ from tests.factories import add_to_group, make_group, make_member, make_partner,
 class Cast:
     member: Member
     other: Member
+    group_lead: Member
     steward: Member
     partner_rep: Member
     auditor: Member
@@ -40,9 +41,12 @@ def cast(db: None) -> Cast:
     other = make_member(name="Olu Other")
     add_to_group(member, group)
     add_to_group(other, group)
+    group_lead = make_member(name="Lee Lead")
+    add_to_group(group_lead, group, role=GroupRole.LEAD)
     return Cast(
         member=member,
         other=other,
+        group_lead=group_lead,
         steward=make_member(name="Sam Steward", role=SiteRole.STEWARD),
         partner_rep=make_partner_rep(partner),
         auditor=make_member(name="Avery Auditor", role=SiteRole.AUDITOR),

@@ -2,6 +2,8 @@
 
 import itertools
 
+from allauth.account.models import EmailAddress
+
 from accord.partners.models import Partner, PartnerKind, Representative
 from accord.people.models import (
     Consent,
@@ -19,11 +21,17 @@ _seq = itertools.count(1)
 
 
 def make_member(
-    *, name: str | None = None, role: str = SiteRole.MEMBER, email: str | None = None
+    *,
+    name: str | None = None,
+    role: str = SiteRole.MEMBER,
+    email: str | None = None,
+    verified: bool = True,
 ) -> Member:
+    """A member who signed up (and, unless `verified=False`, confirmed their address)."""
     n = next(_seq)
     email = email or f"person{n}@example.org"
     user = User.objects.create_user(username=email, email=email, password=PASSWORD)
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
     if role == SiteRole.STEWARD:
         user.is_staff = True
         user.save(update_fields=["is_staff"])

@@ -4,7 +4,7 @@ import pytest
 
 from accord.demo import DEMO_LOGINS, seed_demo
 from accord.people import queries
-from accord.people.models import Consent, Member, Purpose, SiteRole, User
+from accord.people.models import OFFERED_PURPOSES, Consent, Member, SiteRole, User
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ def test_demo_has_the_promised_shape(demo, db: None) -> None:  # type: ignore[no
     assert len(tree) >= 12
     assert max(n.depth for n in tree) == 2  # three levels: 0, 1, 2
     assert set(Member.objects.values_list("role", flat=True)) == set(SiteRole.values)
-    for purpose in Purpose.values:
+    for purpose in OFFERED_PURPOSES:
         yes = Consent.objects.filter(purpose=purpose, granted=True).count()
         assert 0 < yes < 500, purpose
 

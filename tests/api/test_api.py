@@ -89,7 +89,7 @@ def test_session_writes_need_the_csrf_token(cast: Cast) -> None:
     client.force_login(cast.member.user)
 
     response = client.put(
-        "/api/v1/consents/newsletter", {"granted": True}, content_type="application/json"
+        "/api/v1/consents/partner_contact", {"granted": True}, content_type="application/json"
     )
 
     assert response.status_code == 403
@@ -101,7 +101,7 @@ def test_consent_through_the_api_is_recorded_with_its_source(cast: Cast) -> None
     client = client_for(cast.member)
 
     response = client.put(
-        "/api/v1/consents/newsletter", {"granted": True}, content_type="application/json"
+        "/api/v1/consents/partner_contact", {"granted": True}, content_type="application/json"
     )
 
     assert response.status_code == 200
@@ -113,8 +113,8 @@ def test_consent_through_the_api_is_recorded_with_its_source(cast: Cast) -> None
     ("method", "path", "body", "status"),
     [
         ("put", "/api/v1/consents/sell_my_data", {"granted": True}, 404),
-        ("put", "/api/v1/consents/newsletter", {"granted": "maybe"}, 422),
-        ("put", "/api/v1/consents/newsletter", {}, 422),
+        ("put", "/api/v1/consents/partner_contact", {"granted": "maybe"}, 422),
+        ("put", "/api/v1/consents/partner_contact", {}, 422),
         ("patch", "/api/v1/me", {"time_zone": "Mars/Olympus"}, 422),
         ("patch", "/api/v1/me", {"display_name": ""}, 422),
         ("patch", "/api/v1/me", {"expertise": ["<script>"]}, 422),

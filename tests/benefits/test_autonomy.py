@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from accord.benefits import planning
 from accord.people import services as people
-from accord.people.models import ConsentSource, Membership, Purpose
+from accord.people.models import OFFERED_PURPOSES, ConsentSource, Membership
 from tests.benefits.conftest import Community
 
 
@@ -19,7 +19,7 @@ ACTIONS = st.lists(
     st.tuples(
         st.integers(min_value=0, max_value=5),  # which member
         st.sampled_from(["consent_on", "consent_off", "leave"]),
-        st.sampled_from(Purpose.values),
+        st.sampled_from(list(OFFERED_PURPOSES)),
     ),
     min_size=1,
     max_size=12,

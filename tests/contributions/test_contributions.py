@@ -191,7 +191,7 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row(cast: Cast) ->
     assert Contribution.objects.count() == 0
     [bad] = result.errors
     assert bad.line == 4
-    assert "no member 'nobody@example.org'" in bad.errors
+    assert "no member with the verified e-mail or handle 'nobody@example.org'" in bad.errors
     assert any("level" in e for e in bad.errors)
     assert any("hours" in e.lower() for e in bad.errors)
 

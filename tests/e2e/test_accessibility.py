@@ -57,7 +57,7 @@ def community(db: None) -> dict[str, object]:
     add_to_group(member, group, GroupRole.LEAD)
     add_to_group(other, group)
     grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
-    set_consent(member, member, Purpose.NEWSLETTER, True, source="web")  # a ledger entry
+    set_consent(member, member, Purpose.PARTNER_CONTACT, True, source="web")  # a ledger entry
     sign_head()
     statement, contribution = _benefits(member, steward)
     return {"group": group, "other": other, "statement": statement, "contribution": contribution}

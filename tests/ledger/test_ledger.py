@@ -27,7 +27,7 @@ def records(n: int, kind: str = "test.event") -> list[Record]:
 
 def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
     )
 
     entry = Entry.objects.get()
@@ -38,7 +38,7 @@ def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> Non
     assert fields["subject"].startswith("b-")
     opening = Opening.objects.get(seq=0)
     assert opening.owner == cast.member.pk
-    value = {"purpose": "newsletter", "granted": True, "source": "web"}
+    value = {"purpose": "partner_contact", "granted": True, "source": "web"}
     assert json.loads(opening.value) == value
     assert fields["payload"] == {"commitment": commitment(bytes(opening.salt), value)}
     assert (
@@ -58,7 +58,7 @@ def test_role_changes_are_recorded(cast: Cast) -> None:
 
 def test_entries_name_members_only_by_pseudonym(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
     )
     people.set_site_role(cast.steward, cast.member, SiteRole.AUDITOR)
 
@@ -214,7 +214,7 @@ def test_a_proof_reads_few_rows(db: None, django_assert_max_num_queries) -> None
 
 def test_verify_accepts_an_untouched_ledger(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
     )
     append_many(records(600))
     sign_head()
@@ -227,10 +227,10 @@ def test_verify_accepts_an_untouched_ledger(cast: Cast) -> None:
 
 def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.WEB
+        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
     )
     people.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, False, source=ConsentSource.WEB
+        cast.member, cast.member, Purpose.PARTNER_CONTACT, False, source=ConsentSource.WEB
     )
     sign_head()
     handle, email = cast.member.pseudonym, cast.member.user.email

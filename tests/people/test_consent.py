@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from accord.domain.errors import Forbidden, InvalidInput
 from accord.people import queries, services
-from accord.people.models import Consent, ConsentEvent, ConsentSource, Purpose
+from accord.people.models import OFFERED_PURPOSES, Consent, ConsentEvent, ConsentSource, Purpose
+from accord.people.visibility import has_consented
 from tests.conftest import Cast, client_for
 from tests.factories import grant, make_member
 
@@ -18,17 +19,17 @@ def test_every_purpose_is_off_for_a_new_member(db: None) -> None:
 
     rows = queries.consents_for(member)
 
-    assert [r.purpose for r in rows] == list(Purpose.values)
+    assert [r.purpose for r in rows] == list(OFFERED_PURPOSES)
     assert not any(r.granted for r in rows)
-    assert not any(queries.may(member, p) for p in Purpose.values)
+    assert not Consent.objects.filter(member=member).exists()
 
 
 def test_each_change_is_an_event_with_time_and_source(cast: Cast) -> None:
     m = cast.member
 
-    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
-    services.set_consent(m, m, Purpose.NEWSLETTER, False, source=ConsentSource.API)
-    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.CLI)
+    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
+    services.set_consent(m, m, Purpose.PARTNER_CONTACT, False, source=ConsentSource.API)
+    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.CLI)
 
     events = list(ConsentEvent.objects.filter(member=m).order_by("at", "id"))
     assert [(e.granted, e.source) for e in events] == [
@@ -37,14 +38,14 @@ def test_each_change_is_an_event_with_time_and_source(cast: Cast) -> None:
         (True, "cli"),
     ]
     assert all(e.at is not None and e.actor == m for e in events)
-    assert queries.may(m, Purpose.NEWSLETTER)
+    assert has_consented(m, Purpose.PARTNER_CONTACT)
 
 
 def test_the_same_answer_twice_records_nothing_new(cast: Cast) -> None:
     m = cast.member
-    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
+    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
 
-    services.set_consent(m, m, Purpose.NEWSLETTER, True, source=ConsentSource.WEB)
+    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
     services.set_consent(m, m, Purpose.EXPERT_DIRECTORY, False, source=ConsentSource.WEB)
 
     assert ConsentEvent.objects.filter(member=m).count() == 1
@@ -53,10 +54,10 @@ def test_the_same_answer_twice_records_nothing_new(cast: Cast) -> None:
 def test_nobody_else_can_consent_for_a_member(cast: Cast) -> None:
     with pytest.raises(Forbidden):
         services.set_consent(
-            cast.steward, cast.member, Purpose.NEWSLETTER, True, source=ConsentSource.ADMIN
+            cast.steward, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.ADMIN
         )
 
-    assert not queries.may(cast.member, Purpose.NEWSLETTER)
+    assert not has_consented(cast.member, Purpose.PARTNER_CONTACT)
     assert not ConsentEvent.objects.exists()
 
 
@@ -70,7 +71,7 @@ def test_it_rejects_an_unknown_purpose(cast: Cast) -> None:
 def test_directory_lists_only_members_who_opted_in(cast: Cast) -> None:
     grant(cast.other, Purpose.MEMBER_DIRECTORY)
     hidden = make_member(name="Hana Hidden")
-    grant(hidden, Purpose.NEWSLETTER)  # yes to something else is not yes to this
+    grant(hidden, Purpose.PARTNER_CONTACT)  # yes to something else is not yes to this
 
     listed = set(queries.member_directory(cast.member))
 
@@ -119,11 +120,11 @@ def test_group_page_names_only_consenting_members_and_counts_the_rest(cast: Cast
     api = client.get(f"/api/v1/groups/{cast.group.slug}").json()
 
     assert cast.other.display_name not in before
-    assert "2 members; 2 chose not to be listed" in before
+    assert "3 members; 3 chose not to be listed" in before
     assert cast.other.display_name in after
     assert cast.member.display_name not in after
     assert [m["member"]["display_name"] for m in api["members"]] == [cast.other.display_name]
-    assert api["unlisted_count"] == 1
+    assert api["unlisted_count"] == 2
 
 
 def test_partner_sees_only_profiles_and_contacts_members_shared(cast: Cast) -> None:
@@ -161,24 +162,24 @@ def test_withdrawing_consent_removes_the_member_everywhere(cast: Cast) -> None:
 
 def test_consent_page_toggles_without_javascript(cast: Cast) -> None:
     client = client_for(cast.member)
-    url = reverse("people:toggle_consent", args=[Purpose.NEWSLETTER])
+    url = reverse("people:toggle_consent", args=[Purpose.PARTNER_CONTACT])
 
     response = client.post(url, {"granted": "yes"})
 
     assert response.status_code == 302
-    assert queries.may(cast.member, Purpose.NEWSLETTER)
+    assert has_consented(cast.member, Purpose.PARTNER_CONTACT)
     assert ConsentEvent.objects.get(member=cast.member).source == ConsentSource.WEB
 
 
 def test_consent_toggle_with_htmx_returns_only_the_row(cast: Cast) -> None:
     client = client_for(cast.member)
-    url = reverse("people:toggle_consent", args=[Purpose.NEWSLETTER])
+    url = reverse("people:toggle_consent", args=[Purpose.PARTNER_CONTACT])
 
     response = client.post(url, {"granted": "yes"}, headers={"HX-Request": "true"})
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert html.strip().startswith('<section class="consent" id="consent-newsletter"')
+    assert html.strip().startswith('<section class="consent" id="consent-partner_contact"')
     assert "<html" not in html
     assert "Turn off" in html
 

@@ -90,6 +90,7 @@ class PoolOut(Schema):
     minimum_payout: int
     member_cap: int | None
     formats: list[str]
+    publishing_formats: list[str]
 
     @staticmethod
     def resolve_policy_version(obj: Pool) -> int:

@@ -90,6 +90,12 @@ class Pool(models.Model):
     minimum_payout = models.BigIntegerField(default=0)
     member_cap = models.BigIntegerField(null=True, blank=True)
     formats = models.JSONField(default=list, help_text='Reward formats, e.g. ["cash", "voucher"]')
+    publishing_formats = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The formats that publish the member (a featured spot, a showcase): offered "
+        "only to members who turned on public recognition, and never the first format.",
+    )
     choice_days = models.PositiveIntegerField(
         default=30, help_text="Days members have to choose a format."
     )

@@ -12,7 +12,8 @@ from accord.contributions.queries import domain_policy
 from accord.contributions.services import tenure_months
 from accord.domain.attribution import Breakdown, ContributionFacts, score
 from accord.domain.money import format_amount
-from accord.people.models import Member
+from accord.people.models import Member, Purpose
+from accord.people.visibility import has_consented
 
 
 def statements_of(member: Member) -> QuerySet[Statement]:
@@ -35,7 +36,8 @@ class StatementView:
     lines: list[Line]
     points_before_cap_cp: int
     share_exact: Fraction | None
-    formats: list[str]
+    formats: list[str]  # the formats this member may choose now
+    needs_recognition: list[str]  # formats that feature the member, until they consent
     can_choose: bool
 
     def amount(self, value: int) -> str:
@@ -67,6 +69,12 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
         )
         for c in contributions
     ]
+    publishing = set(d.pool.publishing_formats)
+    withheld = (
+        [f for f in d.pool.formats if f in publishing]
+        if publishing and not has_consented(statement.member, Purpose.PUBLIC_RECOGNITION)
+        else []
+    )
     total_weight = int(d.total_weight or 0)
     # For BALANCED the share follows the water-fill over lifetime deficits, not the weight.
     share = (
@@ -83,7 +91,8 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
             if line.contribution.date >= d.pool.period_start
         ),
         share_exact=share,
-        formats=list(d.pool.formats),
+        formats=[f for f in d.pool.formats if f not in withheld],
+        needs_recognition=withheld,
         can_choose=statement.choice == Choice.PENDING
         and statement.payout > 0
         and timezone.localdate() <= d.choice_deadline,

@@ -29,7 +29,8 @@ from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.ledger import services as ledger
 from accord.ledger.models import HeadReason
-from accord.people.models import Group, Member
+from accord.people.models import Group, Member, Purpose
+from accord.people.visibility import has_consented
 
 DEFAULT_FORMAT = "standard"
 
@@ -46,6 +47,7 @@ class PoolInput:
     minimum_payout: int = 0
     member_cap: int | None = None
     formats: tuple[str, ...] = (DEFAULT_FORMAT,)
+    publishing_formats: tuple[str, ...] = ()
     eligible_groups: tuple[Group, ...] = ()
     choice_days: int = 30
     description: str = ""
@@ -68,6 +70,15 @@ def _pool_problems(data: PoolInput) -> list[str]:
         (
             not data.formats or any(not f.strip() for f in data.formats),
             "offer at least one reward format",
+        ),
+        (
+            any(f not in data.formats for f in data.publishing_formats),
+            "each format that publishes members must be one of the pool's formats",
+        ),
+        (
+            bool(data.formats) and data.formats[0] in data.publishing_formats,
+            "the first format is what an unanswered statement receives, so it cannot publish "
+            "the member",
         ),
     ]
     return [message for failed, message in checks if failed]
@@ -94,6 +105,7 @@ def create_pool(actor: Member, data: PoolInput) -> Pool:
                 minimum_payout=data.minimum_payout,
                 member_cap=data.member_cap,
                 formats=list(data.formats),
+                publishing_formats=list(data.publishing_formats),
                 choice_days=data.choice_days,
                 description=data.description,
             )
@@ -327,6 +339,13 @@ def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -
         if choice == Choice.SWITCH:
             if format not in pool.formats or format == st.format:
                 raise InvalidInput(f"Switch to one of: {', '.join(pool.formats)}.")
+            if format in pool.publishing_formats and not has_consented(
+                st.member, Purpose.PUBLIC_RECOGNITION
+            ):
+                raise InvalidInput(
+                    f"“{format}” features you publicly: turn on “Public recognition” on "
+                    "My consent first."
+                )
             chosen_format = format
         _settle(st, choice, chosen_format, actor)
     return st

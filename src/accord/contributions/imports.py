@@ -26,6 +26,7 @@ from accord.contributions.services import (
 from accord.domain.errors import Forbidden, InvalidInput
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
+from accord.people.visibility import verified_members
 
 REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
 OPTIONAL = ("description", "evidence_url", "group", "impact")
@@ -85,7 +86,7 @@ def _row(
     member = members.get(who)
     result.member = who
     if member is None:
-        errors.append(f"no member {who!r}")
+        errors.append(f"no member with the verified e-mail or handle {who!r}")
     try:
         when = date.fromisoformat((raw.get("date") or "").strip())
     except ValueError:
@@ -141,17 +142,15 @@ def import_contributions(actor: Member, text: str, *, dry_run: bool) -> ImportRe
     if not raw_rows:
         raise InvalidInput("The file has no rows.")
     names = {(r.get("member") or "").strip().lower() for r in raw_rows}
+    # Only people who verified their address can be matched: an unverified sign-up could
+    # have typed anyone's e-mail, and must not receive that person's contributions.
+    verified = verified_members().select_related("user")
     members = {
         m.user.email.lower(): m
-        for m in Member.objects.select_related("user").filter(user__email__in=names)
+        for m in verified.filter(user__email__in=names)
         if m.user is not None
     }
-    members.update(
-        {
-            m.pseudonym: m
-            for m in Member.objects.filter(pseudonym__in=names, erased_at__isnull=True)
-        }
-    )
+    members.update({m.pseudonym: m for m in verified.filter(pseudonym__in=names)})
     groups = {g.slug: g for g in Group.objects.all()}
     known = set(
         Contribution.objects.filter(

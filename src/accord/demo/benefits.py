@@ -208,7 +208,8 @@ def _seed_pools(
                 period_end=today + timedelta(days=90),
                 policy=v3,
                 member_cap=1,
-                formats=("newsletter feature", "homepage feature"),
+                formats=("anonymous showcase", "newsletter feature", "homepage feature"),
+                publishing_formats=("newsletter feature", "homepage feature"),
                 description="Spots in Harbour Community Radio's member showcase "
                 "(round still open).",
             ),
@@ -238,7 +239,11 @@ def _seed_choices(steward: Member, demo_member: Member, rng: random.Random) -> N
         pool = st.distribution.pool
         if roll < 0.75:
             benefits.choose(st.member, st.pk, Choice.TAKE)
-        elif roll < 0.85 and len(pool.formats) > 1:
+        elif (
+            roll < 0.85
+            and len(pool.formats) > 1
+            and pool.formats[1] not in pool.publishing_formats
+        ):
             benefits.choose(st.member, st.pk, Choice.SWITCH, format=pool.formats[1])
         elif roll < 0.95:
             benefits.choose(st.member, st.pk, Choice.DONATE)

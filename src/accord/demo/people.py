@@ -3,6 +3,7 @@
 import random
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -88,8 +89,6 @@ CONSENT_RATES = {
     Purpose.PUBLIC_RECOGNITION: 0.45,
     Purpose.PARTNER_CONTACT: 0.2,
     Purpose.SHARE_PROFILE_WITH_PARTNERS: 0.25,
-    Purpose.EXPERT_DIRECTORY: 0.35,
-    Purpose.NEWSLETTER: 0.55,
 }
 
 BATCH = 2000
@@ -127,6 +126,7 @@ def seed_people(
                 )
             User.objects.bulk_create(users, batch_size=BATCH)
             users = list(User.objects.filter(email__in=[u.email for u in users]).order_by("id"))
+            _verified_addresses(users)
             for user in users:
                 profiles.append(
                     Member(
@@ -157,6 +157,14 @@ def seed_people(
 
 def _pseudonym(rng: random.Random) -> str:
     return "m-" + "".join(rng.choice("0123456789abcdef") for _ in range(16))
+
+
+def _verified_addresses(users: list[User]) -> None:
+    """Demo people have verified their e-mail addresses, as real members must have."""
+    EmailAddress.objects.bulk_create(
+        [EmailAddress(user=u, email=u.email, verified=True, primary=True) for u in users],
+        batch_size=BATCH,
+    )
 
 
 def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-untyped-def]
@@ -197,6 +205,7 @@ def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-u
                 ],
                 at=now,
             )
+    _verified_addresses([m.user for m in out.values() if m.user is not None])
     return out
 
 
@@ -304,7 +313,7 @@ def _seed_partners(role_members, now) -> None:  # type: ignore[no-untyped-def]
 def _seed_consents(rng, people, role_members, now, progress) -> None:  # type: ignore[no-untyped-def]
     task = progress.add_task("Consents", total=len(people))
     consents, events, records = [], [], []
-    forced = {role_members["member"].pk: {Purpose.MEMBER_DIRECTORY, Purpose.NEWSLETTER}}
+    forced = {role_members["member"].pk: {Purpose.MEMBER_DIRECTORY, Purpose.PUBLIC_RECOGNITION}}
     for n, member in enumerate(people):
         wanted = forced.get(member.pk)
         for purpose, rate in CONSENT_RATES.items():

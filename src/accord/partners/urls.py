@@ -5,6 +5,7 @@ from accord.partners import views
 app_name = "partners"
 
 urlpatterns = [
+    path("partners/", views.partner_list, name="list"),
     path("partners/mine/", views.mine, name="mine"),
     path("partners/<slug:slug>/", views.detail, name="detail"),
 ]

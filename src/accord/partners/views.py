@@ -11,6 +11,12 @@ from accord.people.services import ensure_member
 from accord.web.rendering import render_page
 
 
+@require_safe
+def partner_list(request: HttpRequest) -> HttpResponse:
+    """Who the community's partners are: public, like the criteria and the ledger."""
+    return render_page(request, "partners/list.html", {"partners": Partner.objects.all()})
+
+
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:

@@ -9,7 +9,7 @@ from accord.api.auth import actor
 from accord.api.errors import Error
 from accord.domain.errors import NotFound
 from accord.people import queries, services
-from accord.people.models import ConsentSource, Group, Member, Membership, Purpose
+from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Membership
 from accord.people.schemas import (
     ConsentIn,
     ConsentOut,
@@ -174,8 +174,8 @@ def list_consents(request: HttpRequest) -> list[queries.ConsentRow]:
     operation_id="set_my_consent",
 )
 def set_consent(request: HttpRequest, purpose: str, payload: ConsentIn) -> queries.ConsentRow:
-    if purpose not in Purpose.values:
-        raise NotFound(f"{purpose!r} is not a consent purpose.")
+    if purpose not in OFFERED_PURPOSES:
+        raise NotFound(f"{purpose!r} is not a consent purpose offered here.")
     member = actor(request)
     services.set_consent(member, member, purpose, payload.granted, source=ConsentSource.API)
-    return next(r for r in queries.consents_for(member) if r.purpose == purpose)
+    return queries.consent_row(member, purpose)

@@ -2,6 +2,7 @@
 
 import secrets
 import zoneinfo
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
@@ -231,28 +232,44 @@ class ConsentEvent(models.Model):
         return f"{self.member} {self.purpose} -> {'yes' if self.granted else 'no'} ({self.source})"
 
 
-PURPOSE_EXPLANATIONS: dict[str, str] = {
-    Purpose.MEMBER_DIRECTORY: (
+@dataclass(frozen=True)
+class PurposeUse:
+    """Where a purpose is used: what "My consent" says about it, with a link to the place."""
+
+    explanation: str
+    where: str  # the link's text
+    url_name: str  # the page where it is used
+
+
+# The purposes offered on "My consent": only those whose feature exists. A purpose whose
+# feature is not built yet (the expert directory, the newsletter) is not offered, and
+# answers already given for it are used nowhere.
+OFFERED_PURPOSES: dict[str, PurposeUse] = {
+    Purpose.MEMBER_DIRECTORY: PurposeUse(
         "Other signed-in members can see your name, pronouns, bio and expertise in the member "
         "directory and on the pages of groups you belong to. When this is off, you are counted "
-        "but not named."
+        "but not named.",
+        "the member directory",
+        "people:members",
     ),
-    Purpose.PUBLIC_RECOGNITION: (
-        "Your name may appear on public pages that thank contributors, such as reports and "
-        "recognition lists. When this is off, your contributions still count in full; you are "
-        "thanked anonymously."
+    Purpose.PUBLIC_RECOGNITION: PurposeUse(
+        "Reward formats that feature you publicly (a newsletter feature, a spot on the home "
+        "page) are offered to you on your statements. When this is off, those formats are not "
+        "offered and nothing names you; your contributions still count in full.",
+        "your benefits",
+        "benefits:mine",
     ),
-    Purpose.PARTNER_CONTACT: (
+    Purpose.PARTNER_CONTACT: PurposeUse(
         "Representatives of our partners may see your email address to contact you about "
-        "opportunities. When this is off, partners cannot reach you through Accord."
+        "opportunities. When this is off, partners cannot reach you through Accord.",
+        "our partners",
+        "partners:list",
     ),
-    Purpose.SHARE_PROFILE_WITH_PARTNERS: (
-        "Representatives of our partners may see your name, bio and expertise. When this is "
-        "off, partners only ever see totals in which you cannot be singled out."
+    Purpose.SHARE_PROFILE_WITH_PARTNERS: PurposeUse(
+        "Representatives of our partners may see your name, pronouns, bio and expertise, and "
+        "the groups you belong to. When this is off, partners only ever see totals in which "
+        "you cannot be singled out.",
+        "our partners",
+        "partners:list",
     ),
-    Purpose.EXPERT_DIRECTORY: (
-        "You are listed in the expert directory under your expertise tags, so members can ask "
-        "you questions."
-    ),
-    Purpose.NEWSLETTER: "You receive the community newsletter by email.",
 }

@@ -27,6 +27,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         return [
             ("About", "web:landing"),
             ("Criteria", "contributions:criteria"),
+            ("Partners", "partners:list"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -37,6 +38,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("My benefits", "benefits:mine"),
         ("My consent", "people:consents"),
         ("My receipts", "people:receipts"),
+        ("Partners", "partners:list"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role == SiteRole.PARTNER_REP:

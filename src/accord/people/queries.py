@@ -1,7 +1,7 @@
 """Reads about people and groups, shaped for pages, the API and exports.
 
 Consent chokepoint: every listing, page, export and API response that shows a member goes
-through `may` (one member) or `consenting` (a queryset); both apply the same rule.
+through `accord.people.visibility` (`may` for one member, `shown_to` for a queryset).
 """
 
 from dataclasses import dataclass
@@ -12,7 +12,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.domain.leadership import consecutive_terms
 from accord.people.models import (
-    PURPOSE_EXPLANATIONS,
+    OFFERED_PURPOSES,
     Consent,
     ConsentEvent,
     Group,
@@ -22,49 +22,34 @@ from accord.people.models import (
     Membership,
     Purpose,
 )
+from accord.people.visibility import Sight, may, shown_to
 
 
-def _granted(purpose: str) -> Exists:
-    return Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
-
-
-def may(member: Member, purpose: str, *, viewer: Member | None = None) -> bool:
-    """May `member`'s data be used for `purpose`? Yes only if they said yes (the default is
-    no). A member may always see their own data."""
-    if viewer is not None and viewer.pk == member.pk:
-        return True
-    return Consent.objects.filter(member=member, purpose=purpose, granted=True).exists()
-
-
-def consenting(
-    members: QuerySet[Member], purpose: str, *, viewer: Member | None = None
-) -> QuerySet[Member]:
-    """The members of `members` that `may` allows for `purpose`, as one query."""
-    rule = Q(_granted(purpose))
-    if viewer is not None:
-        rule |= Q(pk=viewer.pk)
-    return members.filter(rule)
+def consenting(members: QuerySet[Member], purpose: str) -> QuerySet[Member]:
+    """Deprecated shim while partners move to `visibility`."""
+    return members.filter(
+        Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
+    )
 
 
 # Member directory -----------------------------------------------------------------
 
 
 def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Member]:
-    """Members who chose to be shown to other members, plus the viewer themself."""
+    """The members `viewer` may see: those who chose to be shown to the viewer's audience
+    (members, or partners), plus the viewer themself."""
     members = Member.objects.all()
     if search:
         members = members.filter(
             Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
         )
-    return consenting(members, Purpose.MEMBER_DIRECTORY, viewer=viewer).order_by(
-        "display_name", "id"
-    )
+    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "id")
 
 
 def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:
     """One member's profile if they allow it to be shown to `viewer`, else None."""
     member = Member.objects.filter(pseudonym=pseudonym).first()
-    if member is None or not may(member, Purpose.MEMBER_DIRECTORY, viewer=viewer):
+    if member is None or not may(viewer, member, Sight.PROFILE):
         return None
     return member
 
@@ -140,8 +125,8 @@ class GroupPage:
 def group_page(viewer: Member | None, group: Group) -> GroupPage:
     """A group with its members shown only as their consent allows; others are counted."""
     active = Membership.objects.filter(group=group, left_at__isnull=True)
-    visible_ids = consenting(
-        Member.objects.filter(memberships__in=active), Purpose.MEMBER_DIRECTORY, viewer=viewer
+    visible_ids = shown_to(
+        viewer, Member.objects.filter(memberships__in=active), Sight.PROFILE
     ).values("pk")
     shown = list(
         active.filter(member__in=visible_ids)
@@ -177,26 +162,35 @@ class ConsentRow:
     purpose: str
     label: str
     explanation: str
+    where: str
+    url_name: str
     granted: bool
     updated_at: datetime | None
 
 
 def consents_for(member: Member) -> list[ConsentRow]:
-    """Every purpose with the member's current answer; a purpose never answered is no."""
+    """Every offered purpose with the member's current answer; never answered is no."""
     current = {c.purpose: c for c in Consent.objects.filter(member=member)}
     rows = []
-    for purpose in Purpose:
-        c = current.get(purpose.value)
+    for purpose, use in OFFERED_PURPOSES.items():
+        c = current.get(purpose)
         rows.append(
             ConsentRow(
-                purpose=purpose.value,
-                label=purpose.label,
-                explanation=PURPOSE_EXPLANATIONS[purpose],
+                purpose=purpose,
+                label=Purpose(purpose).label,
+                explanation=use.explanation,
+                where=use.where,
+                url_name=use.url_name,
                 granted=bool(c and c.granted),
                 updated_at=c.updated_at if c else None,
             )
         )
     return rows
+
+
+def consent_row(member: Member, purpose: str) -> ConsentRow:
+    """One offered purpose's row (KeyError for a purpose that is not offered)."""
+    return {r.purpose: r for r in consents_for(member)}[purpose]
 
 
 def consent_history(member: Member, *, limit: int = 50) -> QuerySet[ConsentEvent]:

@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -15,6 +16,7 @@ from accord.ledger import queries as ledger_queries
 from accord.ledger import services as ledger
 from accord.people import permissions
 from accord.people.models import (
+    OFFERED_PURPOSES,
     Consent,
     ConsentEvent,
     ConsentSource,
@@ -48,8 +50,13 @@ def create_member(
     display_name: str,
     password: str | None = None,
     role: SiteRole = SiteRole.MEMBER,
+    verified: bool = False,
 ) -> Member:
-    """Create an account and its member profile (used by the CLI and the demo)."""
+    """Create an account and its member profile (used by the CLI and the demo).
+
+    The address is unverified unless `verified`: the person confirms it when they first
+    sign in, and until then they appear nowhere and no import matches them.
+    """
     email = email.strip().lower()
     if not email or "@" not in email:
         raise InvalidInput(f"{email!r} is not an email address.")
@@ -61,6 +68,7 @@ def create_member(
         user = User.objects.create_user(username=email, email=email, password=password)
         user.is_staff = role == SiteRole.STEWARD
         user.save(update_fields=["is_staff"])
+        EmailAddress.objects.create(user=user, email=email, primary=True, verified=verified)
         member = Member.objects.create(user=user, display_name=display_name.strip(), role=role)
         if role != SiteRole.MEMBER:
             ledger.append(
@@ -184,6 +192,10 @@ def set_consent(
     answer twice changes nothing."""
     if purpose not in Purpose.values:
         raise InvalidInput(f"{purpose!r} is not a consent purpose.")
+    if granted and purpose not in OFFERED_PURPOSES:
+        # Turning off stays possible, so an answer given before a feature was withdrawn
+        # can always be taken back.
+        raise InvalidInput(f"{Purpose(purpose).label!r} is not offered: nothing uses it yet.")
     if not permissions.can_change_consent(actor, member):
         raise Forbidden("Only the member can change their own consent.")
     now = timezone.now()

@@ -14,7 +14,7 @@ from accord.ledger import queries as ledger_queries
 from accord.ledger import views as ledger_views
 from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
-from accord.people.models import ConsentSource, Group, Member, Purpose
+from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Purpose
 from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
@@ -77,7 +77,7 @@ def consents(request: HttpRequest) -> HttpResponse:
 @require_POST
 def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
     """Turn one purpose on or off; htmx swaps the one row, a plain form post redirects."""
-    if purpose not in Purpose.values:
+    if purpose not in OFFERED_PURPOSES:
         raise Http404("No such purpose.")
     member = _member(request)
     granted = request.POST.get("granted") == "yes"
@@ -86,7 +86,7 @@ def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
         label = Purpose(purpose).label
         messages.success(request, f"{label}: {'on' if granted else 'off'}.")
         return redirect("people:consents")
-    row = next(r for r in queries.consents_for(member) if r.purpose == purpose)
+    row = queries.consent_row(member, purpose)
     return render_page(request, "people/consents.html", {"row": row}, fragment="consent_row")
 
 

@@ -1,0 +1,115 @@
+"""Who may be shown to whom: the one place that decides, by the viewer's audience.
+
+Every page, API route, export and command that lists or shows a member asks `may` (one
+member) or `shown_to` (a queryset). The answer depends on three things only:
+
+- the **audience** the viewer belongs to: the public (signed out), the members (members,
+  stewards, auditors: people inside the community), or the partners (partner
+  representatives, who are outsiders);
+- what is to be **shown** (`Sight`): a profile, an e-mail address to contact, a name on a
+  public page of thanks;
+- the member's own consent for that audience and sight (`RULES`). The default is no.
+
+Two rules hold for every audience: a member always sees themself, and nobody is shown
+anywhere before they have verified their e-mail address (an unverified sign-up could be
+anyone's address).
+"""
+
+from enum import StrEnum
+
+from allauth.account.models import EmailAddress
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from accord.people.models import Consent, Member, Purpose, SiteRole
+
+
+class Audience(StrEnum):
+    PUBLIC = "public"
+    MEMBERS = "members"
+    PARTNERS = "partners"
+
+
+class Sight(StrEnum):
+    PROFILE = "profile"  # name, pronouns, bio, expertise, and the groups they are in
+    CONTACT = "contact"  # the e-mail address, to write to them
+    RECOGNITION = "recognition"  # their name on a page that thanks contributors
+
+
+# (audience, sight) -> the consent that allows it; None: never, whatever the member says.
+RULES: dict[tuple[Audience, Sight], Purpose | None] = {
+    (Audience.PUBLIC, Sight.PROFILE): None,
+    (Audience.PUBLIC, Sight.CONTACT): None,
+    (Audience.PUBLIC, Sight.RECOGNITION): Purpose.PUBLIC_RECOGNITION,
+    (Audience.MEMBERS, Sight.PROFILE): Purpose.MEMBER_DIRECTORY,
+    (Audience.MEMBERS, Sight.CONTACT): None,
+    (Audience.MEMBERS, Sight.RECOGNITION): Purpose.PUBLIC_RECOGNITION,
+    (Audience.PARTNERS, Sight.PROFILE): Purpose.SHARE_PROFILE_WITH_PARTNERS,
+    (Audience.PARTNERS, Sight.CONTACT): Purpose.PARTNER_CONTACT,
+    (Audience.PARTNERS, Sight.RECOGNITION): Purpose.PUBLIC_RECOGNITION,
+}
+
+
+def audience_of(viewer: Member | None) -> Audience:
+    if viewer is None:
+        return Audience.PUBLIC
+    if viewer.role == SiteRole.PARTNER_REP:
+        return Audience.PARTNERS
+    return Audience.MEMBERS
+
+
+def _verified() -> Exists:
+    return Exists(EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True))
+
+
+def _consented(purpose: str) -> Exists:
+    return Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
+
+
+def _rule(audience: Audience, sight: Sight) -> Q:
+    purpose = RULES[(audience, sight)]
+    if purpose is None:
+        return Q(pk__in=[])
+    return Q(_verified()) & Q(_consented(purpose)) & Q(erased_at__isnull=True)
+
+
+def shown_to_audience(
+    audience: Audience, members: QuerySet[Member], sight: Sight
+) -> QuerySet[Member]:
+    """The members of `members` that `audience` may see for `sight`, as one query (pages
+    that show what an audience sees, such as a partner's page viewed by a steward)."""
+    return members.filter(_rule(audience, sight))
+
+
+def shown_to(viewer: Member | None, members: QuerySet[Member], sight: Sight) -> QuerySet[Member]:
+    """The members of `members` that `viewer` may see for `sight`, the viewer included."""
+    rule = _rule(audience_of(viewer), sight)
+    if viewer is not None:
+        rule |= Q(pk=viewer.pk)
+    return members.filter(rule)
+
+
+def may(viewer: Member | None, member: Member, sight: Sight) -> bool:
+    """May `viewer` be shown `member` for `sight`?"""
+    if viewer is not None and viewer.pk == member.pk:
+        return True
+    return shown_to(viewer, Member.objects.filter(pk=member.pk), sight).exists()
+
+
+def has_consented(member: Member, purpose: str) -> bool:
+    """The member's own answer for `purpose` (for uses that are not about an audience, such
+    as a reward format that features them)."""
+    return Consent.objects.filter(member=member, purpose=purpose, granted=True).exists()
+
+
+def verified_members() -> QuerySet[Member]:
+    """Members who may appear anywhere or be matched by an import: a verified e-mail
+    address, and not erased."""
+    return Member.objects.filter(_verified(), erased_at__isnull=True)
+
+
+def is_verified(member: Member) -> bool:
+    """Has the member verified the e-mail address of their account?"""
+    return (
+        member.user_id is not None
+        and EmailAddress.objects.filter(user_id=member.user_id, verified=True).exists()
+    )
