@@ -9,11 +9,12 @@ from django.utils import timezone
 from accord.contributions import imports, queries, services
 from accord.contributions.models import Contribution, PolicyVersion, Status
 from accord.demo import policies
+from accord.domain.disclosure import Hidden
 from accord.domain.errors import Conflict, Forbidden, InvalidInput
 from accord.ledger.models import Entry, Opening
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, make_group
+from tests.factories import add_to_group, make_group, make_member
 
 TODAY = timezone.localdate()
 
@@ -149,7 +150,7 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
     assert "reason" not in published["payload"]  # free text stays in the erasable notes
 
 
-def test_criteria_page_explains_the_policy_and_what_changes(cast: Cast) -> None:
+def test_criteria_page_explains_the_policy_and_hides_what_changes_for_few(cast: Cast) -> None:
     for k in range(3):
         c = log(cast.member, kind="mentoring", date=TODAY - timedelta(days=10 + k))
         services.verify_contribution(cast.steward, c.pk, impact=3)
@@ -168,10 +169,44 @@ def test_criteria_page_explains_the_policy_and_what_changes(cast: Cast) -> None:
 
     assert "Mentoring: 14 points" in page
     assert change is not None
-    assert (change.members, change.gain, change.same) == (2, 1, 1)  # mentoring up, code same
-    assert change.biggest_gain_cp == 3 * 400  # 3 contributions x (14-10) points x 1 x 1
-    assert "1 of 2 members gain points" in page
+    assert change.too_few  # 2 members: no count and no "biggest gain" is published
+    assert {change.members, change.gain, change.lose, change.same} == {Hidden(small=True)}
+    assert change.biggest_gain_cp is change.mean_change_cp is None
+    assert "Fewer than 10 members had contributions verified" in page
+    assert "of 2 members" not in page
     assert data["version"] == 2
+
+
+def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
+    cast: Cast,
+) -> None:
+    # 12 mentors gain 4 points each, 3 coders lose 2, 11 writers see no change
+    for kind, n in (("mentoring", 12), ("code", 3), ("content", 11)):
+        for _ in range(n):
+            c = log(make_member(), kind=kind, date=TODAY - timedelta(days=5))
+            services.verify_contribution(cast.steward, c.pk, impact=3)
+    services.publish_policy(
+        cast.steward, policies.version(1), effective_from=TODAY, reason="first"
+    )
+    second = policies.version(2)
+    second["base_points"] = {**second["base_points"], "code": "8"}
+    services.publish_policy(cast.steward, second, effective_from=TODAY, reason="care work")
+
+    page = client_for(None).get("/criteria/").content.decode()
+    change = queries.what_changes(*PolicyVersion.objects.order_by("-version")[:2])
+
+    assert change is not None
+    assert (change.members, change.gain) == (26, 12)
+    assert change.lose == Hidden(small=True)  # 3 people
+    assert change.same == Hidden(small=False)  # else 26 - 12 - 11 gives the 3 back
+    assert change.biggest_gain_cp == 400  # 1 contribution x (14-10) points x 1 x 1
+    assert change.biggest_loss_cp is None  # about 3 people
+    assert change.mean_change_cp == round((12 * 400 - 3 * 200) / 26)
+    assert "for the 26 members who made them" in page
+    assert "Members who gain points: 12 (the most: +4.00 points)" in page
+    assert "Members who lose points: fewer than 10</li>" in page
+    assert "Members who see no change: not shown" in page
+    assert "-2.00" not in page
 
 
 CSV_HEADER = "source_key,member,kind,title,date,hours,level,group,impact\n"

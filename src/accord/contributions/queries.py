@@ -16,6 +16,7 @@ from accord.domain.attribution import (
     score_many,
     tenure_months,
 )
+from accord.domain.disclosure import Cell, Hidden, release_statistic, suppress_counts
 from accord.people.models import GroupRole, Member
 from accord.people.permissions import is_steward
 
@@ -84,21 +85,58 @@ def plain_language(version: PolicyVersion) -> list[str]:
 
 @dataclass(frozen=True)
 class Change:
-    members: int
-    gain: int
-    lose: int
-    same: int
-    biggest_gain_cp: int
-    biggest_loss_cp: int
-    mean_change_cp: int
+    """What a new policy version changes for whom, as the public criteria page shows it:
+    counts of members go through the suppression rule, and a figure about a group (the
+    biggest gain among those who gain) is None unless that group has 10 members or more."""
+
+    members: Cell
+    gain: Cell
+    lose: Cell
+    same: Cell
+    biggest_gain_cp: int | None
+    biggest_loss_cp: int | None
+    mean_change_cp: int | None
     since: date
+
+    @property
+    def too_few(self) -> bool:
+        """Fewer than 10 members are concerned, so no count at all is shown."""
+        return isinstance(self.members, Hidden)
+
+    @property
+    def withheld(self) -> bool:
+        """Whether any count is hidden (the page then says why)."""
+        return any(isinstance(c, Hidden) for c in (self.members, self.gain, self.lose, self.same))
 
 
 def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None:
-    """Against the previous version: members' points over the last 12 months under each."""
+    """Against the previous version: members' points over the last 12 months under each.
+
+    Published figures only: small counts hidden by `suppress_counts`, group figures by
+    `release_statistic`."""
     if old is None:
         return None
     since = new.effective_from - timedelta(days=365)
+    delta = _point_changes(new, old, since)
+    gain, lose = delta[delta > 0], delta[delta < 0]
+    published = suppress_counts(
+        {"gain": len(gain), "lose": len(lose), "same": int((delta == 0).sum())},
+        total=len(delta),
+    )
+    return Change(
+        members=Hidden(small=True) if published.total is None else published.total,
+        gain=published.cells["gain"],
+        lose=published.cells["lose"],
+        same=published.cells["same"],
+        biggest_gain_cp=release_statistic(len(gain), int(gain.max(initial=0))),
+        biggest_loss_cp=release_statistic(len(lose), int(lose.min(initial=0))),
+        mean_change_cp=release_statistic(len(delta), round(int(delta.sum()) / max(len(delta), 1))),
+        since=since,
+    )
+
+
+def _point_changes(new: PolicyVersion, old: PolicyVersion, since: date) -> np.ndarray:
+    """Per member with verified work since `since`: centipoints under `new` less under `old`."""
     rows = list(
         Contribution.objects.filter(
             Q(status=Status.VERIFIED), date__gte=since, date__lt=new.effective_from
@@ -107,7 +145,7 @@ def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None
         )
     )
     if not rows:
-        return Change(0, 0, 0, 0, 0, 0, 0, since)
+        return np.zeros(0, dtype=np.int64)
     member_ids = sorted({r[0] for r in rows})
     index = {m: i for i, m in enumerate(member_ids)}
     arrays = _arrays(rows, index)
@@ -124,17 +162,7 @@ def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None
             KINDS,
         )
         totals.append(member_totals(arrays["member"], points, len(member_ids), None))
-    delta = np.asarray(totals[1], dtype=np.int64) - np.asarray(totals[0], dtype=np.int64)
-    return Change(
-        members=len(member_ids),
-        gain=int((delta > 0).sum()),
-        lose=int((delta < 0).sum()),
-        same=int((delta == 0).sum()),
-        biggest_gain_cp=max(int(delta.max()), 0),
-        biggest_loss_cp=min(int(delta.min()), 0),
-        mean_change_cp=round(float(delta.mean())) if len(delta) else 0,
-        since=since,
-    )
+    return np.asarray(totals[1], dtype=np.int64) - np.asarray(totals[0], dtype=np.int64)
 
 
 def _arrays(rows: list[tuple[Any, ...]], index: dict[int, int]) -> dict[str, np.ndarray]:

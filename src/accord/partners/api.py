@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from accord.api.auth import actor
 from accord.api.errors import Error
@@ -28,7 +28,10 @@ class ContactOut(Schema):
 
 class PartnerMembersOut(Schema):
     partner: PartnerOut
-    member_count: int
+    member_count: int | None = Field(
+        description="How many members the community has; null when fewer than 10, or when, "
+        "less the members listed here, it would tell how few did not share."
+    )
     shared_profiles: list[MemberOut]
     contactable: list[ContactOut]
 
@@ -51,7 +54,7 @@ def partner_members(request: HttpRequest, slug: str) -> PartnerMembersOut:
     view = queries.partner_view(partner)
     return PartnerMembersOut(
         partner=PartnerOut.from_orm(partner),
-        member_count=view.member_count,
+        member_count=view.member_count if isinstance(view.member_count, int) else None,
         shared_profiles=[MemberOut.from_orm(m) for m in view.shared_profiles],
         contactable=[
             ContactOut(pseudonym=m.pseudonym, display_name=m.display_name, email=m.user.email)

@@ -7,6 +7,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 
 from accord.api.auth import actor
 from accord.api.errors import Error
+from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
 from accord.people import queries, services
 from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Membership
@@ -23,6 +24,11 @@ from accord.people.schemas import (
 )
 
 router = Router(tags=["people"])
+
+
+def published(cell: Cell) -> int | None:
+    """A count of people in the API: null when it is not published (small numbers)."""
+    return cell if isinstance(cell, int) else None
 
 
 def _me(member: Member) -> MeOut:
@@ -86,7 +92,7 @@ def get_member(request: HttpRequest, pseudonym: str) -> Member:
 
 @router.get("/groups", response=list[GroupOut], url_name="api-groups", operation_id="list_groups")
 def list_groups(request: HttpRequest) -> list[GroupOut]:
-    nodes = queries.group_tree()
+    nodes = queries.group_tree(actor(request))
     slugs: dict[int | None, str | None] = {n.group.pk: n.group.slug for n in nodes}
     return [
         GroupOut(
@@ -95,7 +101,7 @@ def list_groups(request: HttpRequest) -> list[GroupOut]:
             kind=n.group.kind,
             parent=slugs.get(n.group.parent_id),
             depth=n.depth,
-            member_count=n.member_count,
+            member_count=published(n.member_count),
         )
         for n in nodes
     ]
@@ -117,8 +123,8 @@ def get_group(request: HttpRequest, slug: str) -> GroupDetailOut:
         description=g.description,
         parent=g.parent.slug if g.parent else None,
         subgroups=[s.slug for s in page.subgroups],
-        member_count=page.member_count,
-        unlisted_count=page.unlisted_count,
+        member_count=published(page.member_count),
+        unlisted_count=published(page.unlisted_count),
         members=[
             GroupMemberOut(member=MemberOut.from_orm(m.member), role=m.role) for m in page.shown
         ],

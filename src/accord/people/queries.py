@@ -10,6 +10,7 @@ from itertools import groupby
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
+from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.leadership import consecutive_terms
 from accord.people.models import (
     OFFERED_PURPOSES,
@@ -22,15 +23,7 @@ from accord.people.models import (
     Membership,
     Purpose,
 )
-from accord.people.visibility import Sight, may, shown_to
-
-
-def consenting(members: QuerySet[Member], purpose: str) -> QuerySet[Member]:
-    """Deprecated shim while partners move to `visibility`."""
-    return members.filter(
-        Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
-    )
-
+from accord.people.visibility import Audience, Sight, audience_of, may, shown_to
 
 # Member directory -----------------------------------------------------------------
 
@@ -68,15 +61,30 @@ def member_export_rows(viewer: Member | None) -> list[tuple[str, ...]]:
 # Groups -------------------------------------------------------------------------
 
 
+def _published(
+    viewer: Member | None,
+    counts: dict[str, int],
+    *,
+    total: int | None = None,
+    known: frozenset[str] = frozenset(),
+) -> Published:
+    """Counts of people as `viewer` may see them: members see the community's own figures;
+    partners (outsiders) see them through the small-numbers rule."""
+    if audience_of(viewer) == Audience.MEMBERS:
+        return Published(counts, total=total)
+    return suppress_counts(counts, total=total, known=known)
+
+
 @dataclass(frozen=True)
 class GroupNode:
     group: Group
     depth: int
-    member_count: int
+    member_count: Cell
 
 
-def group_tree() -> list[GroupNode]:
-    """All groups in tree order (parents before children), with their active member count."""
+def group_tree(viewer: Member | None = None) -> list[GroupNode]:
+    """All groups in tree order (parents before children), with their active member count
+    as the viewer may see it."""
     groups = list(
         Group.objects.annotate(
             member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
@@ -86,10 +94,11 @@ def group_tree() -> list[GroupNode]:
     for g in groups:
         children.setdefault(g.parent_id, []).append(g)
     out: list[GroupNode] = []
+    counts = _published(viewer, {str(g.pk): g.member_count for g in groups}).cells
 
     def walk(parent_id: int | None, depth: int) -> None:
         for g in children.get(parent_id, []):
-            out.append(GroupNode(g, depth, g.member_count))  # type: ignore[attr-defined]
+            out.append(GroupNode(g, depth, counts[str(g.pk)]))
             walk(g.pk, depth + 1)
 
     walk(None, 0)
@@ -114,12 +123,9 @@ class GroupPage:
     ancestors: list[Group]
     subgroups: list[Group]
     shown: list[Membership]
-    member_count: int
+    member_count: Cell
+    unlisted_count: Cell
     viewer_membership: Membership | None
-
-    @property
-    def unlisted_count(self) -> int:
-        return self.member_count - len(self.shown)
 
 
 def group_page(viewer: Member | None, group: Group) -> GroupPage:
@@ -136,12 +142,21 @@ def group_page(viewer: Member | None, group: Group) -> GroupPage:
     role_order = {r: i for i, r in enumerate(GroupRole.values)}
     shown.sort(key=lambda m: (role_order[m.role], m.member.display_name))
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
+    total = active.count()
+    # Those listed are counted by anyone who reads the page: the rest is what may be small.
+    counts = _published(
+        viewer,
+        {"listed": len(shown), "unlisted": total - len(shown)},
+        total=total,
+        known=frozenset({"listed"}),
+    )
     return GroupPage(
         group=group,
         ancestors=ancestors(group),
         subgroups=list(group.children.order_by("name")),
         shown=shown,
-        member_count=active.count(),
+        member_count=Hidden(small=True) if counts.total is None else counts.total,
+        unlisted_count=counts.cells["unlisted"],
         viewer_membership=viewer_membership,
     )
 

@@ -35,7 +35,7 @@ class GroupOut(Schema):
     kind: str
     parent: str | None
     depth: int
-    member_count: int
+    member_count: int | None = Field(description="Null when not published: fewer than 10.")
 
 
 class GroupMemberOut(Schema):
@@ -50,8 +50,10 @@ class GroupDetailOut(Schema):
     description: str
     parent: str | None
     subgroups: list[str]
-    member_count: int
-    unlisted_count: int
+    member_count: int | None = Field(description="Null when not published: fewer than 10.")
+    unlisted_count: int | None = Field(
+        description="Members not listed here; null when it would single out fewer than 10."
+    )
     members: list[GroupMemberOut]
 
 

@@ -93,7 +93,9 @@ def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
 @login_required
 @require_safe
 def groups(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "people/groups.html", {"tree": queries.group_tree()})
+    return render_page(
+        request, "people/groups.html", {"tree": queries.group_tree(_member(request))}
+    )
 
 
 @login_required

@@ -1,7 +1,8 @@
-"""Template filters for the few things pages format: money, units and points."""
+"""Template filters for the few things pages format: money, units, points and counts."""
 
 from django import template
 
+from accord.domain.disclosure import Hidden
 from accord.domain.money import format_amount
 
 register = template.Library()
@@ -23,3 +24,13 @@ def points(cp: int | None) -> str:
     sign = "-" if cp < 0 else ""
     whole, part = divmod(abs(int(cp)), 100)
     return f"{sign}{whole:,}.{part:02d}"
+
+
+@register.filter
+def people(count: int | Hidden, noun: str = "member") -> str:
+    """A count of people as published: `{{ n|people }}` -> "12 members", "1 member", or,
+    for a count the small-numbers rule hides, "fewer than 10 members" / "members (number
+    not shown)"."""
+    if isinstance(count, Hidden):
+        return f"fewer than 10 {noun}s" if count.small else f"{noun}s (number not shown)"
+    return f"{count:,} {noun}{'' if count == 1 else 's'}"
