@@ -145,6 +145,28 @@ def test_demo_seeds_deterministically_and_exports_only_consenting_members(tmp_pa
     assert unknown.returncode == 1
     assert unknown.stderr.strip() == "accord: error: no member with the email nobody@example.org."
 
+    audit = tmp_path / "audit.jsonl"
+    by_auditor = accord(
+        "export", "ledger", "--auditor", "--as", "auditor@demo.accord.example",
+        "--out", str(audit), data_dir=tmp_path / "a",
+    )  # fmt: skip
+    by_steward = accord(
+        "export", "ledger", "--auditor", "--as", "steward@demo.accord.example",
+        "--out", str(tmp_path / "no.jsonl"), data_dir=tmp_path / "a",
+    )  # fmt: skip
+    key = tmp_path / "key.pem"
+    accord("ledger", "key", "--out", str(key), data_dir=tmp_path / "a")
+    checked = run_python(
+        "-m", "accord.verifier", "--key", str(key), "--auditor", str(audit),
+        env=dict(os.environ), timeout=300,
+    )  # fmt: skip
+
+    assert by_auditor.returncode == 0, by_auditor.stderr
+    assert by_steward.returncode == 1
+    assert by_steward.stderr.strip() == "accord: error: Only auditors download the auditor export."
+    assert not (tmp_path / "no.jsonl").exists()
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
 
 def test_python_dash_m_accord_shows_help(tmp_path: Path) -> None:
     result = accord("--help", data_dir=tmp_path)

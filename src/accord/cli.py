@@ -271,15 +271,37 @@ def verify() -> None:
 @export_app.command("ledger")
 def export_ledger(
     out_file: Annotated[Path, typer.Option("--out", help="JSON Lines file to write.")],
+    auditor: Annotated[
+        bool,
+        typer.Option(
+            "--auditor", help="The auditor export (openings included); needs --as an auditor."
+        ),
+    ] = False,
+    as_member: Annotated[
+        str, typer.Option("--as", help="The auditor (email) taking the auditor export.")
+    ] = "",
 ) -> None:
-    """Export every entry and signed head, plus the public key, as JSON Lines."""
+    """Export every entry and signed head, plus the public key, as JSON Lines; with
+    --auditor, the auditor export (each one is recorded in the ledger)."""
     setup_django()
+    from accord.domain.errors import DomainError
     from accord.ledger.queries import export_lines
+    from accord.people.services import export_for_auditor
 
+    if auditor and not as_member:
+        fail("the auditor export needs --as with an auditor's email.")
+    if as_member and not auditor:
+        fail("--as is only for the auditor export (add --auditor).")
+    lines = export_lines()
+    if auditor:
+        try:
+            lines = export_for_auditor(acting(as_member))
+        except DomainError as exc:
+            fail(str(exc))
     count = 0
     try:
         with out_file.open("w", encoding="utf-8") as fh:
-            for line in export_lines():
+            for line in lines:
                 fh.write(line + "\n")
                 count += 1
     except OSError as exc:
