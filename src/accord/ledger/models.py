@@ -144,3 +144,56 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"note {self.digest[:12]}"
+
+
+class ArchivedEntry(models.Model):
+    """An entry of a log this ledger replaced, kept privately for auditors.
+
+    Migration 0006 turns a ledger written before entries about members were blinded (log 1,
+    "v1") into the current form: its entries move here, and the new log's first entry
+    (`ledger.genesis`) commits to their final signed head. They named members in the clear,
+    so they are never shown publicly; the auditor export carries them. `owner` is the member
+    an entry was about: erasing that member blanks the entry's bytes and names, keeping its
+    leaf hash so that the old root can still be recomputed.
+    """
+
+    log = models.PositiveSmallIntegerField(default=1)
+    seq = models.BigIntegerField()
+    at = models.DateTimeField()
+    kind = models.CharField(max_length=64)
+    actor = models.CharField(max_length=40)
+    subject = models.CharField(max_length=120)
+    data = models.BinaryField()
+    leaf_hash = models.BinaryField(max_length=32)
+    owner = models.BigIntegerField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["log", "seq"]
+        verbose_name_plural = "archived entries"
+        constraints = [
+            models.UniqueConstraint(fields=["log", "seq"], name="ledger_archived_entry_seq")
+        ]
+
+    def __str__(self) -> str:
+        return f"log {self.log} #{self.seq} {self.kind}"
+
+
+class ArchivedHead(models.Model):
+    """A signed tree head of a replaced log (see `ArchivedEntry`)."""
+
+    log = models.PositiveSmallIntegerField(default=1)
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    timestamp_ms = models.BigIntegerField()
+    signature = models.BinaryField(max_length=64)
+    key_id = models.CharField(max_length=64)
+    reason = models.CharField(max_length=16)
+
+    class Meta:
+        ordering = ["log", "size"]
+        constraints = [
+            models.UniqueConstraint(fields=["log", "size"], name="ledger_archived_head_size")
+        ]
+
+    def __str__(self) -> str:
+        return f"log {self.log} head at {self.size}"

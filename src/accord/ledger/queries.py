@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from accord.ledger import keys
-from accord.ledger.models import SYSTEM, Entry, Head, Opening, State
+from accord.ledger.models import SYSTEM, ArchivedEntry, ArchivedHead, Entry, Head, Opening, State
 from accord.ledger.store import DatabaseTree
 
 EXPORT_VERSION = 2
@@ -97,7 +97,7 @@ def latest_head() -> Head | None:
     return Head.objects.order_by("-size").first()
 
 
-def head_json(head: Head) -> dict[str, Any]:
+def head_json(head: Head | ArchivedHead) -> dict[str, Any]:
     return {
         "size": head.size,
         "root": bytes(head.root).hex(),
@@ -176,6 +176,30 @@ def auditor_export_lines() -> Iterator[str]:
     yield from export_lines()
     for opening in Opening.objects.order_by("seq").iterator(chunk_size=20_000):
         yield json.dumps({"type": "opening", "seq": opening.seq, **opening_json(opening)})
+    yield from archive_lines()
+
+
+def archive_lines() -> Iterator[str]:
+    """The log an upgrade replaced (see `ArchivedEntry`), for auditors only: each entry's
+    bytes (null once its member is erased) and leaf hash, and its signed heads; the new
+    log's genesis commits to the last of them."""
+    rows = ArchivedEntry.objects.order_by("log", "seq").values_list(
+        "log", "seq", "data", "leaf_hash"
+    )
+    for log, seq, data, leaf in rows.iterator(chunk_size=20_000):
+        entry = bytes(data).decode("utf-8") or None
+        yield json.dumps(
+            {
+                "type": "archived-entry",
+                "log": log,
+                "seq": seq,
+                "entry": entry,
+                "leaf_hash": bytes(leaf).hex(),
+            },
+            ensure_ascii=False,
+        )
+    for head in ArchivedHead.objects.order_by("log", "size"):
+        yield json.dumps({"type": "archived-head", "log": head.log, **head_json(head)})
 
 
 def entries_of(owner: int) -> QuerySet[Entry]:

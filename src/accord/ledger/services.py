@@ -29,6 +29,7 @@ from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import (
     NODE_LEVEL,
+    ArchivedEntry,
     Entry,
     Head,
     HeadReason,
@@ -102,11 +103,18 @@ def note(text: str, *, owner: int | None = None) -> str:
 
 
 def forget(owner: int) -> int:
-    """Erase what ties the ledger to member `owner`: their openings and notes. Their
-    entries stay and verify; nothing can open them any more. Returns the rows deleted."""
+    """Erase what ties the ledger to member `owner`: their openings and notes, and the
+    archived v1 entries about them. Their entries stay and verify; nothing can open them
+    any more. Returns the rows deleted or blanked."""
     openings, _ = Opening.objects.filter(owner=owner).delete()
     notes, _ = Note.objects.filter(owner=owner).delete()
-    return openings + notes
+    return openings + notes + forget_archived(owner)
+
+
+def forget_archived(owner: int) -> int:
+    """Blank the archived entries about member `owner` (see `ArchivedEntry`): their bytes
+    and names go, their leaf hashes stay, so the old log's root can still be recomputed."""
+    return ArchivedEntry.objects.filter(owner=owner).update(data=b"", actor="", subject="")
 
 
 def format_at(at: datetime) -> str:

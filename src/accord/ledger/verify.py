@@ -4,10 +4,13 @@ Checks, streaming in seq order: seqs run 0, 1, 2, ... with no gap or reordering;
 entry's bytes carry its own seq and agree with its filter columns; each stored leaf hash is
 SHA-256(0x00 || bytes); each stored subtree node equals the recomputed one; each signed
 head's root equals the recomputed root at its size, its signature checks with the current
-key, and consecutive heads are joined by a valid consistency proof. The first failure is
-reported with the seq it concerns.
+key, and consecutive heads are joined by a valid consistency proof. In a ledger upgraded
+from v1, the archived old log hashes to the head its genesis entry commits to. The first
+failure is reported with the seq it concerns.
 """
 
+import base64
+import json
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,9 +24,10 @@ from django.utils.dateparse import parse_datetime
 from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
-from accord.ledger.models import NODE_LEVEL, Entry, Head, Node, State
+from accord.ledger.models import NODE_LEVEL, ArchivedEntry, Entry, Head, Node, State
 from accord.ledger.queries import monotonic_span
 from accord.ledger.services import format_at
+from accord.ledger.upgrade import GENESIS
 
 BATCH = 2048  # rows per fetch: small enough that a batch stays in the CPU cache
 
@@ -275,6 +279,7 @@ def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
     leaves, nodes_seen = scan.leaves, scan.nodes_seen
     _check_nodes(nodes_seen, report)
     _check_heads(leaves, nodes_seen, report)
+    _check_genesis(report)
     state = State.objects.filter(pk=1).first()
     if state is not None and state.size != scan.size and report.ok:
         report.fail(f"the ledger says it holds {state.size} entries but {scan.size} were read")
@@ -356,3 +361,33 @@ def _check_heads(
             ):
                 report.fail(f"heads at sizes {previous.size} and {head.size} are not consistent")
         previous = head
+
+
+def _check_genesis(report: Report) -> None:
+    """An upgraded ledger's genesis names the old log's final signed head: the archived
+    entries must hash to its root (blanked ones by their kept leaf hashes), and its
+    signature must check when it was made with the current key."""
+    data = Entry.objects.filter(seq=0, kind=GENESIS).values_list("data", flat=True).first()
+    if data is None:
+        return
+    previous = json.loads(bytes(data))["payload"]["previous"]
+    rows = ArchivedEntry.objects.filter(log=previous["log"]).order_by("seq")
+    leaves: list[bytes] = []
+    for seq, raw, leaf in rows.values_list("seq", "data", "leaf_hash").iterator(BATCH):
+        if seq != len(leaves):
+            report.fail(f"archived entry {len(leaves)} is missing")
+            return
+        if raw and merkle.leaf_hash(bytes(raw)) != bytes(leaf):
+            report.fail(f"archived entry {seq}: its bytes do not match its leaf hash")
+        leaves.append(bytes(leaf))
+    size, root = int(previous["size"]), bytes.fromhex(previous["root"])
+    if len(leaves) != size or merkle.root(leaves) != root:
+        report.fail(f"the genesis commits to a log of {size} entries that the archive is not")
+    public = keys.public_key()
+    if previous["key_id"] != keys.key_id_of(public):
+        return  # signed by an earlier key: checkable with that key only
+    head = TreeHead(size, root, int(previous["timestamp_ms"]))
+    try:
+        public.verify(base64.b64decode(previous["signature"]), signed_bytes(head))
+    except InvalidSignature:
+        report.fail("the genesis's head of the old log: signature does not verify")
