@@ -180,11 +180,21 @@ def _people(rng: np.random.Generator, n: int) -> tuple[list[int], datetime]:
         ),
     )
     roles = [SiteRole.STEWARD.value] + [SiteRole.MEMBER.value] * (n - 1)
+    # Each member's own ledger secret (a column default would give them all the same one).
+    secrets = [rng.bytes(32) for _ in range(n)]
     _insert(
         Member,
-        ["id", "user_id", "pseudonym", "display_name", "role", "joined_at"],
+        ["id", "user_id", "pseudonym", "ledger_secret", "display_name", "role", "joined_at"],
         (
-            (first_member + i, first_user + i, pseudonyms[i], f"Member {i}", roles[i], joins[i])
+            (
+                first_member + i,
+                first_user + i,
+                pseudonyms[i],
+                secrets[i],
+                f"Member {i}",
+                roles[i],
+                joins[i],
+            )
             for i in range(n)
         ),
     )
