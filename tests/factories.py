@@ -65,7 +65,7 @@ def make_partner(*, name: str | None = None) -> Partner:
     )
 
 
-def make_partner_rep(partner: Partner) -> Member:
-    rep = make_member(role=SiteRole.PARTNER_REP, name="Pat Rep")
+def make_partner_rep(partner: Partner, *, email: str | None = None) -> Member:
+    rep = make_member(role=SiteRole.PARTNER_REP, name="Pat Rep", email=email)
     Representative.objects.create(member=rep, partner=partner)
     return rep

@@ -51,9 +51,7 @@ def community(db: None) -> dict[str, object]:
     other = make_member(name="Olu Other", email="olu@example.org")
     steward = make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
     partner = make_partner(name="Northbridge University")
-    rep = make_partner_rep(partner)
-    rep.user.email = "pat@example.org"
-    rep.user.save()
+    make_partner_rep(partner, email="pat@example.org")
     add_to_group(member, group, GroupRole.LEAD)
     add_to_group(other, group)
     grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
