@@ -30,7 +30,7 @@ from tests.benefits import conftest as benefits_fixtures
 from tests.benefits.conftest import Community, make_pool
 from tests.conftest import client_for
 
-ROLES = ("anonymous", "member", "other", "steward", "partner_rep", "auditor")
+ROLES = ("anonymous", "member", "other", "group_lead", "steward", "partner_rep", "auditor")
 MEMBER_KINDS = {
     "consent.changed",
     "contribution.recorded",
