@@ -1,9 +1,19 @@
-"""Typed builders for test data, shared by every test package."""
+"""Typed builders for test data, shared by every test package.
+
+`make_*` write rows directly (seeded data); `verified_contribution` and `funded_pool` go
+through the services, as a community would, for tests that need work and money to exist.
+"""
 
 import itertools
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from django.utils import timezone
 
+from accord.benefits import services as benefits
+from accord.benefits.models import Pool
+from accord.contributions import services as contributions
+from accord.contributions.models import PolicyVersion
 from accord.partners.models import Partner, PartnerKind, Representative
 from accord.people.models import (
     Consent,
@@ -69,3 +79,59 @@ def make_partner_rep(partner: Partner, *, email: str | None = None) -> Member:
     rep = make_member(role=SiteRole.PARTNER_REP, name="Pat Rep", email=email)
     Representative.objects.create(member=rep, partner=partner)
     return rep
+
+
+def verified_contribution(
+    member: Member,
+    reviewer: Member,
+    *,
+    kind: str = "mentoring",
+    level: int = 3,
+    impact: int = 3,
+    hours_h100: int = 200,
+    days_ago: int = 10,
+) -> int:
+    """A contribution recorded by `member` and verified by `reviewer`; its id."""
+    c = contributions.record_contribution(
+        member,
+        contributions.ContributionInput(
+            kind=kind,
+            title=f"{kind} work",
+            date=timezone.localdate() - timedelta(days=days_ago),
+            level=level,
+            hours_h100=hours_h100,
+        ),
+    )
+    contributions.verify_contribution(reviewer, c.pk, impact=impact)
+    return c.pk
+
+
+def funded_pool(
+    steward: Member,
+    policy: PolicyVersion,
+    *,
+    name: str = "Spring grants",
+    method: str = "immediate",
+    amount: int = 100_000,
+    days: int = 90,
+    **options: object,
+) -> Pool:
+    """A pool over the last `days` days, created and (unless `amount` is 0) funded."""
+    today = timezone.localdate()
+    pool = benefits.create_pool(
+        steward,
+        benefits.PoolInput(
+            name=name,
+            unit="EUR",
+            method=method,
+            period_start=today - timedelta(days=days),
+            period_end=today,
+            policy=policy,
+            **options,  # type: ignore[arg-type]
+        ),
+    )
+    if amount:
+        benefits.fund_pool(
+            steward, pool, amount=amount, source="Northbridge University", key=f"fund-{name}"
+        )
+    return pool

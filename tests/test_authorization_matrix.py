@@ -18,11 +18,23 @@ from django.utils import timezone
 
 from accord.api.models import AccessToken
 from accord.api.services import create_token
+from accord.benefits import services as benefits
+from accord.benefits.models import Payout, Statement
+from accord.contributions import services as contributions
+from accord.demo import policies
 from accord.ledger.services import sign_head
-from accord.people.models import Purpose
+from accord.people.models import LeadershipTerm, Purpose
 from accord.people.services import set_consent
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, grant, make_member
+from tests.factories import (
+    add_to_group,
+    funded_pool,
+    grant,
+    make_member,
+    verified_contribution,
+)
+
+TODAY = timezone.localdate()
 
 # member: the owner of the objects in "own" cases; other: another plain member;
 # group_lead: leads the group both of them are in.
@@ -67,12 +79,10 @@ def _api_token_of(member_attr: str) -> Callable[[Cast], str]:
 
 
 def _contribution(cast: Cast, *, rejected: bool = False) -> int:
-    from accord.contributions import services as contributions
-
     c = contributions.record_contribution(
         cast.member,
         contributions.ContributionInput(
-            kind="code", title="Matrix", date=timezone.localdate() - timedelta(days=2), level=2
+            kind="code", title="Matrix", date=TODAY - timedelta(days=2), level=2
         ),
     )
     if rejected:
@@ -82,37 +92,16 @@ def _contribution(cast: Cast, *, rejected: bool = False) -> int:
 
 def _statement(cast: Cast) -> int:
     """A committed distribution with a statement for `cast.member` (pays something)."""
-    from accord.benefits import services as benefits
-    from accord.benefits.models import Statement
-    from accord.contributions import services as contributions
-    from accord.demo import policies
-
-    today = timezone.localdate()
     policy = contributions.publish_policy(
-        cast.steward, policies.version(1), effective_from=today - timedelta(days=60), reason="m"
+        cast.steward, policies.version(1), effective_from=TODAY - timedelta(days=60), reason="m"
     )
-    c = _contribution(cast)
-    contributions.verify_contribution(cast.steward, c, impact=3)
-    pool = benefits.create_pool(
-        cast.steward,
-        benefits.PoolInput(
-            name="Matrix pool",
-            unit="EUR",
-            method="immediate",
-            period_start=today - timedelta(days=30),
-            period_end=today,
-            policy=policy,
-        ),
-    )
-    benefits.fund_pool(cast.steward, pool, amount=10_000, source="Partner", key="matrix")
+    verified_contribution(cast.member, cast.steward, days_ago=2)
+    pool = funded_pool(cast.steward, policy, name="Matrix pool", amount=10_000, days=30)
     benefits.commit_distribution(cast.steward, pool, key="matrix-round")
     return Statement.objects.get(member=cast.member).pk
 
 
 def _payout(cast: Cast) -> int:
-    from accord.benefits import services as benefits
-    from accord.benefits.models import Payout
-
     st = _statement(cast)
     benefits.choose(cast.member, st, "take")
     return Payout.objects.get().pk
@@ -508,14 +497,11 @@ def _admin_url(label: str, view: str, obj_pk: object = None) -> str:
 
 def _one_of_each(cast: Cast) -> None:
     """At least one row of every model the admin shows, so object views can be opened."""
-    from accord.people.models import LeadershipTerm
-
     _payout(cast)
     create_token(cast.member, name="admin")
     AuthGroup.objects.create(name="Editors")
-    today = timezone.localdate()
     LeadershipTerm.objects.create(
-        group=cast.group, member=cast.group_lead, start=today, end=today + timedelta(days=365)
+        group=cast.group, member=cast.group_lead, start=TODAY, end=TODAY + timedelta(days=365)
     )
 
 

@@ -33,7 +33,7 @@ from accord.ledger.services import sign_head
 from accord.partners.models import Partner
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
-from tests.factories import grant, make_member
+from tests.factories import funded_pool, grant, make_member, verified_contribution
 
 SMALL = r"(?<![\w.,])[1-9](?!\w|[.,]\d)"  # 1 to 9 on its own, not part of 1.5 or 12
 PEOPLE = r"(?:members?|people|persons|contributors?|beneficiaries|gains?|loses?|see\s+no\s+change)"
@@ -110,21 +110,10 @@ def small_community(cast: Cast) -> Cast:
     first = contributions.publish_policy(
         cast.steward, policies.version(1), effective_from=TODAY - timedelta(days=60), reason="1"
     )
-    _verified(cast, cast.member, "mentoring", 10)
-    _verified(cast, cast.member, "mentoring", 11)
-    _verified(cast, cast.other, "code", 5)
-    pool = benefits.create_pool(
-        cast.steward,
-        benefits.PoolInput(
-            name="Small pool",
-            unit="EUR",
-            method="immediate",
-            period_start=TODAY - timedelta(days=30),
-            period_end=TODAY,
-            policy=first,
-        ),
-    )
-    benefits.fund_pool(cast.steward, pool, amount=10_000, source="Partner", key="small")
+    verified_contribution(cast.member, cast.steward, days_ago=10)
+    verified_contribution(cast.member, cast.steward, days_ago=11)
+    verified_contribution(cast.other, cast.steward, kind="code", days_ago=5)
+    pool = funded_pool(cast.steward, first, name="Small pool", amount=10_000, days=30)
     benefits.commit_distribution(cast.steward, pool, key="small-round")
     contributions.publish_policy(
         cast.steward, policies.version(2), effective_from=TODAY, reason="care work counts more"
@@ -134,16 +123,6 @@ def small_community(cast: Cast) -> Cast:
     sign_head()
     assert Member.objects.count() < 10
     return cast
-
-
-def _verified(cast: Cast, who: Member, kind: str, days_ago: int) -> None:
-    c = contributions.record_contribution(
-        who,
-        contributions.ContributionInput(
-            kind=kind, title="Work", date=TODAY - timedelta(days=days_ago), level=3
-        ),
-    )
-    contributions.verify_contribution(cast.steward, c.pk, impact=3)
 
 
 # Every page the resolver knows --------------------------------------------------------

@@ -35,9 +35,9 @@ from accord.ledger.verify import verify_ledger
 from accord.people import services as people
 from accord.people.models import ConsentSource, Member, Purpose
 from accord.verifier.__main__ import main as verifier
-from tests.benefits.conftest import contribute, make_pool
+from tests.benefits.conftest import make_pool
 from tests.conftest import Cast, ledger_triggers
-from tests.factories import add_to_group, make_member
+from tests.factories import add_to_group, make_member, verified_contribution
 
 TODAY = timezone.localdate()
 GONE = "m-00c0ffee00c0ffee"  # a member v1 erasure deleted: no row names them any more
@@ -153,7 +153,7 @@ def v1(cast: Cast) -> V1:
     add_to_group(lead, cast.group)
     plain = [cast.member, cast.other, third]
     for m in plain:
-        contribute(m, cast.steward, level=3, impact=3, hours_h100=200, days_ago=10)
+        verified_contribution(m, cast.steward, level=3, impact=3, hours_h100=200, days_ago=10)
     rejected = contributions.record_contribution(
         cast.member,
         contributions.ContributionInput(
@@ -396,7 +396,7 @@ def test_a_current_ledger_is_left_untouched(cast: Cast) -> None:
     policy = contributions.publish_policy(
         cast.steward, policies.version(1), effective_from=TODAY, reason="first"
     )
-    contribute(cast.member, cast.steward)
+    verified_contribution(cast.member, cast.steward)
     benefits.fund_pool(
         cast.steward, make_pool(cast, policy, amount=0), amount=500, source=SOURCE, key="k"
     )

@@ -77,7 +77,7 @@ class Record:
 def about_member(
     kind: str,
     actor: str,
-    owner: int,
+    owner: int | None,
     facts: dict[str, Any],
     *,
     public: dict[str, Any] | None = None,
@@ -86,11 +86,15 @@ def about_member(
     """An entry about member `owner` that names no one: `facts` go in as a salted
     commitment whose opening stays private, `public` (never member-derived identifiers) in
     the clear. The subject is fresh and random, unless the caller needs a label it can
-    compute again (`commitments.blind`: a distribution's preview and its commit)."""
+    compute again (`commitments.blind`: a distribution's preview and its commit).
+
+    `owner=None` (a member already erased, as an upgrade meets them) keeps no opening: the
+    entry has the same shape, and nothing can open it."""
     salt = secrets.token_bytes(SALT_BYTES)
     subject = subject or BLIND_PREFIX + secrets.token_hex(16)
     payload = {**(public or {}), "commitment": commitment(salt, facts)}
-    return Record(kind, actor, subject, payload, Private(owner, salt, facts))
+    private = None if owner is None else Private(owner, salt, facts)
+    return Record(kind, actor, subject, payload, private)
 
 
 def note(text: str, *, owner: int | None = None) -> str:

@@ -34,7 +34,6 @@ from accord.domain.canonical import canonical_json
 from accord.domain.commitments import (
     BLIND_PREFIX,
     SALT_BYTES,
-    commitment,
     rows_digest,
     text_digest,
 )
@@ -267,11 +266,8 @@ class Converter:
         ref = about.ref
         if ref is not None:
             self.owners.setdefault(ref.pk, []).append(old.seq)
-        if ref is None or ref.secret is None:
-            salt = secrets.token_bytes(SALT_BYTES)
-            payload = {**(public or {}), "commitment": commitment(salt, facts)}
-            return Record(kind, actor, subject or BLIND_PREFIX + secrets.token_hex(16), payload)
-        return services.about_member(kind, actor, ref.pk, facts, public=public, subject=subject)
+        owner = None if ref is None or ref.secret is None else ref.pk
+        return services.about_member(kind, actor, owner, facts, public=public, subject=subject)
 
     def _noted(
         self, facts: dict[str, Any], about: About, fields: tuple[str, ...]
