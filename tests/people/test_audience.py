@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accord.contributions.imports import import_contributions
 from accord.domain.errors import InvalidInput
@@ -14,6 +15,8 @@ from accord.people.models import OFFERED_PURPOSES, ConsentSource, Member, Purpos
 from accord.people.visibility import RULES, Audience, Sight, audience_of, may, shown_to
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_member
+
+TODAY = timezone.localdate()
 
 
 def _names(client, path: str) -> str:  # type: ignore[no-untyped-def]
@@ -164,3 +167,48 @@ def test_the_partner_list_is_public_and_explains_what_partners_see(cast: Cast) -
     assert cast.partner.name in page
     assert cast.other_partner.name in page
     assert "Share my profile with partners" in page
+
+
+def test_duty_is_granted_by_office_not_by_consent(cast: Cast) -> None:
+    outsider = make_member(name="Oona Outside")  # in no group the lead leads, no consent
+
+    assert may(cast.steward, outsider, Sight.DUTY)  # a steward reviews and pays anyone
+    assert may(cast.group_lead, cast.member, Sight.DUTY)  # a lead: their group's members
+    assert not may(cast.group_lead, outsider, Sight.DUTY)
+    assert not may(cast.member, cast.other, Sight.DUTY)  # a plain member: only by consent
+    grant(cast.other, Purpose.MEMBER_DIRECTORY)
+    assert may(cast.member, cast.other, Sight.DUTY)
+    assert not may(cast.partner_rep, cast.other, Sight.DUTY)
+
+
+def test_a_lead_reviews_their_groups_work_by_name_and_others_anonymously(cast: Cast) -> None:
+    from accord.contributions import services as contributions
+    from accord.people.models import Membership
+
+    def logged(who: Member) -> int:
+        c = contributions.record_contribution(
+            who,
+            contributions.ContributionInput(
+                kind="code", title=f"By {who.display_name}", date=TODAY, level=2,
+                group=cast.group,
+            ),
+        )  # fmt: skip
+        return c.pk
+
+    logged(cast.member)
+    left = make_member(name="Lou Left")
+    add_to_group(left, cast.group)
+    logged(left)
+    Membership.objects.filter(member=left).update(left_at=timezone.now())
+
+    client = client_for(cast.group_lead)
+    page = _names(client, reverse("contributions:queue"))
+    api = client.get("/api/v1/contributions/review-queue").json()
+
+    assert "By Mo Member" in page
+    assert "By Lou Left" in page  # the work is still the group's to review...
+    assert "Mo Member</td>" in page
+    assert "Lou Left</td>" not in page  # ...but Lou is no longer the lead's to name
+    assert "a member</td>" in page
+    handles = {c["title"]: c["member"] for c in api}
+    assert handles == {"By Mo Member": cast.member.pseudonym, "By Lou Left": None}

@@ -1,6 +1,7 @@
 """Benefit routes: my statements and choices; pools, previews and commits; payouts."""
 
 from datetime import date, datetime
+from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -11,6 +12,7 @@ from accord.api.errors import Error
 from accord.benefits import permissions, planning, queries, services
 from accord.benefits.models import Distribution, Payout, Pool, Statement
 from accord.domain.errors import Forbidden, NotFound
+from accord.people.visibility import Sight, may
 
 router = Router(tags=["benefits"])
 
@@ -140,15 +142,19 @@ class DistributionOut(Schema):
 
 class PayoutOut(Schema):
     id: int
-    member: str
+    member: str | None = Field(
+        description="The payee's handle; null when the reader may not see them."
+    )
     amount: int
     unit: str
     format: str
     status: str
 
     @staticmethod
-    def resolve_member(obj: Payout) -> str:
-        return obj.statement.member.pseudonym
+    def resolve_member(obj: Payout, context: dict[str, Any]) -> str | None:
+        reader = actor(context["request"])
+        member = obj.statement.member
+        return member.pseudonym if may(reader, member, Sight.DUTY) else None
 
 
 class PaidIn(Schema):

@@ -13,7 +13,7 @@ from accord.contributions.services import tenure_months
 from accord.domain.attribution import Breakdown, ContributionFacts, score
 from accord.domain.money import format_amount
 from accord.people.models import Member, Purpose
-from accord.people.visibility import has_consented
+from accord.people.visibility import Sight, has_consented, named_among
 
 
 def statements_of(member: Member) -> QuerySet[Statement]:
@@ -120,19 +120,23 @@ PAYOUT_COLUMNS = (
 )
 
 
-def payout_rows() -> list[tuple[object, ...]]:
-    """The treasurer's CSV: who to pay, how much, in which format."""
+def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
+    """The treasurer's CSV: who to pay, how much, in which format (names and addresses of
+    the people their office pays)."""
     rows: list[tuple[object, ...]] = []
-    for p in pending_payouts():
+    payouts = list(pending_payouts())
+    named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
+    for p in payouts:
         m = p.statement.member
+        shown = m.pk in named
         d = p.statement.distribution
         whole = format_amount(p.amount, p.unit).split(" ")[0]
         rows.append(
             (
                 p.pk,
                 m.pseudonym,
-                m.display_name,
-                m.user.email if m.user else "",
+                m.display_name if shown else "",
+                m.user.email if shown and m.user else "",
                 whole,
                 p.unit,
                 p.format,

@@ -14,6 +14,7 @@ from accord.benefits.models import Pool, Statement
 from accord.domain.errors import DomainError
 from accord.domain.money import format_amount
 from accord.people.services import ensure_member
+from accord.people.visibility import Sight, may, named_among
 from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
 
@@ -52,6 +53,7 @@ def statement(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "view": queries.statement_view(st),
             "is_mine": st.member_id == _member(request).pk,
+            "named": may(_member(request), st.member, Sight.DUTY),
         },
     )
 
@@ -129,20 +131,24 @@ def commit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def treasury(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_pay(_member(request)):
+    treasurer = _member(request)
+    if not permissions.can_pay(treasurer):
         raise Http404
-    return render_page(request, "benefits/treasury.html", {"payouts": queries.pending_payouts()})
+    payouts = list(queries.pending_payouts())
+    named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
+    return render_page(request, "benefits/treasury.html", {"payouts": payouts, "named": named})
 
 
 @login_required
 @require_safe
 def payouts_csv(request: HttpRequest) -> HttpResponse:
-    if not permissions.can_pay(_member(request)):
+    treasurer = _member(request)
+    if not permissions.can_pay(treasurer):
         raise Http404
     return csv_response(
         f"pending-payouts-{timezone.localdate():%Y-%m-%d}.csv",
         queries.PAYOUT_COLUMNS,
-        queries.payout_rows(),
+        queries.payout_rows(treasurer),
     )
 
 

@@ -12,6 +12,7 @@ from accord.contributions import permissions, queries, services
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.domain.errors import NotFound
 from accord.people.models import Group
+from accord.people.visibility import Sight, may
 
 router = Router(tags=["contributions"])
 
@@ -31,7 +32,9 @@ class ContributionIn(Schema):
 
 class ContributionOut(Schema):
     id: int
-    member: str
+    member: str | None = Field(
+        description="The contributor's handle; null when the reader may not see them."
+    )
     kind: str
     title: str
     date: date
@@ -45,8 +48,9 @@ class ContributionOut(Schema):
     created_at: datetime
 
     @staticmethod
-    def resolve_member(obj: Contribution) -> str:
-        return obj.member.pseudonym
+    def resolve_member(obj: Contribution, context: dict[str, Any]) -> str | None:
+        reader = actor(context["request"])
+        return obj.member.pseudonym if may(reader, obj.member, Sight.DUTY) else None
 
     @staticmethod
     def resolve_group(obj: Contribution) -> str | None:

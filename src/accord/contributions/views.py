@@ -11,6 +11,7 @@ from accord.contributions.forms import ContributionForm, ImportForm
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.domain.errors import DomainError
 from accord.people.services import ensure_member
+from accord.people.visibility import Sight, may, named_among
 from accord.web.rendering import render_page
 
 
@@ -79,6 +80,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "c": contribution,
             "can_review": permissions.can_review(member, contribution),
             "is_mine": contribution.member_id == member.pk,
+            "named": may(member, contribution.member, Sight.DUTY),
         },
     )
 
@@ -125,11 +127,10 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
-    return render_page(
-        request,
-        "contributions/queue.html",
-        {"queue": queries.review_queue(_member(request))[:200]},
-    )
+    reviewer = _member(request)
+    waiting = list(queries.review_queue(reviewer)[:200])
+    named = named_among(reviewer, (c.member_id for c in waiting), Sight.DUTY)
+    return render_page(request, "contributions/queue.html", {"queue": waiting, "named": named})
 
 
 @login_required

@@ -10,17 +10,22 @@ member) or `shown_to` (a queryset). The answer depends on three things only:
   public page of thanks;
 - the member's own consent for that audience and sight (`RULES`). The default is no.
 
+One sight is also granted by office rather than consent: `DUTY`, the people an office
+holder's work is about. A steward reviews and pays anyone; a group lead reviews the work of
+their group's members. Anyone else sees them for duty only as they would see their profile.
+
 Two rules hold for every audience: a member always sees themself, and nobody is shown
 anywhere before they have verified their e-mail address (an unverified sign-up could be
 anyone's address).
 """
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accord.people.models import Consent, Member, Purpose, SiteRole
+from accord.people.models import Consent, GroupRole, Member, Membership, Purpose, SiteRole
 
 
 class Audience(StrEnum):
@@ -33,6 +38,7 @@ class Sight(StrEnum):
     PROFILE = "profile"  # name, pronouns, bio, expertise, and the groups they are in
     CONTACT = "contact"  # the e-mail address, to write to them
     RECOGNITION = "recognition"  # their name on a page that thanks contributors
+    DUTY = "duty"  # their name where an office holder reviews their work or pays them
 
 
 # (audience, sight) -> the consent that allows it; None: never, whatever the member says.
@@ -46,7 +52,12 @@ RULES: dict[tuple[Audience, Sight], Purpose | None] = {
     (Audience.PARTNERS, Sight.PROFILE): Purpose.SHARE_PROFILE_WITH_PARTNERS,
     (Audience.PARTNERS, Sight.CONTACT): Purpose.PARTNER_CONTACT,
     (Audience.PARTNERS, Sight.RECOGNITION): Purpose.PUBLIC_RECOGNITION,
+    # beyond what an office grants (see `_on_duty`), duty shows what the profile would
+    (Audience.PUBLIC, Sight.DUTY): None,
+    (Audience.MEMBERS, Sight.DUTY): Purpose.MEMBER_DIRECTORY,
+    (Audience.PARTNERS, Sight.DUTY): Purpose.SHARE_PROFILE_WITH_PARTNERS,
 }
+LEADS = (GroupRole.LEAD, GroupRole.CO_LEAD)
 
 
 def audience_of(viewer: Member | None) -> Audience:
@@ -80,18 +91,46 @@ def shown_to_audience(
     return members.filter(_rule(audience, sight))
 
 
+def _on_duty(viewer: Member) -> Q:
+    """The members whose work or payment `viewer`'s office deals with."""
+    if viewer.role == SiteRole.STEWARD:
+        return Q(pk__isnull=False)
+    led = Membership.objects.filter(member=viewer, left_at__isnull=True, role__in=LEADS)
+    return Q(
+        Exists(
+            Membership.objects.filter(
+                member=OuterRef("pk"), left_at__isnull=True, group__in=led.values("group")
+            )
+        )
+    )
+
+
 def shown_to(viewer: Member | None, members: QuerySet[Member], sight: Sight) -> QuerySet[Member]:
     """The members of `members` that `viewer` may see for `sight`, the viewer included."""
     rule = _rule(audience_of(viewer), sight)
     if viewer is not None:
         rule |= Q(pk=viewer.pk)
+        if sight == Sight.DUTY:
+            rule |= _on_duty(viewer)
     return members.filter(rule)
+
+
+def named_among(viewer: Member | None, member_ids: Iterable[int], sight: Sight) -> set[int]:
+    """Which of `member_ids` `viewer` may see for `sight`: one query for a page's rows."""
+    ids = set(member_ids)
+    if not ids:
+        return set()
+    return set(
+        shown_to(viewer, Member.objects.filter(pk__in=ids), sight).values_list("pk", flat=True)
+    )
 
 
 def may(viewer: Member | None, member: Member, sight: Sight) -> bool:
     """May `viewer` be shown `member` for `sight`?"""
     if viewer is not None and viewer.pk == member.pk:
         return True
+    if sight == Sight.DUTY and viewer is not None and viewer.role == SiteRole.STEWARD:
+        return True  # a steward's office covers everyone: no query
     return shown_to(viewer, Member.objects.filter(pk=member.pk), sight).exists()
 
 
