@@ -398,7 +398,8 @@ def commit_phase(args: argparse.Namespace) -> dict[str, Any]:
 def naive_distribution(actor: Any, pool: Any, *, key: str) -> Any:
     """The straightforward implementation: per member, query their contributions through
     the ORM, score each with the scalar `score`, split with `largest_remainder`, then one
-    Statement, two Postings and one ledger entry per member with the usual ORM calls."""
+    Statement, two Postings and one ledger entry (blinded, as the real commit writes it)
+    per member with the usual ORM calls."""
     import hashlib
 
     from django.db import transaction
@@ -410,6 +411,7 @@ def naive_distribution(actor: Any, pool: Any, *, key: str) -> Any:
     from accord.contributions.queries import domain_policy
     from accord.domain.allocation import largest_remainder
     from accord.domain.attribution import ContributionFacts, score
+    from accord.domain.commitments import blind
     from accord.ledger import services as ledger
     from accord.ledger.models import HeadReason
     from accord.people.models import Member
@@ -446,7 +448,10 @@ def naive_distribution(actor: Any, pool: Any, *, key: str) -> Any:
         amount = accounts.balance(pool_account)
         round_ = pool.distributions.count() + 1
         seed = f"{pool.slug}:{round_}"
-        shares = largest_remainder(amount, weights, [m.pseudonym for m in members], seed=seed)
+        # Statements are keyed by each member's blinded label, as the real commit keys them.
+        context = f"statement:{pool.slug}:{round_}"
+        keys = [blind(bytes(m.ledger_secret), context) for m in members]
+        shares = largest_remainder(amount, weights, keys, seed=seed)
         distribution = Distribution.objects.create(
             pool=pool,
             round=round_,
@@ -465,7 +470,9 @@ def naive_distribution(actor: Any, pool: Any, *, key: str) -> Any:
             fingerprint=hashlib.sha256(key.encode()).hexdigest(),
             memo=f"{pool.name} round {round_}",
         )
-        for member, weight, ids, share in zip(members, weights, counted, shares, strict=True):
+        for member, label, weight, ids, share in zip(
+            members, keys, weights, counted, shares, strict=True
+        ):
             if not weight:
                 continue
             Statement.objects.create(
@@ -486,21 +493,19 @@ def naive_distribution(actor: Any, pool: Any, *, key: str) -> Any:
                 Posting.objects.create(
                     transaction=tx, account=pool_account, amount=-share, unit=pool.unit
                 )
-            ledger.append(
-                "distribution.statement",
-                actor.pseudonym,
-                member.pseudonym,
-                {
-                    "distribution": key,
-                    "pool": pool.slug,
-                    "round": round_,
-                    "member": member.pseudonym,
-                    "points_cp": weight,
-                    "weight": str(weight),
-                    "payout": share,
-                    "contributions": ids,
-                },
-            )
+            ledger.append_many(
+                [
+                    ledger.about_member(
+                        "distribution.statement",
+                        actor.pseudonym,
+                        member.pk,
+                        {"distribution": seed, "points_cp": weight, "payout": share,
+                         "contributions": ids},
+                        public={"distribution": seed, "weight": str(weight), "amount": share},
+                        subject=label,
+                    )
+                ]
+            )  # fmt: skip
         ledger.append(
             "distribution.committed",
             actor.pseudonym,

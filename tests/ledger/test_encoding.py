@@ -4,7 +4,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from accord.ledger.services import Record, _encode, _validate, entry_bytes
+from accord.domain.canonical import canonical_json
+from accord.ledger.services import Record, _canonical, _encode, _validate, entry_bytes
 
 IDENTIFIER = st.text(
     st.characters(min_codepoint=0x21, max_codepoint=0x7E, exclude_characters='"\\'),
@@ -39,6 +40,12 @@ def test_the_fast_encoder_gives_the_canonical_bytes(
     at = "2026-11-30T12:34:56.123456Z"
 
     assert _encode(seq, at, record) == entry_bytes(seq, at, record)
+
+
+@settings(max_examples=400, deadline=None)
+@given(facts=st.dictionaries(st.text(max_size=8), JSON, max_size=5))
+def test_committed_facts_are_encoded_as_canonical_json(facts: dict[str, object]) -> None:
+    assert _canonical(facts) == canonical_json(facts)
 
 
 def test_a_lone_surrogate_is_refused_by_both() -> None:

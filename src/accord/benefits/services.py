@@ -1,9 +1,9 @@
 """Writes about pools and distributions: fund, commit once, choose, pay."""
 
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+import orjson
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -227,12 +227,17 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
         member_id, member_key = member_ids[i], inputs.keys[i]
         counted = inputs.contributions.get(member_id, no_contributions)
         weight = str(a.weight)
-        # In _STATEMENT_COLUMNS order; the JSON as JSONField stores it (no encoder set).
+        # In _STATEMENT_COLUMNS order; the ids as JSON text, which JSONField reads back.
         statements.append(
             (
                 *(distribution.pk, member_id, weight, inputs.points_cp[i], a.share),
                 *(a.capped_excess, a.redistributed, a.carried_in, a.carried_out, a.payout),
-                *(inputs.received[i], json.dumps(counted), Choice.PENDING.value, statement_format),
+                *(
+                    inputs.received[i],
+                    orjson.dumps(counted).decode(),
+                    Choice.PENDING.value,
+                    statement_format,
+                ),
             )
         )
         if a.payout:

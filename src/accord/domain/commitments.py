@@ -28,9 +28,14 @@ def commitment(salt: bytes, value: Mapping[str, Any]) -> str:
     Binding: opening it to another value means finding a SHA-256 collision. Hiding: with a
     random 16-byte salt, guessing the value needs the salt too.
     """
+    return commit_encoded(salt, canonical_json(dict(value)))
+
+
+def commit_encoded(salt: bytes, encoded: bytes) -> str:
+    """`commitment` of a value already in canonical JSON (encode once, commit and keep)."""
     if len(salt) != SALT_BYTES:
         raise ValueError(f"A salt is {SALT_BYTES} bytes.")
-    return hashlib.sha256(salt + canonical_json(dict(value))).hexdigest()
+    return hashlib.sha256(salt + encoded).hexdigest()
 
 
 def opens(digest: str, salt: bytes, value: Mapping[str, Any]) -> bool:

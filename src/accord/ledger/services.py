@@ -24,7 +24,7 @@ from django.utils import timezone
 from accord.bulk import insert_rows
 from accord.domain import canonical, merkle
 from accord.domain.canonical import canonical_json
-from accord.domain.commitments import BLIND_PREFIX, SALT_BYTES, commitment, text_digest
+from accord.domain.commitments import BLIND_PREFIX, SALT_BYTES, commit_encoded, text_digest
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import (
@@ -55,7 +55,7 @@ class Private:
 
     owner: int
     salt: bytes
-    value: dict[str, Any]
+    value: str  # the facts in canonical JSON, as committed to
 
 
 @dataclass(frozen=True)
@@ -92,8 +92,11 @@ def about_member(
     entry has the same shape, and nothing can open it."""
     salt = secrets.token_bytes(SALT_BYTES)
     subject = subject or BLIND_PREFIX + secrets.token_hex(16)
-    payload = {**(public or {}), "commitment": commitment(salt, facts)}
-    private = None if owner is None else Private(owner, salt, facts)
+    encoded = _canonical(facts)
+    payload = {**(public or {}), "commitment": commit_encoded(salt, encoded)}
+    # Kept as text, as the opening stores it: orjson's bytes keep their whole buffer, and
+    # a distribution holds 100,000 of these until they are written.
+    private = None if owner is None else Private(owner, salt, encoded.decode())
     return Record(kind, actor, subject, payload, private)
 
 
@@ -214,6 +217,15 @@ def _encode(seq: int, at: str, record: Record) -> bytes:
         return entry_bytes(seq, at, record)
 
 
+def _canonical(value: dict[str, Any]) -> bytes:
+    """`canonical_json`, by orjson after the same check: the same bytes, faster."""
+    canonical.check(value)
+    try:
+        return _dumps(value, option=_SORTED)
+    except orjson.JSONEncodeError:
+        return canonical_json(value)  # integers beyond 64 bits
+
+
 def _micros(moment: datetime) -> int:
     return (moment - _EPOCH) // _MICROSECOND
 
@@ -271,21 +283,21 @@ def _accumulator_of(size: int, raw: bytes) -> merkle.Accumulator:
 
 def append(kind: str, actor: str, subject: str, payload: dict[str, Any]) -> Entry:
     """Append one entry in the current transaction (or a new one) and return it."""
-    return append_many([Record(kind, actor, subject, payload)])[0]
+    when, [(seq, _, kind, actor, subj, data, leaf)] = _append(
+        [Record(kind, actor, subject, payload)], None
+    )
+    return Entry(seq, when, kind, actor, subj, data, leaf)
 
 
-def append_many(records: Iterable[Record], *, at: datetime | None = None) -> list[Entry]:
+def append_many(records: Iterable[Record], *, at: datetime | None = None) -> int:
     """Append entries in order, in the current transaction (or a new one).
 
     Used one at a time by services and in bulk by imports; a head is signed whenever the
     size crosses a multiple of `head_every()`. Entry times never decrease along seq: an
     `at` (or clock reading) earlier than the newest entry's time becomes that time.
+    Returns how many were appended (a distribution appends 100,000: no model objects).
     """
-    when, rows = _append(list(records), at)
-    return [
-        Entry(seq, when, kind, actor, subj, data, leaf)
-        for seq, _, kind, actor, subj, data, leaf in rows
-    ]
+    return len(_append(list(records), at)[1])
 
 
 @dataclass
@@ -339,7 +351,7 @@ def _write(cursor: Any, sql: _Statements, batch: _Batch, records: list[Record]) 
         # COPY on PostgreSQL: a 200,000-entry import went from 11,935 to 32,932 entries/s.
         insert_rows(Entry._meta.db_table, _ENTRY_COLUMNS, batch.rows)
     openings = [
-        (row[0], r.private.owner, r.private.salt, canonical_json(r.private.value).decode())
+        (row[0], r.private.owner, r.private.salt, r.private.value)
         for row, r in zip(batch.rows, records, strict=True)
         if r.private is not None
     ]

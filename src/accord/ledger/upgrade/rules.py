@@ -21,7 +21,6 @@
 """
 
 import hashlib
-import json
 import secrets
 from collections.abc import Iterator
 from datetime import datetime
@@ -116,7 +115,7 @@ class Converter:
     def _convert(self, old: Old) -> Record:
         if _current(old):
             o = self.openings.get(old.seq)
-            private = None if o is None else Private(o.owner, bytes(o.salt), json.loads(o.value))
+            private = None if o is None else Private(o.owner, bytes(o.salt), o.value)
             return Record(old.kind, old.actor, old.subject, old.payload, private)
         by_kind = {
             "role.changed": self._office,
