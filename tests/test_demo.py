@@ -45,6 +45,21 @@ def test_seeding_twice_does_nothing(demo, db: None) -> None:  # type: ignore[no-
     assert Member.objects.count() == 500
 
 
+def test_every_demo_address_is_verified_even_in_a_demo_seeded_before_verification(
+    demo, db: None
+) -> None:  # type: ignore[no-untyped-def]
+    from allauth.account.models import EmailAddress
+
+    assert EmailAddress.objects.filter(verified=True).count() == 500
+    EmailAddress.objects.filter(email__in=DEMO_LOGINS.values()).delete()  # as before
+    real = User.objects.create_user("real@example.org", "real@example.org", "x" * 20)
+
+    seed_demo(members=500, seed=7)
+
+    assert EmailAddress.objects.filter(verified=True).count() == 500
+    assert not EmailAddress.objects.filter(user=real).exists()  # real people confirm themselves
+
+
 def test_succession_dashboard_has_something_to_show(demo, db: None) -> None:  # type: ignore[no-untyped-def]
     from django.utils import timezone
 

@@ -6,7 +6,7 @@ their own seeding steps to `seed_demo`.
 
 from rich.console import Console
 
-from accord.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people
+from accord.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people, verify_demo_addresses
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
 
@@ -22,6 +22,7 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
     from accord.people.models import Member
 
     if Member.objects.exists():
+        verify_demo_addresses()  # a demo seeded before verification was required
         return False
     console = console or Console(quiet=True)
     people, roles = seed_people(members=members, seed=seed, console=console)
