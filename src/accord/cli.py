@@ -292,20 +292,25 @@ def export_ledger(
         fail("the auditor export needs --as with an auditor's email.")
     if as_member and not auditor:
         fail("--as is only for the auditor export (add --auditor).")
-    lines = export_lines()
-    if auditor:
-        try:
-            lines = export_for_auditor(acting(as_member))
-        except DomainError as exc:
-            fail(str(exc))
-    count = 0
+    reader = acting(as_member) if auditor else None
     try:
-        with out_file.open("w", encoding="utf-8") as fh:
+        fh = out_file.open("w", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    with fh:  # opened first, so a file that cannot be written records no auditor export
+        try:
+            lines = export_lines() if reader is None else export_for_auditor(reader)
+        except DomainError as exc:
+            fh.close()
+            out_file.unlink()
+            fail(str(exc))
+        count = 0
+        try:
             for line in lines:
                 fh.write(line + "\n")
                 count += 1
-    except OSError as exc:
-        fail(f"cannot write {out_file}: {exc.strerror}")
+        except OSError as exc:
+            fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote {count} lines to {out_file}.")
 
 

@@ -61,6 +61,7 @@ def test_partner_rep_pages_api_and_export_follow_the_partner_consent(cast: Cast)
     profile_shown = client.get(reverse("people:member", args=[to_partners.pseudonym]))
     api_hidden = client.get(f"/api/v1/members/{to_members.pseudonym}")
 
+    assert "Only members who chose “Share my profile with partners” are listed." in directory
     for text in (directory, group, export):
         assert "Pia ToPartners" in text
         assert "Mina ToMembers" not in text

@@ -16,6 +16,7 @@ from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
 from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Purpose
 from accord.people.services import ensure_member
+from accord.people.visibility import Sight, consent_needed
 from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
 
@@ -138,7 +139,10 @@ def members(request: HttpRequest) -> HttpResponse:
     page = Paginator(queries.member_directory(_member(request), search=search), 50).get_page(
         request.GET.get("page")
     )
-    return render_page(request, "people/members.html", {"page": page, "q": search})
+    needed = consent_needed(_member(request), Sight.PROFILE)
+    return render_page(
+        request, "people/members.html", {"page": page, "q": search, "needed": needed}
+    )
 
 
 @login_required

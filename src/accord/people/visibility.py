@@ -68,6 +68,11 @@ def audience_of(viewer: Member | None) -> Audience:
     return Audience.MEMBERS
 
 
+def consent_needed(viewer: Member | None, sight: Sight) -> Purpose | None:
+    """The consent under which `viewer` sees others for `sight` (what a page tells them)."""
+    return RULES[(audience_of(viewer), sight)]
+
+
 def _verified() -> Exists:
     return Exists(EmailAddress.objects.filter(user_id=OuterRef("user_id"), verified=True))
 
