@@ -99,9 +99,10 @@ def test_check_reports_pending_migrations(tmp_path: Path) -> None:
 
 
 def test_demo_seeds_deterministically_and_exports_only_consenting_members(tmp_path: Path) -> None:
-    first = accord(
-        "demo", "--members", "60", "--no-serve", data_dir=tmp_path / "a", env={"DEBUG": "1"}
-    )
+    first = accord(  # as `make demo` runs it: no SECRET_KEY in the environment
+        "demo", "--members", "60", "--no-serve", data_dir=tmp_path / "a",
+        env={"DEBUG": "1", "SECRET_KEY": ""},
+    )  # fmt: skip
     second = accord(
         "demo", "--members", "60", "--no-serve", data_dir=tmp_path / "b", env={"DEBUG": "1"}
     )
@@ -144,6 +145,15 @@ def test_demo_seeds_deterministically_and_exports_only_consenting_members(tmp_pa
     assert second.returncode == 0
     assert unknown.returncode == 1
     assert unknown.stderr.strip() == "accord: error: no member with the email nobody@example.org."
+
+    # Right after the demo, in the same folder, commands need no SECRET_KEY (the demo kept one).
+    no_key = {"SECRET_KEY": "", "DEBUG": ""}
+    verified = accord("verify", data_dir=tmp_path / "a", env=no_key)
+    exported = accord("export", "ledger", "--out", str(tmp_path / "p.jsonl"),
+                      data_dir=tmp_path / "a", env=no_key)  # fmt: skip
+    assert verified.returncode == 0, verified.stderr
+    assert exported.returncode == 0, exported.stderr
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o077 == 0  # the owner's alone
 
     audit = tmp_path / "audit.jsonl"
     by_auditor = accord(

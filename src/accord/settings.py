@@ -5,6 +5,7 @@ The variables (`DATABASE_URL`, `SECRET_KEY`, `ALLOWED_HOSTS`, `DEBUG`, `ACCORD_D
 """
 
 import os
+import secrets
 from pathlib import Path
 
 import dj_database_url
@@ -23,15 +24,32 @@ BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("ACCORD_DATA_DIR", "data")).resolve()
 
 DEBUG = _flag("DEBUG")
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
-if not SECRET_KEY:
+
+
+def _secret_key() -> str:
+    """`SECRET_KEY` from the environment; else the key kept in the data folder, which a
+    development run (`accord demo`, `accord serve --dev`) creates once, so every later
+    command in the same checkout (verify, export, distribute) signs and reads alike."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    path = DATA_DIR / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
     if not DEBUG:
         raise ImproperlyConfigured(
             "SECRET_KEY is not set. Set it in the environment "
             "(python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or run `accord demo` / `accord serve --dev` for a development server."
         )
-    SECRET_KEY = "development-only-key-not-for-production-use-0123456789abcdefghij"  # noqa: S105
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.touch(mode=0o600)
+    path.write_text(key + "\n")
+    return key
+
+
+SECRET_KEY = _secret_key()
 
 ALLOWED_HOSTS = [
     h.strip() for h in os.environ.get("ALLOWED_HOSTS", "localhost,127.0.0.1").split(",") if h
