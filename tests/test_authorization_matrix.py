@@ -16,15 +16,13 @@ from django.contrib.auth.models import Group as AuthGroup
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from accord.api.models import AccessToken
-from accord.api.services import create_token
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Statement
 from accord.contributions import services as contributions
 from accord.demo import policies
 from accord.ledger.services import sign_head
-from accord.people.models import LeadershipTerm, Purpose
-from accord.people.services import set_consent
+from accord.people.models import AccessToken, LeadershipTerm, Purpose
+from accord.people.services import create_token, set_consent
 from tests.conftest import Cast, client_for
 from tests.factories import (
     add_to_group,
@@ -335,9 +333,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("api:api-payout-paid", "post"): [
         Case(lambda c: f"/api/v1/payouts/{_payout(c)}/paid", api(403, steward=200), {}),
     ],
-    ("tokens:list", "get"): [Case(lambda c: "/me/tokens/", signed_in(200))],
-    ("tokens:list", "post"): [Case(lambda c: "/me/tokens/", signed_in(422), {})],
-    ("tokens:revoke", "post"): [
+    ("people:tokens", "get"): [Case(lambda c: "/me/tokens/", signed_in(200))],
+    ("people:tokens", "post"): [Case(lambda c: "/me/tokens/", signed_in(422), {})],
+    ("people:revoke_token", "post"): [
         # own token is revoked; another member's is refused (checked below)
         Case(_token_of("member"), signed_in(302)),
         Case(_token_of("other"), signed_in(302)),
@@ -475,7 +473,7 @@ ADMIN: dict[str, dict[str, int]] = {
     "benefits.payout": READ_ONLY,
     "benefits.account": READ_ONLY,
     "benefits.transaction": READ_ONLY,
-    "api.accesstoken": READ_ONLY,
+    "people.accesstoken": READ_ONLY,
     "auth.group": CLOSED,
     "account.emailaddress": CLOSED,
     "django_tasks_database.dbtaskresult": CLOSED,

@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from accord.api.models import AccessToken
-from accord.api.services import create_token, digest
-from accord.people.models import Consent, ConsentEvent, Membership
+from accord.people.models import AccessToken, Consent, ConsentEvent, Membership
+from accord.people.services import create_token, digest
 from tests.conftest import Cast, client_for
 
 SNAPSHOT = Path(__file__).with_name("openapi.json")

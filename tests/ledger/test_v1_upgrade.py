@@ -15,6 +15,7 @@ from accord.benefits import planning
 from accord.benefits import services as benefits
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, PolicyVersion
+from accord.contributions.queries import tenure_of
 from accord.demo import policies
 from accord.domain import distribution as dist
 from accord.domain import merkle
@@ -74,7 +75,7 @@ def _contribution_records(c: Contribution, steward: Member) -> list[Record]:
     subject = f"contribution:{c.pk}"
     out = [Record("contribution.recorded", c.member.pseudonym, subject, facts)]
     if c.impact:
-        verified = {**facts, "impact": c.impact, "tenure_months": contributions.tenure_months(c)}
+        verified = {**facts, "impact": c.impact, "tenure_months": tenure_of(c)}
         out.append(Record("contribution.verified", steward.pseudonym, subject, verified))
     return out
 

@@ -2,14 +2,14 @@
 
 from ninja import NinjaAPI
 
-from accord.api import errors
-from accord.api.auth import AUTH
-from accord.api.tokens import router as tokens_router
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
 from accord.ledger.api import router as ledger_router
 from accord.partners.api import router as partners_router
 from accord.people.api import router as people_router
+from accord.people.api import tokens_router
+from accord.people.auth import AUTH
+from accord.web import errors
 
 api = NinjaAPI(
     title="Accord API",

@@ -7,12 +7,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from accord.api.auth import actor
-from accord.api.errors import Error
 from accord.benefits import permissions, planning, queries, services
 from accord.benefits.models import Distribution, Payout, Pool, Statement
 from accord.domain.errors import Forbidden, NotFound
+from accord.people.auth import actor
 from accord.people.visibility import Sight, may
+from accord.web.errors import Error
 
 router = Router(tags=["benefits"])
 

@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from accord.benefits.models import Choice, Payout, PayoutStatus, Pool, Statement
 from accord.contributions.models import Contribution
-from accord.contributions.queries import domain_policy
-from accord.contributions.services import tenure_months
+from accord.contributions.queries import domain_policy, tenure_of
 from accord.domain.attribution import Breakdown, ContributionFacts, score
 from accord.domain.money import format_amount
 from accord.people.models import Member, Purpose
@@ -62,7 +61,7 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
                     level=c.level,
                     impact=c.impact or 0,
                     hours_h100=c.hours_h100,
-                    tenure_months=tenure_months(c),
+                    tenure_months=tenure_of(c),
                 ),
                 policy,
             ),

@@ -6,13 +6,13 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from accord.api.auth import actor
-from accord.api.errors import Error
 from accord.contributions import permissions, queries, services
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.domain.errors import NotFound
+from accord.people.auth import actor
 from accord.people.models import Group
 from accord.people.visibility import Sight, may
+from accord.web.errors import Error
 
 router = Router(tags=["contributions"])
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from accord.contributions.models import LEVELS, Contribution, Kind, PolicyVersion, Status
 from accord.contributions.policy import PolicyDocument, parse_policy
@@ -178,3 +179,8 @@ def _arrays(rows: list[tuple[Any, ...]], index: dict[int, int]) -> dict[str, np.
             (tenure_months(r[6].date(), r[5]) for r in rows), dtype=np.int64, count=len(rows)
         ),
     }
+
+
+def tenure_of(c: Contribution) -> int:
+    """Whole months from the member joining to the contribution's date (the tenure factor)."""
+    return tenure_months(timezone.localdate(c.member.joined_at), c.date)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accord.contributions import permissions
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 from accord.contributions.policy import parse_policy
-from accord.domain import attribution
+from accord.contributions.queries import tenure_of
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger import services as ledger
@@ -114,7 +114,7 @@ def verified_record(c: Contribution, reviewer: Member) -> ledger.Record:
         "contribution.verified",
         reviewer.pseudonym,
         c.member_id,
-        {**facts(c), "impact": c.impact, "tenure_months": tenure_months(c)},
+        {**facts(c), "impact": c.impact, "tenure_months": tenure_of(c)},
     )
 
 
@@ -132,11 +132,6 @@ def facts(c: Contribution) -> dict[str, Any]:
 
 def _acting(actor: Member, c: Contribution) -> str:
     return ledger.MEMBER if actor.pk == c.member_id else actor.pseudonym
-
-
-def tenure_months(c: Contribution) -> int:
-    """Whole months from the member joining to the contribution's date (the tenure factor)."""
-    return attribution.tenure_months(timezone.localdate(c.member.joined_at), c.date)
 
 
 def _locked(contribution_id: int) -> Contribution:

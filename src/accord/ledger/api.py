@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from accord.api.errors import Error
 from accord.domain.errors import InvalidInput, NotFound
 from accord.ledger import keys, queries
 from accord.ledger.models import Entry, Head
+from accord.web.errors import Error
 
 router = Router(tags=["ledger"], auth=None)
 

@@ -3,11 +3,13 @@
 import base64
 import bisect
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
+from django.core.paginator import Paginator
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -270,3 +272,42 @@ def receipt_bundle(owner: int) -> dict[str, Any] | None:
 
 def _seq(entry: Entry) -> int:
     return int(entry.seq)
+
+
+@dataclass(frozen=True)
+class EntryListing:
+    context: dict[str, Any]
+    bad: bool  # a date filter could not be read
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def entry_listing(params: Mapping[str, str], *, owner: int | None = None) -> EntryListing:
+    """One page of entries filtered by `params` (kind, since, until, page), as the public
+    ledger and a member's receipts show it; `owner` narrows it to their own entries."""
+    kind = params.get("kind", "")
+    since, until = _date(params.get("since")), _date(params.get("until"))
+    bad = any(params.get(k) and _date(params.get(k)) is None for k in ("since", "until"))
+    page = Paginator(entries(kind=kind, since=since, until=until, owner=owner), 50).get_page(
+        params.get("page")
+    )
+    query = {k: v for k, v in params.items() if k != "page"}
+    return EntryListing(
+        context={
+            "page": page,
+            "rows": [(e, parsed(e)) for e in page],
+            "kinds": kinds(),
+            "kind": kind,
+            "since": since,
+            "until": until,
+            "bad_dates": bad,
+            "query": urlencode(query),
+            "head": latest_head(),
+        },
+        bad=bool(bad),
+    )

@@ -2,7 +2,6 @@
 member's own receipts."""
 
 import json
-from datetime import date
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -15,42 +14,10 @@ from accord.ledger.models import Head
 from accord.web.rendering import render_page
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def listing(request: HttpRequest, template: str, *, owner: int | None = None) -> HttpResponse:
     """A filtered, paged list of entries; `owner` narrows it to one member's own entries."""
-    kind = request.GET.get("kind", "")
-    since, until = _date(request.GET.get("since")), _date(request.GET.get("until"))
-    bad_dates = any(
-        request.GET.get(k) and _date(request.GET.get(k)) is None for k in ("since", "until")
-    )
-    page = Paginator(
-        queries.entries(kind=kind, since=since, until=until, owner=owner), 50
-    ).get_page(request.GET.get("page"))
-    rows = [(e, queries.parsed(e)) for e in page]
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render_page(
-        request,
-        template,
-        {
-            "page": page,
-            "rows": rows,
-            "kinds": queries.kinds(),
-            "kind": kind,
-            "since": since,
-            "until": until,
-            "bad_dates": bad_dates,
-            "query": query.urlencode(),
-            "head": queries.latest_head(),
-        },
-        status=400 if bad_dates else 200,
-    )
+    listed = queries.entry_listing(request.GET, owner=owner)
+    return render_page(request, template, listed.context, status=400 if listed.bad else 200)
 
 
 @require_safe

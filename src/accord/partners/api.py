@@ -4,12 +4,12 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 
-from accord.api.auth import actor
-from accord.api.errors import Error
 from accord.domain.errors import Forbidden
 from accord.partners import permissions, queries
 from accord.partners.models import Partner
+from accord.people.auth import actor
 from accord.people.schemas import MemberOut
+from accord.web.errors import Error
 
 router = Router(tags=["partners"])
 

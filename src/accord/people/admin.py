@@ -1,7 +1,15 @@
 from django.contrib import admin
 
 from accord.people.admin_site import ReadOnlyAdmin, StewardAdmin
-from accord.people.models import Consent, ConsentEvent, Group, LeadershipTerm, Member, Membership
+from accord.people.models import (
+    AccessToken,
+    Consent,
+    ConsentEvent,
+    Group,
+    LeadershipTerm,
+    Member,
+    Membership,
+)
 
 
 class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -44,3 +52,9 @@ class ConsentAdmin(ReadOnlyAdmin):
 class ConsentEventAdmin(ReadOnlyAdmin):
     list_display = ["member", "purpose", "granted", "at", "source"]
     list_filter = ["purpose", "source"]
+
+
+@admin.register(AccessToken)
+class AccessTokenAdmin(ReadOnlyAdmin):
+    list_display = ["name", "member", "prefix", "created_at", "revoked_at"]
+    exclude = ["digest"]

@@ -1,16 +1,24 @@
-"""The people API: me, members, groups, memberships and consents."""
+"""The people API: me, members, groups, memberships, consents and access tokens."""
+
+from datetime import datetime
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router
+from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from accord.api.auth import actor
-from accord.api.errors import Error
 from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
 from accord.people import queries, services
-from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Membership
+from accord.people.auth import actor
+from accord.people.models import (
+    OFFERED_PURPOSES,
+    AccessToken,
+    ConsentSource,
+    Group,
+    Member,
+    Membership,
+)
 from accord.people.schemas import (
     ConsentIn,
     ConsentOut,
@@ -22,8 +30,10 @@ from accord.people.schemas import (
     MeOut,
     ProfilePatch,
 )
+from accord.web.errors import Error
 
 router = Router(tags=["people"])
+tokens_router = Router(tags=["tokens"])
 
 
 def published(cell: Cell) -> int | None:
@@ -185,3 +195,51 @@ def set_consent(request: HttpRequest, purpose: str, payload: ConsentIn) -> queri
     member = actor(request)
     services.set_consent(member, member, purpose, payload.granted, source=ConsentSource.API)
     return queries.consent_row(member, purpose)
+
+
+# Personal access tokens ------------------------------------------------------------
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(TokenOut):
+    secret: str = Field(description="Shown once: store it now, it cannot be read again.")
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=80)
+
+
+@tokens_router.get(
+    "/tokens", response=list[TokenOut], url_name="api-tokens", operation_id="list_tokens"
+)
+def list_tokens(request: HttpRequest) -> list[AccessToken]:
+    return list(AccessToken.objects.filter(member=actor(request)))
+
+
+@tokens_router.post(
+    "/tokens",
+    response={201: TokenCreated, 422: Error},
+    url_name="api-token-create",
+    operation_id="create_token",
+)
+def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+    new = services.create_token(actor(request), name=payload.name)
+    return 201, TokenCreated(**TokenOut.from_orm(new.token).dict(), secret=new.secret)
+
+
+@tokens_router.delete(
+    "/tokens/{token_id}",
+    response={200: TokenOut, 404: Error},
+    url_name="api-token-revoke",
+    operation_id="revoke_token",
+)
+def revoke_token(request: HttpRequest, token_id: int) -> AccessToken:
+    return services.revoke_token(actor(request), token_id)

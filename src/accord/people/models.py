@@ -273,3 +273,26 @@ OFFERED_PURPOSES: dict[str, PurposeUse] = {
         "partners:list",
     ),
 }
+
+
+class AccessToken(models.Model):
+    """A token is shown once at creation; only its SHA-256 digest is stored."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
+    digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        db_table = "api_accesstoken"  # created when tokens lived in the api app
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

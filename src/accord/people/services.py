@@ -1,8 +1,11 @@
 """Every write about people, groups, roles and consent: one function per user action."""
 
+import hashlib
 import re
+import secrets
 import zoneinfo
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,6 +20,7 @@ from accord.ledger import services as ledger
 from accord.people import permissions
 from accord.people.models import (
     OFFERED_PURPOSES,
+    AccessToken,
     Consent,
     ConsentEvent,
     ConsentSource,
@@ -106,7 +110,7 @@ def erase_member(actor: Member, member_id: int, *, reason: str = "") -> Member:
         )
         ledger.forget(member.pk)
         user = member.user
-        member.access_tokens.all().delete()  # API tokens (their model sits in accord.api)
+        member.access_tokens.all().delete()  # API tokens
         ConsentEvent.objects.filter(member=member).delete()
         Consent.objects.filter(member=member).delete()
         Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
@@ -374,3 +378,66 @@ def add_leadership_term(
         return LeadershipTerm.objects.create(
             group=group, member=member, role=role, start=start, end=end
         )
+
+
+# Personal access tokens: created, shown once, stored as a digest, revoked ---------------
+
+TOKEN_PREFIX = "acc_"  # noqa: S105 - a public prefix that marks Accord tokens, not a secret
+MAX_ACTIVE_TOKENS = 20
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class NewToken:
+    token: AccessToken
+    secret: str  # shown to the member once, never stored
+
+
+def create_token(actor: Member, *, name: str) -> NewToken:
+    name = name.strip()
+    if not name or len(name) > 80:
+        raise InvalidInput("Give the token a name of 1 to 80 characters.")
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    with transaction.atomic():
+        active = AccessToken.objects.filter(member=actor, revoked_at__isnull=True).count()
+        if active >= MAX_ACTIVE_TOKENS:
+            raise InvalidInput(f"You already have {MAX_ACTIVE_TOKENS} active tokens.")
+        token = AccessToken.objects.create(
+            member=actor, name=name, prefix=secret[:10], digest=digest(secret)
+        )
+    return NewToken(token=token, secret=secret)
+
+
+def revoke_token(actor: Member, token_id: int) -> AccessToken:
+    token = AccessToken.objects.filter(pk=token_id).first()
+    if token is None or token.member_id != actor.pk:
+        # Another member's token is reported as missing, so ids reveal nothing.
+        raise NotFound("No such token.")
+    if token.revoked_at is not None:
+        return token
+    with transaction.atomic():
+        AccessToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    token.refresh_from_db()
+    return token
+
+
+def authenticate_token(secret: str) -> Member | None:
+    """The member a token belongs to, if the token exists and is not revoked."""
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        AccessToken.objects.select_related("member__user")
+        .filter(digest=digest(secret), revoked_at__isnull=True)
+        .first()
+    )
+    if token is None or token.member.user is None or not token.member.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        AccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.member

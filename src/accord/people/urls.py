@@ -21,5 +21,7 @@ urlpatterns = [
     path("me/receipts/bundle.json", views.receipt_bundle, name="receipt_bundle"),
     path("me/erase/", views.erase_me, name="erase_me"),
     path("members/<str:pseudonym>/erase/", views.erase_member, name="erase_member"),
+    path("me/tokens/", views.tokens, name="tokens"),
+    path("me/tokens/<int:token_id>/revoke/", views.revoke_token, name="revoke_token"),
     path("audit/ledger.jsonl", views.auditor_export, name="auditor_export"),
 ]

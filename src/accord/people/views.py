@@ -11,10 +11,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accord.domain.errors import DomainError
 from accord.ledger import queries as ledger_queries
-from accord.ledger import views as ledger_views
 from accord.people import permissions, queries, services
 from accord.people.forms import ProfileForm
-from accord.people.models import OFFERED_PURPOSES, ConsentSource, Group, Member, Purpose
+from accord.people.models import (
+    OFFERED_PURPOSES,
+    AccessToken,
+    ConsentSource,
+    Group,
+    Member,
+    Purpose,
+)
 from accord.people.services import ensure_member
 from accord.people.visibility import Sight, consent_needed
 from accord.web.csvfiles import csv_response
@@ -198,7 +204,10 @@ def leadership(request: HttpRequest) -> HttpResponse:
 @require_safe
 def receipts(request: HttpRequest) -> HttpResponse:
     """The member's own ledger entries, each with a receipt they can verify offline."""
-    return ledger_views.listing(request, "ledger/receipts.html", owner=_member(request).pk)
+    listed = ledger_queries.entry_listing(request.GET, owner=_member(request).pk)
+    return render_page(
+        request, "ledger/receipts.html", listed.context, status=400 if listed.bad else 200
+    )
 
 
 @login_required
@@ -276,3 +285,37 @@ def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
         {"error": error, "subject": subject},
         status=422 if error else 200,
     )
+
+
+# Personal access tokens ------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def tokens(request: HttpRequest) -> HttpResponse:
+    member = ensure_member(request.user)  # type: ignore[arg-type]
+    context: dict[str, object] = {}
+    status = 200
+    if request.method == "POST":
+        try:
+            new = services.create_token(member, name=request.POST.get("name", ""))
+        except DomainError as exc:
+            context["error"] = exc.detail
+            status = 422
+        else:
+            context["new_secret"] = new.secret
+            context["new_name"] = new.token.name
+            status = 201
+    context["tokens"] = AccessToken.objects.filter(member=member)
+    return render_page(request, "people/tokens.html", context, status=status)
+
+
+@login_required
+@require_POST
+def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
+    try:
+        token = services.revoke_token(ensure_member(request.user), token_id)  # type: ignore[arg-type]
+        messages.success(request, f"Token “{token.name}” is revoked.")
+    except DomainError as exc:
+        messages.error(request, exc.detail)
+    return redirect("people:tokens")

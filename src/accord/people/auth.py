@@ -5,9 +5,8 @@ from typing import Any
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
-from accord.api.services import authenticate_token
 from accord.people.models import Member
-from accord.people.services import ensure_member
+from accord.people.services import authenticate_token, ensure_member
 
 
 class TokenAuth(HttpBearer):
