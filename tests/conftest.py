@@ -1,6 +1,7 @@
 """The shared role cast (a member, another member, a steward, a partner rep, an auditor),
 and what tests need to run Accord in child processes."""
 
+import importlib
 import os
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from dataclasses import dataclass
 
 import psycopg
 import pytest
+from django.db import connection, transaction
 from django.test import Client
 
 from accord.partners.models import Partner
@@ -58,9 +60,6 @@ def cast(db: None) -> Cast:
 
 def ledger_triggers(action: str) -> None:
     """Drop or create the ledger's append-only triggers (tests of tampering and cleanup)."""
-    import importlib
-
-    from django.db import connection
 
     migration = importlib.import_module("accord.ledger.migrations.0002_append_only")
     create, drop = migration.trigger_sql(connection.vendor)
@@ -71,7 +70,6 @@ def ledger_triggers(action: str) -> None:
 
 def wipe_ledger() -> None:
     """Remove ledger rows past the append-only triggers (tests that commit data only)."""
-    from django.db import connection, transaction
 
     with transaction.atomic():
         ledger_triggers("drop")

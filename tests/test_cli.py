@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from accord.people.queries import member_export_rows
 from tests.conftest import run_python
 from tests.factories import make_member
 
@@ -189,6 +190,5 @@ def test_python_dash_m_accord_shows_help(tmp_path: Path) -> None:
 def test_export_reads_the_same_directory_as_the_page(db: None) -> None:
     # The CLI and the page share one query; the page side is tested in test_consent.
     viewer = make_member()
-    from accord.people.queries import member_export_rows
 
     assert [r[0] for r in member_export_rows(viewer)] == [viewer.pseudonym]

@@ -1,10 +1,19 @@
 """The demo community: about 500 members, a 3-level group tree, every role, mixed consents."""
 
-import pytest
+from datetime import timedelta
 
-from accord.demo import DEMO_LOGINS, seed_demo
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.management import call_command
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from accord.benefits.models import Choice, Distribution, Pool, Statement
+from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
+from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.people import queries
 from accord.people.models import OFFERED_PURPOSES, Consent, Member, SiteRole, User
+from tests.conftest import wipe_ledger
 
 
 @pytest.fixture(scope="module")
@@ -13,9 +22,6 @@ def demo(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
         seed_demo(members=500, seed=7)
         yield
         # module-scoped data: remove it so other modules start from an empty database
-        from django.core.management import call_command
-
-        from tests.conftest import wipe_ledger
 
         wipe_ledger()
         call_command("flush", interactive=False, verbosity=0)
@@ -34,7 +40,6 @@ def test_demo_has_the_promised_shape(demo, db: None) -> None:  # type: ignore[no
 
 
 def test_demo_logins_work(demo, client) -> None:  # type: ignore[no-untyped-def]
-    from accord.demo import DEMO_PASSWORD
 
     for email in DEMO_LOGINS.values():
         assert User.objects.get(email=email).check_password(DEMO_PASSWORD)
@@ -48,7 +53,6 @@ def test_seeding_twice_does_nothing(demo, db: None) -> None:  # type: ignore[no-
 def test_every_demo_address_is_verified_even_in_a_demo_seeded_before_verification(
     demo, db: None
 ) -> None:  # type: ignore[no-untyped-def]
-    from allauth.account.models import EmailAddress
 
     assert EmailAddress.objects.filter(verified=True).count() == 500
     EmailAddress.objects.filter(email__in=DEMO_LOGINS.values()).delete()  # as before
@@ -61,7 +65,6 @@ def test_every_demo_address_is_verified_even_in_a_demo_seeded_before_verificatio
 
 
 def test_succession_dashboard_has_something_to_show(demo, db: None) -> None:  # type: ignore[no-untyped-def]
-    from django.utils import timezone
 
     today = timezone.localdate()
 
@@ -70,13 +73,6 @@ def test_succession_dashboard_has_something_to_show(demo, db: None) -> None:  # 
 
 
 def test_demo_has_contributions_policies_pools_and_choices(demo, db: None) -> None:  # type: ignore[no-untyped-def]
-    from datetime import timedelta
-
-    from django.db.models import Max, Min
-    from django.utils import timezone
-
-    from accord.benefits.models import Choice, Distribution, Pool, Statement
-    from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 
     span = Contribution.objects.aggregate(first=Min("date"), last=Max("date"))
     assert span["last"] - span["first"] > timedelta(days=600)

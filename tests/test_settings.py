@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
+import accord.settings as production
 from tests.conftest import run_python
 
 pytestmark = pytest.mark.slow
@@ -35,7 +36,6 @@ def test_check_deploy_is_clean_for_a_production_configuration(tmp_path: Path) ->
 
 
 def test_passwords_use_argon2id_in_production() -> None:
-    import accord.settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 

@@ -20,6 +20,8 @@ from accord.domain.attribution import (
     round_half_even,
     score,
     score_many,
+    tenure_months,
+    tenure_months_many,
 )
 
 KINDS = ["mentoring", "code", "event"]
@@ -290,7 +292,6 @@ def test_a_policy_needs_contribution_kinds() -> None:
     st.dates(min_value=date(1990, 1, 1), max_value=date(2060, 12, 31)),
 )
 def test_tenure_months_scalar_and_vectorised_agree(joined: date, on: date) -> None:
-    from accord.domain.attribution import tenure_months, tenure_months_many
 
     epoch = date(1970, 1, 1)
     months = tenure_months(joined, on)
@@ -300,7 +301,6 @@ def test_tenure_months_scalar_and_vectorised_agree(joined: date, on: date) -> No
 
 
 def test_tenure_counts_whole_months() -> None:
-    from accord.domain.attribution import tenure_months
 
     assert tenure_months(date(2024, 1, 31), date(2024, 2, 29)) == 0
     assert tenure_months(date(2024, 1, 15), date(2025, 1, 15)) == 12

@@ -5,6 +5,7 @@ import shutil
 from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import sync_playwright
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -21,7 +22,6 @@ def browser() -> Iterator[object]:
         if os.environ.get("ACCORD_REQUIRE_BROWSER"):
             pytest.fail("Chromium is required (ACCORD_REQUIRE_BROWSER=1) but not installed.")
         pytest.skip("Debian's chromium is not installed")
-    from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"

@@ -1,8 +1,15 @@
 """axe-core (WCAG 2.2 AA tags) on every page, at desktop and phone widths, per role."""
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 
+from accord.benefits import services as benefits
+from accord.benefits.models import Statement
+from accord.contributions import services as contributions
+from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.services import set_consent
@@ -63,14 +70,6 @@ def community(db: None) -> dict[str, object]:
 
 def _benefits(member, steward):  # type: ignore[no-untyped-def]
     """A policy, a verified contribution and a committed pool with the member's statement."""
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from accord.benefits import services as benefits
-    from accord.benefits.models import Statement
-    from accord.contributions import services as contributions
-    from accord.demo import policies
 
     today = timezone.localdate()
     policy = contributions.publish_policy(

@@ -4,7 +4,15 @@ import pytest
 
 from accord.people.models import ConsentEvent, Purpose
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, add_to_group, grant, make_group, make_member
+from tests.factories import (
+    PASSWORD,
+    add_to_group,
+    grant,
+    make_group,
+    make_member,
+    make_partner,
+    make_partner_rep,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,7 +47,6 @@ def test_withdrawing_consent_removes_the_member_from_a_listing(live_server, brow
 
 
 def test_a_partner_representative_sees_only_who_shares_with_partners(live_server, browser) -> None:  # type: ignore[no-untyped-def]
-    from tests.factories import make_partner, make_partner_rep
 
     group = make_group(name="Harbour Local")
     to_members = make_member(name="Mia Members")

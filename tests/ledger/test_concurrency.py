@@ -1,5 +1,6 @@
 """Several processes appending at once leave no gap and no duplicate seq (SQLite and PG)."""
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,7 +56,6 @@ def _run_writers(env: dict[str, str]) -> list[int]:
         assert w.returncode == 0, err
     check = run_python("-c", CHECK, env=env)
     assert check.returncode == 0, check.stderr
-    import json
 
     result = json.loads(check.stdout.strip().splitlines()[-1])
     assert result["ok"], result["problems"]

@@ -6,11 +6,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import Client
 
 import accord
 from accord.benefits.models import Statement
 from accord.benefits.services import commit_distribution
+from accord.domain import merkle
 from accord.ledger import keys, queries
 from accord.ledger.services import Record, append_many, sign_head
 from tests.benefits import conftest as benefits_fixtures
@@ -121,8 +124,6 @@ def test_a_tampered_export_fails(
 def test_another_key_fails(
     exported: tuple[Path, Path], only_stdlib_and_cryptography: Path, tmp_path: Path
 ) -> None:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
     export, _ = exported
     other = tmp_path / "other.pem"
@@ -179,8 +180,6 @@ def test_the_api_serves_entries_receipts_heads_consistency_and_key(
     bad = client.get("/api/v1/ledger/consistency?old=701&new=733")
     key = client.get("/api/v1/ledger/key")
     missing = client.get("/api/v1/ledger/entries/99999/receipt")
-
-    from accord.domain import merkle
 
     assert entries["count"] == 733
     assert [json.loads(e["entry"])["seq"] for e in entries["items"]] == [732, 731, 730, 729, 728]

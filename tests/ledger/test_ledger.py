@@ -13,7 +13,15 @@ from accord.domain import merkle
 from accord.domain.commitments import commitment
 from accord.ledger import queries
 from accord.ledger.models import Entry, Head, Node, Opening, State
-from accord.ledger.services import Record, append, append_many, format_at, sign_head
+from accord.ledger.services import (
+    Record,
+    _secondary_indexes,
+    append,
+    append_many,
+    bulk_import,
+    format_at,
+    sign_head,
+)
 from accord.ledger.store import DatabaseTree
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
@@ -254,7 +262,6 @@ def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
 
 
 def test_bulk_import_appends_in_batches_and_restores_the_connection(db: None) -> None:
-    from accord.ledger.services import bulk_import
 
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA cache_size" if connection.vendor == "sqlite" else "SELECT 1")
@@ -271,7 +278,6 @@ def test_bulk_import_appends_in_batches_and_restores_the_connection(db: None) ->
 
 
 def test_a_bulk_import_with_deferred_indexes_rebuilds_them_even_when_it_fails(db: None) -> None:
-    from accord.ledger.services import _secondary_indexes, bulk_import
 
     indexes = sorted(_secondary_indexes())
     assert len(indexes) >= 3  # kind, subject, other actor (PostgreSQL adds LIKE indexes)

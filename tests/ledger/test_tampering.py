@@ -8,10 +8,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from accord.ledger import keys
-from accord.ledger.services import Record, append_many, sign_head
+from accord.domain.merkle import leaf_hash
+from accord.ledger import keys, queries
+from accord.ledger.models import Entry
+from accord.ledger.services import Record, append_many, format_at, sign_head
 from accord.ledger.verify import verify_ledger
 from tests.conftest import ledger_triggers, run_python
 
@@ -50,7 +52,6 @@ def test_changing_one_byte_of_an_entry_is_found_at_its_seq(ledger: None, seq: in
 
 
 def test_a_changed_entry_with_a_recomputed_leaf_hash_is_still_found(ledger: None) -> None:
-    from accord.domain.merkle import leaf_hash
 
     forged = _data(10).replace(b'"i":10', b'"i":99')
     _sql(
@@ -98,7 +99,6 @@ def test_a_changed_filter_column_is_found(ledger: None, column: str, value: str)
 
 
 def test_a_changed_time_column_is_found(ledger: None) -> None:
-    from accord.ledger.models import Entry
 
     at = Entry.objects.get(seq=7).at
     _sql("UPDATE ledger_entry SET at = %s WHERE seq = 7", at + timedelta(microseconds=1))
@@ -111,9 +111,6 @@ def test_a_changed_time_column_is_found(ledger: None) -> None:
 
 def test_times_that_go_back_are_found(ledger: None) -> None:
     """The date filter bisects seq, which needs entry times that never decrease."""
-    from accord.domain.merkle import leaf_hash
-    from accord.ledger.models import Entry
-    from accord.ledger.services import format_at
 
     entry = Entry.objects.get(seq=20)
     earlier = entry.at - timedelta(days=1)
@@ -218,7 +215,6 @@ def test_verify_outside_a_transaction_checks_columns_on_a_second_connection(
 ) -> None:
     """Outside a transaction the column check runs on its own connection in a second thread
     (on PostgreSQL here; an in-memory SQLite test database keeps it on this one)."""
-    from django.db import transaction
 
     append_many([Record("test.event", "system", f"s-{i}", {"i": i}) for i in range(300)])
     sign_head()
@@ -258,7 +254,6 @@ def _store_a_wrong_type(column: str, seq: int, sqlite_value: str) -> None:
 def test_a_value_of_the_wrong_type_is_found_not_crashed_on(
     ledger: None, column: str, sqlite_value: str, problem: str
 ) -> None:
-    from accord.ledger import queries
 
     _store_a_wrong_type(column, 5, sqlite_value)
     if column == "subject":

@@ -5,13 +5,15 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accord.contributions import services as contributions
 from accord.contributions.imports import import_contributions
 from accord.domain.errors import InvalidInput
 from accord.people import queries, services
-from accord.people.models import OFFERED_PURPOSES, ConsentSource, Member, Purpose
+from accord.people.models import OFFERED_PURPOSES, ConsentSource, Member, Membership, Purpose
 from accord.people.visibility import RULES, Audience, Sight, audience_of, may, shown_to
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_member
@@ -161,7 +163,6 @@ def test_consent_page_says_where_each_purpose_is_used_and_offers_only_built_ones
 
 
 def test_the_partner_list_is_public_and_explains_what_partners_see(cast: Cast) -> None:
-    from django.test import Client
 
     page = Client().get(reverse("partners:list")).content.decode()
 
@@ -183,8 +184,6 @@ def test_duty_is_granted_by_office_not_by_consent(cast: Cast) -> None:
 
 
 def test_a_lead_reviews_their_groups_work_by_name_and_others_anonymously(cast: Cast) -> None:
-    from accord.contributions import services as contributions
-    from accord.people.models import Membership
 
     def logged(who: Member) -> int:
         c = contributions.record_contribution(

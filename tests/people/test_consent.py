@@ -4,11 +4,19 @@ import csv
 import io
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from accord.domain.errors import Forbidden, InvalidInput
 from accord.people import queries, services
-from accord.people.models import OFFERED_PURPOSES, Consent, ConsentEvent, ConsentSource, Purpose
+from accord.people.models import (
+    OFFERED_PURPOSES,
+    Consent,
+    ConsentEvent,
+    ConsentSource,
+    Member,
+    Purpose,
+)
 from accord.people.visibility import has_consented
 from tests.conftest import Cast, client_for
 from tests.factories import grant, make_member
@@ -194,9 +202,6 @@ def test_consent_toggle_for_an_unknown_purpose_is_404_and_changes_nothing(cast: 
 
 
 def test_signing_up_creates_a_member_with_everything_off(db: None) -> None:
-    from django.test import Client
-
-    from accord.people.models import Member
 
     for email in ("ana@example.org", "bo@example.org"):
         response = Client().post(

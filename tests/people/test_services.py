@@ -8,7 +8,7 @@ from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.partners.services import appoint_representative
 from accord.people import queries, services
 from accord.people.models import GroupKind, GroupRole, Member, Membership, SiteRole
-from tests.conftest import Cast
+from tests.conftest import Cast, client_for
 from tests.factories import make_group, make_member
 
 TODAY = date(2026, 6, 1)
@@ -151,7 +151,6 @@ def test_overlapping_lead_terms_are_refused(cast: Cast) -> None:
 
 
 def test_leadership_page_is_for_stewards(cast: Cast) -> None:
-    from tests.conftest import client_for
 
     _term(cast, cast.member, TODAY - timedelta(days=300))
     page = client_for(cast.steward).get("/leadership/")
@@ -161,7 +160,6 @@ def test_leadership_page_is_for_stewards(cast: Cast) -> None:
 
 
 def test_profile_form_shows_errors_and_keeps_the_old_values(cast: Cast) -> None:
-    from tests.conftest import client_for
 
     response = client_for(cast.member).post(
         "/me/profile/",

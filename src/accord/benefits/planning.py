@@ -14,7 +14,7 @@ from django.db import connection
 from django.db.models import Q, QuerySet, Sum
 
 from accord.benefits import accounts
-from accord.benefits.models import Method, Pool, Statement
+from accord.benefits.models import Method, Pool, Posting, Statement
 from accord.bulk import fetch_rows
 from accord.contributions.models import Contribution, Kind, Status
 from accord.contributions.queries import domain_policy
@@ -235,8 +235,6 @@ def _received(pool: Pool, member_ids: list[int]) -> list[int]:
 
 
 def _carried(pool: Pool, member_ids: list[int]) -> list[int]:
-    from accord.benefits.models import Posting
-
     rows = (
         Posting.objects.filter(account__pool=pool, account__kind="member_carry")
         .values("account__member_id")

@@ -4,23 +4,21 @@ The same seed gives the same members, groups, roles and consents. Later capabili
 their own seeding steps to `seed_demo`.
 """
 
+import random
+
+from django.utils import timezone
 from rich.console import Console
 
+from accord.demo.benefits import seed_benefits
 from accord.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people, verify_demo_addresses
+from accord.ledger.services import sign_head
+from accord.people.models import Member
 
 __all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
 
 
 def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None = None) -> bool:
     """Seed the demo once. Returns False when the database already holds a community."""
-    import random
-
-    from django.utils import timezone
-
-    from accord.demo.benefits import seed_benefits
-    from accord.ledger.services import sign_head
-    from accord.people.models import Member
-
     if Member.objects.exists():
         verify_demo_addresses()  # a demo seeded before verification was required
         return False

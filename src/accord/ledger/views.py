@@ -2,6 +2,7 @@
 member's own receipts."""
 
 import json
+from datetime import UTC, datetime
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
@@ -85,8 +86,6 @@ def heads_atom(request: HttpRequest) -> HttpResponse:
         description="Each signed head commits the ledger to its first SIZE entries.",
         feed_url=request.build_absolute_uri(reverse("ledger:heads_atom")),
     )
-    from datetime import UTC, datetime
-
     for head in Head.objects.order_by("-size")[:100]:
         data = queries.head_json(head)
         feed.add_item(

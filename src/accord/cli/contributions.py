@@ -1,0 +1,72 @@
+"""Contributions: import them from CSV; publish a version of the attribution policy."""
+
+import json
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from accord.cli.base import AsOption, acting, err, fail, import_app, out
+from accord.contributions.imports import import_contributions as run_import
+from accord.contributions.services import publish_policy
+from accord.domain.errors import DomainError
+
+policy_app = typer.Typer(help="Attribution policies.", no_args_is_help=True)
+
+
+@import_app.command("contributions")
+def import_contributions(
+    file: Annotated[Path, typer.Argument(help="CSV file (UTF-8).")],
+    as_member: AsOption,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Check only; import nothing.")
+    ] = False,
+) -> None:
+    """Import contributions from CSV: all rows or none, duplicates skipped."""
+    actor = acting(as_member)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}")
+    try:
+        result = run_import(actor, text, dry_run=dry_run)
+    except DomainError as exc:
+        fail(exc.detail)
+    if result.errors:
+        table = Table("line", "source_key", "problem")
+        for row in result.errors:
+            table.add_row(str(row.line), row.source_key, "; ".join(row.errors))
+        err.print(table)
+        first = result.errors[0]
+        fail(
+            f"{len(result.errors)} bad row(s), nothing imported; first: line {first.line}: "
+            f"{'; '.join(first.errors)}"
+        )
+    verb = "Would import" if dry_run else "Imported"
+    out.print(f"{verb} {result.new} contribution(s); {result.duplicates} duplicate(s) skipped.")
+
+
+@policy_app.command("publish")
+def policy_publish(
+    file: Annotated[Path, typer.Argument(help="The policy document (JSON).")],
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="Why this version is published.")],
+    effective: Annotated[str, typer.Option(help="YYYY-MM-DD it takes effect.")],
+) -> None:
+    """Publish a new version of the attribution policy."""
+    actor = acting(as_member)
+    try:
+        document = json.loads(file.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        fail(f"cannot read {file} as JSON: {exc}".splitlines()[0])
+    try:
+        effective_from = date.fromisoformat(effective)
+    except ValueError:
+        fail(f"--effective {effective!r} is not a date (YYYY-MM-DD).")
+    try:
+        version = publish_policy(actor, document, effective_from=effective_from, reason=reason)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Published policy version {version.version}, in force from {effective_from}.")
