@@ -141,3 +141,10 @@ def test_distribute_preview_and_commit(demo_dir: Path) -> None:
     assert again.returncode == 1
     assert "nothing to distribute" in again.stderr
     assert verify.returncode == 0, verify.stderr
+
+
+def test_tick_runs_the_jobs_that_fall_due_once(demo_dir: Path) -> None:
+    ticked = accord("tick", data_dir=demo_dir)
+
+    assert ticked.returncode == 0, ticked.stderr
+    assert ticked.stdout.startswith("settle statements past their choice deadline: ")

@@ -38,6 +38,8 @@ class StatementView:
     formats: list[str]  # the formats this member may choose now
     needs_recognition: list[str]  # formats that feature the member, until they consent
     can_choose: bool
+    overdue: bool  # the deadline passed and the worker has not settled it yet
+    taken_for_them: bool  # the member did not choose; it was taken at the deadline
 
     def amount(self, value: int) -> str:
         return format_amount(value, self.statement.distribution.pool.unit)
@@ -95,6 +97,12 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
         can_choose=statement.choice == Choice.PENDING
         and statement.payout > 0
         and timezone.localdate() <= d.choice_deadline,
+        overdue=statement.choice == Choice.PENDING
+        and statement.payout > 0
+        and timezone.localdate() > d.choice_deadline,
+        taken_for_them=statement.choice == Choice.TAKE
+        and statement.chosen_at is not None
+        and timezone.localdate(statement.chosen_at) > d.choice_deadline,
     )
 
 

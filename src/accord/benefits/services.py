@@ -1,5 +1,6 @@
 """Writes about pools and distributions: fund, commit once, choose, pay."""
 
+import logging
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -32,6 +33,7 @@ from accord.ledger.models import HeadReason
 from accord.people.models import Group, Member, Purpose
 from accord.people.visibility import has_consented
 
+logger = logging.getLogger(__name__)
 DEFAULT_FORMAT = "standard"
 
 
@@ -339,7 +341,10 @@ def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -
         if st.choice != Choice.PENDING:
             raise Conflict(f"You already chose: {st.get_choice_display().lower()}.")
         if timezone.localdate() > st.distribution.choice_deadline:
-            raise Conflict("The deadline to choose has passed; the amount was taken for you.")
+            raise Conflict(
+                f"The deadline to choose was {st.distribution.choice_deadline:%d %b %Y}: "
+                f"the amount is being taken as “{st.format}”."
+            )
         chosen_format = st.format
         if choice == Choice.SWITCH:
             if format not in pool.formats or format == st.format:
@@ -397,16 +402,37 @@ def _settle(st: Statement, choice: str, chosen_format: str, actor: Member | None
 
 
 def settle_expired(today: date | None = None) -> int:
-    """After the deadline an unanswered statement is taken in the pool's first format."""
+    """After the deadline an unanswered statement is taken in the pool's first format.
+
+    Each statement settles in its own transaction: one that fails is logged and the rest
+    still settle; the failures are then reported together. A statement someone settled in
+    the meantime (the member at the last moment, another worker) is skipped."""
     today = today or timezone.localdate()
-    count = 0
+    settled, failed = 0, []
     for st in Statement.objects.filter(
         choice=Choice.PENDING, payout__gt=0, distribution__choice_deadline__lt=today
     ).select_related("distribution__pool", "member"):
-        with transaction.atomic():
-            _settle(st, Choice.TAKE, st.format, None)
-        count += 1
-    return count
+        try:
+            with transaction.atomic():
+                _settle(st, Choice.TAKE, st.format, None)
+        except Conflict:
+            continue
+        except Exception:
+            logger.exception("statement %s could not be settled", st.pk)
+            failed.append(st.pk)
+            continue
+        settled += 1
+    if failed:
+        raise SettlementFailed(settled, failed)
+    return settled
+
+
+class SettlementFailed(Exception):
+    def __init__(self, settled: int, failed: list[int]) -> None:
+        super().__init__(
+            f"{len(failed)} statement(s) could not be settled (ids {failed[:10]}); {settled} were."
+        )
+        self.settled, self.failed = settled, failed
 
 
 def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:

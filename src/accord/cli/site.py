@@ -12,6 +12,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from accord.cli.base import fail, migrate, out
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from accord.jobs import run_due, schedule_tick
 
 app = typer.Typer()
 
@@ -70,8 +71,21 @@ def serve_cmd(
 
 @app.command()
 def worker() -> None:
-    """Run background tasks (django-tasks-db); run as many as you need."""
+    """Run background tasks (django-tasks-db), and the jobs that fall due, every minute;
+    run as many workers as you need (one tick waits at a time)."""
+    schedule_tick()
     call_command("db_worker")
+
+
+@app.command()
+def tick() -> None:
+    """Run the jobs that fall due now, once (for cron, without a worker)."""
+    outcomes = run_due()
+    for o in outcomes:
+        out.print(f"{o.job}: {o.done}" if o.ok else f"{o.job}: FAILED: {o.error}", markup=False)
+    failed = [o for o in outcomes if not o.ok]
+    if failed:
+        fail(f"{len(failed)} of {len(outcomes)} job(s) failed; the others ran.")
 
 
 @app.command()
