@@ -450,20 +450,19 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
 }
 
 # The admin: every view of every registered model, decided here. Stewards view everything
-# their role needs, add and change only groups, terms, partners and member profiles, and
-# delete nothing; the apps' own models (Django's groups, allauth's addresses, task results)
-# are closed to them, as they are not superusers. Everyone else is sent to sign in.
+# their role needs and change nothing (every change goes through a service, from a page, the
+# API or a command); the apps' own models (Django's groups, allauth's addresses, task
+# results) are closed to them, as they are not superusers. Everyone else signs in first.
 ADMIN_VIEWS = ("changelist", "add", "change", "history", "delete")
-EDITABLE = {"changelist": 200, "add": 200, "change": 200, "history": 200, "delete": 403}
 READ_ONLY = {"changelist": 200, "add": 403, "change": 200, "history": 200, "delete": 403}
 CLOSED = dict.fromkeys(ADMIN_VIEWS, 403)
 ADMIN: dict[str, dict[str, int]] = {
-    "people.member": EDITABLE,
-    "people.group": EDITABLE,
-    "people.leadershipterm": EDITABLE,
+    "people.member": READ_ONLY,
+    "people.group": READ_ONLY,
+    "people.leadershipterm": READ_ONLY,
     "people.consent": READ_ONLY,
     "people.consentevent": READ_ONLY,
-    "partners.partner": EDITABLE,
+    "partners.partner": READ_ONLY,
     "partners.representative": READ_ONLY,
     "contributions.contribution": READ_ONLY,
     "contributions.policyversion": READ_ONLY,

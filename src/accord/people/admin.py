@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from accord.people.admin_site import ReadOnlyAdmin, StewardAdmin
+from accord.people.admin_site import StewardAdmin, StewardInline
 from accord.people.models import (
     AccessToken,
     Consent,
@@ -12,10 +12,8 @@ from accord.people.models import (
 )
 
 
-class MembershipInline(admin.TabularInline):  # type: ignore[type-arg]
+class MembershipInline(StewardInline):
     model = Membership
-    extra = 0
-    raw_id_fields = ["member"]
 
 
 @admin.register(Member)
@@ -23,7 +21,6 @@ class MemberAdmin(StewardAdmin):
     list_display = ["display_name", "pseudonym", "role", "joined_at"]
     list_filter = ["role"]
     search_fields = ["display_name", "pseudonym", "user__email"]
-    readonly_fields = ["pseudonym", "role", "user"]
 
 
 @admin.register(Group)
@@ -31,7 +28,6 @@ class GroupAdmin(StewardAdmin):
     list_display = ["name", "kind", "parent", "term_limit"]
     list_filter = ["kind"]
     search_fields = ["name"]
-    prepopulated_fields = {"slug": ["name"]}
     inlines = [MembershipInline]
 
 
@@ -39,22 +35,21 @@ class GroupAdmin(StewardAdmin):
 class LeadershipTermAdmin(StewardAdmin):
     list_display = ["group", "member", "role", "start", "end"]
     list_filter = ["role"]
-    raw_id_fields = ["member"]
 
 
 @admin.register(Consent)
-class ConsentAdmin(ReadOnlyAdmin):
+class ConsentAdmin(StewardAdmin):
     list_display = ["member", "purpose", "granted", "updated_at"]
     list_filter = ["purpose", "granted"]
 
 
 @admin.register(ConsentEvent)
-class ConsentEventAdmin(ReadOnlyAdmin):
+class ConsentEventAdmin(StewardAdmin):
     list_display = ["member", "purpose", "granted", "at", "source"]
     list_filter = ["purpose", "source"]
 
 
 @admin.register(AccessToken)
-class AccessTokenAdmin(ReadOnlyAdmin):
+class AccessTokenAdmin(StewardAdmin):
     list_display = ["name", "member", "prefix", "created_at", "revoked_at"]
     exclude = ["digest"]

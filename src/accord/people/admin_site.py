@@ -25,7 +25,9 @@ class StewardAdminSite(admin.AdminSite):
 
 
 class StewardAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """Stewards may view, add and change; subclasses narrow this."""
+    """What stewards see in the admin: everything their role needs, read-only. Every change
+    goes through a service, from the pages, the API or the command line, so that its rules
+    hold and its ledger entry is written; the admin writes nothing."""
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return is_steward_request(request)
@@ -34,20 +36,28 @@ class StewardAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         return is_steward_request(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_steward_request(request)
+        return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_steward_request(request)
+        return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
 
-class ReadOnlyAdmin(StewardAdmin):
-    """Records that only the member or the system writes (consent, tokens)."""
+class StewardInline(admin.TabularInline):  # type: ignore[type-arg]
+    """Related rows shown on a steward's read-only admin page."""
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
+    extra = 0
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_steward_request(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
