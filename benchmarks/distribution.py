@@ -44,6 +44,8 @@ from typing import Any
 
 import numpy as np
 
+from accord.contributions.schemas import PolicyIn
+
 TARGETS = {
     "core_s": ("<", 0.5),
     "commit_s": ("<", 20.0),
@@ -238,7 +240,8 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
     from django.core.management.color import no_style
     from django.db import connection, transaction
 
-    from accord.benefits.services import PoolInput, create_pool, fund_pool
+    from accord.benefits.schemas import FundIn, PoolIn
+    from accord.benefits.services import create_pool, fund_pool
     from accord.contributions.models import Contribution
     from accord.contributions.services import publish_policy
     from accord.demo import policies
@@ -271,7 +274,10 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
                 cursor.execute(sql)
     steward = Member.objects.get(pk=member_ids[0])
     policy = publish_policy(
-        steward, policies.version(POLICY), effective_from=PERIOD_START, reason="Benchmark."
+        steward,
+        PolicyIn(
+            document=policies.version(POLICY), effective_from=PERIOD_START, reason="Benchmark."
+        ),
     )
     for name, unit, amount, groups in (
         ("Benchmark pool", "EUR", POOL_AMOUNT, ()),
@@ -279,18 +285,22 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
     ):
         pool = create_pool(
             steward,
-            PoolInput(
+            PoolIn(
                 name=name,
                 unit=unit,
                 method="immediate",
                 period_start=PERIOD_START,
                 period_end=PERIOD_END,
-                policy=policy,
+                policy=policy.version,
                 minimum_payout=MINIMUM if not groups else 0,
-                eligible_groups=groups,
+                eligible_groups=[g.slug for g in groups],
             ),
         )
-        fund_pool(steward, pool, amount=amount, source="Benchmark Foundation", key=pool.slug)
+        fund_pool(
+            steward,
+            pool.slug,
+            FundIn(amount=amount, source="Benchmark Foundation", key=pool.slug),
+        )
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
         if connection.vendor == "sqlite":
@@ -360,6 +370,7 @@ def commit_phase(args: argparse.Namespace) -> dict[str, Any]:
 
     from accord.benefits import planning, services
     from accord.benefits.models import Pool, Posting, Statement
+    from accord.benefits.schemas import CommitIn
 
     pool, steward = Pool.objects.get(slug=MAIN_SLUG), _steward()
     preview, preview_s = _timed(lambda: planning.preview(pool))
@@ -373,7 +384,7 @@ def commit_phase(args: argparse.Namespace) -> dict[str, Any]:
         profile = cProfile.Profile()
         profile.enable()
     distribution, commit_s = _timed(
-        lambda: services.commit_distribution(steward, pool, key="benchmark-round-1")
+        lambda: services.commit_distribution(steward, pool.slug, CommitIn(key="benchmark-round-1"))
     )
     if profile is not None:
         profile.disable()

@@ -5,15 +5,18 @@ through the services, as a community would, for tests that need work and money t
 """
 
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Pool
+from accord.benefits.schemas import FundIn, PoolIn
 from accord.contributions import services as contributions
 from accord.contributions.models import PolicyVersion
+from accord.contributions.schemas import ContributionIn, VerifyIn
 from accord.partners.models import Partner, PartnerKind, Representative
 from accord.people.models import (
     Consent,
@@ -25,6 +28,7 @@ from accord.people.models import (
     SiteRole,
     User,
 )
+from accord.people.schemas import parse
 
 PASSWORD = "correct horse battery staple"
 _seq = itertools.count(1)
@@ -94,7 +98,7 @@ def verified_contribution(
     """A contribution recorded by `member` and verified by `reviewer`; its id."""
     c = contributions.record_contribution(
         member,
-        contributions.ContributionInput(
+        contribution_in(
             kind=kind,
             title=f"{kind} work",
             date=timezone.localdate() - timedelta(days=days_ago),
@@ -102,7 +106,7 @@ def verified_contribution(
             hours_h100=hours_h100,
         ),
     )
-    contributions.verify_contribution(reviewer, c.pk, impact=impact)
+    contributions.verify_contribution(reviewer, c.pk, VerifyIn(impact=impact))
     return c.pk
 
 
@@ -120,18 +124,46 @@ def funded_pool(
     today = timezone.localdate()
     pool = benefits.create_pool(
         steward,
-        benefits.PoolInput(
+        PoolIn(
             name=name,
             unit="EUR",
-            method=method,
+            method=method,  # type: ignore[arg-type]
             period_start=today - timedelta(days=days),
             period_end=today,
-            policy=policy,
+            policy=policy.version,
             **options,  # type: ignore[arg-type]
         ),
     )
     if amount:
         benefits.fund_pool(
-            steward, pool, amount=amount, source="Northbridge University", key=f"fund-{name}"
+            steward,
+            pool.slug,
+            FundIn(amount=amount, source="Northbridge University", key=f"fund-{name}"),
         )
     return pool
+
+
+def contribution_in(
+    *,
+    kind: str,
+    title: str,
+    date: date,
+    level: int,
+    hours_h100: int = 0,
+    group: Group | None = None,
+    **more: str,
+) -> ContributionIn:
+    """What a member's form or request would hand `record_contribution`, from values as
+    tests hold them (hundredths of an hour, a group row)."""
+    return parse(
+        ContributionIn,
+        {
+            "kind": kind,
+            "title": title,
+            "date": date,
+            "level": level,
+            "hours": str(Decimal(hours_h100) / 100),
+            "group": group.slug if group is not None else None,
+            **more,
+        },
+    )

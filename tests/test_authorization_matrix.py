@@ -18,14 +18,18 @@ from django.utils import timezone
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions import services as contributions
+from accord.contributions.schemas import PolicyIn, ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
+from accord.people.schemas import ConsentIn
 from accord.people.services import create_token, set_consent
 from tests.conftest import Cast, client_for
 from tests.factories import (
     add_to_group,
+    contribution_in,
     funded_pool,
     grant,
     make_member,
@@ -79,29 +83,30 @@ def _api_token_of(member_attr: str) -> Callable[[Cast], str]:
 def _contribution(cast: Cast, *, rejected: bool = False) -> int:
     c = contributions.record_contribution(
         cast.member,
-        contributions.ContributionInput(
-            kind="code", title="Matrix", date=TODAY - timedelta(days=2), level=2
-        ),
+        contribution_in(kind="code", title="Matrix", date=TODAY - timedelta(days=2), level=2),
     )
     if rejected:
-        contributions.reject_contribution(cast.steward, c.pk, reason="matrix")
+        contributions.reject_contribution(cast.steward, c.pk, ReasonIn(reason="matrix"))
     return c.pk
 
 
 def _statement(cast: Cast) -> int:
     """A committed distribution with a statement for `cast.member` (pays something)."""
     policy = contributions.publish_policy(
-        cast.steward, policies.version(1), effective_from=TODAY - timedelta(days=60), reason="m"
+        cast.steward,
+        PolicyIn(
+            document=policies.version(1), effective_from=TODAY - timedelta(days=60), reason="m"
+        ),
     )
     verified_contribution(cast.member, cast.steward, days_ago=2)
     pool = funded_pool(cast.steward, policy, name="Matrix pool", amount=10_000, days=30)
-    benefits.commit_distribution(cast.steward, pool, key="matrix-round")
+    benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key="matrix-round"))
     return Statement.objects.get(member=cast.member).pk
 
 
 def _payout(cast: Cast) -> int:
     st = _statement(cast)
-    benefits.choose(cast.member, st, "take")
+    benefits.choose(cast.member, st, ChoiceIn(choice="take"))
     return Payout.objects.get().pk
 
 
@@ -151,13 +156,17 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("people:members_export", "get"): [Case(lambda c: "/members/export.csv", signed_in(200))],
     ("people:member", "get"): [
         # own profile: always visible to oneself
-        Case(lambda c: f"/members/{c.member.pseudonym}/", signed_in(404, member=200)),
-        # consent off for every audience
-        Case(lambda c: f"/members/{SHOWN_TO_NOBODY(c)}/", signed_in(404)),
+        Case(lambda c: f"/members/{c.member.pseudonym}/", signed_in(404, member=200, steward=200)),
+        # consent off for every audience (a steward reaches the page for their office only:
+        # name, site role, erasure; the profile stays hidden)
+        Case(lambda c: f"/members/{SHOWN_TO_NOBODY(c)}/", signed_in(404, steward=200)),
         # shown to members, not to partners
         Case(lambda c: f"/members/{SHOWN_TO_MEMBERS(c)}/", signed_in(200, partner_rep=404)),
         # shown to partners, not to members
-        Case(lambda c: f"/members/{SHOWN_TO_PARTNERS(c)}/", signed_in(404, partner_rep=200)),
+        Case(
+            lambda c: f"/members/{SHOWN_TO_PARTNERS(c)}/",
+            signed_in(404, partner_rep=200, steward=200),
+        ),
     ],
     ("people:leadership", "get"): [Case(lambda c: "/leadership/", signed_in(404, steward=200))],
     ("partners:list", "get"): [Case(lambda c: "/partners/", every(200))],
@@ -182,6 +191,100 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("people:erase_member", "get"): [
         Case(lambda c: f"/members/{c.other.pseudonym}/erase/", signed_in(404, steward=200))
+    ],
+    # people: groups, group roles, leadership terms, site roles (issue 10)
+    ("people:start_group", "get"): [Case(lambda c: "/groups/new/", signed_in(200))],
+    ("people:start_group", "post"): [Case(lambda c: "/groups/new/", signed_in(422), {})],
+    ("people:edit_group", "get"): [
+        Case(
+            lambda c: f"/groups/{c.group.slug}/edit/", signed_in(404, group_lead=200, steward=200)
+        )
+    ],
+    ("people:edit_group", "post"): [
+        Case(
+            lambda c: f"/groups/{c.group.slug}/edit/",
+            signed_in(404, group_lead=302, steward=302),
+            {},
+        )
+    ],
+    ("people:archive_group", "post"): [
+        Case(lambda c: f"/groups/{c.group.slug}/archive/", signed_in(403, steward=302), {})
+    ],
+    ("people:merge_group", "post"): [
+        Case(
+            lambda c: f"/groups/{c.group.slug}/merge/",
+            signed_in(403, steward=422),
+            {"into": "nowhere"},
+        )
+    ],
+    ("people:set_group_role", "post"): [
+        Case(
+            lambda c: f"/groups/{c.group.slug}/roles/",
+            signed_in(403, group_lead=404, steward=404),  # allowed: then no such member
+            {"member": "", "role": "shadow"},
+        )
+    ],
+    ("people:set_site_role", "post"): [
+        Case(
+            lambda c: f"/members/{c.other.pseudonym}/role/",
+            signed_in(404, steward=302),
+            {"role": "auditor"},
+        )
+    ],
+    ("people:record_term", "post"): [
+        Case(
+            lambda c: "/leadership/terms/",
+            signed_in(404, steward=422),  # allowed: then the dates are refused
+            {"group": "", "member": "", "start": "2026-12-31", "end": "2026-01-01"},
+        )
+    ],
+    ("api:api-group-create", "post"): [
+        Case(lambda c: "/api/v1/groups", api(201), {"name": "Matrix group", "kind": "chapter"})
+    ],
+    ("api:api-group-update", "patch"): [
+        Case(
+            lambda c: f"/api/v1/groups/{c.group.slug}",
+            api(403, group_lead=200, steward=200),
+            {"term_limit": "3"},
+        )
+    ],
+    ("api:api-group-archive", "post"): [
+        Case(lambda c: f"/api/v1/groups/{c.group.slug}/archive", api(403, steward=200), {})
+    ],
+    ("api:api-group-merge", "post"): [
+        Case(
+            lambda c: f"/api/v1/groups/{c.group.slug}/merge",
+            api(403, steward=422),
+            {"into": "nowhere"},
+        )
+    ],
+    ("api:api-group-role", "put"): [
+        Case(
+            lambda c: f"/api/v1/groups/{c.group.slug}/roles",
+            api(403, group_lead=404, steward=404),  # allowed: then no such member
+            {"member": "", "role": "shadow"},
+        )
+    ],
+    ("api:api-group-terms", "post"): [
+        Case(
+            lambda c: f"/api/v1/groups/{c.group.slug}/terms",
+            api(403, steward=422),  # allowed: then no such member
+            {"member": "", "start": "2026-01-01", "end": "2026-12-31"},
+        )
+    ],
+    ("api:api-member-role", "put"): [
+        Case(
+            lambda c: f"/api/v1/members/{c.other.pseudonym}/role",
+            api(403, steward=200),
+            {"role": "auditor"},
+        )
+    ],
+    ("api:api-member-erase", "post"): [
+        Case(
+            lambda c: f"/api/v1/members/{c.other.pseudonym}/erasure",
+            api(403, other=200, steward=200),  # a member may erase themself
+            {"reason": "asked"},
+        )
     ],
     # the public ledger: anyone, signed in or not, may read and verify it
     ("ledger:entries", "get"): [Case(lambda c: "/ledger/", every(200))],
@@ -227,7 +330,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("contributions:dispute", "post"): [
         Case(
             lambda c: f"/contributions/{_contribution(c, rejected=True)}/dispute/",
-            signed_in(404, member=302, steward=302),
+            # only its maker disputes it: anyone else is told it is not found, as in the API
+            signed_in(404, member=302),
             {"reason": "please"},
         ),
     ],
@@ -249,7 +353,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("benefits:choose", "post"): [
         Case(
             lambda c: f"/benefits/statements/{_statement(c)}/choose/",
-            signed_in(404, member=302, steward=302),
+            signed_in(404, member=302),
             {"choice": "take"},
         ),
     ],
@@ -257,6 +361,29 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("benefits:pool", "get"): [Case(lambda c: f"/pools/{_pool(c)}/", signed_in(200))],
     ("benefits:commit", "post"): [
         Case(lambda c: f"/pools/{_pool(c)}/commit/", signed_in(404, steward=302))
+    ],
+    # benefits, stewards' pool forms: create, edit, fund, close (empty forms are refused)
+    ("benefits:new_pool", "get"): [Case(lambda c: "/pools/new/", signed_in(404, steward=200))],
+    ("benefits:new_pool", "post"): [
+        Case(lambda c: "/pools/new/", signed_in(404, steward=422), {})
+    ],
+    ("benefits:edit_pool", "get"): [
+        Case(lambda c: f"/pools/{_pool(c)}/edit/", signed_in(404, steward=200))
+    ],
+    ("benefits:edit_pool", "post"): [
+        Case(lambda c: f"/pools/{_pool(c)}/edit/", signed_in(404, steward=422), {})
+    ],
+    ("benefits:fund", "get"): [
+        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, steward=200))
+    ],
+    ("benefits:fund", "post"): [
+        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, steward=422), {})
+    ],
+    ("benefits:close", "get"): [
+        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, steward=200))
+    ],
+    ("benefits:close", "post"): [
+        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, steward=422), {})
     ],
     ("benefits:treasury", "get"): [Case(lambda c: "/treasury/", signed_in(404, steward=200))],
     ("benefits:payouts_csv", "get"): [
@@ -328,6 +455,38 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=409),
             {"key": "matrix-second-round"},
         ),
+    ],
+    # benefits, stewards' pool actions through the API
+    ("api:api-pool-create", "post"): [
+        Case(
+            lambda c: (_pool(c), "/api/v1/pools")[1],
+            api(403, steward=201),
+            {
+                "name": "Matrix new pool",
+                "unit": "EUR",
+                "method": "immediate",
+                "period_start": "2026-01-01",
+                "period_end": "2026-03-31",
+                "policy": "1",
+            },
+        )
+    ],
+    ("api:api-pool-edit", "patch"): [
+        Case(lambda c: f"/api/v1/pools/{_pool(c)}", api(403, steward=200), {"choice_days": "20"})
+    ],
+    ("api:api-pool-fund", "post"): [
+        Case(
+            lambda c: f"/api/v1/pools/{_pool(c)}/funding",
+            api(403, steward=201),
+            {"amount": "500", "source": "Matrix Foundation"},
+        )
+    ],
+    ("api:api-pool-close", "post"): [
+        Case(
+            lambda c: f"/api/v1/pools/{_pool(c)}/close",
+            api(403, steward=200),
+            {"reason": "the season ended"},
+        )
     ],
     ("api:api-payouts", "get"): [Case(lambda c: "/api/v1/payouts", api(403, steward=200))],
     ("api:api-payout-paid", "post"): [
@@ -446,6 +605,79 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             lambda c: f"/api/v1/partners/{c.other_partner.slug}/members",
             api(403, steward=200),
         ),
+    ],
+    # partners and policies (partners and contributions apps): stewards add and edit
+    # partners, appoint and remove representatives, publish policy versions and import
+    ("partners:list", "post"): [Case(lambda c: "/partners/", signed_in(403, steward=422), {})],
+    ("partners:manage", "get"): [
+        Case(lambda c: f"/partners/{c.partner.slug}/manage/", signed_in(404, steward=200))
+    ],
+    ("partners:manage", "post"): [
+        Case(lambda c: f"/partners/{c.partner.slug}/manage/", signed_in(404, steward=422), {})
+    ],
+    ("partners:appoint", "post"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/representatives/",
+            signed_in(404, steward=422),  # the steward is told there is no such member
+            {"member": "nobody"},
+        )
+    ],
+    ("partners:remove_representative", "post"): [
+        Case(
+            lambda c: (
+                f"/partners/{c.partner.slug}/representatives/{c.partner_rep.pseudonym}/remove/"
+            ),
+            signed_in(404, steward=302),
+        )
+    ],
+    ("contributions:publish", "get"): [
+        Case(lambda c: "/criteria/publish/", signed_in(404, steward=200))
+    ],
+    ("contributions:publish", "post"): [
+        Case(lambda c: "/criteria/publish/", signed_in(404, steward=422), {})
+    ],
+    ("api:api-partner-create", "post"): [
+        Case(lambda c: "/api/v1/partners/", api(403, steward=201), {"name": "M", "kind": "ngo"})
+    ],
+    ("api:api-partner-update", "patch"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}",
+            api(403, steward=200),
+            {"website": "https://matrix.example"},
+        )
+    ],
+    ("api:api-partner-representatives", "post"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.other_partner.slug}/representatives",
+            api(403, steward=404),  # the steward is told there is no such member
+            {"member": "nobody"},
+        )
+    ],
+    ("api:api-partner-representative", "delete"): [
+        Case(
+            lambda c: (
+                f"/api/v1/partners/{c.partner.slug}/representatives/{c.partner_rep.pseudonym}"
+            ),
+            api(403, steward=204),
+        )
+    ],
+    ("api:api-criteria-publish", "post"): [
+        Case(
+            lambda c: "/api/v1/criteria",
+            api(403, steward=201),
+            {
+                "document": policies.version(1),  # type: ignore[dict-item]
+                "effective_from": TODAY.isoformat(),
+                "reason": "matrix",
+            },
+        )
+    ],
+    ("api:api-contribution-import", "post"): [
+        Case(
+            lambda c: "/api/v1/contributions/import",
+            api(403, steward=422),
+            {"csv": "source_key\n"},
+        )
     ],
 }
 
@@ -599,7 +831,7 @@ def _send(client, method: str, path: str, data: dict[str, str] | None):  # type:
 def test_route_gives_the_expected_status(
     cast: Cast, name: str, method: str, index: int, role: str
 ) -> None:
-    set_consent(cast.auditor, cast.auditor, Purpose.MEMBER_DIRECTORY, True, source="web")
+    set_consent(cast.auditor, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source="web")
     sign_head()
     case = MATRIX[(name, method)][index]
     client = client_for(cast.by_role(role))

@@ -1,11 +1,16 @@
 """The command line for contributions, policies and distributions, as an operator uses it."""
 
 import json
+import re
+import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 from accord.demo import policies
+from tests.benefits.flow import FLOW_KINDS, collapsed
 from tests.test_cli import accord
 
 pytestmark = pytest.mark.slow
@@ -133,7 +138,7 @@ def test_distribute_preview_and_commit(demo_dir: Path) -> None:
 
     assert neither.returncode == 2
     assert missing.returncode == 1
-    assert "no pool 'no-such-pool'" in missing.stderr
+    assert "No pool 'no-such-pool'" in missing.stderr
     assert preview.returncode == 0, preview.stderr
     assert "to share" in preview.stdout
     assert commit.returncode == 0, commit.stderr
@@ -148,3 +153,78 @@ def test_tick_runs_the_jobs_that_fall_due_once(demo_dir: Path) -> None:
 
     assert ticked.returncode == 0, ticked.stderr
     assert ticked.stdout.startswith("settle statements past their choice deadline: ")
+
+
+MEMBER = "member@demo.accord.example"
+
+
+def _kinds_from(path: Path, subject: str) -> list[str]:
+    """The kinds of the ledger entries from the first one about `subject` on, in order."""
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    entries = [json.loads(e["entry"]) for e in lines if e["type"] == "entry"]
+    kinds = [(e["kind"], e["subject"]) for e in entries]
+    first = next(i for i, (_, s) in enumerate(kinds) if s == subject)
+    return [k for k, _ in kinds[first:]]
+
+
+def test_a_steward_runs_a_pool_and_a_member_takes_it_from_the_command_line(
+    demo_dir: Path, tmp_path: Path
+) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return accord(*args, data_dir=demo_dir)
+
+    today = timezone.localdate()
+    create = [
+        *("pool", "create", "CLI grants", "--as", STEWARD, "--unit", "EUR"),
+        *("--method", "immediate", "--policy", "3", "--format", "bank transfer"),
+        *("--start", (today - timedelta(days=365)).isoformat(), "--end", today.isoformat()),
+    ]
+    refused = accord(*create[:3], "--as", MEMBER, *create[5:], data_dir=demo_dir)
+    created = run(*create)
+    bad_fund = run("pool", "fund", "cli-grants", "--as", STEWARD, "--amount", "0", "--source", "x")
+    funded = run(
+        *("pool", "fund", "cli-grants", "--as", STEWARD, "--amount", "900000"),
+        *("--source", "Harbour Radio", "--key", "cli-1"),
+    )
+    hidden = run("distribute", "cli-grants", "--as", MEMBER, "--preview")
+    preview = run("distribute", "cli-grants", "--as", STEWARD, "--preview")
+    committed = run("distribute", "cli-grants", "--as", STEWARD, "--commit", "--round", "1")
+    repeated = run("distribute", "cli-grants", "--as", STEWARD, "--commit", "--round", "1")
+    listed = run("statement", "list", "--as", MEMBER)
+    mine = re.search(r"^\D*(\d+)\s.*cli-grants", listed.stdout, re.MULTILINE)
+    assert mine is not None, listed.stdout
+    taken = run("statement", "choose", mine[1], "--as", MEMBER, "--choice", "take")
+    ledger = tmp_path / "ledger.jsonl"
+    exported = run("export", "ledger", "--out", str(ledger))
+
+    assert refused.returncode == 1
+    assert "Only stewards create pools" in refused.stderr
+    assert created.returncode == 0, created.stderr
+    assert "Created pool cli-grants" in created.stdout
+    assert bad_fund.returncode == 1
+    assert len(bad_fund.stderr.strip().splitlines()) == 1
+    assert funded.returncode == 0, funded.stderr
+    assert hidden.returncode == 1
+    assert "Only stewards preview" in hidden.stderr
+    assert "Round 1:" in preview.stdout
+    assert committed.returncode == 0, committed.stderr
+    assert repeated.returncode == 0  # the same round again: the committed one, once
+    assert taken.returncode == 0, taken.stderr
+    assert exported.returncode == 0, exported.stderr
+    assert collapsed(_kinds_from(ledger, "pool:cli-grants")) == FLOW_KINDS
+
+
+def test_closing_a_pool_from_the_command_line(demo_dir: Path) -> None:
+    closed = accord(
+        *("pool", "close", "training-credits", "--as", STEWARD, "--reason", "Lumen left"),
+        data_dir=demo_dir,
+    )
+    again = accord(
+        *("pool", "close", "training-credits", "--as", STEWARD, "--reason", "again"),
+        data_dir=demo_dir,
+    )
+
+    assert closed.returncode == 0, closed.stderr
+    assert "Closed Training credits" in closed.stdout
+    assert again.returncode == 1
+    assert "is closed" in again.stderr

@@ -19,16 +19,20 @@ from django.utils import timezone
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn, PaidIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
+from accord.contributions.schemas import ReasonIn, VerifyIn
 from accord.ledger import queries as ledger_queries
 from accord.ledger.services import sign_head
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose
+from accord.people.schemas import ConsentIn, ErasureIn, GroupRoleIn
 from tests.benefits import conftest as benefits_fixtures
 from tests.benefits.conftest import Community, make_pool
 from tests.conftest import client_for
+from tests.factories import contribution_in
 
 ROLES = ("anonymous", "member", "other", "group_lead", "steward", "partner_rep", "auditor")
 MEMBER_KINDS = {
@@ -50,16 +54,29 @@ HANDLE = re.compile(r"m-[0-9a-f]{16}")
 def _everything_happens(community: Community) -> None:
     cast = community.cast
     for m in community.members:
-        people.set_consent(m, m, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB)
         people.set_consent(
-            m, m, Purpose.SHARE_PROFILE_WITH_PARTNERS, True, source=ConsentSource.API
+            m, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
         )
-    people.set_group_role(cast.steward, cast.group, community.members[2], GroupRole.SHADOW)
-    people.set_group_role(cast.steward, cast.group, community.members[3], GroupRole.LEAD)
+        people.set_consent(
+            m,
+            Purpose.SHARE_PROFILE_WITH_PARTNERS,
+            ConsentIn(granted=True),
+            source=ConsentSource.API,
+        )
+    people.set_group_role(
+        cast.steward,
+        cast.group.slug,
+        GroupRoleIn(member=community.members[2].pseudonym, role=GroupRole.SHADOW),
+    )
+    people.set_group_role(
+        cast.steward,
+        cast.group.slug,
+        GroupRoleIn(member=community.members[3].pseudonym, role=GroupRole.LEAD),
+    )
     today = timezone.localdate()
     c = contributions.record_contribution(
         cast.member,
-        contributions.ContributionInput(
+        contribution_in(
             kind="code",
             title="Rejected",
             date=today - timedelta(days=3),
@@ -67,16 +84,18 @@ def _everything_happens(community: Community) -> None:
             group=cast.group,
         ),
     )
-    contributions.reject_contribution(cast.steward, c.pk, reason="Mo forgot the link")
-    contributions.dispute_rejection(cast.member, c.pk, reason="Here it is, Mo")
-    contributions.verify_contribution(community.members[3], c.pk, impact=2)
-    benefits.commit_distribution(cast.steward, community.pool, key="public-1")
+    contributions.reject_contribution(cast.steward, c.pk, ReasonIn(reason="Mo forgot the link"))
+    contributions.dispute_rejection(cast.member, c.pk, ReasonIn(reason="Here it is, Mo"))
+    contributions.verify_contribution(community.members[3], c.pk, VerifyIn(impact=2))
+    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="public-1"))
     balanced = make_pool(cast, community.policy, name="Balanced", method="balanced")
-    benefits.commit_distribution(cast.steward, balanced, key="public-2")
+    benefits.commit_distribution(cast.steward, balanced.slug, CommitIn(key="public-2"))
     for st in Statement.objects.filter(payout__gt=0).order_by("pk")[:3]:
-        benefits.choose(st.member, st.pk, "take")
-    benefits.mark_paid(cast.steward, Payout.objects.order_by("pk").first().pk)
-    people.erase_member(cast.steward, community.members[5].pk, reason="Asked by e-mail")
+        benefits.choose(st.member, st.pk, ChoiceIn(choice="take"))
+    benefits.mark_paid(cast.steward, Payout.objects.order_by("pk").first().pk, PaidIn())
+    people.erase_member(
+        cast.steward, community.members[5].pseudonym, ErasureIn(reason="Asked by e-mail")
+    )
     sign_head()
 
 

@@ -25,8 +25,10 @@ from django.utils import timezone
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Pool, Statement
+from accord.benefits.schemas import CommitIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
+from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
@@ -108,15 +110,21 @@ def small_community(cast: Cast) -> Cast:
     """Five members, two of whom had work verified; a committed distribution; two policy
     versions, so /criteria/ says what changed for whom; two members who share with partners."""
     first = contributions.publish_policy(
-        cast.steward, policies.version(1), effective_from=TODAY - timedelta(days=60), reason="1"
+        cast.steward,
+        PolicyIn(
+            document=policies.version(1), effective_from=TODAY - timedelta(days=60), reason="1"
+        ),
     )
     verified_contribution(cast.member, cast.steward, days_ago=10)
     verified_contribution(cast.member, cast.steward, days_ago=11)
     verified_contribution(cast.other, cast.steward, kind="code", days_ago=5)
     pool = funded_pool(cast.steward, first, name="Small pool", amount=10_000, days=30)
-    benefits.commit_distribution(cast.steward, pool, key="small-round")
+    benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key="small-round"))
     contributions.publish_policy(
-        cast.steward, policies.version(2), effective_from=TODAY, reason="care work counts more"
+        cast.steward,
+        PolicyIn(
+            document=policies.version(2), effective_from=TODAY, reason="care work counts more"
+        ),
     )
     grant(cast.member, Purpose.SHARE_PROFILE_WITH_PARTNERS)
     grant(cast.other, Purpose.PARTNER_CONTACT)

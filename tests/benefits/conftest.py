@@ -9,6 +9,7 @@ from django.utils import timezone
 from accord.benefits.models import Pool
 from accord.contributions import services as contributions
 from accord.contributions.models import PolicyVersion
+from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.people.models import Member
 from tests.conftest import Cast
@@ -34,9 +35,11 @@ def make_pool(cast: Cast, policy: PolicyVersion, **options: object) -> Pool:
 def community(cast: Cast) -> Community:
     policy = contributions.publish_policy(
         cast.steward,
-        policies.version(1),
-        effective_from=TODAY - timedelta(days=400),
-        reason="first",
+        PolicyIn(
+            document=policies.version(1),
+            effective_from=TODAY - timedelta(days=400),
+            reason="first",
+        ),
     )
     members = [cast.member, cast.other] + [make_member(name=f"M{i}") for i in range(4)]
     for m in members[2:]:

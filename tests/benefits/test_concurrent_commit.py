@@ -16,36 +16,38 @@ import django
 django.setup()
 from datetime import timedelta
 from django.utils import timezone
+from accord.contributions.schemas import ContributionIn, PolicyIn, VerifyIn
 from accord.benefits import services
+from accord.benefits.schemas import FundIn, PoolIn
 from accord.contributions import services as contributions
 from accord.demo import policies
 from accord.people.models import SiteRole
 from accord.people.services import create_member
 today = timezone.localdate()
 steward = create_member("steward@example.org", display_name="S", role=SiteRole.STEWARD)
-policy = contributions.publish_policy(steward, policies.version(1),
-                                      effective_from=today - timedelta(days=100), reason="r")
+policy = contributions.publish_policy(steward, PolicyIn(
+    document=policies.version(1), effective_from=today - timedelta(days=100), reason="r"))
 for i in range(12):
     m = create_member(f"m{i}@example.org", display_name=f"M{i}")
-    c = contributions.record_contribution(m, contributions.ContributionInput(
-        kind="code", title="t", date=today - timedelta(days=3), level=1 + i % 5, hours_h100=100))
-    contributions.verify_contribution(steward, c.pk, impact=1 + i % 5)
-pool = services.create_pool(steward, services.PoolInput(
+    c = contributions.record_contribution(m, ContributionIn(
+        kind="code", title="t", date=today - timedelta(days=3), level=1 + i % 5, hours="1"))
+    contributions.verify_contribution(steward, c.pk, VerifyIn(impact=1 + i % 5))
+pool = services.create_pool(steward, PoolIn(
     name="Race", unit="EUR", method="immediate", period_start=today - timedelta(days=30),
-    period_end=today, policy=policy))
-services.fund_pool(steward, pool, amount=99_999, source="Partner", key="f")
+    period_end=today, policy=policy.version))
+services.fund_pool(steward, pool.slug, FundIn(amount=99_999, source="Partner", key="f"))
 """
 
 COMMIT = """
 import django, sys
 django.setup()
 from accord.benefits import services
-from accord.benefits.models import Pool
+from accord.benefits.schemas import CommitIn
 from accord.domain.errors import Conflict
 from accord.people.models import Member
 steward = Member.objects.get(user__email="steward@example.org")
 try:
-    services.commit_distribution(steward, Pool.objects.get(slug="race"), key=sys.argv[1])
+    services.commit_distribution(steward, "race", CommitIn(key=sys.argv[1]))
     print("ok")
 except Conflict as exc:
     print("conflict")

@@ -5,9 +5,11 @@ from datetime import timedelta
 
 import pytest
 from django.db.models import Sum
+from pydantic import ValidationError
 
 from accord.benefits import planning, services
 from accord.benefits.models import Choice, Distribution, Payout, Posting, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn, FundIn, PaidIn
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.ledger.models import Entry, Head
@@ -20,8 +22,8 @@ def test_preview_shares_the_whole_pool_and_commits_once(community: Community) ->
     pool, steward = community.pool, community.cast.steward
 
     preview = planning.preview(pool)
-    first = services.commit_distribution(steward, pool, key="spring-round-1")
-    again = services.commit_distribution(steward, pool, key="spring-round-1")
+    first = services.commit_distribution(steward, pool.slug, CommitIn(key="spring-round-1"))
+    again = services.commit_distribution(steward, pool.slug, CommitIn(key="spring-round-1"))
 
     plan = preview.plan
     assert sum(a.payout + a.carried_out for a in plan.allocations) + plan.unallocated == 100_000
@@ -37,36 +39,40 @@ def test_preview_shares_the_whole_pool_and_commits_once(community: Community) ->
 
 
 def test_a_second_round_with_an_empty_pool_is_refused(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="k-1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="k-1"))
 
     with pytest.raises(Conflict, match="nothing to distribute"):
-        services.commit_distribution(community.cast.steward, community.pool, key="k-2")
+        services.commit_distribution(
+            community.cast.steward, community.pool.slug, CommitIn(key="k-2")
+        )
 
 
 def test_only_stewards_fund_and_commit(community: Community) -> None:
     with pytest.raises(Forbidden):
-        services.commit_distribution(community.cast.member, community.pool, key="x")
+        services.commit_distribution(community.cast.member, community.pool.slug, CommitIn(key="x"))
     with pytest.raises(Forbidden):
-        services.fund_pool(community.cast.member, community.pool, amount=5, source="me", key="y")
+        services.fund_pool(
+            community.cast.member, community.pool.slug, FundIn(amount=5, source="me", key="y")
+        )
+    with pytest.raises(ValidationError):
+        FundIn(amount=0, source="x", key="z")
     with pytest.raises(InvalidInput):
-        services.fund_pool(community.cast.steward, community.pool, amount=0, source="x", key="z")
+        services.fund_pool(
+            community.cast.steward, community.pool.slug, FundIn(amount=5, source="  ", key="z")
+        )
 
 
 def test_a_funding_key_reused_with_other_data_is_refused(community: Community) -> None:
     with pytest.raises(Conflict):
         services.fund_pool(
             community.cast.steward,
-            community.pool,
-            amount=1,
-            source="Northbridge University",
-            key="fund-Spring grants",
+            community.pool.slug,
+            FundIn(amount=1, source="Northbridge University", key="fund-Spring grants"),
         )
     services.fund_pool(
         community.cast.steward,
-        community.pool,
-        amount=100_000,
-        source="Northbridge University",
-        key="fund-Spring grants",
+        community.pool.slug,
+        FundIn(amount=100_000, source="Northbridge University", key="fund-Spring grants"),
     )
 
     assert Entry.objects.filter(kind="pool.funded").count() == 1
@@ -83,7 +89,7 @@ def test_minimum_payout_carries_over_and_caps_redistribute(community: Community)
         member_cap=400,
     )
 
-    services.commit_distribution(cast.steward, pool, key="small-1")
+    services.commit_distribution(cast.steward, pool.slug, CommitIn(key="small-1"))
 
     rows = list(Statement.objects.filter(distribution__pool=pool))
     assert all(s.payout == 0 or s.payout >= 300 for s in rows)
@@ -92,7 +98,9 @@ def test_minimum_payout_carries_over_and_caps_redistribute(community: Community)
     unallocated = Distribution.objects.get(pool=pool).unallocated
     assert sum(s.payout for s in rows) + carried + unallocated == 1_000
     assert carried > 0
-    services.fund_pool(cast.steward, pool, amount=1_000, source="Lumen", key="small-fund-2")
+    services.fund_pool(
+        cast.steward, pool.slug, FundIn(amount=1_000, source="Lumen", key="small-fund-2")
+    )
     second = planning.preview(pool)
     assert sum(a.carried_in for a in second.plan.allocations) == carried
 
@@ -105,7 +113,7 @@ def test_choices_take_switch_donate_decline(community: Community) -> None:
         amount=60_000,
         formats=("cash", "conference ticket"),
     )
-    services.commit_distribution(community.cast.steward, pool, key="tickets-1")
+    services.commit_distribution(community.cast.steward, pool.slug, CommitIn(key="tickets-1"))
     paid = list(
         Statement.objects.filter(distribution__pool=pool, payout__gt=0)
         .select_related("member")
@@ -113,15 +121,17 @@ def test_choices_take_switch_donate_decline(community: Community) -> None:
     )
     take, switch, donate, decline = paid[:4]
 
-    services.choose(take.member, take.pk, Choice.TAKE)
-    services.choose(switch.member, switch.pk, Choice.SWITCH, format="conference ticket")
-    services.choose(donate.member, donate.pk, Choice.DONATE)
-    services.choose(decline.member, decline.pk, Choice.DECLINE)
+    services.choose(take.member, take.pk, ChoiceIn(choice=Choice.TAKE))
+    services.choose(
+        switch.member, switch.pk, ChoiceIn(choice=Choice.SWITCH, format="conference ticket")
+    )
+    services.choose(donate.member, donate.pk, ChoiceIn(choice=Choice.DONATE))
+    services.choose(decline.member, decline.pk, ChoiceIn(choice=Choice.DECLINE))
 
     with pytest.raises(Conflict):
-        services.choose(take.member, take.pk, Choice.DECLINE)
+        services.choose(take.member, take.pk, ChoiceIn(choice=Choice.DECLINE))
     with pytest.raises(NotFound):
-        services.choose(take.member, switch.pk, Choice.TAKE)
+        services.choose(take.member, switch.pk, ChoiceIn(choice=Choice.TAKE))
     assert Payout.objects.get(statement=switch).format == "conference ticket"
     assert not Payout.objects.filter(statement__in=[donate, decline]).exists()
     back = planning.preview(pool).inputs.total
@@ -129,27 +139,27 @@ def test_choices_take_switch_donate_decline(community: Community) -> None:
 
 
 def test_switching_to_a_format_the_pool_does_not_offer_is_refused(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.filter(payout__gt=0).select_related("member").first()
 
     with pytest.raises(InvalidInput):
-        services.choose(st.member, st.pk, Choice.SWITCH, format="gold bars")
+        services.choose(st.member, st.pk, ChoiceIn(choice=Choice.SWITCH, format="gold bars"))
 
     st.refresh_from_db()
     assert st.choice == Choice.PENDING
 
 
 def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.filter(payout__gt=0).select_related("member").first()
-    services.choose(st.member, st.pk, Choice.TAKE)
+    services.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
     payout = Payout.objects.get()
 
-    services.mark_paid(community.cast.steward, payout.pk, reference="BANK-1")
+    services.mark_paid(community.cast.steward, payout.pk, PaidIn(reference="BANK-1"))
     with pytest.raises(Conflict, match="already"):
-        services.mark_paid(community.cast.steward, payout.pk)
+        services.mark_paid(community.cast.steward, payout.pk, PaidIn())
     with pytest.raises(Forbidden):
-        services.mark_paid(community.cast.member, payout.pk)
+        services.mark_paid(community.cast.member, payout.pk, PaidIn())
 
     payout.refresh_from_db()
     assert payout.status == "paid"
@@ -157,7 +167,9 @@ def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None
 
 
 def test_unanswered_statements_are_taken_after_the_deadline(community: Community) -> None:
-    d = services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    d = services.commit_distribution(
+        community.cast.steward, community.pool.slug, CommitIn(key="r1")
+    )
 
     settled = services.settle_expired(today=d.choice_deadline + timedelta(days=1))
 
@@ -166,7 +178,7 @@ def test_unanswered_statements_are_taken_after_the_deadline(community: Community
 
 
 def test_statement_page_re_derives_the_amount(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.get(member=community.cast.member)
 
     page = client_for(community.cast.member).get(f"/benefits/statements/{st.pk}/")
@@ -183,9 +195,9 @@ def test_statement_page_re_derives_the_amount(community: Community) -> None:
 
 
 def test_treasurer_exports_pending_payouts(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
     for st in Statement.objects.filter(payout__gt=0).select_related("member"):
-        services.choose(st.member, st.pk, Choice.TAKE)
+        services.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
 
     csv_text = client_for(community.cast.steward).get("/treasury/payouts.csv").content.decode()
     refused = client_for(community.cast.member).get("/treasury/payouts.csv")
@@ -207,7 +219,7 @@ def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> 
             amount=77_777,
             half_life_days=30,
         )
-        services.commit_distribution(cast.steward, pool, key=f"{method}-1")
+        services.commit_distribution(cast.steward, pool.slug, CommitIn(key=f"{method}-1"))
         d = Distribution.objects.get(pool=pool)
         rows = Statement.objects.filter(distribution=d)
         total = sum(s.payout + s.carried_out - s.carried_in for s in rows) + d.unallocated
@@ -215,7 +227,7 @@ def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> 
 
 
 def test_the_ledger_records_every_statement(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
 
     entries = [
         json.loads(bytes(d))

@@ -13,21 +13,25 @@ from django_tasks_db.models import DBTaskResult
 from accord import jobs
 from accord.benefits import services
 from accord.benefits.models import Choice, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.domain.errors import Conflict
 from tests.benefits.conftest import Community
 from tests.conftest import client_for
 
 
 def _overdue(community: Community) -> Statement:
-    d = services.commit_distribution(community.cast.steward, community.pool, key="r1")
+    d = services.commit_distribution(
+        community.cast.steward, community.pool.slug, CommitIn(key="r1")
+    )
     d.choice_deadline = timezone.localdate() - timedelta(days=1)
     d.save(update_fields=["choice_deadline"])
     return Statement.objects.get(member=community.cast.member)
 
 
 def test_the_worker_settles_overdue_statements_and_keeps_one_tick_waiting(
-    community: Community,
+    transactional_db: None, community: Community
 ) -> None:
+    # Committed data: the worker closes database connections between tasks, as it should.
     st = _overdue(community)
     pending = Statement.objects.filter(choice=Choice.PENDING, payout__gt=0).count()
 
@@ -86,7 +90,7 @@ def test_the_statement_page_tells_what_happened(community: Community) -> None:
 
     before = client.get(f"/benefits/statements/{st.pk}/").content.decode()
     with pytest.raises(Conflict, match="being taken"):
-        services.choose(community.cast.member, st.pk, Choice.DONATE)
+        services.choose(community.cast.member, st.pk, ChoiceIn(choice=Choice.DONATE))
     services.settle_expired()
     after = client.get(f"/benefits/statements/{st.pk}/").content.decode()
 

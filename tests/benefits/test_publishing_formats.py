@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from accord.benefits import services
 from accord.benefits.models import Choice, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.domain.errors import InvalidInput
 from accord.people.models import Purpose
 from tests.benefits.conftest import TODAY, Community, make_pool
@@ -25,7 +26,7 @@ def _showcase(community: Community) -> Statement:
         formats=FORMATS,
         publishing_formats=("newsletter feature",),
     )
-    services.commit_distribution(community.cast.steward, pool, key="showcase-1")
+    services.commit_distribution(community.cast.steward, pool.slug, CommitIn(key="showcase-1"))
     return Statement.objects.get(distribution__pool=pool, member=community.cast.member)
 
 
@@ -56,7 +57,7 @@ def test_a_publishing_format_is_refused_without_consent(community: Community) ->
     page = client_for(member).get(reverse("benefits:statement", args=[st.pk])).content.decode()
 
     with pytest.raises(InvalidInput, match="Public recognition"):
-        services.choose(member, st.pk, Choice.SWITCH, format="newsletter feature")
+        services.choose(member, st.pk, ChoiceIn(choice=Choice.SWITCH, format="newsletter feature"))
 
     assert '<option value="newsletter feature">' not in page
     assert "Public recognition" in page
@@ -70,7 +71,7 @@ def test_with_consent_the_member_may_choose_it(community: Community) -> None:
     grant(member, Purpose.PUBLIC_RECOGNITION)
     page = client_for(member).get(reverse("benefits:statement", args=[st.pk])).content.decode()
 
-    services.choose(member, st.pk, Choice.SWITCH, format="newsletter feature")
+    services.choose(member, st.pk, ChoiceIn(choice=Choice.SWITCH, format="newsletter feature"))
 
     assert '<option value="newsletter feature">' in page
     st.refresh_from_db()

@@ -6,15 +6,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accord.contributions import imports, queries, services
+from accord.contributions import queries, services
 from accord.contributions.models import Contribution, PolicyVersion, Status
+from accord.contributions.schemas import ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.demo import policies
 from accord.domain.disclosure import Hidden
-from accord.domain.errors import Conflict, Forbidden, InvalidInput
+from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Opening
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, make_group, make_member
+from tests.factories import add_to_group, contribution_in, make_group, make_member
 
 TODAY = timezone.localdate()
 
@@ -28,7 +29,7 @@ def log(member, **overrides) -> Contribution:  # type: ignore[no-untyped-def]
         "hours_h100": 350,
         **overrides,
     }
-    return services.record_contribution(member, services.ContributionInput(**data))
+    return services.record_contribution(member, contribution_in(**data))
 
 
 def test_a_member_logs_a_contribution_that_waits_for_review(cast: Cast) -> None:
@@ -70,9 +71,10 @@ def test_nobody_reviews_their_own_contribution(cast: Cast) -> None:
     mine = log(cast.steward)
 
     with pytest.raises(Forbidden):
-        services.verify_contribution(cast.steward, mine.pk, impact=5)
-    with pytest.raises(Forbidden):
-        services.verify_contribution(cast.other, log(cast.member).pk, impact=5)
+        services.verify_contribution(cast.steward, mine.pk, VerifyIn(impact=5))
+    # another member cannot even see it: to them it does not exist (ids reveal nothing)
+    with pytest.raises(NotFound):
+        services.verify_contribution(cast.other, log(cast.member).pk, VerifyIn(impact=5))
 
 
 def test_a_group_lead_reviews_their_groups_contributions(cast: Cast) -> None:
@@ -81,12 +83,12 @@ def test_a_group_lead_reviews_their_groups_contributions(cast: Cast) -> None:
     c = log(cast.member, group=cast.group)
     elsewhere = log(cast.member)
 
-    services.verify_contribution(cast.other, c.pk, impact=4)
+    services.verify_contribution(cast.other, c.pk, VerifyIn(impact=4))
 
     c.refresh_from_db()
     assert (c.status, c.impact, c.reviewer) == (Status.VERIFIED, 4, cast.other)
-    with pytest.raises(Forbidden):
-        services.verify_contribution(cast.other, elsewhere.pk, impact=4)
+    with pytest.raises(NotFound):  # not their group's: not theirs to see
+        services.verify_contribution(cast.other, elsewhere.pk, VerifyIn(impact=4))
     entry = Entry.objects.filter(kind="contribution.verified").last()
     assert entry.actor == cast.other.pseudonym  # the lead acts in office: named
     assert entry.subject.startswith("b-")  # the contributor: never
@@ -100,14 +102,16 @@ def test_reject_then_dispute_then_verify(cast: Cast) -> None:
     c = log(cast.member)
 
     with pytest.raises(InvalidInput):
-        services.reject_contribution(cast.steward, c.pk, reason="")
-    services.reject_contribution(cast.steward, c.pk, reason="No evidence link.")
+        services.reject_contribution(cast.steward, c.pk, ReasonIn(reason="  "))
+    services.reject_contribution(cast.steward, c.pk, ReasonIn(reason="No evidence link."))
     with pytest.raises(Conflict):
-        services.verify_contribution(cast.steward, c.pk, impact=3)
+        services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
     with pytest.raises(Exception, match="No such"):
-        services.dispute_rejection(cast.other, c.pk, reason="not mine")
-    services.dispute_rejection(cast.member, c.pk, reason="Here is the link: https://x.org")
-    services.verify_contribution(cast.steward, c.pk, impact=3)
+        services.dispute_rejection(cast.other, c.pk, ReasonIn(reason="not mine"))
+    services.dispute_rejection(
+        cast.member, c.pk, ReasonIn(reason="Here is the link: https://x.org")
+    )
+    services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
 
     c.refresh_from_db()
     assert c.status == Status.VERIFIED
@@ -123,23 +127,33 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
     doc = policies.version(1)
 
     with pytest.raises(Forbidden):
-        services.publish_policy(cast.member, doc, effective_from=TODAY, reason="mine")
+        services.publish_policy(
+            cast.member, PolicyIn(document=doc, effective_from=TODAY, reason="mine")
+        )
     with pytest.raises(InvalidInput, match="reason"):
-        services.publish_policy(cast.steward, doc, effective_from=TODAY, reason=" ")
+        services.publish_policy(
+            cast.steward, PolicyIn(document=doc, effective_from=TODAY, reason=" ")
+        )
     broken = {**doc, "level_multipliers": {"1": "1"}, "points_per_hour": "1.234"}
     with pytest.raises(InvalidInput, match="level_multipliers") as err:
-        services.publish_policy(cast.steward, broken, effective_from=TODAY, reason="x")
+        services.publish_policy(
+            cast.steward, PolicyIn(document=broken, effective_from=TODAY, reason="x")
+        )
     assert "points_per_hour" in str(err.value)
-    v1 = services.publish_policy(cast.steward, doc, effective_from=TODAY, reason="first")
+    v1 = services.publish_policy(
+        cast.steward, PolicyIn(document=doc, effective_from=TODAY, reason="first")
+    )
     with pytest.raises(Conflict):
         services.publish_policy(
             cast.steward,
-            policies.version(2),
-            effective_from=TODAY - timedelta(days=1),
-            reason="backdated",
+            PolicyIn(
+                document=policies.version(2),
+                effective_from=TODAY - timedelta(days=1),
+                reason="backdated",
+            ),
         )
     v2 = services.publish_policy(
-        cast.steward, policies.version(2), effective_from=TODAY, reason="second"
+        cast.steward, PolicyIn(document=policies.version(2), effective_from=TODAY, reason="second")
     )
 
     assert (v1.version, v2.version) == (1, 2)
@@ -153,14 +167,17 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
 def test_criteria_page_explains_the_policy_and_hides_what_changes_for_few(cast: Cast) -> None:
     for k in range(3):
         c = log(cast.member, kind="mentoring", date=TODAY - timedelta(days=10 + k))
-        services.verify_contribution(cast.steward, c.pk, impact=3)
+        services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
     c = log(cast.other, kind="code", date=TODAY - timedelta(days=5))
-    services.verify_contribution(cast.steward, c.pk, impact=3)
+    services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
     services.publish_policy(
-        cast.steward, policies.version(1), effective_from=TODAY, reason="first"
+        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
     services.publish_policy(
-        cast.steward, policies.version(2), effective_from=TODAY, reason="care work counts more"
+        cast.steward,
+        PolicyIn(
+            document=policies.version(2), effective_from=TODAY, reason="care work counts more"
+        ),
     )
 
     page = client_for(None).get("/criteria/").content.decode()
@@ -184,13 +201,15 @@ def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
     for kind, n in (("mentoring", 12), ("code", 3), ("content", 11)):
         for _ in range(n):
             c = log(make_member(), kind=kind, date=TODAY - timedelta(days=5))
-            services.verify_contribution(cast.steward, c.pk, impact=3)
+            services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
     services.publish_policy(
-        cast.steward, policies.version(1), effective_from=TODAY, reason="first"
+        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
     second = policies.version(2)
     second["base_points"] = {**second["base_points"], "code": "8"}
-    services.publish_policy(cast.steward, second, effective_from=TODAY, reason="care work")
+    services.publish_policy(
+        cast.steward, PolicyIn(document=second, effective_from=TODAY, reason="care work")
+    )
 
     page = client_for(None).get("/criteria/").content.decode()
     change = queries.what_changes(*PolicyVersion.objects.order_by("-version")[:2])
@@ -220,7 +239,7 @@ def test_a_csv_with_one_bad_row_imports_nothing_and_names_the_row(cast: Cast) ->
         f"k3,nobody@example.org,code,Bad row,{d},abc,7,,\n"
     )
 
-    result = imports.import_contributions(cast.steward, text, dry_run=False)
+    result = services.import_contributions(cast.steward, ImportIn(csv=text, dry_run=False))
 
     assert not result.committed
     assert Contribution.objects.count() == 0
@@ -239,12 +258,12 @@ def test_import_dry_run_then_commit_and_duplicates_are_never_counted_twice(cast:
         f"k2,{cast.other.user.email},code,Two again,{d},1,2,,4\n"
     )
 
-    preview = imports.import_contributions(cast.steward, text, dry_run=True)
+    preview = services.import_contributions(cast.steward, ImportIn(csv=text, dry_run=True))
     assert (preview.new, preview.duplicates, preview.committed) == (2, 1, False)
     assert Contribution.objects.count() == 0
 
-    first = imports.import_contributions(cast.steward, text, dry_run=False)
-    again = imports.import_contributions(cast.steward, text, dry_run=False)
+    first = services.import_contributions(cast.steward, ImportIn(csv=text, dry_run=False))
+    again = services.import_contributions(cast.steward, ImportIn(csv=text, dry_run=False))
 
     assert first.committed
     assert (again.new, again.duplicates) == (0, 3)
@@ -260,9 +279,11 @@ def test_import_dry_run_then_commit_and_duplicates_are_never_counted_twice(cast:
 
 def test_import_refuses_missing_columns_and_non_stewards(cast: Cast) -> None:
     with pytest.raises(InvalidInput, match="no column"):
-        imports.import_contributions(cast.steward, "source_key,member\nx,y\n", dry_run=True)
+        services.import_contributions(
+            cast.steward, ImportIn(csv="source_key,member\nx,y\n", dry_run=True)
+        )
     with pytest.raises(Forbidden):
-        imports.import_contributions(cast.member, CSV_HEADER, dry_run=True)
+        services.import_contributions(cast.member, ImportIn(csv=CSV_HEADER, dry_run=True))
 
 
 def test_contribution_pages_and_api(cast: Cast) -> None:

@@ -13,11 +13,11 @@ from accord.domain.distribution import (
     balanced_amounts,
     decay_factor_ppb,
     decay_table,
-    explain,
     immediate_weights,
     plan_distribution,
     recent_weights,
 )
+from accord.domain.statements import explain
 
 
 @dataclass(frozen=True)

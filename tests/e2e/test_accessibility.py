@@ -7,16 +7,20 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from accord.benefits import services as benefits
-from accord.benefits.models import Statement
+from accord.benefits.models import Method, Statement
+from accord.benefits.schemas import CommitIn, FundIn, PoolIn
 from accord.contributions import services as contributions
+from accord.contributions.schemas import PolicyIn, VerifyIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
+from accord.people.schemas import ConsentIn
 from accord.people.services import set_consent
 from tests.e2e.conftest import sign_in
 from tests.factories import (
     PASSWORD,
     add_to_group,
+    contribution_in,
     grant,
     make_group,
     make_member,
@@ -62,7 +66,9 @@ def community(db: None) -> dict[str, object]:
     add_to_group(member, group, GroupRole.LEAD)
     add_to_group(other, group)
     grant(other, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
-    set_consent(member, member, Purpose.PARTNER_CONTACT, True, source="web")  # a ledger entry
+    set_consent(
+        member, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source="web"
+    )  # a ledger entry
     sign_head()
     statement, contribution = _benefits(member, steward)
     return {"group": group, "other": other, "statement": statement, "contribution": contribution}
@@ -73,11 +79,14 @@ def _benefits(member, steward):  # type: ignore[no-untyped-def]
 
     today = timezone.localdate()
     policy = contributions.publish_policy(
-        steward, policies.version(1), effective_from=today - timedelta(days=30), reason="a"
+        steward,
+        PolicyIn(
+            document=policies.version(1), effective_from=today - timedelta(days=30), reason="a"
+        ),
     )
     c = contributions.record_contribution(
         member,
-        contributions.ContributionInput(
+        contribution_in(
             kind="mentoring",
             title="Mentored newcomers",
             date=today - timedelta(days=2),
@@ -85,27 +94,27 @@ def _benefits(member, steward):  # type: ignore[no-untyped-def]
             hours_h100=250,
         ),
     )
-    contributions.verify_contribution(steward, c.pk, impact=4)
+    contributions.verify_contribution(steward, c.pk, VerifyIn(impact=4))
     pending = contributions.record_contribution(
         member,
-        contributions.ContributionInput(
+        contribution_in(
             kind="code", title="Fixed the calendar", date=today - timedelta(days=1), level=2
         ),
     )
     pool = benefits.create_pool(
         steward,
-        benefits.PoolInput(
+        PoolIn(
             name="Grants",
             unit="EUR",
-            method="immediate",
+            method=Method.IMMEDIATE,
             period_start=today - timedelta(days=10),
             period_end=today,
-            policy=policy,
-            formats=("bank transfer", "vouchers"),
+            policy=policy.version,
+            formats=["bank transfer", "vouchers"],
         ),
     )
-    benefits.fund_pool(steward, pool, amount=50_000, source="Partner", key="a11y")
-    benefits.commit_distribution(steward, pool, key="a11y-1")
+    benefits.fund_pool(steward, pool.slug, FundIn(amount=50_000, source="Partner", key="a11y"))
+    benefits.commit_distribution(steward, pool.slug, CommitIn(key="a11y-1"))
     return Statement.objects.get(member=member).pk, pending.pk
 
 

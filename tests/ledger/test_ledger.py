@@ -26,6 +26,7 @@ from accord.ledger.store import DatabaseTree
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
 from accord.people.models import ConsentSource, Member, Purpose, SiteRole, User
+from accord.people.schemas import ConsentIn, ErasureIn, SiteRoleIn
 from tests.conftest import Cast, ledger_triggers
 
 
@@ -35,7 +36,7 @@ def records(n: int, kind: str = "test.event") -> list[Record]:
 
 def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
+        cast.member, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
     )
 
     entry = Entry.objects.get()
@@ -56,7 +57,7 @@ def test_a_consent_change_is_recorded_in_the_same_transaction(cast: Cast) -> Non
 
 
 def test_role_changes_are_recorded(cast: Cast) -> None:
-    people.set_site_role(cast.steward, cast.member, SiteRole.AUDITOR)
+    people.set_site_role(cast.steward, cast.member.pseudonym, SiteRoleIn(role=SiteRole.AUDITOR))
 
     fields = queries.parsed(Entry.objects.get())
     assert fields["kind"] == "role.changed"
@@ -66,9 +67,9 @@ def test_role_changes_are_recorded(cast: Cast) -> None:
 
 def test_entries_name_members_only_by_pseudonym(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
+        cast.member, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
     )
-    people.set_site_role(cast.steward, cast.member, SiteRole.AUDITOR)
+    people.set_site_role(cast.steward, cast.member.pseudonym, SiteRoleIn(role=SiteRole.AUDITOR))
 
     everything = b"".join(bytes(d) for d in Entry.objects.values_list("data", flat=True))
     for personal in (cast.member.display_name, cast.member.user.email, cast.steward.display_name):
@@ -222,7 +223,7 @@ def test_a_proof_reads_few_rows(db: None, django_assert_max_num_queries) -> None
 
 def test_verify_accepts_an_untouched_ledger(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
+        cast.member, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
     )
     append_many(records(600))
     sign_head()
@@ -235,16 +236,16 @@ def test_verify_accepts_an_untouched_ledger(cast: Cast) -> None:
 
 def test_erasing_a_member_keeps_the_ledger_verifiable(cast: Cast) -> None:
     people.set_consent(
-        cast.member, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB
+        cast.member, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
     )
     people.set_consent(
-        cast.member, cast.member, Purpose.PARTNER_CONTACT, False, source=ConsentSource.WEB
+        cast.member, Purpose.PARTNER_CONTACT, ConsentIn(granted=False), source=ConsentSource.WEB
     )
     sign_head()
     handle, email = cast.member.pseudonym, cast.member.user.email
     assert Opening.objects.filter(owner=cast.member.pk).count() == 2
 
-    people.erase_member(cast.member, cast.member.pk)
+    people.erase_member(cast.member, cast.member.pseudonym, ErasureIn())
     sign_head()
 
     report = verify_ledger()

@@ -13,9 +13,11 @@ from django.utils import timezone
 
 from accord.benefits import planning
 from accord.benefits import services as benefits
+from accord.benefits.schemas import FundIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.queries import tenure_of
+from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.domain import distribution as dist
 from accord.domain import merkle
@@ -35,10 +37,11 @@ from accord.ledger.services import SYSTEM, Record, append_many, sign_head
 from accord.ledger.verify import verify_ledger
 from accord.people import services as people
 from accord.people.models import ConsentSource, Member, Purpose
+from accord.people.schemas import ConsentIn, ErasureIn
 from accord.verifier.__main__ import main as verifier
 from tests.benefits.conftest import make_pool
 from tests.conftest import Cast, ledger_triggers
-from tests.factories import add_to_group, make_member, verified_contribution
+from tests.factories import add_to_group, contribution_in, make_member, verified_contribution
 
 TODAY = timezone.localdate()
 GONE = "m-00c0ffee00c0ffee"  # a member v1 erasure deleted: no row names them any more
@@ -144,9 +147,11 @@ def v1(cast: Cast) -> V1:
     whose round splits 100,000 three ways (so its rounding had to break a tie)."""
     policy = contributions.publish_policy(
         cast.steward,
-        policies.version(1),
-        effective_from=TODAY - timedelta(days=400),
-        reason=POLICY_REASON,
+        PolicyIn(
+            document=policies.version(1),
+            effective_from=TODAY - timedelta(days=400),
+            reason=POLICY_REASON,
+        ),
     )
     third = make_member(name="Tess Third")
     lead = make_member(name="Lee Lead")
@@ -157,7 +162,7 @@ def v1(cast: Cast) -> V1:
         verified_contribution(m, cast.steward, level=3, impact=3, hours_h100=200, days_ago=10)
     rejected = contributions.record_contribution(
         cast.member,
-        contributions.ContributionInput(
+        contribution_in(
             kind="mentoring", title="Mentoring", date=TODAY - timedelta(days=3), level=2
         ),
     )
@@ -256,7 +261,9 @@ def v1(cast: Cast) -> V1:
     )
     sign_head()
     # Written after the code upgrade but before the migration: already in the new form.
-    people.set_consent(member, member, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB)
+    people.set_consent(
+        member, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
+    )
 
     leaves = [bytes(h) for h in Entry.objects.order_by("seq").values_list("leaf_hash", flat=True)]
     emails = [m.user.email for m in plain if m.user]
@@ -384,7 +391,7 @@ def test_a_second_run_changes_nothing(v1: V1) -> None:
 def test_erasing_a_member_blanks_their_archived_entries(v1: V1, cast: Cast) -> None:
     upgrade.upgrade_v1(apps)
 
-    people.erase_member(cast.member, cast.member.pk)
+    people.erase_member(cast.member, cast.member.pseudonym, ErasureIn())
 
     theirs = ArchivedEntry.objects.filter(owner=cast.member.pk)
     assert theirs.exists()
@@ -395,14 +402,16 @@ def test_erasing_a_member_blanks_their_archived_entries(v1: V1, cast: Cast) -> N
 
 def test_a_current_ledger_is_left_untouched(cast: Cast) -> None:
     policy = contributions.publish_policy(
-        cast.steward, policies.version(1), effective_from=TODAY, reason="first"
+        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
     verified_contribution(cast.member, cast.steward)
     benefits.fund_pool(
-        cast.steward, make_pool(cast, policy, amount=0), amount=500, source=SOURCE, key="k"
+        cast.steward,
+        make_pool(cast, policy, amount=0).slug,
+        FundIn(amount=500, source=SOURCE, key="k"),
     )
     people.set_consent(
-        cast.member, cast.member, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB
+        cast.member, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
     )
     before = _entries()
 

@@ -10,13 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accord.contributions import services as contributions
-from accord.contributions.imports import import_contributions
-from accord.domain.errors import InvalidInput
+from accord.contributions.schemas import ImportIn
+from accord.contributions.services import import_contributions
+from accord.domain.errors import NotFound
 from accord.people import queries, services
 from accord.people.models import OFFERED_PURPOSES, ConsentSource, Member, Membership, Purpose
+from accord.people.schemas import ConsentIn
 from accord.people.visibility import RULES, Audience, Sight, audience_of, may, shown_to
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, grant, make_member
+from tests.factories import add_to_group, contribution_in, grant, make_member
 
 TODAY = timezone.localdate()
 
@@ -122,7 +124,7 @@ def test_an_import_matches_verified_addresses_and_handles_only(cast: Cast) -> No
         ]
     )
 
-    result = import_contributions(cast.steward, rows, dry_run=True)
+    result = import_contributions(cast.steward, ImportIn(csv=rows, dry_run=True))
 
     statuses = {r.source_key: (r.status, r.errors) for r in result.rows}
     assert statuses["a3"][0] != "error"
@@ -154,11 +156,13 @@ def test_consent_page_says_where_each_purpose_is_used_and_offers_only_built_ones
             f"/api/v1/consents/{unbuilt}", {"granted": True}, content_type="application/json"
         )
         assert api.status_code == 404
-        with pytest.raises(InvalidInput):
-            services.set_consent(cast.member, cast.member, unbuilt, True, source=ConsentSource.CLI)
+        with pytest.raises(NotFound):
+            services.set_consent(
+                cast.member, unbuilt, ConsentIn(granted=True), source=ConsentSource.CLI
+            )
     # an answer given before a feature was withdrawn can still be taken back
     services.set_consent(
-        cast.member, cast.member, Purpose.NEWSLETTER, False, source=ConsentSource.CLI
+        cast.member, Purpose.NEWSLETTER, ConsentIn(granted=False), source=ConsentSource.CLI
     )
 
 
@@ -188,7 +192,7 @@ def test_a_lead_reviews_their_groups_work_by_name_and_others_anonymously(cast: C
     def logged(who: Member) -> int:
         c = contributions.record_contribution(
             who,
-            contributions.ContributionInput(
+            contribution_in(
                 kind="code", title=f"By {who.display_name}", date=TODAY, level=2,
                 group=cast.group,
             ),

@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from accord.domain.errors import Forbidden, InvalidInput
+from accord.domain.errors import NotFound
 from accord.people import queries, services
 from accord.people.models import (
     OFFERED_PURPOSES,
@@ -17,6 +17,7 @@ from accord.people.models import (
     Member,
     Purpose,
 )
+from accord.people.schemas import ConsentIn
 from accord.people.visibility import has_consented
 from tests.conftest import Cast, client_for
 from tests.factories import grant, make_member
@@ -35,9 +36,15 @@ def test_every_purpose_is_off_for_a_new_member(db: None) -> None:
 def test_each_change_is_an_event_with_time_and_source(cast: Cast) -> None:
     m = cast.member
 
-    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
-    services.set_consent(m, m, Purpose.PARTNER_CONTACT, False, source=ConsentSource.API)
-    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.CLI)
+    services.set_consent(
+        m, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
+    )
+    services.set_consent(
+        m, Purpose.PARTNER_CONTACT, ConsentIn(granted=False), source=ConsentSource.API
+    )
+    services.set_consent(
+        m, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.CLI
+    )
 
     events = list(ConsentEvent.objects.filter(member=m).order_by("at", "id"))
     assert [(e.granted, e.source) for e in events] == [
@@ -51,27 +58,34 @@ def test_each_change_is_an_event_with_time_and_source(cast: Cast) -> None:
 
 def test_the_same_answer_twice_records_nothing_new(cast: Cast) -> None:
     m = cast.member
-    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
+    services.set_consent(
+        m, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
+    )
 
-    services.set_consent(m, m, Purpose.PARTNER_CONTACT, True, source=ConsentSource.WEB)
-    services.set_consent(m, m, Purpose.EXPERT_DIRECTORY, False, source=ConsentSource.WEB)
+    services.set_consent(
+        m, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.WEB
+    )
+    services.set_consent(
+        m, Purpose.EXPERT_DIRECTORY, ConsentIn(granted=False), source=ConsentSource.WEB
+    )
 
     assert ConsentEvent.objects.filter(member=m).count() == 1
 
 
 def test_nobody_else_can_consent_for_a_member(cast: Cast) -> None:
-    with pytest.raises(Forbidden):
-        services.set_consent(
-            cast.steward, cast.member, Purpose.PARTNER_CONTACT, True, source=ConsentSource.ADMIN
-        )
+    # The service answers for the actor only: a steward's answer is the steward's own.
+    services.set_consent(
+        cast.steward, Purpose.PARTNER_CONTACT, ConsentIn(granted=True), source=ConsentSource.ADMIN
+    )
 
     assert not has_consented(cast.member, Purpose.PARTNER_CONTACT)
-    assert not ConsentEvent.objects.exists()
+    assert has_consented(cast.steward, Purpose.PARTNER_CONTACT)
+    assert not ConsentEvent.objects.filter(member=cast.member).exists()
 
 
 def test_it_rejects_an_unknown_purpose(cast: Cast) -> None:
-    with pytest.raises(InvalidInput):
-        services.set_consent(cast.member, cast.member, "sell_my_data", True, source="web")
+    with pytest.raises(NotFound):
+        services.set_consent(cast.member, "sell_my_data", ConsentIn(granted=True), source="web")
 
     assert not Consent.objects.exists()
 
@@ -152,19 +166,19 @@ def test_partner_sees_only_profiles_and_contacts_members_shared(cast: Cast) -> N
 
 def test_withdrawing_consent_removes_the_member_everywhere(cast: Cast) -> None:
     services.set_consent(
-        cast.other, cast.other, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB
+        cast.other, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
     )
     assert cast.other in queries.member_directory(cast.member)
 
     services.set_consent(
-        cast.other, cast.other, Purpose.MEMBER_DIRECTORY, False, source=ConsentSource.WEB
+        cast.other, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=False), source=ConsentSource.WEB
     )
 
     assert cast.other not in queries.member_directory(cast.member)
     assert queries.visible_member(cast.member, cast.other.pseudonym) is None
     assert cast.other.pseudonym not in {r[0] for r in queries.member_export_rows(cast.member)}
-    assert not queries.group_page(cast.member, cast.group).shown or all(
-        s.member != cast.other for s in queries.group_page(cast.member, cast.group).shown
+    assert not queries.group_page(cast.member, cast.group.slug).shown or all(
+        s.member != cast.other for s in queries.group_page(cast.member, cast.group.slug).shown
     )
 
 

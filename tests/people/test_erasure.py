@@ -5,6 +5,7 @@ import json
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn, PaidIn
 from accord.ledger.models import Entry, Note, Opening
 from accord.ledger.services import sign_head
 from accord.ledger.verify import verify_ledger
@@ -18,10 +19,10 @@ community = benefits_fixtures.community
 
 def _with_a_payout(community: Community) -> Member:
     cast = community.cast
-    benefits.commit_distribution(cast.steward, community.pool, key="erase-1")
+    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="erase-1"))
     st = Statement.objects.filter(member=cast.member).get()
-    benefits.choose(cast.member, st.pk, "take")
-    benefits.mark_paid(cast.steward, Payout.objects.get(statement=st).pk)
+    benefits.choose(cast.member, st.pk, ChoiceIn(choice="take"))
+    benefits.mark_paid(cast.steward, Payout.objects.get(statement=st).pk, PaidIn())
     return cast.member
 
 

@@ -7,6 +7,7 @@ import pytest
 
 from accord.people import services as people
 from accord.people.models import ConsentSource, Purpose
+from accord.people.schemas import ConsentIn, ProfilePatch
 from accord.web.csvfiles import safe_cell
 from tests.conftest import Cast, client_for
 
@@ -22,9 +23,9 @@ def test_it_leaves_other_cells_alone(value: object) -> None:
 
 
 def test_the_member_export_defuses_a_formula_in_a_name(cast: Cast) -> None:
-    people.update_profile(cast.other, cast.other, display_name='=HYPERLINK("http://x","y")')
+    people.update_profile(cast.other, ProfilePatch(display_name='=HYPERLINK("http://x","y")'))
     people.set_consent(
-        cast.other, cast.other, Purpose.MEMBER_DIRECTORY, True, source=ConsentSource.WEB
+        cast.other, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
     )
 
     response = client_for(cast.member).get("/members/export.csv")

@@ -1,175 +1,38 @@
 """Benefit routes: my statements and choices; pools, previews and commits; payouts."""
 
-from datetime import date, datetime
-from typing import Any
-
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router
 
-from accord.benefits import permissions, planning, queries, services
-from accord.benefits.models import Distribution, Payout, Pool, Statement
-from accord.domain.errors import Forbidden, NotFound
+from accord.benefits import queries, services
+from accord.benefits.models import Distribution, Payout, Pool
+from accord.benefits.schemas import (
+    AllocationOut,
+    ChoiceIn,
+    CloseIn,
+    CommitIn,
+    DistributionOut,
+    FundIn,
+    FundingOut,
+    PaidIn,
+    PayoutOut,
+    PoolIn,
+    PoolOut,
+    PoolPatch,
+    PreviewOut,
+    StatementOut,
+    statement_out,
+)
 from accord.people.auth import actor
-from accord.people.visibility import Sight, may
 from accord.web.errors import Error
 
 router = Router(tags=["benefits"])
 
-
-class StatementOut(Schema):
-    id: int
-    pool: str
-    round: int
-    unit: str
-    method: str
-    policy_version: int
-    points_cp: int
-    weight: str
-    total_weight: str
-    pool_total: int
-    share: int
-    capped_excess: int
-    redistributed: int
-    carried_in: int
-    carried_out: int
-    payout: int
-    contributions: list[int]
-    choice: str
-    format: str
-    choice_deadline: date
-
-    @staticmethod
-    def resolve_pool(obj: Statement) -> str:
-        return obj.distribution.pool.slug
-
-    @staticmethod
-    def resolve_round(obj: Statement) -> int:
-        return obj.distribution.round
-
-    @staticmethod
-    def resolve_unit(obj: Statement) -> str:
-        return obj.distribution.pool.unit
-
-    @staticmethod
-    def resolve_method(obj: Statement) -> str:
-        return obj.distribution.method
-
-    @staticmethod
-    def resolve_policy_version(obj: Statement) -> int:
-        return obj.distribution.policy.version
-
-    @staticmethod
-    def resolve_total_weight(obj: Statement) -> str:
-        return obj.distribution.total_weight
-
-    @staticmethod
-    def resolve_pool_total(obj: Statement) -> int:
-        return obj.distribution.total
-
-    @staticmethod
-    def resolve_contributions(obj: Statement) -> list[int]:
-        return list(obj.contribution_ids)
-
-    @staticmethod
-    def resolve_choice_deadline(obj: Statement) -> date:
-        return obj.distribution.choice_deadline
+POOL_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
 
 
-class ChoiceIn(Schema):
-    choice: str = Field(description="take, switch, donate or decline")
-    format: str = ""
-
-
-class PoolOut(Schema):
-    slug: str
-    name: str
-    unit: str
-    method: str
-    period_start: date
-    period_end: date
-    policy_version: int
-    minimum_payout: int
-    member_cap: int | None
-    formats: list[str]
-    publishing_formats: list[str]
-
-    @staticmethod
-    def resolve_policy_version(obj: Pool) -> int:
-        return obj.policy.version
-
-
-class AllocationOut(Schema):
-    member: str
-    weight: str
-    share: int
-    capped_excess: int
-    redistributed: int
-    carried_in: int
-    payout: int
-    carried_out: int
-
-
-class PreviewOut(Schema):
-    pool: str
-    round: int
-    total: int
-    unallocated: int
-    allocations: list[AllocationOut]
-
-
-class CommitIn(Schema):
-    key: str = Field(
-        min_length=8,
-        max_length=200,
-        description="Idempotency key: the same key never commits twice.",
-    )
-
-
-class DistributionOut(Schema):
-    key: str
-    pool: str
-    round: int
-    total: int
-    unallocated: int
-    committed_at: datetime
-    choice_deadline: date
-
-    @staticmethod
-    def resolve_pool(obj: Distribution) -> str:
-        return obj.pool.slug
-
-
-class PayoutOut(Schema):
-    id: int
-    member: str | None = Field(
-        description="The payee's handle; null when the reader may not see them."
-    )
-    amount: int
-    unit: str
-    format: str
-    status: str
-
-    @staticmethod
-    def resolve_member(obj: Payout, context: dict[str, Any]) -> str | None:
-        reader = actor(context["request"])
-        member = obj.statement.member
-        return member.pseudonym if may(reader, member, Sight.DUTY) else None
-
-
-class PaidIn(Schema):
-    reference: str = Field("", max_length=120)
-
-
-def _statement(request: HttpRequest, pk: int) -> Statement:
-    st = (
-        Statement.objects.select_related("distribution__pool", "distribution__policy", "member")
-        .filter(pk=pk)
-        .first()
-    )
-    if st is None or not permissions.can_view_statement(actor(request), st):
-        raise NotFound("No such statement.")
-    return st
+def _statement(request: HttpRequest, pk: int) -> StatementOut:
+    st = queries.statement_for(actor(request), pk)
+    return statement_out(st, queries.explained(st))
 
 
 @router.get(
@@ -178,8 +41,9 @@ def _statement(request: HttpRequest, pk: int) -> Statement:
     url_name="api-statements",
     operation_id="list_my_statements",
 )
-def list_statements(request: HttpRequest) -> list[Statement]:
-    return list(queries.statements_of(actor(request)).select_related("distribution__policy"))
+def list_statements(request: HttpRequest) -> list[StatementOut]:
+    rows = queries.statements_of(actor(request)).select_related("distribution__policy")
+    return [statement_out(st, queries.explained(st)) for st in rows]
 
 
 @router.get(
@@ -188,7 +52,7 @@ def list_statements(request: HttpRequest) -> list[Statement]:
     url_name="api-statement",
     operation_id="get_statement",
 )
-def get_statement(request: HttpRequest, pk: int) -> Statement:
+def get_statement(request: HttpRequest, pk: int) -> StatementOut:
     return _statement(request, pk)
 
 
@@ -198,10 +62,8 @@ def get_statement(request: HttpRequest, pk: int) -> Statement:
     url_name="api-statement-choice",
     operation_id="choose_reward",
 )
-def choose(request: HttpRequest, pk: int, payload: ChoiceIn) -> Statement:
-    services.choose(
-        actor(request), _statement(request, pk).pk, payload.choice, format=payload.format
-    )
+def choose(request: HttpRequest, pk: int, payload: ChoiceIn) -> StatementOut:
+    services.choose(actor(request), pk, payload)
     return _statement(request, pk)
 
 
@@ -210,11 +72,47 @@ def list_pools(request: HttpRequest) -> list[Pool]:
     return list(queries.pools())
 
 
-def _managed_pool(request: HttpRequest, slug: str) -> Pool:
-    pool = get_object_or_404(Pool.objects.select_related("policy"), slug=slug)
-    if not permissions.can_manage_pools(actor(request)):
-        raise Forbidden("Only stewards preview and commit distributions.")
-    return pool
+@router.post(
+    "/pools",
+    response={201: PoolOut, **POOL_ERRORS},
+    url_name="api-pool-create",
+    operation_id="create_pool",
+)
+def create_pool(request: HttpRequest, payload: PoolIn) -> tuple[int, Pool]:
+    return 201, services.create_pool(actor(request), payload)
+
+
+@router.patch(
+    "/pools/{slug}",
+    response={200: PoolOut, **POOL_ERRORS},
+    url_name="api-pool-edit",
+    operation_id="edit_pool",
+)
+def edit_pool(request: HttpRequest, slug: str, payload: PoolPatch) -> Pool:
+    return services.edit_pool(actor(request), slug, payload)
+
+
+@router.post(
+    "/pools/{slug}/funding",
+    response={201: FundingOut, **POOL_ERRORS},
+    url_name="api-pool-fund",
+    operation_id="fund_pool",
+)
+def fund_pool(request: HttpRequest, slug: str, payload: FundIn) -> tuple[int, FundingOut]:
+    done = services.fund_pool(actor(request), slug, payload)
+    return 201, FundingOut(
+        pool=slug, amount=done.amount, unit=done.pool.unit, balance=done.balance
+    )
+
+
+@router.post(
+    "/pools/{slug}/close",
+    response={200: PoolOut, **POOL_ERRORS},
+    url_name="api-pool-close",
+    operation_id="close_pool",
+)
+def close_pool(request: HttpRequest, slug: str, payload: CloseIn) -> Pool:
+    return services.close_pool(actor(request), slug, payload)
 
 
 @router.get(
@@ -224,10 +122,9 @@ def _managed_pool(request: HttpRequest, slug: str) -> Pool:
     operation_id="preview_distribution",
 )
 def preview(request: HttpRequest, slug: str) -> PreviewOut:
-    pool = _managed_pool(request, slug)
-    p = planning.preview(pool)
+    p = queries.preview_for(actor(request), slug)
     return PreviewOut(
-        pool=pool.slug,
+        pool=slug,
         round=p.inputs.round,
         total=p.inputs.total,
         unallocated=p.plan.unallocated,
@@ -250,13 +147,12 @@ def preview(request: HttpRequest, slug: str) -> PreviewOut:
 
 @router.post(
     "/pools/{slug}/distributions",
-    response={201: DistributionOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    response={201: DistributionOut, **POOL_ERRORS},
     url_name="api-pool-commit",
     operation_id="commit_distribution",
 )
 def commit(request: HttpRequest, slug: str, payload: CommitIn) -> tuple[int, Distribution]:
-    pool = _managed_pool(request, slug)
-    return 201, services.commit_distribution(actor(request), pool, key=payload.key)
+    return 201, services.commit_distribution(actor(request), slug, payload)
 
 
 @router.get(
@@ -266,9 +162,7 @@ def commit(request: HttpRequest, slug: str, payload: CommitIn) -> tuple[int, Dis
     operation_id="list_pending_payouts",
 )
 def list_payouts(request: HttpRequest) -> list[Payout]:
-    if not permissions.can_pay(actor(request)):
-        raise Forbidden("Only stewards see pending payouts.")
-    return list(queries.pending_payouts())
+    return queries.treasury(actor(request)).payouts
 
 
 @router.post(
@@ -278,4 +172,4 @@ def list_payouts(request: HttpRequest) -> list[Payout]:
     operation_id="mark_payout_paid",
 )
 def mark_paid(request: HttpRequest, pk: int, payload: PaidIn) -> Payout:
-    return services.mark_paid(actor(request), pk, reference=payload.reference)
+    return services.mark_paid(actor(request), pk, payload)

@@ -100,6 +100,9 @@ class Pool(models.Model):
         default=30, help_text="Days members have to choose a format."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(
+        null=True, blank=True, help_text="Closed: no further rounds; what is left stays in it."
+    )
 
     class Meta:
         ordering = ["-period_end", "name"]
@@ -131,6 +134,14 @@ class Distribution(models.Model):
     )
     committed_at = models.DateTimeField(default=timezone.now)
     choice_deadline = models.DateField()
+    # What the round used, kept with it: editing the pool later changes only later rounds.
+    minimum_payout = models.BigIntegerField(default=0)
+    member_cap = models.BigIntegerField(null=True, blank=True)
+    formats = models.JSONField(default=list)
+    publishing_formats = models.JSONField(default=list, blank=True)
+    # BALANCED: everything the pool paid before, and the water level ("n/d"), as published.
+    total_received = models.BigIntegerField(default=0)
+    level = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-committed_at"]

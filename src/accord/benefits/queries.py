@@ -2,17 +2,36 @@
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from accord.benefits.models import Choice, Payout, PayoutStatus, Pool, Statement
-from accord.contributions.models import Contribution
+from accord.benefits import accounts, permissions, planning
+from accord.benefits.models import (
+    Choice,
+    Distribution,
+    Payout,
+    PayoutStatus,
+    Pool,
+    Statement,
+)
+from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.queries import domain_policy, tenure_of
-from accord.domain.attribution import Breakdown, ContributionFacts, score
+from accord.domain import distribution as dist
+from accord.domain.attribution import Breakdown, ContributionFacts
+from accord.domain.distribution import Allocation
+from accord.domain.errors import Forbidden, NotFound
 from accord.domain.money import format_amount
-from accord.people.models import Member, Purpose
-from accord.people.visibility import Sight, has_consented, named_among
+from accord.domain.statements import (
+    DatedFacts,
+    Explanation,
+    StatementFacts,
+    explain_statement,
+    member_points,
+)
+from accord.people.models import Group, Member, Purpose
+from accord.people.visibility import Sight, has_consented, may, named_among
 
 
 def statements_of(member: Member) -> QuerySet[Statement]:
@@ -34,30 +53,82 @@ class StatementView:
     statement: Statement
     lines: list[Line]
     points_before_cap_cp: int
-    share_exact: Fraction | None
+    explanation: Explanation
     formats: list[str]  # the formats this member may choose now
     needs_recognition: list[str]  # formats that feature the member, until they consent
     can_choose: bool
     overdue: bool  # the deadline passed and the worker has not settled it yet
     taken_for_them: bool  # the member did not choose; it was taken at the deadline
+    is_mine: bool
+    named: bool  # the viewer may see whose statement it is
 
     def amount(self, value: int) -> str:
         return format_amount(value, self.statement.distribution.pool.unit)
 
 
-def statement_view(statement: Statement, *, today: object = None) -> StatementView:
-    """Everything that re-derives the member's amount, computed again from the policy."""
+def _viewable_statement(viewer: Member, pk: int) -> Statement:
+    st = (
+        Statement.objects.select_related("distribution__pool", "distribution__policy", "member")
+        .filter(pk=pk)
+        .first()
+    )
+    if st is None or not permissions.can_view_statement(viewer, st):
+        raise NotFound("No such statement.")
+    return st
+
+
+def explanation_of(statement: Statement) -> Explanation:
+    """The one explanation of a statement's amount (page, API and receipt alike), from the
+    round's published numbers and the statement's row."""
     d = statement.distribution
-    policy = domain_policy(d.policy)
+    level = None
+    if d.level:
+        numerator, denominator = d.level.split("/")
+        level = Fraction(int(numerator), int(denominator))
+    return explain_statement(
+        StatementFacts(
+            method=dist.Method(d.method),
+            pool=d.total,
+            weight=int(statement.weight),
+            total_weight=int(d.total_weight or 0),
+            share=statement.share,
+            capped_excess=statement.capped_excess,
+            redistributed=statement.redistributed,
+            carried_in=statement.carried_in,
+            payout=statement.payout,
+            carried_out=statement.carried_out,
+            minimum=d.minimum_payout,
+            cap=d.member_cap,
+            received_before=statement.received_before,
+            total_received=d.total_received,
+            level=level,
+        )
+    )
+
+
+def explained(statement: Statement) -> dict[str, int | str]:
+    """`explanation_of` as plain values (the API's and a receipt's form)."""
+    d = statement.distribution
+    return explanation_of(statement).as_dict(d.seed)
+
+
+def statement_for(viewer: Member, pk: int) -> Statement:
+    """Statement `pk` if `viewer` may see it (theirs, or a steward's duty), else NotFound."""
+    return _viewable_statement(viewer, pk)
+
+
+def statement_view(viewer: Member, pk: int) -> StatementView:
+    """Everything that re-derives the member's amount, computed again from the policy."""
+    statement = _viewable_statement(viewer, pk)
+    d = statement.distribution
     contributions = list(
         Contribution.objects.filter(pk__in=statement.contribution_ids)
         .select_related("member")
         .order_by("date", "id")
     )
-    lines = [
-        Line(
-            c,
-            score(
+    points = member_points(
+        [
+            DatedFacts(
                 ContributionFacts(
                     kind=c.kind,
                     level=c.level,
@@ -65,48 +136,41 @@ def statement_view(statement: Statement, *, today: object = None) -> StatementVi
                     hours_h100=c.hours_h100,
                     tenure_months=tenure_of(c),
                 ),
-                policy,
-            ),
-        )
-        for c in contributions
-    ]
-    publishing = set(d.pool.publishing_formats)
+                c.date,
+            )
+            for c in contributions
+        ],
+        domain_policy(d.policy),
+        period_start=d.pool.period_start,
+        as_of=d.as_of,
+        half_life_days=d.pool.half_life_days,
+    )
+    publishing = set(d.publishing_formats)
     withheld = (
-        [f for f in d.pool.formats if f in publishing]
+        [f for f in d.formats if f in publishing]
         if publishing and not has_consented(statement.member, Purpose.PUBLIC_RECOGNITION)
         else []
     )
-    total_weight = int(d.total_weight or 0)
-    # For BALANCED the share follows the water-fill over lifetime deficits, not the weight.
-    share = (
-        Fraction(d.total * int(statement.weight), total_weight)
-        if total_weight and d.method != "balanced"
-        else None
-    )
+    pending = statement.choice == Choice.PENDING and statement.payout > 0
+    today = timezone.localdate()
     return StatementView(
         statement=statement,
-        lines=lines,
-        points_before_cap_cp=sum(
-            line.breakdown.points_cp
-            for line in lines
-            if line.contribution.date >= d.pool.period_start
-        ),
-        share_exact=share,
-        formats=[f for f in d.pool.formats if f not in withheld],
+        lines=[Line(c, b) for c, b in zip(contributions, points.lines, strict=True)],
+        points_before_cap_cp=points.period_before_cap_cp,
+        explanation=explanation_of(statement),
+        formats=[f for f in d.formats if f not in withheld],
         needs_recognition=withheld,
-        can_choose=statement.choice == Choice.PENDING
-        and statement.payout > 0
-        and timezone.localdate() <= d.choice_deadline,
-        overdue=statement.choice == Choice.PENDING
-        and statement.payout > 0
-        and timezone.localdate() > d.choice_deadline,
+        can_choose=pending and today <= d.choice_deadline,
+        overdue=pending and today > d.choice_deadline,
         taken_for_them=statement.choice == Choice.TAKE
         and statement.chosen_at is not None
         and timezone.localdate(statement.chosen_at) > d.choice_deadline,
+        is_mine=statement.member_id == viewer.pk,
+        named=may(viewer, statement.member, Sight.DUTY),
     )
 
 
-def pending_payouts() -> QuerySet[Payout]:
+def _pending_payouts() -> QuerySet[Payout]:
     return (
         Payout.objects.filter(status=PayoutStatus.PENDING)
         .select_related("statement__member__user", "statement__distribution__pool")
@@ -131,8 +195,8 @@ def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
     """The treasurer's CSV: who to pay, how much, in which format (names and addresses of
     the people their office pays)."""
     rows: list[tuple[object, ...]] = []
-    payouts = list(pending_payouts())
-    named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
+    view = treasury(treasurer)
+    named, payouts = view.named, view.payouts
     for p in payouts:
         m = p.statement.member
         shown = m.pk in named
@@ -154,5 +218,98 @@ def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
     return rows
 
 
+@dataclass(frozen=True)
+class Treasury:
+    payouts: list[Payout]
+    named: set[int]  # members whose names the treasurer sees (their office pays them)
+
+
+def treasury(treasurer: Member) -> Treasury:
+    """The payouts to make, for someone who may pay; Forbidden for anyone else."""
+    if not permissions.can_pay(treasurer):
+        raise Forbidden("Only stewards see pending payouts.")
+    payouts = list(_pending_payouts())
+    named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
+    return Treasury(payouts=payouts, named=set(named))
+
+
 def pools() -> QuerySet[Pool]:
     return Pool.objects.select_related("policy").prefetch_related("eligible_groups")
+
+
+def preview_for(viewer: Member, slug: str) -> planning.Preview:
+    """The next round of pool `slug` as it would be committed now; only for those who may
+    commit it (Forbidden for anyone else, NotFound for no such pool)."""
+    if not permissions.can_manage_pools(viewer):
+        raise Forbidden("Only stewards preview distributions.")
+    pool = Pool.objects.select_related("policy").filter(slug=slug).first()
+    if pool is None:
+        raise NotFound(f"No pool {slug!r}.")
+    return planning.preview(pool)
+
+
+def largest(preview: planning.Preview, limit: int) -> list[Allocation]:
+    """The `limit` rows of a preview that receive most (payout, then carried out)."""
+    return sorted(
+        (a for a in preview.plan.allocations if a.payout or a.carried_out),
+        key=lambda a: (-a.payout, -a.carried_out, a.member),
+    )[:limit]
+
+
+@dataclass(frozen=True)
+class PoolPage:
+    pool: Pool
+    balance: int
+    distributions: list[Distribution]
+    preview: planning.Preview | None  # only for those who may commit
+    top: list[Allocation]
+    can_manage: bool
+
+
+def pool_page(viewer: Member, slug: str) -> PoolPage:
+    pool = pools().filter(slug=slug).first()
+    if pool is None:
+        raise NotFound(f"No pool {slug!r}.")
+    can_manage = permissions.can_manage_pools(viewer)
+    preview = preview_for(viewer, slug) if can_manage and pool.closed_at is None else None
+    return PoolPage(
+        pool=pool,
+        balance=accounts.balance(accounts.pool_account(pool)),
+        distributions=list(pool.distributions.annotate(statement_count=Count("statements"))),
+        preview=preview,
+        top=largest(preview, 50) if preview else [],
+        can_manage=can_manage,
+    )
+
+
+def managed_pool(viewer: Member, slug: str) -> Pool:
+    """Pool `slug` for its edit form: for those who may manage pools only."""
+    if not permissions.can_manage_pools(viewer):
+        raise Forbidden("Only stewards edit pools.")
+    pool = pools().filter(slug=slug).first()
+    if pool is None:
+        raise NotFound(f"No pool {slug!r}.")
+    return pool
+
+
+def pool_form_choices(viewer: Member) -> dict[str, list[Any]]:
+    """What the pool forms offer (published policy versions, groups), to those who may
+    manage pools."""
+    if not permissions.can_manage_pools(viewer):
+        raise Forbidden("Only stewards create pools.")
+    return {
+        "policies": list(
+            PolicyVersion.objects.order_by("-version").values_list("version", flat=True)
+        ),
+        "groups": list(Group.objects.order_by("name").values_list("slug", "name")),
+    }
+
+
+@dataclass(frozen=True)
+class PoolList:
+    pools: list[Pool]
+    can_manage: bool  # offer "New pool" and the stewards' actions
+
+
+def pool_list(viewer: Member) -> PoolList:
+    return PoolList(pools=list(pools()), can_manage=permissions.can_manage_pools(viewer))

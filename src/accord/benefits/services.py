@@ -1,8 +1,10 @@
 """Writes about pools and distributions: fund, commit once, choose, pay."""
 
 import logging
+import uuid
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import orjson
 from django.db import IntegrityError, transaction
@@ -15,12 +17,21 @@ from accord.benefits.models import (
     AccountKind,
     Choice,
     Distribution,
-    Method,
     Payout,
     PayoutStatus,
     Pool,
     Statement,
     Transaction,
+)
+from accord.benefits.schemas import (
+    DEFAULT_FORMAT,
+    ChoiceIn,
+    CloseIn,
+    CommitIn,
+    FundIn,
+    PaidIn,
+    PoolIn,
+    PoolPatch,
 )
 from accord.bulk import insert_rows
 from accord.contributions.models import PolicyVersion
@@ -34,51 +45,18 @@ from accord.people.models import Group, Member, Purpose
 from accord.people.visibility import has_consented
 
 logger = logging.getLogger(__name__)
-DEFAULT_FORMAT = "standard"
 
 
-@dataclass(frozen=True)
-class PoolInput:
-    name: str
-    unit: str
-    method: str
-    period_start: date
-    period_end: date
-    policy: PolicyVersion
-    half_life_days: int = 90
-    minimum_payout: int = 0
-    member_cap: int | None = None
-    formats: tuple[str, ...] = (DEFAULT_FORMAT,)
-    publishing_formats: tuple[str, ...] = ()
-    eligible_groups: tuple[Group, ...] = ()
-    choice_days: int = 30
-    description: str = ""
-
-
-def _pool_problems(data: PoolInput) -> list[str]:
+def _format_problems(formats: list[str], publishing: list[str]) -> list[str]:
     checks = [
-        (not data.name.strip(), "a name is required"),
-        (data.method not in Method.values, f"method must be one of {', '.join(Method.values)}"),
-        (data.period_end < data.period_start, "the period ends before it starts"),
+        (not formats or any(not f for f in formats), "offer at least one reward format"),
+        (len(set(formats)) != len(formats), "each format is offered once"),
         (
-            not data.unit.strip() or len(data.unit) > 32,
-            "a unit (currency code or e.g. training_credit) is required",
-        ),
-        (data.half_life_days < 1, "the half-life is at least one day"),
-        (
-            data.minimum_payout < 0 or (data.member_cap is not None and data.member_cap <= 0),
-            "the minimum payout is zero or more and the cap is positive",
-        ),
-        (
-            not data.formats or any(not f.strip() for f in data.formats),
-            "offer at least one reward format",
-        ),
-        (
-            any(f not in data.formats for f in data.publishing_formats),
+            any(f not in formats for f in publishing),
             "each format that publishes members must be one of the pool's formats",
         ),
         (
-            bool(data.formats) and data.formats[0] in data.publishing_formats,
+            bool(formats) and formats[0] in publishing,
             "the first format is what an unanswered statement receives, so it cannot publish "
             "the member",
         ),
@@ -86,14 +64,57 @@ def _pool_problems(data: PoolInput) -> list[str]:
     return [message for failed, message in checks if failed]
 
 
-def create_pool(actor: Member, data: PoolInput) -> Pool:
-    if not permissions.can_manage_pools(actor):
-        raise Forbidden("Only stewards create pools.")
-    problems = _pool_problems(data)
+def _refuse(problems: list[str]) -> None:
     if problems:
         raise InvalidInput("; ".join(problems).capitalize() + ".")
+
+
+def _groups(slugs: list[str]) -> list[Group]:
+    groups = list(Group.objects.filter(slug__in=slugs).order_by("slug"))
+    unknown = sorted(set(slugs) - {g.slug for g in groups})
+    if unknown:
+        raise InvalidInput(f"No group {', '.join(unknown)}.")
+    return groups
+
+
+def _managed_pool(actor: Member, slug: str, verb: str, *, lock: bool = False) -> Pool:
+    """The pool `slug`, once `actor` may manage pools; locked for the transaction if asked."""
+    if not permissions.can_manage_pools(actor):
+        raise Forbidden(f"Only stewards {verb}.")
+    pools = Pool.objects.select_related("policy")
+    pool = (pools.select_for_update(of=("self",)) if lock else pools).filter(slug=slug).first()
+    if pool is None:
+        raise NotFound(f"No pool {slug!r}.")
+    return pool
+
+
+def _open(pool: Pool, doing: str) -> None:
+    if pool.closed_at is not None:
+        raise Conflict(f"{pool.name} is closed: it cannot be {doing}.")
+
+
+def create_pool(actor: Member, data: PoolIn) -> Pool:
+    """A steward opens a pool: its unit, method, period, policy and terms."""
+    if not permissions.can_manage_pools(actor):
+        raise Forbidden("Only stewards create pools.")
+    _refuse(
+        [
+            *(["a name is required"] if not data.name.strip() else []),
+            *(
+                ["a unit (a currency code, or e.g. training_credit) is required"]
+                if not data.unit.strip()
+                else []
+            ),
+            *(["the period ends before it starts"] if data.period_end < data.period_start else []),
+            *_format_problems(data.formats, data.publishing_formats),
+        ]
+    )
+    policy = PolicyVersion.objects.filter(version=data.policy).first()
+    if policy is None:
+        raise InvalidInput(f"No attribution policy version {data.policy}.")
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
+            groups = _groups(data.eligible_groups)
             pool = Pool.objects.create(
                 name=data.name.strip(),
                 # At most 100 characters, so that "pool:<slug>" names it in the ledger.
@@ -103,15 +124,15 @@ def create_pool(actor: Member, data: PoolInput) -> Pool:
                 half_life_days=data.half_life_days,
                 period_start=data.period_start,
                 period_end=data.period_end,
-                policy=data.policy,
+                policy=policy,
                 minimum_payout=data.minimum_payout,
                 member_cap=data.member_cap,
-                formats=list(data.formats),
-                publishing_formats=list(data.publishing_formats),
+                formats=data.formats,
+                publishing_formats=data.publishing_formats,
                 choice_days=data.choice_days,
-                description=data.description,
+                description=data.description.strip(),
             )
-            pool.eligible_groups.set(data.eligible_groups)
+            pool.eligible_groups.set(groups)
             ledger.append(
                 "pool.created",
                 actor.pseudonym,
@@ -119,13 +140,13 @@ def create_pool(actor: Member, data: PoolInput) -> Pool:
                 {
                     "unit": pool.unit,
                     "method": pool.method,
-                    "policy": data.policy.version,
+                    "policy": policy.version,
                     "period": [data.period_start.isoformat(), data.period_end.isoformat()],
                     "half_life_days": pool.half_life_days,
                     "minimum_payout": pool.minimum_payout,
                     "member_cap": pool.member_cap,
                     "formats": pool.formats,
-                    "eligible_groups": sorted(g.slug for g in data.eligible_groups),
+                    "eligible_groups": [g.slug for g in groups],
                 },
             )
     except IntegrityError as exc:
@@ -133,22 +154,91 @@ def create_pool(actor: Member, data: PoolInput) -> Pool:
     return pool
 
 
-def fund_pool(actor: Member, pool: Pool, *, amount: int, source: str, key: str) -> None:
-    """Money or units arrive from a partner (or the community) into the pool."""
-    if not permissions.can_manage_pools(actor):
-        raise Forbidden("Only stewards fund pools.")
-    if amount <= 0:
-        raise InvalidInput("The amount must be positive.")
-    if not source.strip():
+# Changes to these are public terms of the next round; the name and description are text.
+_TERMS = ("formats", "publishing_formats", "minimum_payout", "member_cap", "choice_days")
+
+
+def _changed(pool: Pool, asked: dict[str, Any]) -> dict[str, Any]:
+    """The fields of `asked` whose value differs from the pool's (strings stripped)."""
+    groups = sorted(pool.eligible_groups.values_list("slug", flat=True))
+    out = {}
+    for field, value in asked.items():
+        new = value.strip() if isinstance(value, str) else value
+        old = groups if field == "eligible_groups" else getattr(pool, field)
+        if (sorted(new) if field == "eligible_groups" else new) != old:
+            out[field] = new
+    return out
+
+
+def edit_pool(actor: Member, pool_slug: str, data: PoolPatch) -> Pool:
+    """A steward changes a pool's name, description or terms. Committed rounds keep the terms
+    they used (each round stores them); the changes apply from the next round."""
+    changes = data.dict(exclude_unset=True, exclude_none=True)
+    if data.member_cap == 0:
+        changes["member_cap"] = None
+    try:
+        with transaction.atomic(durable=True):
+            pool = _managed_pool(actor, pool_slug, "edit pools", lock=True)
+            _open(pool, "edited")
+            changes = _changed(pool, changes)
+            formats = changes.get("formats", pool.formats)
+            publishing = changes.get("publishing_formats", pool.publishing_formats)
+            _refuse(
+                [
+                    *(
+                        ["a name is required"]
+                        if not changes.get("name", pool.name).strip()
+                        else []
+                    ),
+                    *_format_problems(formats, publishing),
+                ]
+            )
+            groups = (
+                _groups(changes.pop("eligible_groups")) if "eligible_groups" in changes else None
+            )
+            for field, value in changes.items():
+                setattr(pool, field, value)
+            pool.save()
+            if groups is not None:
+                pool.eligible_groups.set(groups)
+            payload: dict[str, object] = {f: getattr(pool, f) for f in _TERMS if f in changes}
+            if groups is not None:
+                payload["eligible_groups"] = [g.slug for g in groups]
+            for text in ("name", "description"):
+                if text in changes:
+                    payload[f"{text}_sha256"] = ledger.note(getattr(pool, text))
+            if not payload:
+                raise InvalidInput("Nothing to change.")
+            ledger.append("pool.edited", actor.pseudonym, f"pool:{pool.slug}", payload)
+    except IntegrityError as exc:
+        raise Conflict(f"A pool called {data.name!r} already exists.") from exc
+    return pool
+
+
+@dataclass(frozen=True)
+class Funded:
+    pool: Pool
+    amount: int
+    balance: int  # what the pool holds after this funding
+
+
+def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
+    """Money or units arrive from a partner (or the community) into the pool. The source
+    names a funding account; the ledger keeps only a salted hash of it (a note)."""
+    source = data.source.strip()
+    if not source:
         raise InvalidInput("Name where the funds come from.")
-    with transaction.atomic():
-        repeated = Transaction.objects.filter(key=f"fund:{key}").exists()
+    with transaction.atomic(durable=True):
+        pool = _managed_pool(actor, pool_slug, "fund pools", lock=True)
+        _open(pool, "funded")
+        key = f"fund:{data.key.strip() or uuid.uuid4().hex}"
+        repeated = Transaction.objects.filter(key=key).exists()
         accounts.post(
-            f"fund:{key}",
+            key,
             f"{source} funds {pool.name}",
             [
-                (accounts.funding_account(source.strip(), pool.unit), -amount),
-                (accounts.pool_account(pool), amount),
+                (accounts.funding_account(source, pool.unit), -data.amount),
+                (accounts.pool_account(pool), data.amount),
             ],
         )
         if not repeated:
@@ -156,30 +246,65 @@ def fund_pool(actor: Member, pool: Pool, *, amount: int, source: str, key: str) 
                 "pool.funded",
                 actor.pseudonym,
                 f"pool:{pool.slug}",
-                {
-                    "amount": amount,
-                    "unit": pool.unit,
-                    "source_sha256": ledger.note(source.strip()),
-                },
+                {"amount": data.amount, "unit": pool.unit, "source_sha256": ledger.note(source)},
             )
+        balance = accounts.balance(accounts.pool_account(pool))
+    return Funded(pool=pool, amount=data.amount, balance=balance)
 
 
-def commit_distribution(actor: Member, pool: Pool, *, key: str) -> Distribution:
+def close_pool(actor: Member, pool_slug: str, data: CloseIn) -> Pool:
+    """No further rounds or funding. What is left stays in the pool's account, stated in the
+    ledger entry; statements already committed can still be chosen and paid."""
+    if not data.reason.strip():
+        raise InvalidInput("Say why the pool closes.")
+    with transaction.atomic(durable=True):
+        pool = _managed_pool(actor, pool_slug, "close pools", lock=True)
+        _open(pool, "closed again")
+        pool.closed_at = timezone.now()
+        pool.save(update_fields=["closed_at"])
+        ledger.append(
+            "pool.closed",
+            actor.pseudonym,
+            f"pool:{pool.slug}",
+            {
+                "unit": pool.unit,
+                "remaining": accounts.balance(accounts.pool_account(pool)),
+                "rounds": pool.distributions.count(),
+                "reason_sha256": ledger.note(data.reason.strip()),
+            },
+        )
+    return pool
+
+
+def commit_key(pool: Pool, data: CommitIn, next_round: int) -> tuple[int, str]:
+    """The one rule for a commit's round and idempotency key: the round asked for (default
+    the next) and the key given (default the round's name, "<pool>:<round>")."""
+    round_ = data.round or next_round
+    return round_, data.key.strip() or planning.distribution_id(pool, round_)
+
+
+def commit_distribution(actor: Member, pool_slug: str, data: CommitIn) -> Distribution:
     """Commit the pool's next round exactly once: statements, postings and ledger entries in
-    one transaction. A repeated key returns the committed round; a concurrent or second
-    commit of the same round is refused by the database."""
-    if not permissions.can_manage_pools(actor):
-        raise Forbidden("Only stewards commit distributions.")
-    existing = Distribution.objects.filter(key=key).first()
+    one transaction. A repeated key (or round) returns the committed round; a concurrent or
+    second commit of the same round is refused by the database."""
+    pool = _managed_pool(actor, pool_slug, "commit distributions")
+    round_, key = commit_key(pool, data, pool.distributions.count() + 1)
+    existing = Distribution.objects.filter(key=key).select_related("pool").first()
     if existing is not None:
         if existing.pool_id != pool.pk:
             raise Conflict(f"The key {key!r} was used for another pool.")
         return existing
     try:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             # Lock the pool row (PostgreSQL); SQLite's IMMEDIATE transaction serialises writers.
-            Pool.objects.select_for_update().get(pk=pool.pk)
+            pool = Pool.objects.select_for_update().select_related("policy").get(pk=pool.pk)
+            _open(pool, "distributed")
             preview = planning.preview(pool)
+            if round_ != preview.inputs.round:
+                raise Conflict(
+                    f"Round {round_} of {pool.name} is not the next one "
+                    f"({preview.inputs.round}): preview again."
+                )
             if preview.inputs.total <= 0:
                 raise Conflict(f"{pool.name} holds nothing to distribute.")
             distribution = _write(actor, pool, key, preview)
@@ -212,6 +337,11 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
         total_weight=str(sum(a.weight for a in plan.allocations)),
         committed_by=actor,
         choice_deadline=today + timedelta(days=pool.choice_days),
+        minimum_payout=pool.minimum_payout,
+        member_cap=pool.member_cap,
+        formats=pool.formats,
+        publishing_formats=pool.publishing_formats,
+        **_balanced_columns(inputs, plan),
     )
     statements, records = [], []
     postings: list[tuple[Account | accounts.AccountRef, int]] = []
@@ -311,6 +441,13 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
     return distribution
 
 
+def _balanced_columns(inputs: planning.Inputs, plan: dist.DistributionPlan) -> dict[str, object]:
+    terms = _balanced_terms(inputs, plan)
+    if not terms:
+        return {}
+    return {"total_received": terms["total_received"], "level": terms["level"]}
+
+
 def _balanced_terms(inputs: planning.Inputs, plan: dist.DistributionPlan) -> dict[str, str | int]:
     """What a member needs, besides their own numbers, to re-derive a BALANCED share."""
     if plan.method is not dist.Method.BALANCED:
@@ -322,8 +459,9 @@ def _balanced_terms(inputs: planning.Inputs, plan: dist.DistributionPlan) -> dic
     }
 
 
-def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -> Statement:
+def choose(actor: Member, statement_id: int, data: ChoiceIn) -> Statement:
     """The member decides what to do with their amount, before the deadline, once."""
+    choice, format = data.choice, data.format.strip()
     if choice not in (Choice.TAKE, Choice.SWITCH, Choice.DONATE, Choice.DECLINE):
         raise InvalidInput("Choose take, switch, donate or decline.")
     with transaction.atomic():
@@ -335,7 +473,6 @@ def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -
         )
         if st is None or st.member_id != actor.pk:
             raise NotFound("No such statement.")
-        pool = st.distribution.pool
         if st.payout <= 0:
             raise Conflict("There is nothing to choose: this statement pays nothing now.")
         if st.choice != Choice.PENDING:
@@ -347,9 +484,11 @@ def choose(actor: Member, statement_id: int, choice: str, *, format: str = "") -
             )
         chosen_format = st.format
         if choice == Choice.SWITCH:
-            if format not in pool.formats or format == st.format:
-                raise InvalidInput(f"Switch to one of: {', '.join(pool.formats)}.")
-            if format in pool.publishing_formats and not has_consented(
+            # The formats this round offered, whatever the pool offers now.
+            offered = st.distribution.formats
+            if format not in offered or format == st.format:
+                raise InvalidInput(f"Switch to one of: {', '.join(offered)}.")
+            if format in st.distribution.publishing_formats and not has_consented(
                 st.member, Purpose.PUBLIC_RECOGNITION
             ):
                 raise InvalidInput(
@@ -435,7 +574,7 @@ class SettlementFailed(Exception):
         self.settled, self.failed = settled, failed
 
 
-def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:
+def mark_paid(actor: Member, payout_id: int, data: PaidIn) -> Payout:
     """The treasurer marks one payout paid: a conditional update that must change one row."""
     if not permissions.can_pay(actor):
         raise Forbidden("Only stewards mark payouts as paid.")
@@ -444,7 +583,7 @@ def mark_paid(actor: Member, payout_id: int, *, reference: str = "") -> Payout:
             status=PayoutStatus.PAID,
             paid_at=timezone.now(),
             paid_by=actor,
-            reference=reference.strip()[:120],
+            reference=data.reference.strip()[:120],
         )
         if updated != 1:
             if not Payout.objects.filter(pk=payout_id).exists():

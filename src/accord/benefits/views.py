@@ -1,26 +1,64 @@
-"""Benefit pages: my statements and choices, pools and their distributions, the treasury."""
+"""Benefit pages: my statements and choices, pools and their distributions, the treasury.
 
-import uuid
+Each view parses input, calls one query or service and maps its errors: Forbidden and
+NotFound become a 404 page (a page does not say what exists to those who may not see it),
+any other refusal a message beside the form (422) or after the redirect.
+"""
 
+from collections.abc import Callable
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from pydantic import ValidationError
 
-from accord.benefits import accounts, permissions, planning, queries, services
-from accord.benefits.models import Pool, Statement
-from accord.domain.errors import DomainError
+from accord.benefits import queries, services
+from accord.benefits.forms import CloseForm, CommitForm, FundForm, PoolEditForm, PoolForm
+from accord.benefits.schemas import ChoiceIn, PaidIn
+from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.domain.money import format_amount
+from accord.people.models import Member
 from accord.people.services import ensure_member
-from accord.people.visibility import Sight, may, named_among
 from accord.web.csvfiles import csv_response
 from accord.web.rendering import render_page
 
 
-def _member(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _member(request: HttpRequest) -> Member:
     return ensure_member(request.user)  # type: ignore[arg-type]
+
+
+def _or_404[T](read: Callable[[], T]) -> T:
+    try:
+        return read()
+    except (Forbidden, NotFound) as exc:
+        raise Http404(exc.detail) from exc
+
+
+def _submit[T](form: Any, act: Callable[[Any], T]) -> T | None:
+    """Validate `form`, build its schema and run `act` on it; a refusal is a form error."""
+    if not form.is_valid():
+        return None
+    try:
+        return act(form.to_schema())
+    except ValidationError as exc:
+        form.add_error(None, "; ".join(str(e["msg"]) for e in exc.errors()))
+    except (Forbidden, NotFound) as exc:
+        raise Http404(exc.detail) from exc
+    except DomainError as exc:
+        form.add_error(None, exc.detail)
+    return None
+
+
+def _form_page(request: HttpRequest, form: forms.Form, **context: Any) -> HttpResponse:
+    status = 422 if request.method == "POST" else 200
+    return render_page(
+        request, "benefits/pool_form.html", {"form": form, **context}, status=status
+    )
 
 
 @login_required
@@ -33,43 +71,24 @@ def mine(request: HttpRequest) -> HttpResponse:
     return render_page(request, "benefits/mine.html", {"rows": rows})
 
 
-def _statement(request: HttpRequest, pk: int) -> Statement:
-    st = get_object_or_404(
-        Statement.objects.select_related("distribution__pool", "distribution__policy", "member"),
-        pk=pk,
-    )
-    if not permissions.can_view_statement(_member(request), st):
-        raise Http404("No such statement.")
-    return st
-
-
 @login_required
 @require_safe
 def statement(request: HttpRequest, pk: int) -> HttpResponse:
-    st = _statement(request, pk)
-    return render_page(
-        request,
-        "benefits/statement.html",
-        {
-            "view": queries.statement_view(st),
-            "is_mine": st.member_id == _member(request).pk,
-            "named": may(_member(request), st.member, Sight.DUTY),
-        },
-    )
+    view = _or_404(lambda: queries.statement_view(_member(request), pk))
+    return render_page(request, "benefits/statement.html", {"view": view})
 
 
 @login_required
 @require_POST
 def choose(request: HttpRequest, pk: int) -> HttpResponse:
-    st = _statement(request, pk)
     try:
-        services.choose(
-            _member(request),
-            st.pk,
-            request.POST.get("choice", ""),
-            format=request.POST.get("format", ""),
+        data = ChoiceIn(
+            choice=request.POST.get("choice", ""), format=request.POST.get("format", "")
         )
+        services.choose(_member(request), pk, data)
         messages.success(request, "Your choice is recorded.")
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("benefits:statement", pk=pk)
@@ -78,89 +97,128 @@ def choose(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_safe
 def pools(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "benefits/pools.html", {"pools": queries.pools()})
+    return render_page(
+        request, "benefits/pools.html", {"page": queries.pool_list(_member(request))}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def new_pool(request: HttpRequest) -> HttpResponse:
+    member = _member(request)
+    choices = _or_404(lambda: queries.pool_form_choices(member))
+    form = PoolForm(request.POST or None, policies=choices["policies"], groups=choices["groups"])
+    created = _submit(form, lambda data: services.create_pool(member, data))
+    if created is not None:
+        messages.success(request, f"{created.name} is created. Fund it next.")
+        return redirect("benefits:fund", slug=created.slug)
+    return _form_page(request, form, title="New pool", button="Create the pool")
 
 
 @login_required
 @require_safe
 def pool(request: HttpRequest, slug: str) -> HttpResponse:
-    p = get_object_or_404(Pool, slug=slug)
-    member = _member(request)
-    preview, top = None, []
-    if permissions.can_manage_pools(member):
-        preview = planning.preview(p)
-        top = sorted(
-            (a for a in preview.plan.allocations if a.payout or a.carried_out),
-            key=lambda a: (-a.payout, -a.carried_out, a.member),
-        )[:50]
-    return render_page(
-        request,
-        "benefits/pool.html",
-        {
-            "pool": p,
-            "preview": preview,
-            "top": top,
-            "balance": format_amount(accounts.balance(accounts.pool_account(p)), p.unit),
-            "distributions": p.distributions.all(),
-            "key": uuid.uuid4().hex,
-        },
+    page = _or_404(lambda: queries.pool_page(_member(request), slug))
+    commit_form = (
+        CommitForm(initial={"round": page.preview.inputs.round}) if page.preview else None
     )
+    return render_page(request, "benefits/pool.html", {"page": page, "commit_form": commit_form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_pool(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    current = _or_404(lambda: queries.managed_pool(member, slug))
+    choices = queries.pool_form_choices(member)
+    initial = {
+        "name": current.name,
+        "description": current.description,
+        "formats": ", ".join(current.formats),
+        "publishing_formats": ", ".join(current.publishing_formats),
+        "eligible_groups": [g.slug for g in current.eligible_groups.all()],
+        "minimum_payout": current.minimum_payout,
+        "member_cap": current.member_cap,
+        "choice_days": current.choice_days,
+    }
+    form = PoolEditForm(request.POST or None, initial=initial, groups=choices["groups"])
+    if _submit(form, lambda data: services.edit_pool(member, slug, data)) is not None:
+        messages.success(request, "The pool is saved; the changes apply from its next round.")
+        return redirect("benefits:pool", slug=slug)
+    return _form_page(request, form, title=f"Edit {current.name}", button="Save", pool=current)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fund(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    current = _or_404(lambda: queries.managed_pool(member, slug))
+    form = FundForm(request.POST or None)
+    done = _submit(form, lambda data: services.fund_pool(member, slug, data))
+    if done is not None:
+        messages.success(
+            request,
+            f"Funded; {current.name} now holds {format_amount(done.balance, current.unit)}.",
+        )
+        return redirect("benefits:pool", slug=slug)
+    return _form_page(request, form, title=f"Fund {current.name}", button="Fund", pool=current)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close(request: HttpRequest, slug: str) -> HttpResponse:
+    member = _member(request)
+    current = _or_404(lambda: queries.managed_pool(member, slug))
+    form = CloseForm(request.POST or None)
+    if _submit(form, lambda data: services.close_pool(member, slug, data)) is not None:
+        messages.success(request, f"{current.name} is closed; what it holds stays in it.")
+        return redirect("benefits:pool", slug=slug)
+    return _form_page(request, form, title=f"Close {current.name}", button="Close", pool=current)
 
 
 @login_required
 @require_POST
 def commit(request: HttpRequest, slug: str) -> HttpResponse:
-    p = get_object_or_404(Pool, slug=slug)
-    member = _member(request)
-    if not permissions.can_manage_pools(member):
-        raise Http404
-    try:
-        d = services.commit_distribution(
-            member, p, key=request.POST.get("key", "")[:200] or uuid.uuid4().hex
-        )
+    form = CommitForm(request.POST)
+    d = _submit(form, lambda data: services.commit_distribution(_member(request), slug, data))
+    if d is not None:
         messages.success(
             request,
             f"Round {d.round} committed; members have until "
             f"{d.choice_deadline:%d %b %Y} to choose.",
         )
-    except DomainError as exc:
-        messages.error(request, exc.detail)
+    else:
+        messages.error(request, " ".join(map(str, form.non_field_errors())) or "Preview again.")
     return redirect("benefits:pool", slug=slug)
 
 
 @login_required
 @require_safe
 def treasury(request: HttpRequest) -> HttpResponse:
-    treasurer = _member(request)
-    if not permissions.can_pay(treasurer):
-        raise Http404
-    payouts = list(queries.pending_payouts())
-    named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
-    return render_page(request, "benefits/treasury.html", {"payouts": payouts, "named": named})
+    view = _or_404(lambda: queries.treasury(_member(request)))
+    return render_page(
+        request, "benefits/treasury.html", {"payouts": view.payouts, "named": view.named}
+    )
 
 
 @login_required
 @require_safe
 def payouts_csv(request: HttpRequest) -> HttpResponse:
-    treasurer = _member(request)
-    if not permissions.can_pay(treasurer):
-        raise Http404
+    rows = _or_404(lambda: queries.payout_rows(_member(request)))
     return csv_response(
-        f"pending-payouts-{timezone.localdate():%Y-%m-%d}.csv",
-        queries.PAYOUT_COLUMNS,
-        queries.payout_rows(treasurer),
+        f"pending-payouts-{timezone.localdate():%Y-%m-%d}.csv", queries.PAYOUT_COLUMNS, rows
     )
 
 
 @login_required
 @require_POST
 def mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
-    member = _member(request)
-    if not permissions.can_pay(member):
-        raise Http404
     try:
-        services.mark_paid(member, pk, reference=request.POST.get("reference", ""))
+        data = PaidIn(reference=request.POST.get("reference", "")[:120])
+        services.mark_paid(_member(request), pk, data)
         messages.success(request, "Marked as paid.")
+    except (Forbidden, NotFound) as exc:
+        raise Http404(exc.detail) from exc
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("benefits:treasury")

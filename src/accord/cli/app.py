@@ -2,7 +2,7 @@
 
 import typer
 
-from accord.cli import benefits, contributions, ledger, people, site
+from accord.cli import benefits, contributions, ledger, partners, people, site
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -19,5 +19,10 @@ app.add_typer(export_app, name="export")
 app.add_typer(ledger.ledger_app, name="ledger")
 app.add_typer(import_app, name="import")
 app.add_typer(contributions.policy_app, name="policy")
+app.add_typer(benefits.pool_app, name="pool")
+app.add_typer(benefits.statement_app, name="statement")
+app.add_typer(people.group_app, name="group", no_args_is_help=True)
+app.add_typer(people.role_app, name="role")
+app.add_typer(partners.partner_app, name="partner")
 
 __all__ = ["app", "out"]

@@ -1,58 +1,191 @@
-"""Benefits: preview or commit a pool's next round."""
+"""Benefits: create, fund and close pools; preview or commit a pool's next round."""
 
-from typing import Annotated
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, NoReturn
 
 import typer
+from pydantic import ValidationError
 from rich.table import Table
 
-from accord.benefits import planning, services
-from accord.benefits.models import Pool
+from accord.benefits import queries, services
+from accord.benefits.models import Method
+from accord.benefits.schemas import DEFAULT_FORMAT, ChoiceIn, CloseIn, CommitIn, FundIn, PoolIn
 from accord.cli.base import AsOption, acting, fail, out
 from accord.domain.errors import DomainError
 from accord.domain.money import format_amount
 
 app = typer.Typer()
+pool_app = typer.Typer(help="Benefit pools: create, fund and close them.", no_args_is_help=True)
+
+PoolArg = Annotated[str, typer.Argument(metavar="POOL", help="The pool's slug.")]
+
+
+def _invalid(exc: ValidationError) -> NoReturn:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    fail(f"{where}: {first['msg']}" if where else str(first["msg"]))
+
+
+def _run[T](build: Callable[[], T]) -> T:
+    """Build the action's schema and run it; bad input or a refusal is one line, exit 1."""
+    try:
+        return build()
+    except ValidationError as exc:
+        _invalid(exc)
+    except DomainError as exc:
+        fail(exc.detail)
+
+
+@pool_app.command("create")
+def pool_create(  # noqa: PLR0917 - one option per field of the pool
+    name: Annotated[str, typer.Argument(help="The pool's name.")],
+    as_member: AsOption,
+    unit: Annotated[str, typer.Option(help="EUR, or a unit such as training_credit.")],
+    method: Annotated[Method, typer.Option(help="How the pool is shared.")],
+    start: Annotated[date, typer.Option(formats=["%Y-%m-%d"], help="First day of the period.")],
+    end: Annotated[date, typer.Option(formats=["%Y-%m-%d"], help="Last day of the period.")],
+    policy: Annotated[int, typer.Option(help="Attribution policy version.")],
+    format_: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="A reward format (repeat; the first is the default)."),
+    ] = None,
+    publishing_format: Annotated[
+        list[str] | None, typer.Option(help="A format that features the member (repeat).")
+    ] = None,
+    group: Annotated[
+        list[str] | None, typer.Option(help="An eligible group's slug (repeat; none: everyone).")
+    ] = None,
+    minimum: Annotated[int, typer.Option(help="Minimum payout, smallest unit.")] = 0,
+    cap: Annotated[int | None, typer.Option(help="Most one member receives.")] = None,
+    half_life: Annotated[int, typer.Option(help="RECENT's half-life in days.")] = 90,
+    choice_days: Annotated[int, typer.Option(help="Days members have to choose.")] = 30,
+    description: Annotated[str, typer.Option()] = "",
+) -> None:
+    """Create a pool (stewards)."""
+    actor = acting(as_member)
+    pool = _run(
+        lambda: services.create_pool(
+            actor,
+            PoolIn(
+                name=name,
+                unit=unit,
+                method=method,
+                period_start=start,
+                period_end=end,
+                policy=policy,
+                formats=format_ or [DEFAULT_FORMAT],
+                publishing_formats=publishing_format or [],
+                eligible_groups=group or [],
+                minimum_payout=minimum,
+                member_cap=cap,
+                half_life_days=half_life,
+                choice_days=choice_days,
+                description=description,
+            ),
+        )
+    )
+    out.print(f"Created pool {pool.slug}.")
+
+
+@pool_app.command("fund")
+def pool_fund(
+    pool: PoolArg,
+    as_member: AsOption,
+    amount: Annotated[int, typer.Option(help="In the unit's smallest amount (cents for EUR).")],
+    source: Annotated[str, typer.Option(help="Who funds it (kept off the public ledger).")],
+    key: Annotated[str, typer.Option(help="Idempotency key: a rerun lands once.")] = "",
+) -> None:
+    """Fund a pool (stewards)."""
+    actor = acting(as_member)
+    done = _run(
+        lambda: services.fund_pool(actor, pool, FundIn(amount=amount, source=source, key=key))
+    )
+    out.print(f"Funded {done.pool.name}: it holds {format_amount(done.balance, done.pool.unit)}.")
+
+
+@pool_app.command("close")
+def pool_close(
+    pool: PoolArg,
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="Why (kept off the public ledger).")],
+) -> None:
+    """Close a pool: no further rounds; what it holds stays in it (stewards)."""
+    actor = acting(as_member)
+    closed = _run(lambda: services.close_pool(actor, pool, CloseIn(reason=reason)))
+    out.print(f"Closed {closed.name}.")
 
 
 @app.command()
-def distribute(
-    pool_slug: Annotated[str, typer.Argument(metavar="POOL", help="The pool's slug.")],
+def distribute(  # noqa: PLR0917 - one option per input of the action
+    pool: PoolArg,
     as_member: AsOption,
     preview: Annotated[bool, typer.Option("--preview", help="Show who would get what.")] = False,
     commit: Annotated[bool, typer.Option("--commit", help="Commit the round, once.")] = False,
-    key: Annotated[str, typer.Option(help="Idempotency key for --commit.")] = "",
+    round_: Annotated[
+        int | None, typer.Option("--round", help="The round previewed (default: the next).")
+    ] = None,
+    key: Annotated[str, typer.Option(help="Idempotency key (default: <pool>:<round>).")] = "",
 ) -> None:
-    """Preview or commit the next round of a pool."""
+    """Preview or commit the next round of a pool (stewards)."""
     if preview == commit:
         fail("give exactly one of --preview or --commit.", code=2)
     actor = acting(as_member)
-    pool = Pool.objects.filter(slug=pool_slug).first()
-    if pool is None:
-        fail(f"no pool {pool_slug!r}.")
-    if preview:
-        with out.status("Computing"):
-            p = planning.preview(pool)
-        table = Table("member", "weight", "payout", "carried out", title=pool.name)
-        paid = [a for a in p.plan.allocations if a.payout or a.carried_out]
-        for a in sorted(paid, key=lambda a: -a.payout)[:25]:
-            table.add_row(
-                a.member,
-                str(a.weight),
-                format_amount(a.payout, pool.unit),
-                format_amount(a.carried_out, pool.unit),
+    if commit:
+        with out.status("Committing"):
+            d = _run(
+                lambda: services.commit_distribution(actor, pool, CommitIn(round=round_, key=key))
             )
-        out.print(table)
         out.print(
-            f"{len(paid)} members receive something; "
-            f"{format_amount(p.inputs.total, pool.unit)} to share, "
-            f"{format_amount(p.plan.unallocated, pool.unit)} stays in the pool."
+            f"Committed round {d.round} of {d.pool.name}: {d.statements.count()} statements."
         )
         return
-    try:
-        with out.status("Committing"):
-            d = services.commit_distribution(
-                actor, pool, key=key or f"cli:{pool.slug}:{pool.distributions.count() + 1}"
-            )
-    except DomainError as exc:
-        fail(exc.detail)
-    out.print(f"Committed round {d.round} of {pool.name}: {d.statements.count()} statements.")
+    with out.status("Computing"):
+        p = _run(lambda: queries.preview_for(actor, pool))
+    unit = p.inputs.pool.unit
+    table = Table("member", "weight", "payout", "carried out", title=p.inputs.pool.name)
+    top = queries.largest(p, 25)
+    for a in top:
+        table.add_row(
+            a.member,
+            str(a.weight),
+            format_amount(a.payout, unit),
+            format_amount(a.carried_out, unit),
+        )
+    out.print(table)
+    paid = sum(1 for a in p.plan.allocations if a.payout or a.carried_out)
+    out.print(
+        f"Round {p.inputs.round}: {paid} members receive something; "
+        f"{format_amount(p.inputs.total, unit)} to share, "
+        f"{format_amount(p.plan.unallocated, unit)} stays in the pool."
+    )
+
+
+statement_app = typer.Typer(
+    help="My statements: list them, choose what to do.", no_args_is_help=True
+)
+
+
+@statement_app.command("list")
+def statement_list(as_member: AsOption) -> None:
+    """List my statements, newest first."""
+    table = Table("id", "pool", "round", "amount", "choice")
+    for st in queries.statements_of(acting(as_member)):
+        d = st.distribution
+        table.add_row(
+            str(st.pk), d.pool.slug, str(d.round), format_amount(st.payout, d.pool.unit), st.choice
+        )
+    out.print(table)
+
+
+@statement_app.command("choose")
+def statement_choose(
+    statement: Annotated[int, typer.Argument(metavar="ID", help="The statement's id.")],
+    as_member: AsOption,
+    choice: Annotated[str, typer.Option(help="take, switch, donate or decline.")],
+    format_: Annotated[str, typer.Option("--format", help="The format to switch to.")] = "",
+) -> None:
+    """Choose what to do with the amount of one of my statements."""
+    member = acting(as_member)
+    st = _run(lambda: services.choose(member, statement, ChoiceIn(choice=choice, format=format_)))
+    out.print(f"Recorded: {st.get_choice_display().lower()} ({st.format}).")

@@ -1,7 +1,6 @@
 """Contributions: import them from CSV; publish a version of the attribution policy."""
 
 import json
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
@@ -9,15 +8,16 @@ import typer
 from rich.table import Table
 
 from accord.cli.base import AsOption, acting, err, fail, import_app, out
-from accord.contributions.imports import import_contributions as run_import
-from accord.contributions.services import publish_policy
+from accord.contributions.schemas import ImportIn, PolicyIn
+from accord.contributions.services import import_contributions, publish_policy
 from accord.domain.errors import DomainError
+from accord.people.schemas import parse
 
 policy_app = typer.Typer(help="Attribution policies.", no_args_is_help=True)
 
 
 @import_app.command("contributions")
-def import_contributions(
+def import_contributions_command(
     file: Annotated[Path, typer.Argument(help="CSV file (UTF-8).")],
     as_member: AsOption,
     dry_run: Annotated[
@@ -31,7 +31,7 @@ def import_contributions(
     except (OSError, UnicodeDecodeError) as exc:
         fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}")
     try:
-        result = run_import(actor, text, dry_run=dry_run)
+        result = import_contributions(actor, parse(ImportIn, {"csv": text, "dry_run": dry_run}))
     except DomainError as exc:
         fail(exc.detail)
     if result.errors:
@@ -39,13 +39,8 @@ def import_contributions(
         for row in result.errors:
             table.add_row(str(row.line), row.source_key, "; ".join(row.errors))
         err.print(table)
-        first = result.errors[0]
-        fail(
-            f"{len(result.errors)} bad row(s), nothing imported; first: line {first.line}: "
-            f"{'; '.join(first.errors)}"
-        )
-    verb = "Would import" if dry_run else "Imported"
-    out.print(f"{verb} {result.new} contribution(s); {result.duplicates} duplicate(s) skipped.")
+        fail(result.summary())
+    out.print(result.summary())
 
 
 @policy_app.command("publish")
@@ -62,11 +57,12 @@ def policy_publish(
     except (OSError, ValueError) as exc:
         fail(f"cannot read {file} as JSON: {exc}".splitlines()[0])
     try:
-        effective_from = date.fromisoformat(effective)
-    except ValueError:
-        fail(f"--effective {effective!r} is not a date (YYYY-MM-DD).")
-    try:
-        version = publish_policy(actor, document, effective_from=effective_from, reason=reason)
+        data = parse(
+            PolicyIn, {"document": document, "effective_from": effective, "reason": reason}
+        )
+        version = publish_policy(actor, data)
     except DomainError as exc:
         fail(exc.detail)
-    out.print(f"Published policy version {version.version}, in force from {effective_from}.")
+    out.print(
+        f"Published policy version {version.version}, in force from {version.effective_from}."
+    )

@@ -1,5 +1,6 @@
-"""People: stewards' accounts and the member directory export."""
+"""People: stewards' accounts, groups, roles, terms, erasure, the directory export."""
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated
 
@@ -7,10 +8,21 @@ import typer
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
-from accord.cli.base import acting, export_app, fail, migrate, out
+from accord.cli.base import AsOption, acting, export_app, fail, migrate, out
 from accord.domain.errors import DomainError
-from accord.people import queries
+from accord.people import queries, services
 from accord.people.models import SiteRole
+from accord.people.schemas import (
+    ErasureIn,
+    GroupArchiveIn,
+    GroupIn,
+    GroupMergeIn,
+    GroupPatch,
+    GroupRoleIn,
+    LeadershipTermIn,
+    SiteRoleIn,
+    parse,
+)
 from accord.people.services import create_member
 from accord.web.csvfiles import write_csv
 
@@ -65,3 +77,159 @@ def export_members(
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote {len(rows)} members to {out_file}.")
+
+
+# Groups, roles, terms and erasure: what stewards script. Each command parses its input,
+# calls the one service and prints one line; a refusal is one line on stderr, exit 1.
+
+group_app = typer.Typer(help="Start, edit, archive and merge groups; appoint roles.")
+role_app = typer.Typer(help="Appoint site roles.", no_args_is_help=True)
+
+GroupArg = Annotated[str, typer.Argument(metavar="GROUP", help="The group's slug.")]
+MemberArg = Annotated[str, typer.Argument(metavar="EMAIL", help="The member's email address.")]
+
+
+def _run[T](call: Callable[[], T]) -> T:
+    try:
+        return call()
+    except DomainError as exc:
+        fail(exc.detail)
+
+
+def _given(**options: object) -> dict[str, object]:
+    return {k: v for k, v in options.items() if v is not None}
+
+
+@group_app.command("create")
+def group_create(
+    name: Annotated[str, typer.Argument(help="The group's name.")],
+    *,
+    as_member: AsOption,
+    kind: Annotated[str, typer.Option(help="chapter, affinity, committee, ...")] = "chapter",
+    parent: Annotated[str, typer.Option(help="The parent group's slug.")] = "",
+    description: Annotated[str, typer.Option()] = "",
+    term_limit: Annotated[int, typer.Option(help="Consecutive terms one may lead.")] = 2,
+) -> None:
+    """Start a group; the member it is started --as becomes its lead."""
+    actor = acting(as_member)
+    data = _run(
+        lambda: parse(
+            GroupIn,
+            {
+                "name": name,
+                "kind": kind,
+                "parent": parent or None,
+                "description": description,
+                "term_limit": term_limit,
+            },
+        )
+    )
+    group = _run(lambda: services.create_group(actor, data))
+    out.print(f"Started {group.name} ({group.slug}).", markup=False)
+
+
+@group_app.command("edit")
+def group_edit(
+    slug: GroupArg,
+    *,
+    as_member: AsOption,
+    name: Annotated[str | None, typer.Option()] = None,
+    kind: Annotated[str | None, typer.Option()] = None,
+    parent: Annotated[str | None, typer.Option(help="A slug; empty for the top.")] = None,
+    description: Annotated[str | None, typer.Option()] = None,
+    term_limit: Annotated[int | None, typer.Option()] = None,
+) -> None:
+    """Edit a group (stewards and the group's leads): only the options given change."""
+    actor = acting(as_member)
+    given = _given(
+        name=name, kind=kind, parent=parent, description=description, term_limit=term_limit
+    )
+    data = _run(lambda: parse(GroupPatch, given))
+    group = _run(lambda: services.update_group(actor, slug, data))
+    out.print(f"Saved {group.name} ({group.slug}).", markup=False)
+
+
+@group_app.command("archive")
+def group_archive(
+    slug: GroupArg,
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="Why (kept off the ledger).")] = "",
+) -> None:
+    """Archive a group (stewards): hidden from the tree, cannot be joined, history kept."""
+    actor = acting(as_member)
+    data = _run(lambda: parse(GroupArchiveIn, {"reason": reason}))
+    group = _run(lambda: services.archive_group(actor, slug, data))
+    out.print(f"Archived {group.name}.", markup=False)
+
+
+@group_app.command("merge")
+def group_merge(
+    slug: GroupArg,
+    into: Annotated[str, typer.Option(help="The slug of the group that takes the members.")],
+    as_member: AsOption,
+) -> None:
+    """Merge a group into another (stewards) and archive it."""
+    actor = acting(as_member)
+    merge = _run(lambda: services.merge_group(actor, slug, GroupMergeIn(into=into)))
+    out.print(
+        f"Merged {merge.merged.slug} into {merge.into.slug}: {merge.moved} moved, "
+        f"{merge.closed} already there.",
+        markup=False,
+    )
+
+
+@group_app.command("role")
+def group_role(
+    slug: GroupArg,
+    email: MemberArg,
+    role: Annotated[str, typer.Argument(help="lead, co_lead, member or shadow.")],
+    as_member: AsOption,
+) -> None:
+    """Appoint or remove a group's lead, co-lead or shadow (stewards and its leads)."""
+    actor = acting(as_member)
+    data = GroupRoleIn(member=email, role=role)
+    membership = _run(lambda: services.set_group_role(actor, slug, data))
+    out.print(f"{email} is now {membership.role} of {slug}.", markup=False)
+
+
+@group_app.command("term")
+def group_term(
+    slug: GroupArg,
+    email: MemberArg,
+    *,
+    start: Annotated[str, typer.Option(help="YYYY-MM-DD, the first day.")],
+    end: Annotated[str, typer.Option(help="YYYY-MM-DD, the last day.")],
+    as_member: AsOption,
+    role: Annotated[str, typer.Option(help="lead or co_lead.")] = "lead",
+) -> None:
+    """Record a leadership term (stewards); lead terms of one group never overlap."""
+    actor = acting(as_member)
+    fields = {"member": email, "role": role, "start": start, "end": end}
+    data = _run(lambda: parse(LeadershipTermIn, fields))
+    term = _run(lambda: services.add_leadership_term(actor, slug, data))
+    out.print(f"Recorded {term.role} term of {slug}: {term.start} to {term.end}.", markup=False)
+
+
+@role_app.command("set")
+def role_set(
+    email: MemberArg,
+    role: Annotated[str, typer.Argument(help="member, steward or auditor.")],
+    as_member: AsOption,
+) -> None:
+    """Appoint a member's site role (stewards; nobody changes their own)."""
+    actor = acting(as_member)
+    member = _run(lambda: services.set_site_role(actor, email, SiteRoleIn(role=role)))
+    out.print(f"{email} is now {member.role}.", markup=False)
+
+
+@app.command()
+def erase(
+    email: MemberArg,
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="The member's request, as they made it.")],
+) -> None:
+    """Erase a member's account on their request (stewards), with the reason recorded."""
+    actor = acting(as_member)
+    data = _run(lambda: parse(ErasureIn, {"reason": reason}))
+    _run(lambda: services.erase_member(actor, email, data))
+    out.print(f"Erased the account of {email}.", markup=False)

@@ -1,33 +1,22 @@
 """Contribution routes: log and list mine, review, dispute; the published criteria."""
 
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from accord.contributions import permissions, queries, services
+from accord.contributions import queries, services
 from accord.contributions.models import Contribution, PolicyVersion
-from accord.domain.errors import NotFound
+from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
+from accord.domain.errors import InvalidInput
 from accord.people.auth import actor
-from accord.people.models import Group
-from accord.people.visibility import Sight, may
+from accord.people.models import Member
+from accord.people.visibility import Sight, named_among
 from accord.web.errors import Error
 
 router = Router(tags=["contributions"])
-
-
-class ContributionIn(Schema):
-    kind: str
-    title: str = Field(min_length=1, max_length=200)
-    date: date
-    level: int = Field(ge=1, le=5)
-    hours: str = Field("0", description='Decimal hours as a string, e.g. "3.5".')
-    description: str = Field("", max_length=5000)
-    evidence_url: str = Field("", max_length=500)
-    group: str | None = None
-    initiative: str = Field("", max_length=120)
-    partnership: str = Field("", max_length=120)
 
 
 class ContributionOut(Schema):
@@ -47,23 +36,32 @@ class ContributionOut(Schema):
     dispute_reason: str
     created_at: datetime
 
-    @staticmethod
-    def resolve_member(obj: Contribution, context: dict[str, Any]) -> str | None:
-        reader = actor(context["request"])
-        return obj.member.pseudonym if may(reader, obj.member, Sight.DUTY) else None
 
-    @staticmethod
-    def resolve_group(obj: Contribution) -> str | None:
-        return obj.group.slug if obj.group else None
-
-
-class VerifyIn(Schema):
-    impact: int = Field(ge=1, le=5)
-    note: str = Field("", max_length=2000)
+def _listed(reader: Member, rows: Iterable[Contribution]) -> list[ContributionOut]:
+    """Contributions as the reader may see them: who made each one is asked once for all
+    the rows (consent and office), not once per row."""
+    rows = list(rows)
+    named = named_among(reader, {c.member_id for c in rows}, Sight.DUTY)
+    return [_out(reader, c, named=c.member_id in named) for c in rows]
 
 
-class ReasonIn(Schema):
-    reason: str = Field(min_length=1, max_length=2000)
+def _out(reader: Member, c: Contribution, *, named: bool) -> ContributionOut:
+    maker = reader if c.member_id == reader.pk else c.member
+    return ContributionOut(
+        id=c.pk,
+        member=maker.pseudonym if named else None,
+        kind=c.kind,
+        title=c.title,
+        date=c.date,
+        level=c.level,
+        hours=c.hours,
+        group=c.group.slug if c.group else None,
+        status=c.status,
+        impact=c.impact,
+        review_note=c.review_note,
+        dispute_reason=c.dispute_reason,
+        created_at=c.created_at,
+    )
 
 
 class PolicyOut(Schema):
@@ -78,11 +76,18 @@ class PolicyOut(Schema):
         return obj.digest
 
 
-def _visible(request: HttpRequest, pk: int) -> Contribution:
-    c = Contribution.objects.select_related("member", "group").filter(pk=pk).first()
-    if c is None or not permissions.can_view(actor(request), c):
-        raise NotFound("No such contribution.")
-    return c
+class ImportRowOut(Schema):
+    line: int
+    source_key: str
+    status: str = Field(description="new, duplicate or error")
+    errors: list[str]
+
+
+class ImportOut(Schema):
+    committed: bool
+    new: int
+    duplicates: int
+    rows: list[ImportRowOut]
 
 
 @router.get(
@@ -91,8 +96,9 @@ def _visible(request: HttpRequest, pk: int) -> Contribution:
     url_name="api-contributions",
     operation_id="list_my_contributions",
 )
-def list_mine(request: HttpRequest) -> list[Contribution]:
-    return list(queries.mine(actor(request))[:500])
+def list_mine(request: HttpRequest) -> list[ContributionOut]:
+    reader = actor(request)
+    return _listed(reader, queries.mine(reader)[:500])
 
 
 @router.post(
@@ -101,25 +107,28 @@ def list_mine(request: HttpRequest) -> list[Contribution]:
     url_name="api-contribution-create",
     operation_id="record_contribution",
 )
-def record(request: HttpRequest, payload: ContributionIn) -> tuple[int, Contribution]:
-    group = None
-    if payload.group:
-        group = Group.objects.filter(slug=payload.group).first()
-        if group is None:
-            raise NotFound(f"No group {payload.group!r}.")
-    data = services.ContributionInput(
-        kind=payload.kind,
-        title=payload.title,
-        date=payload.date,
-        level=payload.level,
-        hours_h100=services.parse_hours(payload.hours),
-        description=payload.description,
-        evidence_url=payload.evidence_url,
-        group=group,
-        initiative=payload.initiative,
-        partnership=payload.partnership,
+def record(request: HttpRequest, payload: ContributionIn) -> tuple[int, ContributionOut]:
+    reader = actor(request)
+    return 201, _listed(reader, [services.record_contribution(reader, payload)])[0]
+
+
+@router.post(
+    "/contributions/import",
+    response={200: ImportOut, 403: Error, 422: Error},
+    url_name="api-contribution-import",
+    operation_id="import_contributions",
+)
+def import_csv(request: HttpRequest, payload: ImportIn) -> ImportOut:
+    """All rows or none; a file with a bad row is refused (422) naming the first."""
+    result = services.import_contributions(actor(request), payload)
+    if result.errors:
+        raise InvalidInput(result.summary())
+    return ImportOut(
+        committed=result.committed,
+        new=result.new,
+        duplicates=result.duplicates,
+        rows=[ImportRowOut(**vars(r)) for r in result.rows],
     )
-    return 201, services.record_contribution(actor(request), data)
 
 
 @router.get(
@@ -128,8 +137,9 @@ def record(request: HttpRequest, payload: ContributionIn) -> tuple[int, Contribu
     url_name="api-review-queue",
     operation_id="list_review_queue",
 )
-def review_queue(request: HttpRequest) -> list[Contribution]:
-    return list(queries.review_queue(actor(request))[:500])
+def review_queue(request: HttpRequest) -> list[ContributionOut]:
+    reader = actor(request)
+    return _listed(reader, queries.review_queue(reader)[:500])
 
 
 @router.get(
@@ -138,8 +148,9 @@ def review_queue(request: HttpRequest) -> list[Contribution]:
     url_name="api-contribution",
     operation_id="get_contribution",
 )
-def get_one(request: HttpRequest, pk: int) -> Contribution:
-    return _visible(request, pk)
+def get_one(request: HttpRequest, pk: int) -> ContributionOut:
+    reader = actor(request)
+    return _listed(reader, [queries.visible_contribution(reader, pk)])[0]
 
 
 @router.post(
@@ -148,10 +159,9 @@ def get_one(request: HttpRequest, pk: int) -> Contribution:
     url_name="api-contribution-verify",
     operation_id="verify_contribution",
 )
-def verify(request: HttpRequest, pk: int, payload: VerifyIn) -> Contribution:
-    return services.verify_contribution(
-        actor(request), _visible(request, pk).pk, impact=payload.impact, note=payload.note
-    )
+def verify(request: HttpRequest, pk: int, payload: VerifyIn) -> ContributionOut:
+    reader = actor(request)
+    return _listed(reader, [services.verify_contribution(reader, pk, payload)])[0]
 
 
 @router.post(
@@ -160,10 +170,9 @@ def verify(request: HttpRequest, pk: int, payload: VerifyIn) -> Contribution:
     url_name="api-contribution-reject",
     operation_id="reject_contribution",
 )
-def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> Contribution:
-    return services.reject_contribution(
-        actor(request), _visible(request, pk).pk, reason=payload.reason
-    )
+def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> ContributionOut:
+    reader = actor(request)
+    return _listed(reader, [services.reject_contribution(reader, pk, payload)])[0]
 
 
 @router.post(
@@ -172,10 +181,9 @@ def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> Contribution:
     url_name="api-contribution-dispute",
     operation_id="dispute_contribution",
 )
-def dispute(request: HttpRequest, pk: int, payload: ReasonIn) -> Contribution:
-    return services.dispute_rejection(
-        actor(request), _visible(request, pk).pk, reason=payload.reason
-    )
+def dispute(request: HttpRequest, pk: int, payload: ReasonIn) -> ContributionOut:
+    reader = actor(request)
+    return _listed(reader, [services.dispute_rejection(reader, pk, payload)])[0]
 
 
 @router.get(
@@ -186,4 +194,14 @@ def dispute(request: HttpRequest, pk: int, payload: ReasonIn) -> Contribution:
     operation_id="list_policies",
 )
 def list_policies(request: HttpRequest) -> list[PolicyVersion]:
-    return list(PolicyVersion.objects.order_by("-version"))
+    return queries.policy_versions()
+
+
+@router.post(
+    "/criteria",
+    response={201: PolicyOut, 403: Error, 409: Error, 422: Error},
+    url_name="api-criteria-publish",
+    operation_id="publish_policy",
+)
+def publish_policy(request: HttpRequest, payload: PolicyIn) -> tuple[int, PolicyVersion]:
+    return 201, services.publish_policy(actor(request), payload)

@@ -1,9 +1,18 @@
-"""The form a member fills in to log a contribution."""
+"""The forms of the contributions pages: they render and parse the input; the services'
+schemas and rules decide whether it is acceptable."""
+
+import json
+from typing import Any
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 
 from accord.contributions.models import LEVELS, Kind
 from accord.people.models import Group
+
+
+def _group_choices() -> list[tuple[str, str]]:
+    return [("", "---------"), *Group.objects.order_by("name").values_list("slug", "name")]
 
 
 class ContributionForm(forms.Form):
@@ -28,9 +37,7 @@ class ContributionForm(forms.Form):
     level = forms.TypedChoiceField(
         choices=sorted(LEVELS.items()), coerce=int, help_text="How demanding the work was."
     )
-    group = forms.ModelChoiceField(
-        queryset=Group.objects.order_by("name"), required=False, to_field_name="slug"
-    )
+    group = forms.ChoiceField(choices=_group_choices, required=False)
     initiative = forms.CharField(max_length=120, required=False)
     partnership = forms.CharField(max_length=120, required=False)
 
@@ -38,3 +45,27 @@ class ContributionForm(forms.Form):
 class ImportForm(forms.Form):
     file = forms.FileField(help_text="CSV, UTF-8, with the columns described below.")
     dry_run = forms.BooleanField(required=False, initial=True, label="Preview only")
+
+
+class IndentedJSONField(forms.JSONField):
+    """JSON shown indented, so a steward can read and edit a policy in the form."""
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+class PolicyForm(forms.Form):
+    document = IndentedJSONField(
+        widget=forms.Textarea(attrs={"rows": 16, "spellcheck": "false"}),
+        help_text="The whole policy as JSON, like criteria.json's document.",
+    )
+    effective_from = forms.DateField(
+        label="Takes effect on", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text="Why this version is published: shown on the criteria page.",
+    )

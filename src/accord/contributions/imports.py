@@ -1,4 +1,5 @@
-"""CSV import of contributions: a dry-run preview, per-row errors, all or nothing.
+"""Reading a CSV of contributions: each row checked, matched to a verified member and
+to earlier imports; `services.import_contributions` writes the plan, all or nothing.
 
 Columns: source_key, member (email or pseudonym), kind, title, date (YYYY-MM-DD), hours,
 level (1-5), and optionally description, evidence_url, group (slug), impact (1-5: the row
@@ -11,25 +12,17 @@ import io
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from accord.contributions import permissions
-from accord.contributions.models import Contribution, Status
-from accord.contributions.services import (
-    ContributionInput,
-    check_input,
-    ledger_records,
-    parse_hours,
-)
-from accord.domain.errors import Forbidden, InvalidInput
-from accord.ledger import services as ledger
+from accord.contributions.checks import check_input
+from accord.contributions.models import Contribution
+from accord.contributions.schemas import IMPORT_OPTIONAL, IMPORT_REQUIRED, ContributionIn
+from accord.domain.errors import InvalidInput
 from accord.people.models import Group, Member
 from accord.people.visibility import verified_members
 
-REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
-OPTIONAL = ("description", "evidence_url", "group", "impact")
+REQUIRED = IMPORT_REQUIRED
+OPTIONAL = IMPORT_OPTIONAL
 
 
 @dataclass
@@ -59,6 +52,17 @@ class ImportResult:
     def duplicates(self) -> int:
         return sum(1 for r in self.rows if r.status == "duplicate")
 
+    def summary(self) -> str:
+        """One line on what happened, or on the first bad row."""
+        if self.errors:
+            first = self.errors[0]
+            return (
+                f"{len(self.errors)} bad row(s), nothing imported; first: line {first.line}: "
+                f"{'; '.join(first.errors)}"
+            )
+        verb = "Imported" if self.committed else "Would import"
+        return f"{verb} {self.new} contribution(s); {self.duplicates} duplicate(s) skipped."
+
 
 def _int(value: str, name: str, errors: list[str]) -> int | None:
     try:
@@ -76,7 +80,7 @@ def _row(
     groups: dict[str, Group],
     actor: Member,
     today: date,
-) -> tuple[RowResult, ContributionInput | None, Member | None, int | None]:
+) -> tuple[RowResult, ContributionIn | None, Member | None, int | None]:
     key = (raw.get("source_key") or "").strip()
     result = RowResult(line=line, source_key=key, title=(raw.get("title") or "").strip())
     errors = result.errors
@@ -92,11 +96,6 @@ def _row(
     except ValueError:
         errors.append(f"date {raw.get('date')!r} is not YYYY-MM-DD")
         when = today
-    try:
-        hours = parse_hours(raw.get("hours") or "0")
-    except InvalidInput as exc:
-        errors.append(exc.detail.rstrip("."))
-        hours = 0
     level = _int((raw.get("level") or "").strip(), "level", errors) or 0
     slug = (raw.get("group") or "").strip()
     group = groups.get(slug) if slug else None
@@ -109,15 +108,18 @@ def _row(
             errors.append("impact must be 1 to 5")
         if member is not None and member.pk == actor.pk:
             errors.append("you cannot verify your own contribution")
-    data = ContributionInput(
+    # Every field is checked by `check_input` below, which reports problems as values.
+    data = ContributionIn.model_construct(
         kind=(raw.get("kind") or "").strip(),
         title=result.title,
         date=when,
         level=level,
-        hours_h100=hours,
+        hours=(raw.get("hours") or "0").strip() or "0",
         description=(raw.get("description") or "").strip(),
         evidence_url=(raw.get("evidence_url") or "").strip(),
-        group=group,
+        group=group.slug if group is not None else None,
+        initiative="",
+        partnership="",
     )
     errors.extend(check_input(data, today=today))
     if errors:
@@ -126,10 +128,24 @@ def _row(
     return result, data, member, impact
 
 
-def import_contributions(actor: Member, text: str, *, dry_run: bool) -> ImportResult:
-    """Check every row; import them all in one transaction, or none if any row is bad."""
-    if not permissions.can_import(actor):
-        raise Forbidden("Only stewards import contributions.")
+@dataclass(frozen=True)
+class PlannedRow:
+    source_key: str
+    data: ContributionIn
+    member: Member
+    impact: int | None
+
+
+@dataclass
+class Plan:
+    result: ImportResult
+    rows: list[PlannedRow]
+    groups: dict[str, Group]
+
+
+def plan(actor: Member, text: str) -> Plan:
+    """Check every row of `text` (the acting steward cannot verify their own work): what
+    would be imported, what is a duplicate, and every problem per row."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     missing = [c for c in REQUIRED if c not in header]
@@ -162,56 +178,13 @@ def import_contributions(actor: Member, text: str, *, dry_run: bool) -> ImportRe
     results = []
     seen: set[str] = set()
     for line, raw in enumerate(raw_rows, start=2):
-        result, data, member, impact = _row(
+        result, row, member, impact = _row(
             line, raw, members=members, groups=groups, actor=actor, today=today
         )
         if result.status != "error" and (result.source_key in known or result.source_key in seen):
             result.status = "duplicate"
         seen.add(result.source_key)
         results.append(result)
-        if result.status == "new":
-            planned.append((result, data, member, impact))
-    outcome = ImportResult(rows=results, committed=False)
-    if dry_run or outcome.errors:
-        return outcome
-    _commit(actor, planned)
-    outcome.committed = True
-    return outcome
-
-
-def _commit(actor: Member, planned: list) -> None:  # type: ignore[type-arg]
-    now = timezone.now()
-    with transaction.atomic():
-        created = Contribution.objects.bulk_create(
-            [
-                Contribution(
-                    member=member,
-                    kind=data.kind,
-                    title=data.title,
-                    description=data.description,
-                    evidence_url=data.evidence_url,
-                    date=data.date,
-                    hours_h100=data.hours_h100,
-                    level=data.level,
-                    group=data.group,
-                    source_key=result.source_key,
-                    status=Status.VERIFIED if impact else Status.PENDING,
-                    impact=impact,
-                    reviewer=actor if impact else None,
-                    reviewed_at=now if impact else None,
-                )
-                for result, data, member, impact in planned
-            ]
-        )
-        if created and created[0].pk is None:  # backends without RETURNING on bulk insert
-            by_key = dict(
-                Contribution.objects.filter(
-                    Q(source_key__in=[c.source_key for c in created])
-                ).values_list("source_key", "pk")
-            )
-            for c in created:
-                c.pk = by_key[c.source_key]
-        records = []
-        for c in created:
-            records += ledger_records(c, recorded_by=actor, reviewed_by=actor, source="import")
-        ledger.append_many(records)
+        if result.status == "new" and row is not None and member is not None:
+            planned.append(PlannedRow(result.source_key, row, member, impact))
+    return Plan(ImportResult(rows=results, committed=False), planned, groups)

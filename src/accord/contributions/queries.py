@@ -9,8 +9,10 @@ import numpy as np
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from accord.contributions import permissions
 from accord.contributions.models import LEVELS, Contribution, Kind, PolicyVersion, Status
 from accord.contributions.policy import PolicyDocument, parse_policy
+from accord.contributions.schemas import IMPORT_OPTIONAL, IMPORT_REQUIRED
 from accord.domain.attribution import (
     AttributionPolicy,
     member_totals,
@@ -18,8 +20,10 @@ from accord.domain.attribution import (
     tenure_months,
 )
 from accord.domain.disclosure import Cell, Hidden, release_statistic, suppress_counts
+from accord.domain.errors import NotFound
 from accord.people.models import GroupRole, Member
 from accord.people.permissions import is_steward
+from accord.people.visibility import Sight, may
 
 KINDS = tuple(Kind.values)
 
@@ -184,3 +188,88 @@ def _arrays(rows: list[tuple[Any, ...]], index: dict[int, int]) -> dict[str, np.
 def tenure_of(c: Contribution) -> int:
     """Whole months from the member joining to the contribution's date (the tenure factor)."""
     return tenure_months(timezone.localdate(c.member.joined_at), c.date)
+
+
+# Pages and routes that depend on who asks: a thing the reader may not see is "not found".
+
+
+def visible_contribution(viewer: Member, pk: int) -> Contribution:
+    """The contribution, if the reader may see it (its contributor and its reviewers)."""
+    c = Contribution.objects.select_related("member", "group").filter(pk=pk).first()
+    if c is None or not permissions.can_view(viewer, c):
+        raise NotFound("No such contribution.")
+    return c
+
+
+@dataclass(frozen=True)
+class ContributionPage:
+    c: Contribution
+    can_review: bool
+    is_mine: bool
+    named: bool  # whether the reader may see who made it
+
+
+def contribution_page(viewer: Member, pk: int) -> ContributionPage:
+    c = visible_contribution(viewer, pk)
+    return ContributionPage(
+        c=c,
+        can_review=permissions.can_review(viewer, c),
+        is_mine=c.member_id == viewer.pk,
+        named=may(viewer, c.member, Sight.DUTY),
+    )
+
+
+def import_columns(viewer: Member) -> tuple[str, ...]:
+    """The CSV columns, on the import page: stewards only."""
+    if not permissions.can_import(viewer):
+        raise NotFound("No such page.")
+    return IMPORT_REQUIRED + IMPORT_OPTIONAL
+
+
+def policy_versions() -> list[PolicyVersion]:
+    return list(PolicyVersion.objects.order_by("-version"))
+
+
+def policy_version(version: int | None = None) -> PolicyVersion | None:
+    """A published version, or the latest."""
+    qs = PolicyVersion.objects.order_by("-version")
+    return qs.filter(version=version).first() if version else qs.first()
+
+
+@dataclass(frozen=True)
+class CriteriaPage:
+    current: PolicyVersion | None
+    lines: list[str]
+    change: Change | None
+    versions: list[PolicyVersion]
+    can_publish: bool
+
+
+def criteria_page(viewer: Member | None) -> CriteriaPage:
+    """The public criteria: the version in force, what it changed, every version."""
+    versions = policy_versions()
+    current = versions[0] if versions else None
+    previous = versions[1] if len(versions) > 1 else None
+    return CriteriaPage(
+        current=current,
+        lines=plain_language(current) if current else [],
+        change=what_changes(current, previous) if current else None,
+        versions=versions,
+        can_publish=permissions.can_publish_policy(viewer),
+    )
+
+
+@dataclass(frozen=True)
+class PublishPage:
+    current: PolicyVersion | None  # its document is the starting point for the next
+
+    @property
+    def document(self) -> dict[str, Any]:
+        return self.current.document if self.current else {}
+
+
+def publish_page(viewer: Member) -> PublishPage:
+    """The steward's form to publish a new version: stewards only."""
+    if not permissions.can_publish_policy(viewer):
+        raise NotFound("No such page.")
+    return PublishPage(policy_version())

@@ -1,80 +1,36 @@
 """Writes about contributions and attribution policies: one function per user action."""
 
 import hashlib
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from accord.contributions import permissions
-from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
+from accord.contributions import imports, permissions
+from accord.contributions.checks import MAX_HOURS_H100, check_input, parse_hours
+from accord.contributions.models import Contribution, PolicyVersion, Status
 from accord.contributions.policy import parse_policy
 from accord.contributions.queries import tenure_of
+from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
 
-MAX_HOURS_H100 = 100_000
+__all__ = ["MAX_HOURS_H100", "check_input", "parse_hours"]  # the rules, where callers look
 
 
-def parse_hours(value: Any) -> int:
-    """Hours as written ("3.5", "2", 4) -> hundredths of an hour, exactly."""
-    try:
-        hours = Decimal(str(value).strip() or "0")
-    except InvalidOperation:
-        raise InvalidInput(f"{value!r} is not a number of hours.") from None
-    h100 = hours * 100
-    if h100 != h100.to_integral_value() or hours < 0:
-        raise InvalidInput("Hours must be zero or more, with at most two decimals.")
-    if h100 > MAX_HOURS_H100:
-        raise InvalidInput("A single contribution can record at most 1000 hours.")
-    return int(h100)
-
-
-@dataclass(frozen=True)
-class ContributionInput:
-    kind: str
-    title: str
-    date: date
-    level: int
-    hours_h100: int = 0
-    description: str = ""
-    evidence_url: str = ""
-    group: Group | None = None
-    initiative: str = ""
-    partnership: str = ""
-
-
-def check_input(data: ContributionInput, *, today: date) -> list[str]:
-    """Every problem with a contribution, as values (an import reports them per row)."""
-    problems = []
-    if data.kind not in Kind.values:
-        problems.append(f"kind {data.kind!r} is not one of {', '.join(Kind.values)}")
-    if not data.title.strip():
-        problems.append("a title is required")
-    elif len(data.title) > 200:
-        problems.append("the title is longer than 200 characters")
-    if data.date > today:
-        problems.append("the date is in the future")
-    if data.level not in range(1, 6):
-        problems.append("the level must be 1 to 5")
-    if not 0 <= data.hours_h100 <= MAX_HOURS_H100:
-        problems.append("hours must be between 0 and 1000")
-    if data.evidence_url and not data.evidence_url.startswith(("https://", "http://")):
-        problems.append("the evidence link must start with https:// or http://")
-    return problems
-
-
-def record_contribution(actor: Member, data: ContributionInput) -> Contribution:
+def record_contribution(actor: Member, data: ContributionIn) -> Contribution:
     """A member logs their own contribution; it waits for review."""
     problems = check_input(data, today=timezone.localdate())
     if problems:
         raise InvalidInput("; ".join(problems).capitalize() + ".")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        group = None
+        if data.group:
+            group = Group.objects.filter(slug=data.group).first()
+            if group is None:
+                raise NotFound(f"No group {data.group!r}.")
         contribution = Contribution.objects.create(
             member=actor,
             kind=data.kind,
@@ -82,9 +38,9 @@ def record_contribution(actor: Member, data: ContributionInput) -> Contribution:
             description=data.description,
             evidence_url=data.evidence_url,
             date=data.date,
-            hours_h100=data.hours_h100,
+            hours_h100=parse_hours(data.hours),
             level=data.level,
-            group=data.group,
+            group=group,
             initiative=data.initiative,
             partnership=data.partnership,
         )
@@ -134,55 +90,61 @@ def _acting(actor: Member, c: Contribution) -> str:
     return ledger.MEMBER if actor.pk == c.member_id else actor.pseudonym
 
 
-def _locked(contribution_id: int) -> Contribution:
+def _locked(actor: Member, contribution_id: int) -> Contribution:
+    """The contribution, locked; one this actor may not see is reported as missing, so
+    ids reveal nothing."""
     contribution = (
         Contribution.objects.select_for_update(of=("self",))
         .select_related("member", "group")
         .filter(pk=contribution_id)
         .first()
     )
-    if contribution is None:
+    if contribution is None or not permissions.can_view(actor, contribution):
         raise NotFound("No such contribution.")
     return contribution
 
 
-def verify_contribution(
-    actor: Member, contribution_id: int, *, impact: int, note: str = ""
-) -> Contribution:
-    """A steward or group lead who is not the contributor verifies it with an impact rating."""
-    if impact not in range(1, 6):
-        raise InvalidInput("The impact rating must be 1 to 5.")
-    with transaction.atomic():
-        c = _locked(contribution_id)
-        if not permissions.can_review(actor, c):
-            raise Forbidden("Only stewards and the group's leads review, never their own work.")
-        if c.status not in (Status.PENDING, Status.DISPUTED):
-            raise Conflict(f"This contribution is already {c.get_status_display().lower()}.")
-        c.status, c.impact, c.reviewer = Status.VERIFIED, impact, actor
-        c.reviewed_at, c.review_note = timezone.now(), note.strip()
+def _reviewed(actor: Member, contribution_id: int) -> Contribution:
+    c = _locked(actor, contribution_id)
+    if not permissions.can_review(actor, c):
+        raise Forbidden("Only stewards and the group's leads review, never their own work.")
+    if c.status not in (Status.PENDING, Status.DISPUTED):
+        raise Conflict(f"This contribution is already {c.get_status_display().lower()}.")
+    return c
+
+
+def verify_contribution(actor: Member, contribution_id: int, data: VerifyIn) -> Contribution:
+    """A steward or group lead who is not the contributor verifies it with an impact
+    rating."""
+    with transaction.atomic(durable=True):
+        c = _reviewed(actor, contribution_id)
+        c.status, c.impact, c.reviewer = Status.VERIFIED, data.impact, actor
+        c.reviewed_at, c.review_note = timezone.now(), data.note.strip()
         c.save(update_fields=["status", "impact", "reviewer", "reviewed_at", "review_note"])
         ledger.append_many([verified_record(c, actor)])
     return c
 
 
-def reject_contribution(actor: Member, contribution_id: int, *, reason: str) -> Contribution:
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("Give the contributor a reason for the rejection.")
-    with transaction.atomic():
-        c = _locked(contribution_id)
-        if not permissions.can_review(actor, c):
-            raise Forbidden("Only stewards and the group's leads review, never their own work.")
-        if c.status not in (Status.PENDING, Status.DISPUTED):
-            raise Conflict(f"This contribution is already {c.get_status_display().lower()}.")
+def _reason(data: ReasonIn, missing: str) -> str:
+    if not data.reason.strip():
+        raise InvalidInput(missing)
+    return data.reason.strip()
+
+
+def reject_contribution(actor: Member, contribution_id: int, data: ReasonIn) -> Contribution:
+    """A reviewer rejects a contribution with a reason for the contributor; the ledger
+    keeps only the reason's salted hash."""
+    text = _reason(data, "Give the contributor a reason for the rejection.")
+    with transaction.atomic(durable=True):
+        c = _reviewed(actor, contribution_id)
         c.status, c.reviewer, c.reviewed_at, c.review_note = (
             Status.REJECTED,
             actor,
             timezone.now(),
-            reason,
+            text,
         )
         c.save(update_fields=["status", "reviewer", "reviewed_at", "review_note"])
-        digest = ledger.note(reason, owner=c.member_id)
+        digest = ledger.note(text, owner=c.member_id)
         ledger.append_many(
             [
                 ledger.about_member(
@@ -196,20 +158,18 @@ def reject_contribution(actor: Member, contribution_id: int, *, reason: str) -> 
     return c
 
 
-def dispute_rejection(actor: Member, contribution_id: int, *, reason: str) -> Contribution:
+def dispute_rejection(actor: Member, contribution_id: int, data: ReasonIn) -> Contribution:
     """The contributor asks for a second review; it goes back to the review queue."""
-    reason = reason.strip()
-    if not reason:
-        raise InvalidInput("Say why the rejection should be reconsidered.")
-    with transaction.atomic():
-        c = _locked(contribution_id)
+    text = _reason(data, "Say why the rejection should be reconsidered.")
+    with transaction.atomic(durable=True):
+        c = _locked(actor, contribution_id)
         if c.member_id != actor.pk:
             raise NotFound("No such contribution.")
         if c.status != Status.REJECTED:
             raise Conflict("Only a rejected contribution can be disputed.")
-        c.status, c.dispute_reason = Status.DISPUTED, reason
+        c.status, c.dispute_reason = Status.DISPUTED, text
         c.save(update_fields=["status", "dispute_reason"])
-        digest = ledger.note(reason, owner=c.member_id)
+        digest = ledger.note(text, owner=c.member_id)
         ledger.append_many(
             [
                 ledger.about_member(
@@ -223,28 +183,27 @@ def dispute_rejection(actor: Member, contribution_id: int, *, reason: str) -> Co
     return c
 
 
-def publish_policy(
-    actor: Member, document: Any, *, effective_from: date, reason: str
-) -> PolicyVersion:
-    """Publish a new attribution policy version. Stewards only, with a recorded reason."""
+def publish_policy(actor: Member, data: PolicyIn) -> PolicyVersion:
+    """Publish a new attribution policy version. Stewards only, with a recorded reason
+    that the ledger holds only as a salted hash."""
     if not permissions.can_publish_policy(actor):
         raise Forbidden("Only stewards publish attribution policies.")
-    reason = reason.strip()
+    reason = data.reason.strip()
     if not reason:
         raise InvalidInput("Give the reason for publishing this policy.")
-    parsed = parse_policy(document)
+    parsed = parse_policy(data.document)
     canonical = parsed.as_json()
     digest = hashlib.sha256(canonical_json(canonical)).hexdigest()
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         latest = PolicyVersion.objects.select_for_update().order_by("-version").first()
-        if latest is not None and effective_from < latest.effective_from:
+        if latest is not None and data.effective_from < latest.effective_from:
             raise Conflict(
                 f"Version {latest.version} takes effect on {latest.effective_from}; a new "
                 "version cannot take effect before it."
             )
         version = PolicyVersion.objects.create(
             version=(latest.version + 1) if latest else 1,
-            effective_from=effective_from,
+            effective_from=data.effective_from,
             document=canonical,
             digest=digest,
             reason=reason,
@@ -256,10 +215,58 @@ def publish_policy(
             f"policy:{version.version}",
             {
                 "version": version.version,
-                "effective_from": effective_from.isoformat(),
+                "effective_from": data.effective_from.isoformat(),
                 "sha256": digest,
                 "document": canonical,
                 "reason_sha256": ledger.note(reason),
             },
         )
     return version
+
+
+def import_contributions(actor: Member, data: ImportIn) -> imports.ImportResult:
+    """A steward imports contributions from CSV: every row is checked, and either all are
+    imported in one transaction or none (a row with a problem is named). A row with an
+    impact is imported as verified by the steward."""
+    if not permissions.can_import(actor):
+        raise Forbidden("Only stewards import contributions.")
+    plan = imports.plan(actor, data.csv)
+    if data.dry_run or plan.result.errors:
+        return plan.result
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        created = Contribution.objects.bulk_create(
+            [
+                Contribution(
+                    member=row.member,
+                    kind=row.data.kind,
+                    title=row.data.title,
+                    description=row.data.description,
+                    evidence_url=row.data.evidence_url,
+                    date=row.data.date,
+                    hours_h100=parse_hours(row.data.hours),
+                    level=row.data.level,
+                    group=plan.groups[row.data.group] if row.data.group else None,
+                    source_key=row.source_key,
+                    status=Status.VERIFIED if row.impact else Status.PENDING,
+                    impact=row.impact,
+                    reviewer=actor if row.impact else None,
+                    reviewed_at=now if row.impact else None,
+                )
+                for row in plan.rows
+            ]
+        )
+        if created and created[0].pk is None:  # backends without RETURNING on bulk insert
+            by_key = dict(
+                Contribution.objects.filter(
+                    source_key__in=[c.source_key for c in created]
+                ).values_list("source_key", "pk")
+            )
+            for c in created:
+                c.pk = by_key[c.source_key]
+        records = []
+        for c in created:
+            records += ledger_records(c, recorded_by=actor, reviewed_by=actor, source="import")
+        ledger.append_many(records)
+    plan.result.committed = True
+    return plan.result

@@ -12,6 +12,7 @@ urlpatterns = [
     path("contributions/<int:pk>/review/", views.review, name="review"),
     path("contributions/<int:pk>/dispute/", views.dispute, name="dispute"),
     path("criteria/", views.criteria, name="criteria"),
+    path("criteria/publish/", views.publish, name="publish"),
     path("criteria.json", views.criteria_json, name="criteria_json"),
     path("criteria/v<int:version>.json", views.criteria_json, name="criteria_version_json"),
 ]

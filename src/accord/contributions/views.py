@@ -1,22 +1,33 @@
-"""Contribution pages: log and list mine, review, dispute, import, and the public criteria."""
+"""Contribution pages: log and list mine, review, dispute, import, and the public criteria.
+
+Each page parses its input, calls one service or query and shows the outcome; the services
+look things up and decide who may do what."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accord.contributions import imports, permissions, queries, services
-from accord.contributions.forms import ContributionForm, ImportForm
-from accord.contributions.models import Contribution, PolicyVersion
-from accord.domain.errors import DomainError
+from accord.contributions import queries, services
+from accord.contributions.forms import ContributionForm, ImportForm, PolicyForm
+from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
+from accord.domain.errors import DomainError, NotFound
+from accord.people.models import Member
+from accord.people.navigation import current_member
+from accord.people.schemas import parse
 from accord.people.services import ensure_member
-from accord.people.visibility import Sight, may, named_among
+from accord.people.visibility import Sight, named_among
 from accord.web.rendering import render_page
 
 
-def _member(request: HttpRequest):  # type: ignore[no-untyped-def]
+def _member(request: HttpRequest) -> Member:
     return ensure_member(request.user)  # type: ignore[arg-type]
+
+
+def _not_found(exc: DomainError) -> None:
+    if isinstance(exc, NotFound):
+        raise Http404(exc.detail) from exc
 
 
 @login_required
@@ -28,84 +39,57 @@ def mine(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 422
         if form.is_valid():
-            d = form.cleaned_data
             try:
-                services.record_contribution(
-                    member,
-                    services.ContributionInput(
-                        kind=d["kind"],
-                        title=d["title"],
-                        date=d["date"],
-                        level=d["level"],
-                        hours_h100=services.parse_hours(d["hours"]),
-                        description=d["description"],
-                        evidence_url=d["evidence_url"],
-                        group=d["group"],
-                        initiative=d["initiative"],
-                        partnership=d["partnership"],
-                    ),
-                )
+                services.record_contribution(member, parse(ContributionIn, _entered(form)))
             except DomainError as exc:
                 form.add_error(None, exc.detail)
+                status = exc.status
             else:
                 messages.success(request, "Thank you: your contribution waits for review.")
                 return redirect("contributions:mine")
     return render_page(
         request,
         "contributions/mine.html",
-        {
-            "form": form,
-            "contributions": queries.mine(member)[:200],
-        },
+        {"form": form, "contributions": queries.mine(member)[:200]},
         status=status,
     )
 
 
-def _visible(request: HttpRequest, pk: int) -> Contribution:
-    contribution = get_object_or_404(Contribution.objects.select_related("member", "group"), pk=pk)
-    if not permissions.can_view(_member(request), contribution):
-        raise Http404("No such contribution.")
-    return contribution
+def _entered(form: ContributionForm) -> dict[str, object]:
+    d = form.cleaned_data
+    return {**d, "hours": str(d["hours"]), "group": d["group"] or None}
 
 
 @login_required
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = _visible(request, pk)
-    member = _member(request)
+    try:
+        page = queries.contribution_page(_member(request), pk)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
     return render_page(
         request,
         "contributions/detail.html",
-        {
-            "c": contribution,
-            "can_review": permissions.can_review(member, contribution),
-            "is_mine": contribution.member_id == member.pk,
-            "named": may(member, contribution.member, Sight.DUTY),
-        },
+        {"c": page.c, "can_review": page.can_review, "is_mine": page.is_mine, "named": page.named},
     )
 
 
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = _visible(request, pk)
-    member = _member(request)
+    member, note = _member(request), request.POST.get("note", "")
     try:
         if request.POST.get("decision") == "verify":
-            impact = request.POST.get("impact", "")
+            impact = request.POST.get("impact") or 0
             services.verify_contribution(
-                member,
-                contribution.pk,
-                impact=int(impact) if impact.isdigit() else 0,
-                note=request.POST.get("note", ""),
+                member, pk, parse(VerifyIn, {"impact": impact, "note": note})
             )
             messages.success(request, "Verified.")
         else:
-            services.reject_contribution(
-                member, contribution.pk, reason=request.POST.get("note", "")
-            )
+            services.reject_contribution(member, pk, parse(ReasonIn, {"reason": note}))
             messages.success(request, "Rejected; the contributor can dispute it.")
     except DomainError as exc:
+        _not_found(exc)
         messages.error(request, exc.detail)
     return redirect("contributions:detail", pk=pk)
 
@@ -113,13 +97,13 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def dispute(request: HttpRequest, pk: int) -> HttpResponse:
-    contribution = _visible(request, pk)
     try:
         services.dispute_rejection(
-            _member(request), contribution.pk, reason=request.POST.get("reason", "")
+            _member(request), pk, parse(ReasonIn, {"reason": request.POST.get("reason", "")})
         )
         messages.success(request, "Your dispute is recorded; it goes back for review.")
     except DomainError as exc:
+        _not_found(exc)
         messages.error(request, exc.detail)
     return redirect("contributions:detail", pk=pk)
 
@@ -137,52 +121,79 @@ def queue(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def import_csv(request: HttpRequest) -> HttpResponse:
     member = _member(request)
-    if not permissions.can_import(member):
-        raise Http404
+    try:
+        columns = queries.import_columns(member)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
     form = ImportForm(request.POST or None, request.FILES or None)
-    context: dict[str, object] = {"form": form, "columns": imports.REQUIRED + imports.OPTIONAL}
-    status = 200
+    context: dict[str, object] = {"form": form, "columns": columns}
+    status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
-        raw = form.cleaned_data["file"].read()
         try:
-            result = imports.import_contributions(
-                member, raw.decode("utf-8"), dry_run=form.cleaned_data["dry_run"]
-            )
+            text = form.cleaned_data["file"].read().decode("utf-8")
+            data = parse(ImportIn, {"csv": text, "dry_run": form.cleaned_data["dry_run"]})
+            result = services.import_contributions(member, data)
         except UnicodeDecodeError:
             form.add_error("file", "The file is not UTF-8 text.")
-            status = 422
         except DomainError as exc:
             form.add_error("file", exc.detail)
-            status = 422
+            status = exc.status
         else:
             context["result"] = result
             status = 422 if result.errors else 200
-    elif request.method == "POST":
-        status = 422
     return render_page(request, "contributions/import.html", context, status=status)
 
 
 @require_safe
 def criteria(request: HttpRequest) -> HttpResponse:
-    versions = list(PolicyVersion.objects.order_by("-version"))
-    current = versions[0] if versions else None
-    previous = versions[1] if len(versions) > 1 else None
+    page = queries.criteria_page(current_member(request))
     return render_page(
         request,
         "contributions/criteria.html",
         {
-            "current": current,
-            "lines": queries.plain_language(current) if current else [],
-            "change": queries.what_changes(current, previous) if current else None,
-            "versions": versions,
+            "current": page.current,
+            "lines": page.lines,
+            "change": page.change,
+            "versions": page.versions,
+            "can_publish": page.can_publish,
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest) -> HttpResponse:
+    """A steward publishes a new version of the attribution policy."""
+    member = _member(request)
+    try:
+        page = queries.publish_page(member)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    form = PolicyForm(request.POST or None, initial={"document": page.document})
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.is_valid():
+            try:
+                version = services.publish_policy(member, parse(PolicyIn, form.cleaned_data))
+            except DomainError as exc:
+                form.add_error(None, exc.detail)
+                status = exc.status
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.version} is published; it takes effect on "
+                    f"{version.effective_from:%Y-%m-%d}.",
+                )
+                return redirect("contributions:criteria")
+    return render_page(
+        request, "contributions/publish.html", {"form": form, "page": page}, status=status
     )
 
 
 @require_safe
 def criteria_json(request: HttpRequest, version: int | None = None) -> HttpResponse:
-    qs = PolicyVersion.objects.order_by("-version")
-    found = qs.filter(version=version).first() if version else qs.first()
+    found = queries.policy_version(version)
     if found is None:
         raise Http404("No published policy.")
     return JsonResponse(

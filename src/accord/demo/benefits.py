@@ -12,9 +12,11 @@ from django.db import transaction
 from rich.console import Console
 
 from accord.benefits import services as benefits
-from accord.benefits.models import Choice, Statement
+from accord.benefits.models import Choice, Method, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn, FundIn, PaidIn, PoolIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
+from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
@@ -55,7 +57,10 @@ def _publish_policies(steward: Member, today: date) -> list[PolicyVersion]:
     starts = [today - timedelta(days=730), today - timedelta(days=365), today - timedelta(days=90)]
     return [
         contributions.publish_policy(
-            steward, policies.version(n), effective_from=start, reason=policies.REASONS[n]
+            steward,
+            PolicyIn(
+                document=policies.version(n), effective_from=start, reason=policies.REASONS[n]
+            ),
         )
         for n, start in zip((1, 2, 3), starts, strict=True)
     ]
@@ -136,15 +141,15 @@ def _seed_pools(
     groups = list(Group.objects.filter(parent__isnull=True).order_by("pk"))
     pools = [
         (
-            benefits.PoolInput(
+            PoolIn(
                 name="Northbridge research grants",
                 unit="EUR",
-                method="immediate",
+                method=Method.IMMEDIATE,
                 period_start=today - 2 * year,
                 period_end=today - year - timedelta(days=1),
-                policy=v1,
+                policy=v1.version,
                 minimum_payout=1_000,
-                formats=("bank transfer", "book vouchers"),
+                formats=["bank transfer", "book vouchers"],
                 description="Northbridge University shares its research budget with members "
                 "whose work fed its projects.",
             ),
@@ -152,31 +157,31 @@ def _seed_pools(
             "Northbridge University",
         ),
         (
-            benefits.PoolInput(
+            PoolIn(
                 name="Training credits",
                 unit="training_credit",
-                method="recent",
+                method=Method.RECENT,
                 half_life_days=90,
                 period_start=today - year,
                 period_end=today - timedelta(days=91),
-                policy=v2,
-                formats=("training_credit", "mentoring session"),
+                policy=v2.version,
+                formats=["training_credit", "mentoring session"],
                 description="Course credits from Lumen Software, weighted toward recent work.",
             ),
             400,
             "Lumen Software",
         ),
         (
-            benefits.PoolInput(
+            PoolIn(
                 name="Conference tickets",
                 unit="event_ticket",
-                method="balanced",
+                method=Method.BALANCED,
                 period_start=today - year,
                 period_end=today - timedelta(days=1),
-                policy=v3,
+                policy=v3.version,
                 member_cap=2,
-                formats=("event_ticket", "online pass"),
-                eligible_groups=tuple(groups[:2]),
+                formats=["event_ticket", "online pass"],
+                eligible_groups=[g.slug for g in groups[:2]],
                 description="Tickets to the Civic Futures conference, first to those who have "
                 "received least so far.",
             ),
@@ -184,32 +189,32 @@ def _seed_pools(
             "Civic Futures Foundation",
         ),
         (
-            benefits.PoolInput(
+            PoolIn(
                 name="Community micro-grants",
                 unit="EUR",
-                method="balanced",
+                method=Method.BALANCED,
                 period_start=today - 2 * year,
                 period_end=today - timedelta(days=1),
-                policy=v3,
+                policy=v3.version,
                 minimum_payout=2_500,
                 member_cap=40_000,
-                formats=("bank transfer",),
+                formats=["bank transfer"],
                 description="Small grants from the community fund for members' projects.",
             ),
             750_000,
             "Community fund",
         ),
         (
-            benefits.PoolInput(
+            PoolIn(
                 name="Featured spots",
                 unit="featured_spot",
-                method="immediate",
+                method=Method.IMMEDIATE,
                 period_start=today - timedelta(days=90),
                 period_end=today + timedelta(days=90),
-                policy=v3,
+                policy=v3.version,
                 member_cap=1,
-                formats=("anonymous showcase", "newsletter feature", "homepage feature"),
-                publishing_formats=("newsletter feature", "homepage feature"),
+                formats=["anonymous showcase", "newsletter feature", "homepage feature"],
+                publishing_formats=["newsletter feature", "homepage feature"],
                 description="Spots in Harbour Community Radio's member showcase "
                 "(round still open).",
             ),
@@ -219,9 +224,11 @@ def _seed_pools(
     ]
     for data, amount, source in pools:
         pool = benefits.create_pool(steward, data)
-        benefits.fund_pool(steward, pool, amount=amount, source=source, key=f"demo:{pool.slug}")
+        benefits.fund_pool(
+            steward, pool.slug, FundIn(amount=amount, source=source, key=f"demo:{pool.slug}")
+        )
         if data.period_end < today:
-            benefits.commit_distribution(steward, pool, key=f"demo:{pool.slug}:1")
+            benefits.commit_distribution(steward, pool.slug, CommitIn(key=f"demo:{pool.slug}:1"))
     _seed_choices(steward, demo_member, rng)
 
 
@@ -238,18 +245,20 @@ def _seed_choices(steward: Member, demo_member: Member, rng: random.Random) -> N
             continue  # still to choose
         pool = st.distribution.pool
         if roll < 0.75:
-            benefits.choose(st.member, st.pk, Choice.TAKE)
+            benefits.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
         elif (
             roll < 0.85
             and len(pool.formats) > 1
             and pool.formats[1] not in pool.publishing_formats
         ):
-            benefits.choose(st.member, st.pk, Choice.SWITCH, format=pool.formats[1])
+            benefits.choose(
+                st.member, st.pk, ChoiceIn(choice=Choice.SWITCH, format=pool.formats[1])
+            )
         elif roll < 0.95:
-            benefits.choose(st.member, st.pk, Choice.DONATE)
+            benefits.choose(st.member, st.pk, ChoiceIn(choice=Choice.DONATE))
         else:
-            benefits.choose(st.member, st.pk, Choice.DECLINE)
+            benefits.choose(st.member, st.pk, ChoiceIn(choice=Choice.DECLINE))
     for payout in list(
         Statement.objects.filter(payout_row__isnull=False).values_list("payout_row", flat=True)
     )[::2]:
-        benefits.mark_paid(steward, payout, reference=f"DEMO-{payout:05d}")
+        benefits.mark_paid(steward, payout, PaidIn(reference=f"DEMO-{payout:05d}"))

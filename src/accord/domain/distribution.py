@@ -85,8 +85,9 @@ class DistributionPlan:
     """The exact outcome of one distribution run: one allocation per member, in input order.
 
     Invariant: ``total_paid() + total_carried() + unallocated == pool + total_carried_in()``.
-    `total_weight`, `share_denominator`, `received` and `total_received` keep what `explain`
-    needs to re-derive any member's amount; `received` is empty unless the method is BALANCED.
+    `total_weight`, `share_denominator`, `received` and `total_received` keep what
+    `statements.explain` needs to re-derive any member's amount; `received` is empty unless
+    the method is BALANCED.
     """
 
     pool: int
@@ -415,49 +416,3 @@ def plan_distribution(
         received=tuple(before),
         total_received=sum(before),
     )
-
-
-def _fraction(value: Fraction) -> str:
-    return f"{value.numerator}/{value.denominator}"
-
-
-def explain(plan: DistributionPlan, index: int) -> dict[str, int | str]:
-    """Return the numbers that re-derive member `index`'s amount, ready for canonical JSON.
-
-    ``share_exact`` is the share before rounding as a reduced fraction "n/d" (for IMMEDIATE
-    and RECENT ``pool * weight / total_weight``); ``rounding_units`` is ``share`` minus its
-    floor. Then ``due = share - capped_excess + redistributed + carried_in``, and ``payout``
-    and ``carried_out`` follow from ``minimum``. BALANCED adds the member's earlier receipts
-    and their fair lifetime share.
-    """
-    row = plan.allocations[index]
-    exact = Fraction(row.share_numerator, plan.share_denominator)
-    floor = exact.numerator // exact.denominator
-    described: dict[str, int | str] = {
-        "member": row.member,
-        "method": plan.method.value,
-        "seed": plan.seed,
-        "pool": plan.pool,
-        "weight": row.weight,
-        "total_weight": plan.total_weight,
-        "share_exact": _fraction(exact),
-        "share_floor": floor,
-        "rounding_units": row.share - floor,
-        "share": row.share,
-        "capped_excess": row.capped_excess,
-        "redistributed": row.redistributed,
-        "carried_in": row.carried_in,
-        "due": row.due,
-        "minimum": plan.minimum,
-        "payout": row.payout,
-        "carried_out": row.carried_out,
-    }
-    if plan.cap is not None:
-        described["cap"] = plan.cap
-    if plan.method is Method.BALANCED and plan.total_weight:
-        fair = Fraction((plan.total_received + plan.pool) * row.weight, plan.total_weight)
-        described["received_before"] = plan.received[index]
-        described["total_received_before"] = plan.total_received
-        described["fair_share"] = _fraction(fair)
-        described["deficit"] = _fraction(max(Fraction(0), fair - plan.received[index]))
-    return described

@@ -21,6 +21,7 @@ class Partner(models.Model):
     name = models.CharField(max_length=160, unique=True)
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=16, choices=PartnerKind)
+    website = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
 

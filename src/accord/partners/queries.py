@@ -3,9 +3,51 @@
 from dataclasses import dataclass
 
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
-from accord.partners.models import Partner
+from accord.domain.errors import Forbidden, NotFound
+from accord.partners import permissions
+from accord.partners.models import Partner, Representative
 from accord.people.models import Member
 from accord.people.visibility import Audience, Sight, shown_to_audience
+
+
+@dataclass(frozen=True)
+class PartnerList:
+    """The public list of partners; `can_add` says whether this reader may add one."""
+
+    partners: list[Partner]
+    can_add: bool
+
+
+def partner_list(viewer: Member | None) -> PartnerList:
+    return PartnerList(list(Partner.objects.all()), permissions.can_manage_partners(viewer))
+
+
+@dataclass(frozen=True)
+class ManagePage:
+    """A steward's page for one partner: its details and its representatives (office
+    holders, shown by name and handle)."""
+
+    partner: Partner
+    representatives: list[Representative]
+
+
+def manage_page(viewer: Member | None, slug: str) -> ManagePage:
+    """Stewards only; anyone else is told there is no such page."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None or not permissions.can_manage_partners(viewer):
+        raise NotFound("No such page.")
+    reps = list(partner.representatives.select_related("member").order_by("since", "pk"))
+    return ManagePage(partner, reps)
+
+
+def visible_partner_view(viewer: Member | None, slug: str) -> "PartnerView":
+    """A partner's page of opted-in members, for its representatives and the stewards."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise NotFound(f"No partner {slug!r}.")
+    if not permissions.can_view_partner_members(viewer, partner):
+        raise Forbidden("Only this partner's representatives and stewards see this.")
+    return partner_view(partner)
 
 
 def partner_of(member: Member) -> Partner | None:

@@ -3,7 +3,6 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -11,24 +10,30 @@ from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
 from accord.people import queries, services
 from accord.people.auth import actor
-from accord.people.models import (
-    OFFERED_PURPOSES,
-    AccessToken,
-    ConsentSource,
-    Group,
-    Member,
-    Membership,
-)
+from accord.people.models import AccessToken, ConsentSource, Group, Member, Membership
 from accord.people.schemas import (
     ConsentIn,
     ConsentOut,
+    ErasedOut,
+    ErasureIn,
+    GroupArchiveIn,
     GroupDetailOut,
+    GroupIn,
     GroupMemberOut,
+    GroupMergeIn,
+    GroupMergeOut,
     GroupOut,
+    GroupPatch,
+    GroupRoleIn,
+    GroupRoleOut,
+    LeadershipTermIn,
+    LeadershipTermOut,
     MemberOut,
     MembershipOut,
     MeOut,
     ProfilePatch,
+    SiteRoleIn,
+    SiteRoleOut,
 )
 from accord.web.errors import Error
 
@@ -74,9 +79,7 @@ def get_me(request: HttpRequest) -> MeOut:
     "/me", response={200: MeOut, 422: Error}, url_name="api-me-update", operation_id="update_me"
 )
 def update_me(request: HttpRequest, payload: ProfilePatch) -> MeOut:
-    member = actor(request)
-    services.update_profile(member, member, **payload.dict(exclude_unset=True))
-    return _me(member)
+    return _me(services.update_profile(actor(request), payload))
 
 
 @router.get(
@@ -124,7 +127,7 @@ def list_groups(request: HttpRequest) -> list[GroupOut]:
     operation_id="get_group",
 )
 def get_group(request: HttpRequest, slug: str) -> GroupDetailOut:
-    page = queries.group_page(actor(request), get_object_or_404(Group, slug=slug))
+    page = queries.group_page(actor(request), slug)
     g = page.group
     return GroupDetailOut(
         slug=g.slug,
@@ -158,8 +161,7 @@ def list_memberships(request: HttpRequest) -> list[MembershipOut]:
     operation_id="join_group",
 )
 def join_group(request: HttpRequest, slug: str) -> tuple[int, MembershipOut]:
-    membership = services.join_group(actor(request), get_object_or_404(Group, slug=slug))
-    return 201, _membership(membership)
+    return 201, _membership(services.join_group(actor(request), slug))
 
 
 @router.delete(
@@ -169,8 +171,7 @@ def join_group(request: HttpRequest, slug: str) -> tuple[int, MembershipOut]:
     operation_id="leave_group",
 )
 def leave_group(request: HttpRequest, slug: str) -> MembershipOut:
-    membership = services.leave_group(actor(request), get_object_or_404(Group, slug=slug))
-    return _membership(membership)
+    return _membership(services.leave_group(actor(request), slug))
 
 
 @router.get(
@@ -190,11 +191,116 @@ def list_consents(request: HttpRequest) -> list[queries.ConsentRow]:
     operation_id="set_my_consent",
 )
 def set_consent(request: HttpRequest, purpose: str, payload: ConsentIn) -> queries.ConsentRow:
-    if purpose not in OFFERED_PURPOSES:
-        raise NotFound(f"{purpose!r} is not a consent purpose offered here.")
     member = actor(request)
-    services.set_consent(member, member, purpose, payload.granted, source=ConsentSource.API)
+    services.set_consent(member, purpose, payload, source=ConsentSource.API)
     return queries.consent_row(member, purpose)
+
+
+# Groups, group roles, leadership terms (stewards and leads) ------------------------
+
+_GROUP_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def _group_out(g: Group) -> GroupOut:
+    depth = len(queries.ancestors(g))
+    return GroupOut(
+        slug=g.slug,
+        name=g.name,
+        kind=g.kind,
+        parent=g.parent.slug if g.parent else None,
+        depth=depth,
+        member_count=None,
+    )
+
+
+@router.post(
+    "/groups",
+    response={201: GroupOut, **_GROUP_ERRORS},
+    url_name="api-group-create",
+    operation_id="create_group",
+)
+def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, GroupOut]:
+    return 201, _group_out(services.create_group(actor(request), payload))
+
+
+@router.patch(
+    "/groups/{slug}",
+    response={200: GroupOut, **_GROUP_ERRORS},
+    url_name="api-group-update",
+    operation_id="update_group",
+)
+def update_group(request: HttpRequest, slug: str, payload: GroupPatch) -> GroupOut:
+    return _group_out(services.update_group(actor(request), slug, payload))
+
+
+@router.post(
+    "/groups/{slug}/archive",
+    response={200: GroupOut, **_GROUP_ERRORS},
+    url_name="api-group-archive",
+    operation_id="archive_group",
+)
+def archive_group(request: HttpRequest, slug: str, payload: GroupArchiveIn) -> GroupOut:
+    return _group_out(services.archive_group(actor(request), slug, payload))
+
+
+@router.post(
+    "/groups/{slug}/merge",
+    response={200: GroupMergeOut, **_GROUP_ERRORS},
+    url_name="api-group-merge",
+    operation_id="merge_group",
+)
+def merge_group(request: HttpRequest, slug: str, payload: GroupMergeIn) -> GroupMergeOut:
+    m = services.merge_group(actor(request), slug, payload)
+    return GroupMergeOut(merged=m.merged.slug, into=m.into.slug, moved=m.moved, closed=m.closed)
+
+
+@router.put(
+    "/groups/{slug}/roles",
+    response={200: GroupRoleOut, **_GROUP_ERRORS},
+    url_name="api-group-role",
+    operation_id="set_group_role",
+)
+def set_group_role(request: HttpRequest, slug: str, payload: GroupRoleIn) -> GroupRoleOut:
+    m = services.set_group_role(actor(request), slug, payload)
+    return GroupRoleOut(group=slug, member=m.member.pseudonym, role=m.role)
+
+
+@router.post(
+    "/groups/{slug}/terms",
+    response={201: LeadershipTermOut, **_GROUP_ERRORS},
+    url_name="api-group-terms",
+    operation_id="add_leadership_term",
+)
+def add_leadership_term(
+    request: HttpRequest, slug: str, payload: LeadershipTermIn
+) -> tuple[int, LeadershipTermOut]:
+    t = services.add_leadership_term(actor(request), slug, payload)
+    out = LeadershipTermOut(
+        id=t.pk, group=slug, member=t.member.pseudonym, role=t.role, start=t.start, end=t.end
+    )
+    return 201, out
+
+
+@router.put(
+    "/members/{pseudonym}/role",
+    response={200: SiteRoleOut, 403: Error, 404: Error, 422: Error},
+    url_name="api-member-role",
+    operation_id="set_site_role",
+)
+def set_site_role(request: HttpRequest, pseudonym: str, payload: SiteRoleIn) -> SiteRoleOut:
+    m = services.set_site_role(actor(request), pseudonym, payload)
+    return SiteRoleOut(member=m.pseudonym, role=m.role)
+
+
+@router.post(
+    "/members/{pseudonym}/erasure",
+    response={200: ErasedOut, 403: Error, 404: Error, 422: Error},
+    url_name="api-member-erase",
+    operation_id="erase_member",
+)
+def erase_member(request: HttpRequest, pseudonym: str, payload: ErasureIn) -> ErasedOut:
+    m = services.erase_member(actor(request), pseudonym, payload)
+    return ErasedOut(member=m.pseudonym, erased_at=m.erased_at)  # type: ignore[arg-type]
 
 
 # Personal access tokens ------------------------------------------------------------

@@ -7,6 +7,15 @@ from django import forms
 
 from accord.people.models import Member
 
+PROFILE_FIELDS = (
+    "display_name",
+    "pronouns",
+    "bio",
+    "expertise",
+    "time_zone",
+    "accessibility_needs",
+)
+
 
 class ProfileForm(forms.ModelForm[Member]):
     expertise = forms.CharField(
@@ -17,14 +26,7 @@ class ProfileForm(forms.ModelForm[Member]):
 
     class Meta:
         model = Member
-        fields = [
-            "display_name",
-            "pronouns",
-            "bio",
-            "expertise",
-            "time_zone",
-            "accessibility_needs",
-        ]
+        fields = list(PROFILE_FIELDS)
         widgets = {
             "bio": forms.Textarea(attrs={"rows": 4}),
             "accessibility_needs": forms.Textarea(attrs={"rows": 3}),

@@ -110,12 +110,18 @@ class Group(models.Model):
         default=2, help_text="How many consecutive terms one person may lead this group."
     )
     created_at = models.DateTimeField(default=timezone.now)
+    # Archived groups leave the tree and cannot be joined; their history stays.
+    archived_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["name", "id"]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
 
 
 class GroupRole(models.TextChoices):

@@ -18,15 +18,35 @@ def leads_group(actor: Member, group: Group) -> bool:
 
 
 def can_manage_groups(actor: Member | None) -> bool:
+    """Archive and merge groups, record leadership terms: stewards."""
     return is_steward(actor)
+
+
+def can_start_group(actor: Member | None) -> bool:
+    """Any member (of any site role) may start a group and lead it."""
+    return actor is not None and actor.erased_at is None
+
+
+def can_edit_group(actor: Member, group: Group) -> bool:
+    return is_steward(actor) or leads_group(actor, group)
 
 
 def can_set_group_role(actor: Member, group: Group) -> bool:
     return is_steward(actor) or leads_group(actor, group)
 
 
-def can_set_site_role(actor: Member | None) -> bool:
+def can_record_term(actor: Member | None) -> bool:
     return is_steward(actor)
+
+
+def can_set_site_role(actor: Member | None, member: Member | None = None) -> bool:
+    """Stewards appoint site roles; nobody changes their own."""
+    return is_steward(actor) and (member is None or actor is None or actor.pk != member.pk)
+
+
+def can_erase(actor: Member, member: Member) -> bool:
+    """The member themself, or a steward on the member's request."""
+    return actor.pk == member.pk or is_steward(actor)
 
 
 def can_change_consent(actor: Member, member: Member) -> bool:

@@ -11,19 +11,22 @@ from itertools import groupby
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
+from accord.domain.errors import NotFound
 from accord.domain.leadership import consecutive_terms
+from accord.people import permissions
 from accord.people.models import (
     OFFERED_PURPOSES,
     Consent,
     ConsentEvent,
     Group,
+    GroupKind,
     GroupRole,
     LeadershipTerm,
     Member,
     Membership,
     Purpose,
 )
-from accord.people.visibility import Audience, Sight, audience_of, may, shown_to
+from accord.people.visibility import Audience, Sight, audience_of, is_verified, may, shown_to
 
 # Member directory -----------------------------------------------------------------
 
@@ -86,9 +89,9 @@ def group_tree(viewer: Member | None = None) -> list[GroupNode]:
     """All groups in tree order (parents before children), with their active member count
     as the viewer may see it."""
     groups = list(
-        Group.objects.annotate(
-            member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True))
-        ).order_by("name", "id")
+        Group.objects.filter(archived_at__isnull=True)
+        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
+        .order_by("name", "id")
     )
     children: dict[int | None, list[Group]] = {}
     for g in groups:
@@ -126,10 +129,18 @@ class GroupPage:
     member_count: Cell
     unlisted_count: Cell
     viewer_membership: Membership | None
+    can_edit: bool = False  # stewards and the group's leads
+    can_set_roles: bool = False
+    can_manage: bool = False  # stewards: archive and merge
+    merge_targets: tuple[Group, ...] = ()
 
 
-def group_page(viewer: Member | None, group: Group) -> GroupPage:
-    """A group with its members shown only as their consent allows; others are counted."""
+def group_page(viewer: Member | None, slug: str) -> GroupPage:
+    """A group with its members shown only as their consent allows; others are counted.
+    An archived group keeps its page (its history), without the forms that change it."""
+    group = Group.objects.select_related("parent").filter(slug=slug).first()
+    if group is None:
+        raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
     visible_ids = shown_to(
         viewer, Member.objects.filter(memberships__in=active), Sight.PROFILE
@@ -150,20 +161,47 @@ def group_page(viewer: Member | None, group: Group) -> GroupPage:
         total=total,
         known=frozenset({"listed"}),
     )
+    live = viewer is not None and not group.is_archived
+    can_set_roles = live and permissions.can_set_group_role(viewer, group)  # type: ignore[arg-type]
+    can_manage = live and permissions.can_manage_groups(viewer)
     return GroupPage(
         group=group,
         ancestors=ancestors(group),
-        subgroups=list(group.children.order_by("name")),
+        subgroups=list(group.children.filter(archived_at__isnull=True).order_by("name")),
         shown=shown,
         member_count=Hidden(small=True) if counts.total is None else counts.total,
         unlisted_count=counts.cells["unlisted"],
         viewer_membership=viewer_membership,
+        can_edit=live and permissions.can_edit_group(viewer, group),  # type: ignore[arg-type]
+        can_set_roles=can_set_roles,
+        can_manage=can_manage,
+        merge_targets=tuple(
+            Group.objects.filter(archived_at__isnull=True).exclude(pk=group.pk).order_by("name")
+        )
+        if can_manage
+        else (),
     )
+
+
+def editable_group(viewer: Member, slug: str) -> Group:
+    """The group for its edit form: the form is only for those who may edit it."""
+    group = Group.objects.filter(slug=slug, archived_at__isnull=True).first()
+    if group is None or not permissions.can_edit_group(viewer, group):
+        raise NotFound("No such group to edit.")
+    return group
+
+
+def group_kinds() -> list[tuple[str, str]]:
+    return list(GroupKind.choices)
+
+
+def active_groups() -> QuerySet[Group]:
+    return Group.objects.filter(archived_at__isnull=True).order_by("name", "id")
 
 
 def groups_of(member: Member) -> QuerySet[Membership]:
     return (
-        Membership.objects.filter(member=member, left_at__isnull=True)
+        Membership.objects.filter(member=member, left_at__isnull=True, group__archived_at=None)
         .select_related("group")
         .order_by("group__name")
     )
@@ -204,8 +242,20 @@ def consents_for(member: Member) -> list[ConsentRow]:
 
 
 def consent_row(member: Member, purpose: str) -> ConsentRow:
-    """One offered purpose's row (KeyError for a purpose that is not offered)."""
-    return {r.purpose: r for r in consents_for(member)}[purpose]
+    """One purpose's row; a purpose that is not offered says so (it can only be off)."""
+    rows = {r.purpose: r for r in consents_for(member)}
+    if purpose in rows:
+        return rows[purpose]
+    c = Consent.objects.filter(member=member, purpose=purpose).first()
+    return ConsentRow(
+        purpose=purpose,
+        label=Purpose(purpose).label,
+        explanation="Not offered: nothing uses it.",
+        where="",
+        url_name="people:consents",
+        granted=bool(c and c.granted),
+        updated_at=c.updated_at if c else None,
+    )
 
 
 def consent_history(member: Member, *, limit: int = 50) -> QuerySet[ConsentEvent]:
@@ -276,6 +326,18 @@ def terms_over_limit(*, today: date) -> list[OverLimit]:
     return out
 
 
+def office_holders() -> QuerySet[Membership]:
+    """Current leads and co-leads (public by handle: an office), for the terms form."""
+    return (
+        Membership.objects.filter(
+            left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
+        )
+        .filter(group__archived_at__isnull=True)
+        .select_related("member", "group")
+        .order_by("group__name", "member__display_name")
+    )
+
+
 def groups_without_successor(*, today: date) -> QuerySet[Group]:
     """Groups with a current lead but no lead term planned to start after it ends."""
     current = LeadershipTerm.objects.filter(
@@ -285,3 +347,71 @@ def groups_without_successor(*, today: date) -> QuerySet[Group]:
         group=OuterRef("pk"), role=GroupRole.LEAD, start__gt=today
     )
     return Group.objects.filter(Exists(current)).exclude(Exists(successor)).order_by("name")
+
+
+@dataclass(frozen=True)
+class Leadership:
+    days: int
+    ending: QuerySet[LeadershipTerm]
+    over_limit: list[OverLimit]
+    no_successor: QuerySet[Group]
+    groups: QuerySet[Group]
+    office_holders: QuerySet[Membership]
+
+
+def leadership_overview(viewer: Member, *, today: date, days: int = 90) -> Leadership:
+    """The stewards' succession page; to anyone else it does not exist."""
+    if not permissions.can_record_term(viewer):
+        raise NotFound("No such page.")
+    return Leadership(
+        days=days,
+        ending=terms_ending_within(days, today=today),
+        over_limit=terms_over_limit(today=today),
+        no_successor=groups_without_successor(today=today),
+        groups=active_groups(),
+        office_holders=office_holders(),
+    )
+
+
+# A member's page -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    profile: Member
+    show_private: bool
+    can_erase: bool
+    can_set_role: bool
+    memberships: QuerySet[Membership]
+    profile_shown: bool = True  # False: a steward's office view (name, role, erasure only)
+
+
+def member_page(viewer: Member, pseudonym: str) -> MemberPage:
+    """A member's profile as `viewer` may see it, with what the viewer may do there. A
+    steward reaches every member's page for their office (site role, erasure), but sees
+    the profile only as the member's consent allows."""
+    member = visible_member(viewer, pseudonym)
+    shown = member is not None
+    if member is None and permissions.is_steward(viewer):
+        member = Member.objects.filter(pseudonym=pseudonym, erased_at__isnull=True).first()
+        if member is not None and not (is_verified(member) and may(viewer, member, Sight.DUTY)):
+            member = None
+    if member is None:
+        raise NotFound("No member with that id is visible to you.")
+    other = viewer.pk != member.pk
+    return MemberPage(
+        profile_shown=shown,
+        profile=member,
+        show_private=permissions.can_see_private_profile(viewer, member),
+        can_erase=other and permissions.can_erase(viewer, member),
+        can_set_role=permissions.can_set_site_role(viewer, member),
+        memberships=groups_of(member) if shown else Membership.objects.none(),
+    )
+
+
+def erasable_member(viewer: Member, pseudonym: str) -> Member:
+    """The member a steward's erasure form is about (not the steward: /me/erase/ is theirs)."""
+    member = Member.objects.filter(pseudonym=pseudonym, erased_at__isnull=True).first()
+    if member is None or member.pk == viewer.pk or not permissions.can_erase(viewer, member):
+        raise NotFound("No such member.")
+    return member

@@ -1,25 +1,33 @@
 """Member pages: home, profile, consent, groups and the member directory."""
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accord.domain.errors import DomainError
+from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.ledger import queries as ledger_queries
-from accord.people import permissions, queries, services
-from accord.people.forms import ProfileForm
-from accord.people.models import (
-    OFFERED_PURPOSES,
-    AccessToken,
-    ConsentSource,
-    Group,
-    Member,
-    Purpose,
+from accord.people import queries, services
+from accord.people.forms import PROFILE_FIELDS, ProfileForm
+from accord.people.models import AccessToken, ConsentSource, GroupRole, Member, Purpose, SiteRole
+from accord.people.schemas import (
+    ConsentIn,
+    ErasureIn,
+    GroupArchiveIn,
+    GroupIn,
+    GroupMergeIn,
+    GroupPatch,
+    GroupRoleIn,
+    LeadershipTermIn,
+    ProfilePatch,
+    SiteRoleIn,
+    parse,
 )
 from accord.people.services import ensure_member
 from accord.people.visibility import Sight, consent_needed
@@ -53,9 +61,8 @@ def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=member)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_profile(
-                member, member, **{f: request.POST.get(f, "") for f in ProfileForm.Meta.fields}
-            )
+            data = parse(ProfilePatch, {f: request.POST.get(f, "") for f in PROFILE_FIELDS})
+            services.update_profile(member, data)
         except DomainError as exc:
             form.add_error(None, exc.detail)
         else:
@@ -84,14 +91,14 @@ def consents(request: HttpRequest) -> HttpResponse:
 @require_POST
 def toggle_consent(request: HttpRequest, purpose: str) -> HttpResponse:
     """Turn one purpose on or off; htmx swaps the one row, a plain form post redirects."""
-    if purpose not in OFFERED_PURPOSES:
-        raise Http404("No such purpose.")
     member = _member(request)
-    granted = request.POST.get("granted") == "yes"
-    services.set_consent(member, member, purpose, granted, source=ConsentSource.WEB)
+    data = ConsentIn(granted=request.POST.get("granted") == "yes")
+    try:
+        services.set_consent(member, purpose, data, source=ConsentSource.WEB)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
     if not request.htmx:  # type: ignore[attr-defined]
-        label = Purpose(purpose).label
-        messages.success(request, f"{label}: {'on' if granted else 'off'}.")
+        messages.success(request, f"{Purpose(purpose).label}: {'on' if data.granted else 'off'}.")
         return redirect("people:consents")
     row = queries.consent_row(member, purpose)
     return render_page(request, "people/consents.html", {"row": row}, fragment="consent_row")
@@ -105,22 +112,121 @@ def groups(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _group_page(
+    request: HttpRequest, slug: str, *, error: DomainError | None = None
+) -> HttpResponse:
+    """The group page; after a refused form, with the reason and the refusal's status."""
+    try:
+        page = queries.group_page(_member(request), slug)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    context = {"page": page, "roles": GroupRole.choices, "error": error.detail if error else ""}
+    return render_page(
+        request, "people/group.html", context, status=error.status if error else 200
+    )
+
+
 @login_required
 @require_safe
 def group_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(Group.objects.select_related("parent"), slug=slug)
-    return render_page(
-        request, "people/group.html", {"page": queries.group_page(_member(request), group)}
+    return _group_page(request, slug)
+
+
+def _group_form(request: HttpRequest, context: dict[str, Any], status: int) -> HttpResponse:
+    context |= {"kinds": queries.group_kinds(), "parents": queries.active_groups()}
+    return render_page(request, "people/group_form.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def start_group(request: HttpRequest) -> HttpResponse:
+    """Any member starts a group, and leads it."""
+    if request.method == "GET":
+        return _group_form(request, {"values": {"term_limit": 2}, "group": None}, 200)
+    try:
+        group = services.create_group(_member(request), parse(GroupIn, _fields(request, GROUP)))
+    except DomainError as exc:
+        context = {"values": request.POST, "group": None, "error": exc.detail}
+        return _group_form(request, context, exc.status)
+    messages.success(request, f"{group.name} is started, and you lead it.")
+    return redirect("people:group", slug=group.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit_group(request: HttpRequest, slug: str) -> HttpResponse:
+    actor = _member(request)
+    try:
+        group = queries.editable_group(actor, slug)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    if request.method == "GET":
+        values = {f: getattr(group, f) for f in GROUP} | {
+            "parent": group.parent.slug if group.parent else ""
+        }
+        return _group_form(request, {"values": values, "group": group}, 200)
+    try:
+        services.update_group(actor, slug, parse(GroupPatch, _fields(request, GROUP)))
+    except DomainError as exc:
+        context = {"values": request.POST, "group": group, "error": exc.detail}
+        return _group_form(request, context, exc.status)
+    messages.success(request, "The group is saved.")
+    return redirect("people:group", slug=slug)
+
+
+GROUP = ("name", "kind", "parent", "description", "term_limit")
+
+
+def _fields(request: HttpRequest, names: tuple[str, ...]) -> dict[str, str]:
+    return {f: request.POST[f] for f in names if f in request.POST}
+
+
+@login_required
+@require_POST
+def archive_group(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        data = parse(GroupArchiveIn, _fields(request, ("reason",)))
+        group = services.archive_group(_member(request), slug, data)
+    except DomainError as exc:
+        return _group_page(request, slug, error=exc)
+    messages.success(request, f"{group.name} is archived.")
+    return redirect("people:groups")
+
+
+@login_required
+@require_POST
+def merge_group(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        data = parse(GroupMergeIn, _fields(request, ("into",)))
+        merge = services.merge_group(_member(request), slug, data)
+    except DomainError as exc:
+        return _group_page(request, slug, error=exc)
+    messages.success(
+        request, f"{merge.merged.name} is merged into {merge.into.name} and archived."
     )
+    return redirect("people:group", slug=merge.into.slug)
+
+
+@login_required
+@require_POST
+def set_group_role(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        data = parse(GroupRoleIn, _fields(request, ("member", "role")))
+        membership = services.set_group_role(_member(request), slug, data)
+    except DomainError as exc:
+        return _group_page(request, slug, error=exc)
+    messages.success(
+        request, f"{membership.member.display_name} is now {membership.get_role_display()}."
+    )
+    return redirect("people:group", slug=slug)
 
 
 @login_required
 @require_POST
 def join_group(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(Group, slug=slug)
     try:
-        services.join_group(_member(request), group)
-        messages.success(request, f"You joined {group.name}.")
+        membership = services.join_group(_member(request), slug)
+        messages.success(request, f"You joined {membership.group.name}.")
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("people:group", slug=slug)
@@ -129,10 +235,11 @@ def join_group(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def leave_group(request: HttpRequest, slug: str) -> HttpResponse:
-    group = get_object_or_404(Group, slug=slug)
     try:
-        services.leave_group(_member(request), group)
-        messages.success(request, f"You left {group.name}. Anything you contributed still counts.")
+        m = services.leave_group(_member(request), slug)
+        messages.success(
+            request, f"You left {m.group.name}. Anything you contributed still counts."
+        )
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("people:group", slug=slug)
@@ -162,42 +269,84 @@ def members_export(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _member_page(
+    request: HttpRequest, pseudonym: str, *, error: DomainError | None = None
+) -> HttpResponse:
+    try:
+        page = queries.member_page(_member(request), pseudonym)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    context = {
+        "page": page,
+        "profile": page.profile,
+        "roles": SITE_ROLES,
+        "error": error.detail if error else "",
+    }
+    return render_page(
+        request, "people/member.html", context, status=error.status if error else 200
+    )
+
+
+SITE_ROLES = [(v, label) for v, label in SiteRole.choices if v != SiteRole.PARTNER_REP]
+
+
 @login_required
 @require_safe
 def member_detail(request: HttpRequest, pseudonym: str) -> HttpResponse:
-    viewer = _member(request)
-    member = queries.visible_member(viewer, pseudonym)
-    if member is None:
-        raise Http404("No member with that id is visible to you.")
+    return _member_page(request, pseudonym)
+
+
+@login_required
+@require_POST
+def set_site_role(request: HttpRequest, pseudonym: str) -> HttpResponse:
+    """A steward appoints a member's site role from the member's page."""
+    try:
+        data = parse(SiteRoleIn, _fields(request, ("role",)))
+        member = services.set_site_role(_member(request), pseudonym, data)
+    except (Forbidden, NotFound) as exc:
+        raise Http404(exc.detail) from exc  # the form exists for stewards only
+    except DomainError as exc:
+        return _member_page(request, pseudonym, error=exc)
+    messages.success(request, f"{member.display_name} is now {member.get_role_display()}.")
+    return redirect("people:member", pseudonym=pseudonym)
+
+
+def _leadership(request: HttpRequest, *, error: DomainError | None = None) -> HttpResponse:
+    try:
+        overview = queries.leadership_overview(_member(request), today=timezone.localdate())
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    context = {
+        "o": overview,
+        "roles": [(GroupRole.LEAD, "Lead"), (GroupRole.CO_LEAD, "Co-lead")],
+        "values": request.POST if error else {},
+        "error": error.detail if error else "",
+    }
     return render_page(
-        request,
-        "people/member.html",
-        {
-            "profile": member,
-            "show_private": permissions.can_see_private_profile(viewer, member),
-            "can_erase": permissions.is_steward(viewer) and viewer.pk != member.pk,
-            "memberships": queries.groups_of(member),
-        },
+        request, "people/leadership.html", context, status=error.status if error else 200
     )
 
 
 @login_required
 @require_safe
 def leadership(request: HttpRequest) -> HttpResponse:
-    if not permissions.is_steward(_member(request)):
-        raise Http404
-    today = timezone.localdate()
-    days = 90
-    return render_page(
-        request,
-        "people/leadership.html",
-        {
-            "days": days,
-            "ending": queries.terms_ending_within(days, today=today),
-            "over_limit": queries.terms_over_limit(today=today),
-            "no_successor": queries.groups_without_successor(today=today),
-        },
-    )
+    return _leadership(request)
+
+
+@login_required
+@require_POST
+def record_term(request: HttpRequest) -> HttpResponse:
+    """A steward records a leadership term from the Leadership page."""
+    fields = _fields(request, ("member", "role", "start", "end"))
+    try:
+        data = parse(LeadershipTermIn, fields)
+        term = services.add_leadership_term(_member(request), request.POST.get("group", ""), data)
+    except Forbidden as exc:
+        raise Http404(exc.detail) from exc  # the page exists for stewards only
+    except DomainError as exc:
+        return _leadership(request, error=exc)
+    messages.success(request, f"Term recorded: {term.group.name}, {term.start} to {term.end}.")
+    return redirect("people:leadership")
 
 
 @login_required
@@ -250,7 +399,7 @@ def erase_me(request: HttpRequest) -> HttpResponse:
         if request.POST.get("confirm", "").strip().upper() != "ERASE":
             error = "Type ERASE to confirm."
         else:
-            services.erase_member(member, member.pk)
+            services.erase_member(member, member.pseudonym, ErasureIn(reason=""))
             logout(request)
             messages.success(request, "Your account and your personal data are erased.")
             return redirect("/")
@@ -267,23 +416,22 @@ def erase_me(request: HttpRequest) -> HttpResponse:
 def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
     """A steward erases an account on the member's request, with the reason recorded."""
     actor = _member(request)
-    if not permissions.is_steward(actor):
-        raise Http404
-    subject = get_object_or_404(Member, pseudonym=pseudonym, erased_at__isnull=True)
-    error = ""
+    try:
+        subject = queries.erasable_member(actor, pseudonym)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    error, status = "", 200
     if request.method == "POST":
         try:
-            services.erase_member(actor, subject.pk, reason=request.POST.get("reason", ""))
+            data = parse(ErasureIn, _fields(request, ("reason",)))
+            services.erase_member(actor, pseudonym, data)
         except DomainError as exc:
-            error = exc.detail
+            error, status = exc.detail, exc.status
         else:
             messages.success(request, "The account is erased.")
             return redirect("people:members")
     return render_page(
-        request,
-        "people/erase.html",
-        {"error": error, "subject": subject},
-        status=422 if error else 200,
+        request, "people/erase.html", {"error": error, "subject": subject}, status=status
     )
 
 

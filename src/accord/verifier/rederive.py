@@ -22,9 +22,10 @@ from math import ceil, floor
 from typing import Any
 
 from accord.domain import distribution as dist
-from accord.domain.attribution import ContributionFacts, policy_from_document, score
+from accord.domain.attribution import ContributionFacts, policy_from_document
 from accord.domain.canonical import canonical_json
 from accord.domain.commitments import opens, rows_digest
+from accord.domain.statements import DatedFacts, member_points
 
 
 class RederivationError(Exception):
@@ -149,30 +150,31 @@ def _points(
     d: Distribution, policy: Fields, contributions: list[Fields], method: dist.Method
 ) -> Derived:
     """Period points (capped), the method's weight and lifetime points, from the opened
-    facts of the contributions the statement counts."""
-    rules = policy_from_document(policy["document"], int(policy["version"]))
+    facts of the contributions the statement counts (`statements.member_points`, as the
+    statement page computes them)."""
     start, _ = (date.fromisoformat(x) for x in d.payload["period"])
-    as_of = date.fromisoformat(d.payload["as_of"])
-    period = lifetime = decayed = 0
-    for c in contributions:
-        facts = ContributionFacts(
-            kind=c["kind"],
-            level=c["level"],
-            impact=c["impact"],
-            hours_h100=c["hours_h100"],
-            tenure_months=c["tenure_months"],
-        )
-        points = score(facts, rules).points_cp
-        day = date.fromisoformat(c["date"])
-        lifetime += points
-        if day >= start:
-            period += points
-        age = max((as_of - day).days, 0)
-        decayed += points * dist.decay_factor_ppb(age, int(d.payload["half_life_days"]))
-    if rules.member_cap_cp is not None:
-        period = min(period, rules.member_cap_cp)
-    weight = {"immediate": period, "recent": decayed, "balanced": lifetime}[method.value]
-    return Derived(points_cp=period, weight=weight, lifetime_cp=lifetime)
+    points = member_points(
+        [
+            DatedFacts(
+                ContributionFacts(
+                    kind=c["kind"],
+                    level=c["level"],
+                    impact=c["impact"],
+                    hours_h100=c["hours_h100"],
+                    tenure_months=c["tenure_months"],
+                ),
+                date.fromisoformat(c["date"]),
+            )
+            for c in contributions
+        ],
+        policy_from_document(policy["document"], int(policy["version"])),
+        period_start=start,
+        as_of=date.fromisoformat(d.payload["as_of"]),
+        half_life_days=int(d.payload["half_life_days"]),
+    )
+    return Derived(
+        points_cp=points.period_cp, weight=points.weight(method), lifetime_cp=points.lifetime_cp
+    )
 
 
 def rederive_statement(

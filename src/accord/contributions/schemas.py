@@ -1,0 +1,49 @@
+"""Inputs of the contributions services: the API's bodies, and what the pages' forms and
+the commands parse their input into, so every door hands the service the same thing."""
+
+from datetime import date
+from typing import Any
+
+from ninja import Field, Schema
+
+IMPORT_REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
+IMPORT_OPTIONAL = ("description", "evidence_url", "group", "impact")
+
+
+class ContributionIn(Schema):
+    kind: str
+    title: str = Field(max_length=200)
+    date: date
+    level: int = Field(ge=1, le=5)
+    hours: str = Field("0", description='Decimal hours as a string, e.g. "3.5".')
+    description: str = Field("", max_length=5000)
+    evidence_url: str = Field("", max_length=500)
+    group: str | None = Field(None, description="The group's slug.")
+    initiative: str = Field("", max_length=120)
+    partnership: str = Field("", max_length=120)
+
+
+class VerifyIn(Schema):
+    impact: int = Field(ge=1, le=5)
+    note: str = Field("", max_length=2000)
+
+
+class ReasonIn(Schema):
+    reason: str = Field(min_length=1, max_length=2000)
+
+
+class PolicyIn(Schema):
+    document: dict[str, Any] = Field(description="The policy document, as /criteria.json has it.")
+    effective_from: date
+    reason: str = Field(
+        min_length=1, max_length=2000, description="Kept off the ledger (a salted hash)."
+    )
+
+
+class ImportIn(Schema):
+    csv: str = Field(
+        max_length=20_000_000,
+        description=f"UTF-8 CSV with the columns {', '.join(IMPORT_REQUIRED)} and optionally "
+        f"{', '.join(IMPORT_OPTIONAL)}.",
+    )
+    dry_run: bool = Field(False, description="Check only; import nothing.")
