@@ -24,7 +24,7 @@ from accord.contributions.schemas import PolicyIn, ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
-from accord.people.schemas import ConsentIn
+from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
 from tests.conftest import Cast, client_for
 from tests.factories import (
@@ -66,7 +66,7 @@ def api(status: int, **overrides: int) -> dict[str, int]:
 
 def _token_of(member_attr: str) -> Callable[[Cast], str]:
     def path(cast: Cast) -> str:
-        token = create_token(getattr(cast, member_attr), name="matrix")
+        token = create_token(getattr(cast, member_attr), TokenIn(name="matrix"))
         return f"/me/tokens/{token.token.pk}/revoke/"
 
     return path
@@ -74,7 +74,7 @@ def _token_of(member_attr: str) -> Callable[[Cast], str]:
 
 def _api_token_of(member_attr: str) -> Callable[[Cast], str]:
     def path(cast: Cast) -> str:
-        token = create_token(getattr(cast, member_attr), name="matrix")
+        token = create_token(getattr(cast, member_attr), TokenIn(name="matrix"))
         return f"/api/v1/tokens/{token.token.pk}"
 
     return path
@@ -727,7 +727,7 @@ def _admin_url(label: str, view: str, obj_pk: object = None) -> str:
 def _one_of_each(cast: Cast) -> None:
     """At least one row of every model the admin shows, so object views can be opened."""
     _payout(cast)
-    create_token(cast.member, name="admin")
+    create_token(cast.member, TokenIn(name="admin"))
     AuthGroup.objects.create(name="Editors")
     LeadershipTerm.objects.create(
         group=cast.group, member=cast.group_lead, start=TODAY, end=TODAY + timedelta(days=365)
@@ -861,7 +861,7 @@ def test_a_page_refuses_the_methods_it_does_not_list(cast: Cast, name: str) -> N
 
 
 def test_revoking_another_members_token_through_the_page_changes_nothing(cast: Cast) -> None:
-    theirs = create_token(cast.other, name="theirs")
+    theirs = create_token(cast.other, TokenIn(name="theirs"))
 
     client_for(cast.member).post(f"/me/tokens/{theirs.token.pk}/revoke/")
 

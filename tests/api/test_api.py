@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from accord.people.models import AccessToken, Consent, ConsentEvent, Membership
+from accord.people.schemas import TokenIn
 from accord.people.services import create_token, digest
 from tests.conftest import Cast, client_for
 
@@ -54,7 +55,7 @@ def test_a_token_is_shown_once_and_stored_only_as_a_digest(cast: Cast) -> None:
 
 
 def test_a_token_authenticates_until_revoked(cast: Cast) -> None:
-    new = create_token(cast.member, name="script")
+    new = create_token(cast.member, TokenIn(name="script"))
     client = Client()
 
     me = client.get("/api/v1/me", headers=bearer(new.secret))
@@ -73,7 +74,7 @@ def test_it_refuses_a_wrong_token(cast: Cast) -> None:
 
 
 def test_another_members_token_cannot_be_revoked(cast: Cast) -> None:
-    theirs = create_token(cast.other, name="theirs")
+    theirs = create_token(cast.other, TokenIn(name="theirs"))
 
     response = client_for(cast.member).delete(f"/api/v1/tokens/{theirs.token.pk}")
 

@@ -18,7 +18,7 @@ from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners.models import Partner, PartnerKind
 from accord.people.models import GroupRole, Member, Purpose
-from accord.people.schemas import ConsentIn
+from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
 from tests.conftest import Cast, client_for
 from tests.factories import (
@@ -51,7 +51,7 @@ class World:
             add_to_group(person, cast.group)
             group = make_group(name=f"Group {i}")
             add_to_group(cast.member, group)
-            create_token(cast.member, name=f"t{i}")
+            create_token(cast.member, TokenIn(name=f"t{i}"))
             Partner.objects.create(name=f"Partner {i}", slug=f"p-{i}", kind=PartnerKind.NGO)
             # the member's own contribution, waiting for review by the lead
             contributions.record_contribution(

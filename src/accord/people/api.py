@@ -34,6 +34,7 @@ from accord.people.schemas import (
     ProfilePatch,
     SiteRoleIn,
     SiteRoleOut,
+    TokenIn,
 )
 from accord.web.errors import Error
 
@@ -319,10 +320,6 @@ class TokenCreated(TokenOut):
     secret: str = Field(description="Shown once: store it now, it cannot be read again.")
 
 
-class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=80)
-
-
 @tokens_router.get(
     "/tokens", response=list[TokenOut], url_name="api-tokens", operation_id="list_tokens"
 )
@@ -337,7 +334,7 @@ def list_tokens(request: HttpRequest) -> list[AccessToken]:
     operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
-    new = services.create_token(actor(request), name=payload.name)
+    new = services.create_token(actor(request), payload)
     return 201, TokenCreated(**TokenOut.from_orm(new.token).dict(), secret=new.secret)
 
 

@@ -172,3 +172,7 @@ def parse[S: Schema](schema: type[S], raw: Mapping[str, Any]) -> S:
             where = ".".join(str(p) for p in error["loc"])
             parts.append(f"{where}: {error['msg']}" if where else error["msg"])
         raise InvalidInput("; ".join(parts) or "Invalid input.") from exc
+
+
+class TokenIn(Schema):
+    name: str = Field(min_length=1, max_length=80, description="What the token is for.")

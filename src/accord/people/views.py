@@ -27,6 +27,7 @@ from accord.people.schemas import (
     LeadershipTermIn,
     ProfilePatch,
     SiteRoleIn,
+    TokenIn,
     parse,
 )
 from accord.people.services import ensure_member
@@ -446,7 +447,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         try:
-            new = services.create_token(member, name=request.POST.get("name", ""))
+            new = services.create_token(
+                member, parse(TokenIn, {"name": request.POST.get("name", "")})
+            )
         except DomainError as exc:
             context["error"] = exc.detail
             status = 422

@@ -12,6 +12,7 @@ from accord.people.models import (
     AccessToken,
     Member,
 )
+from accord.people.schemas import TokenIn
 
 # Personal access tokens: created, shown once, stored as a digest, revoked ---------------
 
@@ -29,12 +30,13 @@ class NewToken:
     secret: str  # shown to the member once, never stored
 
 
-def create_token(actor: Member, *, name: str) -> NewToken:
-    name = name.strip()
-    if not name or len(name) > 80:
+def create_token(actor: Member, data: TokenIn) -> NewToken:
+    """A personal access token for scripts; its secret is shown once, never stored."""
+    name = data.name.strip()
+    if not name:
         raise InvalidInput("Give the token a name of 1 to 80 characters.")
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         active = AccessToken.objects.filter(member=actor, revoked_at__isnull=True).count()
         if active >= MAX_ACTIVE_TOKENS:
             raise InvalidInput(f"You already have {MAX_ACTIVE_TOKENS} active tokens.")
