@@ -228,3 +228,29 @@ def test_closing_a_pool_from_the_command_line(demo_dir: Path) -> None:
     assert "Closed Training credits" in closed.stdout
     assert again.returncode == 1
     assert "is closed" in again.stderr
+
+
+def test_editing_a_pool_from_the_command_line(demo_dir: Path) -> None:
+    edited = accord(
+        *("pool", "edit", "community-micro-grants", "--as", STEWARD),
+        *("--minimum-payout", "3000", "--choice-days", "21"),
+        data_dir=demo_dir,
+    )
+    nothing = accord("pool", "edit", "community-micro-grants", "--as", STEWARD, data_dir=demo_dir)
+    refused = accord(
+        *("pool", "edit", "community-micro-grants", "--as", "member@demo.accord.example"),
+        *("--choice-days", "5"),
+        data_dir=demo_dir,
+    )
+    bad = accord(
+        *("pool", "edit", "community-micro-grants", "--as", STEWARD, "--choice-days", "0"),
+        data_dir=demo_dir,
+    )
+
+    assert edited.returncode == 0, edited.stderr
+    assert "Edited Community micro-grants: choice_days, minimum_payout." in edited.stdout
+    assert nothing.returncode == 2
+    assert refused.returncode == 1
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert bad.returncode == 1
+    assert "choice_days" in bad.stderr

@@ -1,4 +1,4 @@
-"""Benefits: create, fund and close pools; preview or commit a pool's next round."""
+"""Benefits: create, edit, fund and close pools; preview or commit a pool's next round."""
 
 from collections.abc import Callable
 from datetime import date
@@ -10,13 +10,23 @@ from rich.table import Table
 
 from accord.benefits import queries, services
 from accord.benefits.models import Method
-from accord.benefits.schemas import DEFAULT_FORMAT, ChoiceIn, CloseIn, CommitIn, FundIn, PoolIn
+from accord.benefits.schemas import (
+    DEFAULT_FORMAT,
+    ChoiceIn,
+    CloseIn,
+    CommitIn,
+    FundIn,
+    PoolIn,
+    PoolPatch,
+)
 from accord.cli.base import AsOption, acting, fail, out
 from accord.domain.errors import DomainError
 from accord.domain.money import format_amount
 
 app = typer.Typer()
-pool_app = typer.Typer(help="Benefit pools: create, fund and close them.", no_args_is_help=True)
+pool_app = typer.Typer(
+    help="Benefit pools: create, edit, fund and close them.", no_args_is_help=True
+)
 
 PoolArg = Annotated[str, typer.Argument(metavar="POOL", help="The pool's slug.")]
 
@@ -102,6 +112,42 @@ def pool_fund(
         lambda: services.fund_pool(actor, pool, FundIn(amount=amount, source=source, key=key))
     )
     out.print(f"Funded {done.pool.name}: it holds {format_amount(done.balance, done.pool.unit)}.")
+
+
+@pool_app.command("edit")
+def pool_edit(  # noqa: PLR0917 - one option per field that may change
+    pool: PoolArg,
+    as_member: AsOption,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    description: Annotated[str | None, typer.Option(help="A new description.")] = None,
+    formats: Annotated[
+        str | None, typer.Option(help="Reward formats, comma-separated; the first is the default.")
+    ] = None,
+    publishing_formats: Annotated[
+        str | None, typer.Option(help="The formats that feature the member, comma-separated.")
+    ] = None,
+    minimum_payout: Annotated[int | None, typer.Option(help="In the smallest unit.")] = None,
+    member_cap: Annotated[int | None, typer.Option(help="In the smallest unit; 0: none.")] = None,
+    choice_days: Annotated[int | None, typer.Option(help="Days members have to choose.")] = None,
+) -> None:
+    """Change a pool's name, description or terms, from its next round on (stewards)."""
+    actor = acting(as_member)
+    given = {
+        "name": name,
+        "description": description,
+        "formats": formats.split(",") if formats is not None else None,
+        "publishing_formats": (
+            publishing_formats.split(",") if publishing_formats is not None else None
+        ),
+        "minimum_payout": minimum_payout,
+        "member_cap": member_cap,
+        "choice_days": choice_days,
+    }
+    changes = {k: v for k, v in given.items() if v is not None}
+    if not changes:
+        fail("say what to change (see `accord pool edit --help`).", code=2)
+    edited = _run(lambda: services.edit_pool(actor, pool, PoolPatch.model_validate(changes)))
+    out.print(f"Edited {edited.name}: {', '.join(sorted(changes))}.")
 
 
 @pool_app.command("close")
