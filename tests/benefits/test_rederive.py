@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 from cryptography.hazmat.primitives import serialization
 
+from accord.benefits import queries as benefit_queries
 from accord.benefits import services
 from accord.benefits.models import Statement
 from accord.benefits.schemas import CommitIn, FundIn
 from accord.ledger import keys
 from accord.ledger import queries as ledger_queries
+from accord.verifier.__main__ import main as verifier_main
 from accord.verifier.check import VerificationError, check_export, check_receipt
 from tests.benefits.conftest import Community, make_pool
 
@@ -82,13 +84,51 @@ def test_a_members_bundle_re_derives_their_own_amounts(
     bundle = ledger_queries.receipt_bundle(member.pk)
     path = _write(tmp_path / "bundle.json", [json.dumps(bundle)])
 
-    message = check_receipt(str(path), _key())
+    message = check_receipt(str(path), _key()).message
 
     mine = Statement.objects.filter(member=member).count()
     assert mine >= 3
     assert f"{mine} statements re-derive" in message
     other_handles = {m.pseudonym for m in committed.members}
     assert not any(h in path.read_text() for h in other_handles)
+
+
+def test_a_bundle_explains_each_statement_as_the_statement_page_does(
+    committed: Community, tmp_path: Path
+) -> None:
+    member = committed.members[3]
+    path = _write(tmp_path / "bundle.json", [json.dumps(ledger_queries.receipt_bundle(member.pk))])
+
+    offline = {e["seed"]: e for e in check_receipt(str(path), _key()).explanations.values()}
+
+    statements = Statement.objects.filter(member=member).select_related("distribution__pool")
+    assert {st.distribution.pool.method for st in statements} == {
+        "immediate",
+        "recent",
+        "balanced",
+    }
+    for st in statements:
+        steps = dict(offline[st.distribution.seed])
+        assert steps.pop("member") not in {"", member.pseudonym}  # the row's key, unlinkable
+        assert steps == benefit_queries.explained(st), st.distribution.pool.method
+    assert any("fair_share" in e for e in offline.values())
+
+
+def test_the_verifier_prints_each_explanation_on_request(
+    committed: Community, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    member = committed.members[3]
+    path = _write(tmp_path / "bundle.json", [json.dumps(ledger_queries.receipt_bundle(member.pk))])
+    key = _write(tmp_path / "key.pem", [keys.public_pem().decode()])
+
+    status = verifier_main([str(path), "--key", str(key), "--receipt", "--explain"])
+
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert lines[0].startswith("OK: ")
+    steps = [json.loads(line) for line in lines[1:]]
+    assert len(steps) == Statement.objects.filter(member=member).count()
+    assert all(s["due"] == s["payout"] + s["carried_out"] for s in steps)
 
 
 def _tampered(bundle: dict, change) -> dict:  # type: ignore[no-untyped-def, type-arg]

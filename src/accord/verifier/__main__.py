@@ -1,11 +1,14 @@
 """python -m accord.verifier FILE.jsonl --key KEY.pem   (the public export)
 python -m accord.verifier FILE.jsonl --key KEY.pem --auditor   (the auditor export)
 python -m accord.verifier RECEIPT.json --key KEY.pem --receipt   (a receipt or a bundle)
+python -m accord.verifier BUNDLE.json --key KEY.pem --receipt --explain   (and each statement's
+    explanation, one JSON object per line: the steps from the member's weight to their amount)
 
 Exit status 0 when everything verifies, 1 with a one-line reason otherwise.
 """
 
 import argparse
+import json
 import sys
 
 from accord.verifier.check import VerificationError, check_export, check_receipt, load_key
@@ -28,11 +31,20 @@ def main(argv: list[str] | None = None) -> int:
     kind.add_argument(
         "--auditor", action="store_true", help="FILE is an auditor export: re-derive everything"
     )
+    parser.add_argument(
+        "--explain",
+        action="store_true",
+        help="with --receipt: print each statement's explanation after the verdict",
+    )
     args = parser.parse_args(argv)
+    if args.explain and not args.receipt:
+        parser.error("--explain goes with --receipt")
+    explanations: dict[int, dict[str, int | str]] = {}
     try:
         key = load_key(args.key)
         if args.receipt:
-            message = check_receipt(args.file, key)
+            verified = check_receipt(args.file, key)
+            message, explanations = verified.message, verified.explanations
         else:
             message = check_export(args.file, key, auditor=args.auditor)
     except VerificationError as exc:
@@ -42,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"FAILED: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)  # noqa: T201
         return 1
     print(f"OK: {message}")  # noqa: T201
+    if args.explain:
+        for seq, steps in sorted(explanations.items()):
+            print(json.dumps({"seq": seq, **steps}))  # noqa: T201
     return 0
 
 

@@ -3,6 +3,7 @@
 import base64
 import itertools
 import json
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,15 @@ from accord.verifier.rederive import Ledger, RederivationError, check_public, re
 
 class VerificationError(Exception):
     """Something in the file does not verify; the message names it."""
+
+
+@dataclass(frozen=True)
+class Verified:
+    """What a receipt proved, in one line, and the explanation of each statement it holds
+    (statement seq -> `explain_statement`'s steps, the ones the statement page shows)."""
+
+    message: str
+    explanations: dict[int, dict[str, int | str]] = field(default_factory=dict)
 
 
 def load_key(path: str) -> Ed25519PublicKey:
@@ -164,7 +174,7 @@ def _check_roots(
     return nodes
 
 
-def check_receipt(path: str, key: Ed25519PublicKey) -> str:
+def check_receipt(path: str, key: Ed25519PublicKey) -> Verified:
     """A single entry's receipt, or a member's receipt bundle (see `check_bundle`)."""
     try:
         receipt = json.loads(Path(path).read_text(encoding="utf-8"))
@@ -180,7 +190,7 @@ def check_receipt(path: str, key: Ed25519PublicKey) -> str:
         raise VerificationError(f"malformed receipt: {exc!r}") from exc
     size, root = _check_head(receipt["head"], key)
     _check_inclusion(seq, data, proof, size, root)
-    return f"entry {seq} is included in the signed head at size {size}"
+    return Verified(f"entry {seq} is included in the signed head at size {size}")
 
 
 def _check_inclusion(seq: int, data: bytes, proof: list[bytes], size: int, root: bytes) -> None:
@@ -190,7 +200,7 @@ def _check_inclusion(seq: int, data: bytes, proof: list[bytes], size: int, root:
         raise VerificationError(f"entry {seq} is not included in the head at size {size}")
 
 
-def check_bundle(bundle: dict[str, Any], key: Ed25519PublicKey) -> str:
+def check_bundle(bundle: dict[str, Any], key: Ed25519PublicKey) -> Verified:
     """A member's receipt bundle: each entry is in the signed log, each opening matches its
     commitment, and each of their statements re-derives from their own contributions, the
     published policy and the distribution's public rows (whose digest the log holds)."""
@@ -205,14 +215,15 @@ def check_bundle(bundle: dict[str, Any], key: Ed25519PublicKey) -> str:
             if "opening" in item:
                 openings[seq] = item["opening"]
         _add_rows(ledger, bundle["rows"])
-        count = rederive_all(ledger, openings, only_opened=True).rederived
+        outcome = rederive_all(ledger, openings, only_opened=True)
     except RederivationError as exc:
         raise VerificationError(str(exc)) from exc
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise VerificationError(f"malformed receipt bundle: {exc!r}") from exc
-    return (
+    return Verified(
         f"{len(bundle['entries'])} entries are included in the signed head at size {size}; "
-        f"{len(openings)} openings match; {count} statements re-derive"
+        f"{len(openings)} openings match; {outcome.rederived} statements re-derive",
+        outcome.explanations,
     )
 
 

@@ -25,7 +25,12 @@ from accord.domain import distribution as dist
 from accord.domain.attribution import ContributionFacts, policy_from_document
 from accord.domain.canonical import canonical_json
 from accord.domain.commitments import opens, rows_digest
-from accord.domain.statements import DatedFacts, member_points
+from accord.domain.statements import (
+    DatedFacts,
+    StatementFacts,
+    explain_statement,
+    member_points,
+)
 
 
 class RederivationError(Exception):
@@ -139,17 +144,16 @@ def check_opening(seq: int, entry: Fields, salt_hex: str, value: Fields) -> None
 
 @dataclass(frozen=True)
 class Derived:
-    """One statement's numbers, recomputed."""
+    """One statement's points and weight, recomputed."""
 
     points_cp: int
     weight: int
-    lifetime_cp: int
 
 
 def _points(
     d: Distribution, policy: Fields, contributions: list[Fields], method: dist.Method
 ) -> Derived:
-    """Period points (capped), the method's weight and lifetime points, from the opened
+    """Period points (capped) and the method's weight, from the opened
     facts of the contributions the statement counts (`statements.member_points`, as the
     statement page computes them)."""
     start, _ = (date.fromisoformat(x) for x in d.payload["period"])
@@ -172,9 +176,7 @@ def _points(
         as_of=date.fromisoformat(d.payload["as_of"]),
         half_life_days=int(d.payload["half_life_days"]),
     )
-    return Derived(
-        points_cp=points.period_cp, weight=points.weight(method), lifetime_cp=points.lifetime_cp
-    )
+    return Derived(points_cp=points.period_cp, weight=points.weight(method))
 
 
 def rederive_statement(
@@ -185,9 +187,10 @@ def rederive_statement(
     policy: Fields,
     contributions: Mapping[int, Fields],
     plan: dist.DistributionPlan | None,
-) -> None:
+) -> dict[str, int | str]:
     """Re-derive one statement from its opening, the opened contributions it counts, the
-    policy and the distribution's rows (`plan`, re-run from them, when the method allows)."""
+    policy and the distribution's rows (`plan`, re-run from them, when the method allows),
+    and return its explanation: `explain_statement`'s, the one the statement page shows."""
     entry = dict(d.statements)[seq]
     public = entry["payload"]
     method = dist.Method(d.payload["method"])
@@ -198,41 +201,63 @@ def rederive_statement(
     derived = _points(d, policy, counted, method)
     if derived.points_cp != opened["points_cp"] or str(derived.weight) != public["weight"]:
         raise RederivationError(f"entry {seq}: the points do not re-derive from the contributions")
+    explanation = explain_statement(_facts(d, entry, opened, plan))
     amount = int(public["amount"])
     if opened["payout"] + opened["carried_out"] - opened["carried_in"] != amount:
         raise RederivationError(f"entry {seq}: payout and carries do not match the amount")
-    due = amount + opened["carried_in"]
-    paid = due if due >= d.payload["minimum_payout"] else 0
-    if (paid, due - paid) != (opened["payout"], opened["carried_out"]):
+    if explanation.due != amount + opened["carried_in"]:
+        raise RederivationError(f"entry {seq}: the amount does not re-derive")
+    paid = explanation.due if explanation.due >= d.payload["minimum_payout"] else 0
+    if (paid, explanation.due - paid) != (opened["payout"], opened["carried_out"]):
         raise RederivationError(f"entry {seq}: the minimum was not applied as published")
+    exact = explanation.share_exact
+    if plan is None and method is dist.Method.BALANCED and exact is not None:
+        # Without everyone's earlier receipts, the exact BALANCED share comes from the
+        # published level and totals; the rounding moved it by less than one unit.
+        cap = d.payload["member_cap"]
+        if cap is None and not floor(exact) <= amount <= ceil(exact):
+            raise RederivationError(f"entry {seq}: the amount is not the rounded exact share")
+        if cap is not None and amount > cap:
+            raise RederivationError(f"entry {seq}: the amount exceeds the cap")
+    return explanation.as_dict(d.payload["seed"], entry["subject"])
+
+
+def _facts(
+    d: Distribution, entry: Fields, opened: Fields, plan: dist.DistributionPlan | None
+) -> StatementFacts:
+    """The statement's numbers as `explain_statement` takes them: the round's published
+    terms, the member's opened carries and, when the plan could be re-run, their row. Without
+    the plan (BALANCED, read by a member), the share is what the round gave them and the
+    exact share follows from the published level."""
+    p = d.payload
+    level = None
+    if p.get("level"):
+        numerator, denominator = (int(x) for x in str(p["level"]).split("/"))
+        level = Fraction(numerator, denominator)
+    public = entry["payload"]
+    share, capped_excess, redistributed, exact = int(public["amount"]), 0, 0, None
     if plan is not None:
         row = plan.allocations[d.positions[entry["subject"]]]
-        if row.share - row.capped_excess + row.redistributed != amount:
-            raise RederivationError(f"entry {seq}: the amount does not re-derive")
-    elif method is dist.Method.BALANCED:
-        _check_balanced(d, seq, derived, opened, amount)
-
-
-def _check_balanced(
-    d: Distribution, seq: int, derived: Derived, opened: Fields, amount: int
-) -> None:
-    """Without everyone's earlier receipts, a member checks their exact BALANCED share from
-    the published level and totals, and that the rounding moved it by less than one unit."""
-    p = d.payload
-    n, k = (int(x) for x in str(p["level"]).split("/"))
-    exact = dist.balanced_exact_share(
+        share, capped_excess, redistributed = row.share, row.capped_excess, row.redistributed
+        exact = Fraction(row.share_numerator, plan.share_denominator)
+    return StatementFacts(
+        method=dist.Method(p["method"]),
         pool=int(p["total"]),
-        level=Fraction(n, k),
-        total_received=int(p["total_received"]),
-        total_lifetime=int(p["total_weight"]),
-        lifetime=derived.lifetime_cp,
-        received=int(opened["received_before"]),
+        weight=int(public["weight"]),
+        total_weight=int(p["total_weight"]),
+        share=share,
+        capped_excess=capped_excess,
+        redistributed=redistributed,
+        carried_in=int(opened["carried_in"]),
+        payout=int(opened["payout"]),
+        carried_out=int(opened["carried_out"]),
+        minimum=int(p["minimum_payout"]),
+        cap=p["member_cap"],
+        received_before=int(opened["received_before"]),
+        total_received=int(p.get("total_received", 0)),
+        level=level,
+        share_exact=exact,
     )
-    cap = p["member_cap"]
-    if cap is None and not floor(exact) <= amount <= ceil(exact):
-        raise RederivationError(f"entry {seq}: the amount is not the rounded exact share")
-    if cap is not None and amount > cap:
-        raise RederivationError(f"entry {seq}: the amount exceeds the cap")
 
 
 def public_plan(
@@ -270,6 +295,7 @@ def public_plan(
 class Outcome:
     rederived: int  # statements re-derived from their openings
     unopened: int  # statements whose opening is gone (erased members): conservation only
+    explanations: dict[int, dict[str, int | str]]  # statement seq -> its explanation
 
 
 def rederive_all(ledger: Ledger, openings: Mapping[int, Fields], *, only_opened: bool) -> Outcome:
@@ -288,7 +314,8 @@ def rederive_all(ledger: Ledger, openings: Mapping[int, Fields], *, only_opened:
         if s in opened
     }
     policies = ledger.policies()
-    rederived = unopened = 0
+    unopened = 0
+    explanations: dict[int, dict[str, int | str]] = {}
     for d in ledger.distributions():
         mine = [(s, e) for s, e in d.statements if s in opened]
         if not mine and only_opened:
@@ -301,8 +328,7 @@ def rederive_all(ledger: Ledger, openings: Mapping[int, Fields], *, only_opened:
         plan = public_plan(d, received)
         policy = policies[int(d.payload["policy"])]
         for s, _ in mine:
-            rederive_statement(
+            explanations[s] = rederive_statement(
                 d, s, opened=opened[s], policy=policy, contributions=contributions, plan=plan
             )
-            rederived += 1
-    return Outcome(rederived, unopened)
+    return Outcome(len(explanations), unopened, explanations)
