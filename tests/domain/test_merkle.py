@@ -1,4 +1,3 @@
-import dataclasses
 import hashlib
 import itertools
 from collections.abc import Sequence
@@ -10,7 +9,6 @@ from hypothesis import strategies as st
 from accord.domain.merkle import (
     EMPTY_ROOT,
     Accumulator,
-    InclusionProof,
     consistency_proof,
     consistency_proof_from_leaves,
     inclusion_proof,
@@ -443,13 +441,6 @@ def test_verify_consistency_conventions_at_the_edges() -> None:
     assert not verify_consistency(-1, 1, r1, r2, [])
     assert not verify_consistency(1, 2, r1, r2, [])
     assert not verify_consistency(1, 1, b"short", b"short", [])
-
-
-def test_proof_records_carry_hashes_the_verifiers_accept() -> None:
-    proof = InclusionProof(5, 8, tuple(inclusion_proof_from_leaves(5, LEAVES)))
-    assert verify_inclusion(LEAVES[5], proof.index, proof.size, proof.hashes, ROOTS[8])
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        proof.index = 4  # type: ignore[misc]
 
 
 def test_accumulator_refuses_leaf_hashes_that_are_not_32_bytes() -> None:

@@ -33,31 +33,6 @@ def payable_account(member: Member, unit: str) -> Account:
     return _account(f"payable:{member.pk}:{unit}", AccountKind.MEMBER_PAYABLE, unit, member=member)
 
 
-def member_accounts(
-    kind: str, members: list[Member], unit: str, pool: Pool | None = None
-) -> dict[int, Account]:
-    """Payable (per unit) or carry (per pool) accounts for many members in a few queries."""
-    existing = Account.objects.filter(kind=kind, unit=unit)
-    if kind == AccountKind.MEMBER_CARRY:
-        existing = existing.filter(pool=pool)
-    found = {a.member_id: a for a in existing}
-    missing = [m for m in members if m.pk not in found]
-    if missing:
-
-        def code(m: Member) -> str:
-            if kind == AccountKind.MEMBER_CARRY and pool is not None:
-                return f"carry:{m.pk}:{pool.pk}"
-            return f"payable:{m.pk}:{unit}"
-
-        Account.objects.bulk_create(
-            [Account(code=code(m), kind=kind, unit=unit, member=m, pool=pool) for m in missing],
-            batch_size=5000,
-            ignore_conflicts=True,
-        )
-        found = {a.member_id: a for a in existing.all()}
-    return {m.pk: found[m.pk] for m in members}
-
-
 class AccountRef(NamedTuple):
     """What posting needs of an account, without building a model instance."""
 
@@ -69,8 +44,8 @@ class AccountRef(NamedTuple):
 def member_account_refs(
     kind: str, member_ids: Sequence[int], unit: str, pool: Pool | None = None
 ) -> dict[int, AccountRef]:
-    """`member_accounts` for many member ids, as references: the same accounts, created the
-    same way, in plain rows (100,000 model instances cost more than the queries)."""
+    """Payable (per unit) or carry (per pool) accounts for many member ids, created where
+    missing, as plain rows (100,000 model instances cost more than the queries)."""
     existing = Account.objects.filter(kind=kind, unit=unit)
     if kind == AccountKind.MEMBER_CARRY:
         existing = existing.filter(pool=pool)
@@ -126,16 +101,6 @@ def _create_accounts(rows: list[tuple[str, str, str, int, int | None]]) -> None:
             "FROM accord_new_accounts ON CONFLICT DO NOTHING"
         )
         cursor.execute("DROP TABLE accord_new_accounts")
-
-
-def carry_account(member: Member, pool: Pool) -> Account:
-    return _account(
-        f"carry:{member.pk}:{pool.pk}",
-        AccountKind.MEMBER_CARRY,
-        pool.unit,
-        member=member,
-        pool=pool,
-    )
 
 
 def paid_out_account(unit: str) -> Account:

@@ -48,10 +48,6 @@ def review_queue(actor: Member) -> QuerySet[Contribution]:
     return qs.filter(group__in=led)
 
 
-def policy_in_force(on: date) -> PolicyVersion | None:
-    return PolicyVersion.objects.filter(effective_from__lte=on).order_by("-version").first()
-
-
 def domain_policy(version: PolicyVersion) -> AttributionPolicy:
     return parse_policy(version.document).to_domain(version.version)
 

@@ -10,7 +10,6 @@ and 2.1.4.2, which check the proofs RFC 6962 defines.
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()
@@ -27,24 +26,6 @@ Subtree = tuple[int, int, bytes]
 # construction) and skips building the prefixed message. Never update them directly.
 _LEAF_PREFIX_STATE = hashlib.sha256(b"\x00")
 _NODE_PREFIX_STATE = hashlib.sha256(b"\x01")
-
-
-@dataclass(frozen=True, slots=True)
-class InclusionProof:
-    """Audit path for leaf ``index`` in the tree of ``size`` leaves, leaf-side first."""
-
-    index: int
-    size: int
-    hashes: tuple[bytes, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ConsistencyProof:
-    """Proof that the tree of ``old_size`` leaves is a prefix of the one of ``new_size``."""
-
-    old_size: int
-    new_size: int
-    hashes: tuple[bytes, ...]
 
 
 def leaf_hash(entry: bytes) -> bytes:

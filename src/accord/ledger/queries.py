@@ -204,13 +204,6 @@ def archive_lines() -> Iterator[str]:
         yield json.dumps({"type": "archived-head", "log": head.log, **head_json(head)})
 
 
-def entries_of(owner: int) -> QuerySet[Entry]:
-    """The entries about member `owner` (found through their openings), newest first."""
-    return Entry.objects.filter(
-        seq__in=Opening.objects.filter(owner=owner).values("seq")
-    ).order_by("-seq")
-
-
 def receipt_bundle(owner: int) -> dict[str, Any] | None:
     """Everything member `owner` needs to check offline, against the newest signed head:
     each of their entries with its inclusion proof and opening; for each distribution that

@@ -324,7 +324,7 @@ class TokenCreated(TokenOut):
     "/tokens", response=list[TokenOut], url_name="api-tokens", operation_id="list_tokens"
 )
 def list_tokens(request: HttpRequest) -> list[AccessToken]:
-    return list(AccessToken.objects.filter(member=actor(request)))
+    return list(queries.tokens_of(actor(request)))
 
 
 @tokens_router.post(

@@ -16,6 +16,7 @@ from accord.domain.leadership import consecutive_terms
 from accord.people import permissions
 from accord.people.models import (
     OFFERED_PURPOSES,
+    AccessToken,
     Consent,
     ConsentEvent,
     Group,
@@ -415,3 +416,12 @@ def erasable_member(viewer: Member, pseudonym: str) -> Member:
     if member is None or member.pk == viewer.pk or not permissions.can_erase(viewer, member):
         raise NotFound("No such member.")
     return member
+
+
+# API tokens ---------------------------------------------------------------------------
+
+
+def tokens_of(member: Member) -> QuerySet[AccessToken]:
+    """The member's own API tokens, newest first, revoked ones included (never their
+    secrets: only a digest is kept)."""
+    return AccessToken.objects.filter(member=member)

@@ -15,7 +15,7 @@ from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.ledger import queries as ledger_queries
 from accord.people import queries, services
 from accord.people.forms import PROFILE_FIELDS, ProfileForm
-from accord.people.models import AccessToken, ConsentSource, GroupRole, Member, Purpose, SiteRole
+from accord.people.models import ConsentSource, GroupRole, Member, Purpose, SiteRole
 from accord.people.schemas import (
     ConsentIn,
     ErasureIn,
@@ -457,7 +457,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
             context["new_secret"] = new.secret
             context["new_name"] = new.token.name
             status = 201
-    context["tokens"] = AccessToken.objects.filter(member=member)
+    context["tokens"] = queries.tokens_of(member)
     return render_page(request, "people/tokens.html", context, status=status)
 
 
