@@ -22,7 +22,7 @@ from accord.benefits.schemas import (
     StatementOut,
     statement_out,
 )
-from accord.people.auth import actor
+from accord.people.auth import TREASURY_AUTH, actor
 from accord.web.errors import Error
 
 router = Router(tags=["benefits"])
@@ -96,6 +96,7 @@ def edit_pool(request: HttpRequest, slug: str, payload: PoolPatch) -> Pool:
     "/pools/{slug}/funding",
     response={201: FundingOut, **POOL_ERRORS},
     url_name="api-pool-fund",
+    auth=TREASURY_AUTH,
     operation_id="fund_pool",
 )
 def fund_pool(request: HttpRequest, slug: str, payload: FundIn) -> tuple[int, FundingOut]:
@@ -109,6 +110,7 @@ def fund_pool(request: HttpRequest, slug: str, payload: FundIn) -> tuple[int, Fu
     "/pools/{slug}/close",
     response={200: PoolOut, **POOL_ERRORS},
     url_name="api-pool-close",
+    auth=TREASURY_AUTH,
     operation_id="close_pool",
 )
 def close_pool(request: HttpRequest, slug: str, payload: CloseIn) -> Pool:
@@ -149,6 +151,7 @@ def preview(request: HttpRequest, slug: str) -> PreviewOut:
     "/pools/{slug}/distributions",
     response={201: DistributionOut, **POOL_ERRORS},
     url_name="api-pool-commit",
+    auth=TREASURY_AUTH,
     operation_id="commit_distribution",
 )
 def commit(request: HttpRequest, slug: str, payload: CommitIn) -> tuple[int, Distribution]:
@@ -159,6 +162,7 @@ def commit(request: HttpRequest, slug: str, payload: CommitIn) -> tuple[int, Dis
     "/payouts",
     response={200: list[PayoutOut], 403: Error},
     url_name="api-payouts",
+    auth=TREASURY_AUTH,
     operation_id="list_pending_payouts",
 )
 def list_payouts(request: HttpRequest) -> list[Payout]:
@@ -169,6 +173,7 @@ def list_payouts(request: HttpRequest) -> list[Payout]:
     "/payouts/{pk}/paid",
     response={200: PayoutOut, 403: Error, 404: Error, 409: Error},
     url_name="api-payout-paid",
+    auth=TREASURY_AUTH,
     operation_id="mark_payout_paid",
 )
 def mark_paid(request: HttpRequest, pk: int, payload: PaidIn) -> Payout:

@@ -9,7 +9,7 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
 from accord.people import queries, services
-from accord.people.auth import actor
+from accord.people.auth import SESSION_ONLY, actor
 from accord.people.models import AccessToken, ConsentSource, Group, Member, Membership
 from accord.people.schemas import (
     ConsentIn,
@@ -39,7 +39,7 @@ from accord.people.schemas import (
 from accord.web.errors import Error
 
 router = Router(tags=["people"])
-tokens_router = Router(tags=["tokens"])
+tokens_router = Router(tags=["tokens"], auth=SESSION_ONLY)
 
 
 def published(cell: Cell) -> int | None:
@@ -311,9 +311,12 @@ class TokenOut(Schema):
     id: int
     name: str
     prefix: str
+    scopes: list[str]
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    revoked_because: str = Field(description="Why it was revoked, if it was.")
 
 
 class TokenCreated(TokenOut):

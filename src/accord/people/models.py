@@ -281,16 +281,29 @@ OFFERED_PURPOSES: dict[str, PurposeUse] = {
 }
 
 
+class TokenScope(models.TextChoices):
+    """What a token may do, on top of what its member may do: reading (GET), other writes,
+    and the treasury's money moves (funding, committing and closing pools, payouts)."""
+
+    READ = "read", "Read"
+    WRITE = "write", "Write"
+    TREASURY = "treasury", "Treasury"
+
+
 class AccessToken(models.Model):
-    """A token is shown once at creation; only its SHA-256 digest is stored."""
+    """A token is shown once at creation; only its SHA-256 digest is stored. It expires,
+    carries only its scopes, and is revoked when its member's password or role changes."""
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="access_tokens")
     name = models.CharField(max_length=80)
     prefix = models.CharField(max_length=12, help_text="The first characters, to recognise it.")
     digest = models.CharField(max_length=64, unique=True)
+    scopes = models.JSONField(default=list)  # TokenScope values
     created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_because = models.CharField(max_length=40, blank=True)
 
     class Meta:
         db_table = "api_accesstoken"  # created when tokens lived in the api app
@@ -301,4 +314,4 @@ class AccessToken(models.Model):
 
     @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and self.expires_at > timezone.now()

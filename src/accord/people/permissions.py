@@ -7,6 +7,11 @@ def is_steward(actor: Member | None) -> bool:
     return actor is not None and actor.role == SiteRole.STEWARD
 
 
+def holds_treasury(actor: Member | None) -> bool:
+    """Who moves the community's money: funds, commits and closes pools, handles payouts."""
+    return is_steward(actor)
+
+
 def is_auditor(actor: Member | None) -> bool:
     return actor is not None and actor.role == SiteRole.AUDITOR
 

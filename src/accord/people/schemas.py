@@ -2,7 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ValidationError as PydanticValidationError
@@ -174,5 +174,18 @@ def parse[S: Schema](schema: type[S], raw: Mapping[str, Any]) -> S:
         raise InvalidInput("; ".join(parts) or "Invalid input.") from exc
 
 
+TOKEN_DAYS_MAX = 365
+
+
 class TokenIn(Schema):
     name: str = Field(min_length=1, max_length=80, description="What the token is for.")
+    scopes: list[Literal["read", "write", "treasury"]] = Field(
+        default=["read"],
+        min_length=1,
+        max_length=3,
+        description="read: GET routes; write: other changes; treasury: funding, committing "
+        "and closing pools, payouts (stewards and treasurers only).",
+    )
+    expires_in_days: int = Field(
+        default=90, ge=1, le=TOKEN_DAYS_MAX, description="Days until the token stops working."
+    )

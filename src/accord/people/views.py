@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.ledger import queries as ledger_queries
-from accord.people import queries, services
+from accord.people import permissions, queries, services
 from accord.people.forms import PROFILE_FIELDS, ProfileForm
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose, SiteRole
 from accord.people.schemas import (
@@ -448,16 +448,26 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             new = services.create_token(
-                member, parse(TokenIn, {"name": request.POST.get("name", "")})
+                member,
+                parse(
+                    TokenIn,
+                    {
+                        "name": request.POST.get("name", ""),
+                        "scopes": request.POST.getlist("scopes"),
+                        "expires_in_days": request.POST.get("expires_in_days", "90"),
+                    },
+                ),
             )
         except DomainError as exc:
             context["error"] = exc.detail
-            status = 422
+            status = exc.status
         else:
             context["new_secret"] = new.secret
             context["new_name"] = new.token.name
             status = 201
     context["tokens"] = queries.tokens_of(member)
+    context["holds_treasury"] = permissions.holds_treasury(member)
+    context["lifetimes"] = (7, 30, 90, 180, 365)
     return render_page(request, "people/tokens.html", context, status=status)
 
 

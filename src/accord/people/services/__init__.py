@@ -34,10 +34,11 @@ from accord.people.services.tokens import (
     MAX_ACTIVE_TOKENS,
     TOKEN_PREFIX,
     NewToken,
-    authenticate_token,
     create_token,
     digest,
     revoke_token,
+    revoke_tokens_of,
+    token_for,
 )
 
 __all__ = [
@@ -52,7 +53,6 @@ __all__ = [
     "add_leadership_term",
     "archive_group",
     "assign_role",
-    "authenticate_token",
     "clean_expertise",
     "consent_record",
     "create_group",
@@ -66,9 +66,11 @@ __all__ = [
     "leave_group",
     "merge_group",
     "revoke_token",
+    "revoke_tokens_of",
     "set_consent",
     "set_group_role",
     "set_site_role",
+    "token_for",
     "update_group",
     "update_profile",
 ]

@@ -31,6 +31,7 @@ from accord.people.schemas import (
     SiteRoleIn,
 )
 from accord.people.services.members import _acting, _member_by_ref
+from accord.people.services.tokens import revoke_tokens_of
 
 # Groups ----------------------------------------------------------------------------
 
@@ -295,6 +296,7 @@ def set_group_role(actor: Member, slug: str, data: GroupRoleIn) -> Membership:
         membership.save(update_fields=["role"])
         if {role, previous} & OFFICES:
             _office(actor, group, member, role, previous)
+            revoke_tokens_of(member.pk, "role changed")
         else:
             facts = {"group": group.slug, "role": role, "previous": previous}
             ledger.append_many(
@@ -335,6 +337,7 @@ def assign_role(actor: Member, member: Member, role: str, **details: str) -> Non
     previous = member.role
     member.role = role
     member.save(update_fields=["role"])
+    revoke_tokens_of(member.pk, "role changed")
     if member.user_id is not None:
         User.objects.filter(pk=member.user_id).update(is_staff=role == SiteRole.STEWARD)
     ledger.append(

@@ -1,0 +1,21 @@
+"""A new password revokes every API token of the member, whichever door changed it (a
+sign-in form, a reset link, the command line)."""
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from accord.people.models import Member
+from accord.people.services import revoke_tokens_of
+
+
+def revoke_tokens_on_new_password(
+    sender: type[AbstractBaseUser], instance: AbstractBaseUser, created: bool, **kwargs: Any
+) -> None:
+    # `set_password` keeps the new raw password in `_password` until the save completes;
+    # that is Django's own "the password changed" marker (it calls `password_changed`).
+    if created or getattr(instance, "_password", None) is None:
+        return
+    member_id = Member.objects.filter(user_id=instance.pk).values_list("pk", flat=True).first()
+    if member_id is not None:
+        revoke_tokens_of(member_id, "password changed")
