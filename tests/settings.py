@@ -7,6 +7,8 @@ os.environ.setdefault("SECRET_KEY", "tests-only-secret-key-0123456789-abcdefghij
 os.environ.setdefault("ACCORD_SECURE_HTTPS", "0")
 os.environ.setdefault("ACCORD_STATIC_FROM_APPS", "1")
 os.environ.setdefault("ACCORD_DATA_DIR", tempfile.mkdtemp(prefix="accord-tests-"))
+# Tests and the processes they start may make a ledger key; production never does.
+os.environ.setdefault("ACCORD_LEDGER_KEY_GENERATE", "1")
 
 from accord.settings import *  # noqa: F403
 

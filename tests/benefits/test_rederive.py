@@ -70,9 +70,10 @@ def test_the_auditor_export_re_derives_every_statement_without_the_database(
     django_assert_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     export = _write(tmp_path / "auditor.jsonl", ledger_queries.auditor_export_lines())
+    key = _key()
 
     with django_assert_num_queries(0):
-        message = check_export(str(export), _key(), auditor=True)
+        message = check_export(str(export), key, auditor=True)
 
     assert f"{Statement.objects.count()} statements re-derive" in message
 

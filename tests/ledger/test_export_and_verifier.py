@@ -96,7 +96,10 @@ def test_an_export_verifies_offline(
 @pytest.mark.parametrize(
     ("tamper", "reason"),
     [
-        (lambda lines: lines[:100] + lines[101:], "entry 99 is missing"),
+        (
+            lambda lines: [x for x in lines if not x.startswith('{"type": "entry", "seq": 99,')],
+            "entry 99 is missing",
+        ),
         (
             lambda lines: [line.replace('\\"amount\\":5,', '\\"amount\\":6,') for line in lines],
             "root does not match",
@@ -137,7 +140,7 @@ def test_another_key_fails(
     result = run_verifier(only_stdlib_and_cryptography, str(export), "--key", str(other))
 
     assert result.returncode == 1
-    assert "signature does not verify" in result.stderr
+    assert "is not in the key history" in result.stderr
 
 
 def test_a_members_receipt_verifies_offline_and_a_forged_one_does_not(

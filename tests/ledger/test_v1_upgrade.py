@@ -299,7 +299,7 @@ def test_the_genesis_commits_to_the_old_logs_final_signed_head(v1: V1) -> None:
     assert previous["root"] == v1.root.hex()
     assert previous["key_id"] == keys.key_id()
     signed = signed_bytes(TreeHead(v1.size, v1.root, previous["timestamp_ms"]))
-    keys.public_key().verify(base64.b64decode(previous["signature"]), signed)
+    keys.public_from_pem(keys.public_pem()).verify(base64.b64decode(previous["signature"]), signed)
     old_final = ArchivedHead.objects.get(size=v1.size)
     assert bytes(old_final.signature) == base64.b64decode(previous["signature"])
 

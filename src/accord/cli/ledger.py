@@ -1,16 +1,18 @@
-"""The ledger: verify it, export it (public or for auditors), sign a head, the key."""
+"""The ledger: verify it, export it (public or for auditors), sign a head, its keys."""
 
 from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.core.exceptions import ImproperlyConfigured
 from rich.progress import Progress
 
 from accord.cli.base import acting, err, export_app, fail, out
 from accord.domain.errors import DomainError
+from accord.ledger import keys
 from accord.ledger.keys import public_pem
 from accord.ledger.queries import export_lines
-from accord.ledger.services import sign_head
+from accord.ledger.services import rotate_key, sign_head
 from accord.ledger.verify import verify_ledger
 from accord.people.services import export_for_auditor
 
@@ -102,3 +104,51 @@ def ledger_key(
     except OSError as exc:
         fail(f"cannot write {out_file}: {exc.strerror}")
     out.print(f"Wrote the public key to {out_file}.")
+
+
+@ledger_app.command("new-key")
+def ledger_new_key(
+    out_file: Annotated[Path, typer.Option("--out", help="The private key file to create.")],
+) -> None:
+    """Create an Ed25519 signing key file (owner-only) to set as ACCORD_LEDGER_KEY_FILE."""
+    try:
+        key = keys.write_new_key(out_file)
+    except FileExistsError:
+        fail(f"{out_file} exists: a key file is never overwritten.")
+    except OSError as exc:
+        fail(f"cannot write {out_file}: {exc.strerror}")
+    out.print(f"Wrote key {keys.key_id_of(key.public_key())} to {out_file}.", markup=False)
+
+
+@ledger_app.command("rotate-key")
+def ledger_rotate_key(
+    new_key: Annotated[
+        Path | None,
+        typer.Option(
+            "--new-key",
+            help="A key file made with `accord ledger new-key` (default: make one and "
+            "replace the key file with it).",
+        ),
+    ] = None,
+) -> None:
+    """Retire the signing key: the old key and the new one sign the rotation, the ledger
+    records it, and the new key signs a head at once."""
+    try:
+        replacement = None
+        if new_key is not None:
+            replacement = keys.load_private(new_key.read_bytes(), str(new_key))
+        rotation = rotate_key(replacement)
+    except (ImproperlyConfigured, ValueError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"cannot read {exc.filename}: {exc.strerror}")
+    out.print(
+        f"Rotated the ledger key: {rotation.previous[:12]}… -> {rotation.key.key_id[:12]}…",
+        markup=False,
+    )
+    if new_key is not None:
+        out.print(
+            f"Give every app host {new_key} as ACCORD_LEDGER_KEY_FILE: until then they "
+            "refuse to sign with the retired key.",
+            markup=False,
+        )

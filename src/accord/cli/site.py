@@ -5,6 +5,7 @@ import sys
 from typing import Annotated
 
 import typer
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import SystemCheckError
 from django.db import connection
@@ -13,6 +14,7 @@ from django.db.migrations.executor import MigrationExecutor
 from accord.cli.base import fail, migrate, out
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.jobs import run_due, schedule_tick
+from accord.ledger import keys
 
 app = typer.Typer()
 
@@ -49,6 +51,11 @@ def serve_cmd(
     ] = 2,
 ) -> None:
     """Serve Accord: gunicorn in production (several can share one PostgreSQL)."""
+    if not dev:
+        try:
+            keys.signing_key()  # production refuses to start without its ledger key file
+        except ImproperlyConfigured as exc:
+            fail(str(exc))
     migrate()
     if dev:
         call_command("runserver", f"{host}:{port}", use_reloader=False)

@@ -111,6 +111,25 @@ class Head(models.Model):
         return f"head at {self.size}"
 
 
+class LedgerKey(models.Model):
+    """One key of the ledger's key history (see `accord.domain.keyhistory`): the first is
+    recorded when it signs its first head; each later one by `accord ledger rotate-key`,
+    signed by the key before it and by itself. The newest is the only one that may sign."""
+
+    key_id = models.CharField(max_length=64, unique=True)
+    public_pem = models.TextField()
+    valid_from_ms = models.BigIntegerField()
+    previous = models.CharField(max_length=64, blank=True)
+    endorsement = models.BinaryField(max_length=64, default=b"")
+    acceptance = models.BinaryField(max_length=64, default=b"")
+
+    class Meta:
+        ordering = ["valid_from_ms", "id"]
+
+    def __str__(self) -> str:
+        return f"ledger key {self.key_id[:12]}…"
+
+
 class Opening(models.Model):
     """The private half of an entry about a member: the salt and value its commitment hides.
 

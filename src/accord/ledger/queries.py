@@ -129,6 +129,7 @@ class Receipt:
             "head": head_json(self.head),
             "proof": [h.hex() for h in self.proof],
             "public_key": keys.public_pem().decode(),
+            "keys": key_history_json(),
         }
 
 
@@ -148,8 +149,14 @@ def consistency(old_size: int, new_size: int) -> list[bytes]:
     return DatabaseTree().consistency_proof(old_size, new_size)
 
 
+def key_history_json() -> list[dict[str, object]]:
+    """The ledger's keys, oldest first, each signed by the one before it and by itself."""
+    return [keys.key_json(k) for k in keys.history()]
+
+
 def export_lines() -> Iterator[str]:
-    """The JSON Lines export: a header with the public key, every entry, every head."""
+    """The JSON Lines export: a header with the current public key, the key history, every
+    entry, every head (each naming the key that signed it)."""
     yield json.dumps(
         {
             "type": "ledger",
@@ -158,6 +165,8 @@ def export_lines() -> Iterator[str]:
             "key_id": keys.key_id(),
         }
     )
+    for key in key_history_json():
+        yield json.dumps({"type": "key", **key})
     for seq, data in (
         Entry.objects.order_by("seq").values_list("seq", "data").iterator(chunk_size=20_000)
     ):
@@ -257,6 +266,7 @@ def receipt_bundle(owner: int) -> dict[str, Any] | None:
         "type": "receipt-bundle",
         "version": BUNDLE_VERSION,
         "public_key": keys.public_pem().decode(),
+        "keys": key_history_json(),
         "head": head_json(head),
         "entries": [item(e) for e in sorted([*mine.values(), *committed, *policies], key=_seq)],
         "rows": rows,

@@ -18,11 +18,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.db import connection, transaction
 from django.utils import timezone
 
 from accord.bulk import insert_rows
-from accord.domain import canonical, merkle
+from accord.domain import canonical, keyhistory, merkle
 from accord.domain.canonical import canonical_json
 from accord.domain.commitments import BLIND_PREFIX, SALT_BYTES, commit_encoded, text_digest
 from accord.domain.treehead import TreeHead, signed_bytes
@@ -33,6 +34,7 @@ from accord.ledger.models import (
     Entry,
     Head,
     HeadReason,
+    LedgerKey,
     Node,
     Note,
     Opening,
@@ -396,17 +398,72 @@ def sign_head(reason: HeadReason = HeadReason.ON_DEMAND) -> Head | None:
         return _sign(size, _accumulator_of(size, peaks).root(), reason)
 
 
-def _sign(size: int, root: bytes, reason: str) -> Head:
+def _sign(size: int, root: bytes, reason: str, key: Ed25519PrivateKey | None = None) -> Head:
+    """Sign with `key` (default: this process's), which must be the ledger's current key
+    (callers hold the ledger's lock, so a rotation cannot interleave)."""
+    key = key or keys.signing_key()
+    keys.record_signer(key)
     head = TreeHead(size=size, root=root, timestamp_ms=time.time_ns() // 1_000_000)
-    signature = keys.signing_key().sign(signed_bytes(head))
     return Head.objects.create(
         size=size,
         root=root,
         timestamp_ms=head.timestamp_ms,
-        signature=signature,
-        key_id=keys.key_id(),
+        signature=key.sign(signed_bytes(head)),
+        key_id=keys.key_id_of(key.public_key()),
         reason=reason,
     )
+
+
+@dataclass(frozen=True)
+class Rotation:
+    previous: str
+    key: LedgerKey
+    head: Head | None  # the first head the new key signed
+
+
+def rotate_key(new_key: Ed25519PrivateKey | None = None) -> Rotation:
+    """Retire the current signing key for `new_key` (default: a new one, which replaces the
+    key file once the rotation is recorded; the old file is kept beside it as
+    `<name>.<old id>.retired`). Both keys sign the rotation; the ledger records it and the
+    new key signs a head at once. An operator's action, run from the command line on a host
+    that holds the key file: with `new_key`, every host must then be given that key file,
+    and until then refuses to sign rather than sign with a retired key."""
+    old = keys.signing_key()
+    path = keys.key_path()
+    replace = new_key is None
+    new_key = new_key or Ed25519PrivateKey.generate()
+    pending = path.with_name(f"{path.name}.next")
+    if replace:
+        pending.unlink(missing_ok=True)
+        keys.write_new_key(pending, new_key)
+    with transaction.atomic(durable=True), connection.cursor() as cursor:
+        _lock_state(cursor, _sql())
+        keys.record_signer(old)
+        old_id, new_public = keys.key_id_of(old.public_key()), new_key.public_key()
+        new_id = keys.key_id_of(new_public)
+        if new_id == old_id or LedgerKey.objects.filter(key_id=new_id).exists():
+            raise ValueError("that key has signed this ledger before: rotate to a new key")
+        # Recorded first: a head this entry may trigger is still the old key's to sign.
+        append("ledger.key_rotated", _SYSTEM, "ledger", {"previous": old_id, "next": new_id})
+        start = keys.now_ms()
+        message = keyhistory.rotation_bytes(old_id, new_id, start)
+        record = LedgerKey.objects.create(
+            key_id=new_id,
+            public_pem=keys.pem(new_public).decode(),
+            valid_from_ms=start,
+            previous=old_id,
+            endorsement=old.sign(message),
+            acceptance=new_key.sign(message),
+        )
+    if replace:
+        os.replace(path, path.with_name(f"{path.name}.{old_id[:12]}.retired"))
+        os.replace(pending, path)
+    head = None
+    with transaction.atomic(), connection.cursor() as cursor:
+        size, peaks, _ = _lock_state(cursor, _sql())
+        if size:
+            head = _sign(size, _accumulator_of(size, peaks).root(), HeadReason.ON_DEMAND, new_key)
+    return Rotation(previous=old_id, key=record, head=head)
 
 
 def bulk_import(

@@ -3,10 +3,11 @@
 Checks, streaming in seq order: seqs run 0, 1, 2, ... with no gap or reordering; each
 entry's bytes carry its own seq and agree with its filter columns; each stored leaf hash is
 SHA-256(0x00 || bytes); each stored subtree node equals the recomputed one; each signed
-head's root equals the recomputed root at its size, its signature checks with the current
-key, and consecutive heads are joined by a valid consistency proof. In a ledger upgraded
-from v1, the archived old log hashes to the head its genesis entry commits to. The first
-failure is reported with the seq it concerns.
+head's root equals the recomputed root at its size, its signature checks with the key it
+names, which the key history holds (a chain of rotations, each signed by both keys), and
+consecutive heads are joined by a valid consistency proof. In a ledger upgraded from v1,
+the archived old log hashes to the head its genesis entry commits to. The first failure is
+reported with the seq it concerns.
 """
 
 import base64
@@ -17,11 +18,12 @@ from dataclasses import dataclass, field
 from datetime import UTC
 
 from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from accord.domain import merkle
+from accord.domain import keyhistory, merkle
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.ledger import keys
 from accord.ledger.models import NODE_LEVEL, ArchivedEntry, Entry, Head, Node, State
@@ -322,11 +324,30 @@ def _recomputed_subtrees(
     return subtree
 
 
+def _history(report: Report) -> dict[str, Ed25519PublicKey]:
+    """The key history, checked as a chain (each key signed by the one before it and by
+    itself), anchored in the key this host signs with when it holds the key file: key id
+    -> public key; empty (with a problem reported) when it does not hold together."""
+    rows = keys.history()
+    if not rows:
+        return {}
+    anchor = rows[-1].key_id
+    if keys.key_path().exists():
+        anchor = keys.key_id_of(keys.signing_key().public_key())
+    records = keys.records(rows)
+    heads = Head.objects.order_by("size").values_list("size", "timestamp_ms", "key_id")
+    try:
+        places = keyhistory.trusted(records, anchor, keys.check_signature)
+        keyhistory.check_head_keys(list(heads), records, places)
+    except keyhistory.KeyHistoryError as exc:
+        report.fail(f"the key history: {exc}")
+    return {k.key_id: keys.public_from_pem(k.public_pem) for k in rows}
+
+
 def _check_heads(
     leaves: list[bytes], nodes_seen: dict[tuple[int, int], bytes], report: Report
 ) -> None:
-    public = keys.public_key()
-    key_id = keys.key_id_of(public)
+    history = _history(report)
     subtree = _recomputed_subtrees(leaves, nodes_seen)
     previous: Head | None = None
     for head in Head.objects.order_by("size"):
@@ -346,14 +367,19 @@ def _check_heads(
                 exact=False,
             )
         tree_head = TreeHead(head.size, root, head.timestamp_ms)
-        if head.key_id != key_id:
+        public = history.get(head.key_id)
+        if public is None:
             report.fail(
-                f"head at size {head.size} was signed by another key ({head.key_id[:12]}…)"
+                f"head at size {head.size} was signed by a key not in the ledger's key history "
+                f"({head.key_id[:12]}…)"
             )
-        try:
-            public.verify(bytes(head.signature), signed_bytes(tree_head))
-        except InvalidSignature:
-            report.fail(f"head at size {head.size}: signature does not verify with the ledger key")
+        else:
+            try:
+                public.verify(bytes(head.signature), signed_bytes(tree_head))
+            except InvalidSignature:
+                report.fail(
+                    f"head at size {head.size}: signature does not verify with the key it names"
+                )
         if previous is not None:
             proof = merkle.consistency_proof(previous.size, head.size, subtree)
             if not merkle.verify_consistency(
@@ -383,9 +409,10 @@ def _check_genesis(report: Report) -> None:
     size, root = int(previous["size"]), bytes.fromhex(previous["root"])
     if len(leaves) != size or merkle.root(leaves) != root:
         report.fail(f"the genesis commits to a log of {size} entries that the archive is not")
-    public = keys.public_key()
-    if previous["key_id"] != keys.key_id_of(public):
-        return  # signed by an earlier key: checkable with that key only
+    known = {k.key_id: k.public_pem for k in keys.history()}
+    if previous["key_id"] not in known:
+        return  # signed by a key older than the history: checkable with that key only
+    public = keys.public_from_pem(known[previous["key_id"]])
     head = TreeHead(size, root, int(previous["timestamp_ms"]))
     try:
         public.verify(base64.b64decode(previous["signature"]), signed_bytes(head))

@@ -63,6 +63,14 @@ def heads(request: HttpRequest) -> HttpResponse:
             "page": page,
             "heads": [queries.head_json(h) for h in page],
             "key_id": keys.key_id(),
+            "history": [
+                {
+                    "key_id": k.key_id,
+                    "previous": k.previous,
+                    "valid_from": datetime.fromtimestamp(k.valid_from_ms / 1000, tz=UTC),
+                }
+                for k in keys.history()
+            ],
         },
     )
 
@@ -73,6 +81,7 @@ def heads_json(request: HttpRequest) -> HttpResponse:
         {
             "key_id": keys.key_id(),
             "public_key": keys.public_pem().decode(),
+            "keys": queries.key_history_json(),
             "heads": [queries.head_json(h) for h in Head.objects.order_by("-size")[:500]],
         }
     )

@@ -11,7 +11,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from accord.domain import merkle
+from accord.domain import keyhistory, merkle
 from accord.domain.treehead import TreeHead, signed_bytes
 from accord.verifier.rederive import Ledger, RederivationError, check_public, rederive_all
 
@@ -39,16 +39,75 @@ def load_key(path: str) -> Ed25519PublicKey:
     return key
 
 
-def _check_head(head: dict[str, Any], key: Ed25519PublicKey) -> tuple[int, bytes]:
+def _raw(key: Ed25519PublicKey) -> bytes:
+    return key.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def _verify(public_raw: bytes, signature: bytes, message: bytes) -> bool:
+    try:
+        Ed25519PublicKey.from_public_bytes(public_raw).verify(signature, message)
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+class Keyring:
+    """The keys a reader may trust: the one they hold (`anchor`) and every key the ledger's
+    key history links to it by signatures (see `accord.domain.keyhistory`)."""
+
+    def __init__(self, anchor: Ed25519PublicKey, history: list[dict[str, Any]]) -> None:
+        anchor_id = keyhistory.key_id(_raw(anchor))
+        self.records: list[keyhistory.KeyRecord] = []
+        try:
+            for item in history:
+                public = serialization.load_pem_public_key(item["public_key"].encode())
+                if not isinstance(public, Ed25519PublicKey):
+                    raise VerificationError("the key history holds a key that is not Ed25519")
+                self.records.append(
+                    keyhistory.KeyRecord(
+                        key_id=str(item["key_id"]),
+                        public_raw=_raw(public),
+                        valid_from_ms=int(item["valid_from_ms"]),
+                        previous=str(item.get("previous", "")),
+                        endorsement=bytes.fromhex(item.get("endorsement", "")),
+                        acceptance=bytes.fromhex(item.get("acceptance", "")),
+                    )
+                )
+        except (KeyError, ValueError, TypeError, AttributeError) as exc:
+            raise VerificationError(f"malformed key history: {exc!r}") from exc
+        if not self.records:  # an export from before key histories: the one key
+            self.records = [keyhistory.KeyRecord(anchor_id, _raw(anchor), 0)]
+        try:
+            self.places = keyhistory.trusted(self.records, anchor_id, _verify)
+        except keyhistory.KeyHistoryError as exc:
+            raise VerificationError(str(exc)) from exc
+        self.anchor_id = anchor_id
+
+    def key(self, key_id: str) -> bytes | None:
+        place = self.places.get(key_id)
+        return None if place is None else self.records[place].public_raw
+
+    def check_order(self, heads: list[tuple[int, int, str]]) -> None:
+        try:
+            keyhistory.check_head_keys(heads, self.records, self.places)
+        except keyhistory.KeyHistoryError as exc:
+            raise VerificationError(str(exc)) from exc
+
+
+def _check_head(head: dict[str, Any], keyring: Keyring) -> tuple[int, bytes]:
     try:
         size, root = int(head["size"]), bytes.fromhex(head["root"])
         signature = base64.b64decode(head["signature"])
         signed = signed_bytes(TreeHead(size, root, int(head["timestamp_ms"])))
-    except (KeyError, ValueError, TypeError) as exc:
+        key_id = str(head.get("key_id") or keyring.anchor_id)
+    except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise VerificationError(f"malformed head: {exc}") from exc
-    try:
-        key.verify(signature, signed)
-    except InvalidSignature:
+    public = keyring.key(key_id)
+    if public is None:
+        raise VerificationError(
+            f"head at size {size} names a key ({key_id[:12]}…) the key history does not hold"
+        )
+    if not _verify(public, signature, signed):
         raise VerificationError(f"head at size {size}: signature does not verify") from None
     return size, root
 
@@ -59,6 +118,8 @@ class _Export:
 
     def __init__(self) -> None:
         self.leaves: list[bytes] = []
+        self.keys: list[dict[str, Any]] = []
+        self.head_items: list[dict[str, Any]] = []
         self.heads: list[tuple[int, bytes]] = []
         self.ledger = Ledger()
         self.openings: dict[int, dict[str, Any]] = {}
@@ -79,10 +140,20 @@ def _read_export(path: str, key: Ed25519PublicKey) -> _Export:
                 data = _entry_bytes(item, len(export.leaves))
                 export.leaves.append(merkle.leaf_hash(data))
                 export.ledger.add(item["seq"], data)
+            elif kind == "key":
+                export.keys.append(item)
             elif kind == "head":
-                export.heads.append(_check_head(item, key))
+                export.head_items.append(item)
             elif kind == "opening":
                 export.openings[_int(item.get("seq"), number)] = item
+    keyring = Keyring(key, export.keys)
+    export.heads = [_check_head(item, keyring) for item in export.head_items]
+    keyring.check_order(
+        sorted(
+            (size, int(item["timestamp_ms"]), str(item.get("key_id") or keyring.anchor_id))
+            for (size, _), item in zip(export.heads, export.head_items, strict=True)
+        )
+    )
     return export
 
 
@@ -186,9 +257,10 @@ def check_receipt(path: str, key: Ed25519PublicKey) -> Verified:
         data = receipt["entry"].encode("utf-8")
         seq = int(receipt["seq"])
         proof = [bytes.fromhex(h) for h in receipt["proof"]]
+        head, history = dict(receipt["head"]), list(receipt.get("keys") or [])
     except (KeyError, ValueError, TypeError, AttributeError) as exc:
         raise VerificationError(f"malformed receipt: {exc!r}") from exc
-    size, root = _check_head(receipt["head"], key)
+    size, root = _check_head(head, Keyring(key, history))
     _check_inclusion(seq, data, proof, size, root)
     return Verified(f"entry {seq} is included in the signed head at size {size}")
 
@@ -204,7 +276,7 @@ def check_bundle(bundle: dict[str, Any], key: Ed25519PublicKey) -> Verified:
     """A member's receipt bundle: each entry is in the signed log, each opening matches its
     commitment, and each of their statements re-derives from their own contributions, the
     published policy and the distribution's public rows (whose digest the log holds)."""
-    size, root = _check_head(bundle.get("head", {}), key)
+    size, root = _check_head(bundle.get("head", {}), Keyring(key, bundle.get("keys") or []))
     ledger = Ledger()
     openings: dict[int, dict[str, Any]] = {}
     try:
