@@ -542,7 +542,10 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     # the Django admin: stewards only (every admin view is guarded by the site's permission)
     ("admin:index", "get"): [Case(lambda c: "/admin/", every(302, steward=200))],
     ("admin:app_list", "get"): [Case(lambda c: "/admin/people/", every(302, steward=200))],
-    ("admin:login", "get"): [Case(lambda c: "/admin/login/", every(200, steward=302))],
+    # the admin signs in through allauth's form (its lockout): others are sent there
+    ("admin:login", "get"): [
+        Case(lambda c: "/admin/login/", every(403, anonymous=302, steward=302))
+    ],
     ("admin:logout", "post"): [Case(lambda c: "/admin/logout/", every(302, steward=200))],
     ("admin:password_change", "get"): [
         Case(lambda c: "/admin/password_change/", every(302, steward=200))

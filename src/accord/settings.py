@@ -137,6 +137,22 @@ else:
         }
     }
 
+# The cache holds rate-limit counters, so it is shared by every process: the database
+# (table accord_cache, created by `migrate`) unless REDIS_URL names a Redis server (which
+# needs the `redis` package installed beside Accord). `check --deploy` refuses a cache
+# each process keeps for itself.
+_redis_url = os.environ.get("REDIS_URL", "")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
+        if _redis_url
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "accord_cache",
+        }
+    )
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 
@@ -165,7 +181,10 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_ADAPTER = "accord.people.adapters.AccountAdapter"
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Sign-in lockout: after 5 failures for one email in 15 minutes, even the right password is
+# refused until the window passes (and 10 failures a minute from one address). Counters
+# live in the shared cache (CACHES), so every process counts together.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
 LOGIN_REDIRECT_URL = "people:home"
 LOGIN_URL = "account_login"
 

@@ -2,8 +2,9 @@
 
 from typing import Any
 
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from accord.people.models import Member, SiteRole
 
@@ -22,6 +23,11 @@ class StewardAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_steward_request(request)
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Stewards sign in where everyone does: allauth's form, with its rate limits and
+        lockout (Django's own admin form has neither)."""
+        return secure_admin_login(super().login)(request, extra_context)  # type: ignore[no-any-return]
 
 
 class StewardAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

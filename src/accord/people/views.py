@@ -33,6 +33,7 @@ from accord.people.schemas import (
 from accord.people.services import ensure_member
 from accord.people.visibility import Sight, consent_needed
 from accord.web.csvfiles import csv_response
+from accord.web.limits import limited
 from accord.web.rendering import render_page
 
 
@@ -261,6 +262,7 @@ def members(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@limited("export-members", "30/h", methods=("GET",))
 def members_export(request: HttpRequest) -> HttpResponse:
     """The directory as CSV: exactly the members the page lists."""
     return csv_response(
@@ -362,6 +364,7 @@ def receipts(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@limited("receipt-bundle", "30/h", methods=("GET",))
 def receipt_bundle(request: HttpRequest) -> HttpResponse:
     """Everything the member needs to check their entries and amounts offline."""
     bundle = ledger_queries.receipt_bundle(_member(request).pk)
@@ -375,6 +378,7 @@ def receipt_bundle(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
+@limited("auditor-export", "10/h", methods=("GET",))
 def auditor_export(request: HttpRequest) -> StreamingHttpResponse:
     """The auditor export (auditors only); each download is recorded in the ledger."""
     try:
@@ -441,6 +445,7 @@ def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@limited("create-token", "10/h")
 def tokens(request: HttpRequest) -> HttpResponse:
     member = ensure_member(request.user)  # type: ignore[arg-type]
     context: dict[str, object] = {}
