@@ -243,7 +243,7 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
     from accord.benefits.schemas import FundIn, PoolIn
     from accord.benefits.services import create_pool, fund_pool
     from accord.contributions.models import Contribution
-    from accord.contributions.services import publish_policy
+    from accord.contributions.seeding import seed_policy_history
     from accord.demo import policies
     from accord.people.models import Group, GroupKind, Member, Membership, User
 
@@ -273,7 +273,7 @@ def seed_phase(args: argparse.Namespace) -> dict[str, Any]:
             for sql in connection.ops.sequence_reset_sql(no_style(), [User, Member]):
                 cursor.execute(sql)
     steward = Member.objects.get(pk=member_ids[0])
-    policy = publish_policy(
+    policy = seed_policy_history(  # the benchmark's fixed past period: seeded history
         steward,
         PolicyIn(
             document=policies.version(POLICY), effective_from=PERIOD_START, reason="Benchmark."

@@ -1,12 +1,14 @@
 """Typed builders for test data, shared by every test package.
 
-`make_*` write rows directly (seeded data); `verified_contribution` and `funded_pool` go
-through the services, as a community would, for tests that need work and money to exist.
+`make_*` write rows directly (seeded data), `make_policy` as seeded history;
+`verified_contribution` and `funded_pool` go through the services, as a community would, for
+tests that need work and money to exist.
 """
 
 import itertools
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.utils import timezone
@@ -16,7 +18,9 @@ from accord.benefits.models import Pool
 from accord.benefits.schemas import FundIn, PoolIn
 from accord.contributions import services as contributions
 from accord.contributions.models import PolicyVersion
-from accord.contributions.schemas import ContributionIn, VerifyIn
+from accord.contributions.schemas import ContributionIn, PolicyIn, VerifyIn
+from accord.contributions.seeding import seed_policy_history
+from accord.demo import policies
 from accord.partners.models import Partner, PartnerKind, Representative
 from accord.people.models import (
     Consent,
@@ -83,6 +87,24 @@ def make_partner_rep(partner: Partner, *, email: str | None = None) -> Member:
     rep = make_member(role=SiteRole.PARTNER_REP, name="Pat Rep", email=email)
     Representative.objects.create(member=rep, partner=partner)
     return rep
+
+
+def make_policy(
+    steward: Member,
+    *,
+    effective_from: date,
+    document: dict[str, Any] | None = None,
+    reason: str = "first",
+) -> PolicyVersion:
+    """A policy version in force from `effective_from`, which may be in the past: history
+    a community already had (a steward publishing today goes through `publish_policy`, which
+    refuses the past)."""
+    return seed_policy_history(
+        steward,
+        PolicyIn(
+            document=document or policies.version(1), effective_from=effective_from, reason=reason
+        ),
+    )
 
 
 def verified_contribution(

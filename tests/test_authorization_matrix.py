@@ -20,7 +20,7 @@ from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Statement
 from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions import services as contributions
-from accord.contributions.schemas import PolicyIn, ReasonIn
+from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
@@ -33,6 +33,7 @@ from tests.factories import (
     funded_pool,
     grant,
     make_member,
+    make_policy,
     verified_contribution,
 )
 
@@ -92,12 +93,7 @@ def _contribution(cast: Cast, *, rejected: bool = False) -> int:
 
 def _statement(cast: Cast) -> int:
     """A committed distribution with a statement for `cast.member` (pays something)."""
-    policy = contributions.publish_policy(
-        cast.steward,
-        PolicyIn(
-            document=policies.version(1), effective_from=TODAY - timedelta(days=60), reason="m"
-        ),
-    )
+    policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=60), reason="m")
     verified_contribution(cast.member, cast.steward, days_ago=2)
     pool = funded_pool(cast.steward, policy, name="Matrix pool", amount=10_000, days=30)
     benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key="matrix-round"))
@@ -465,8 +461,8 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
                 "name": "Matrix new pool",
                 "unit": "EUR",
                 "method": "immediate",
-                "period_start": "2026-01-01",
-                "period_end": "2026-03-31",
+                "period_start": (TODAY - timedelta(days=30)).isoformat(),
+                "period_end": TODAY.isoformat(),
                 "policy": "1",
             },
         )

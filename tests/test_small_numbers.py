@@ -35,7 +35,7 @@ from accord.ledger.services import sign_head
 from accord.partners.models import Partner
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
-from tests.factories import funded_pool, grant, make_member, verified_contribution
+from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
 
 SMALL = r"(?<![\w.,])[1-9](?!\w|[.,]\d)"  # 1 to 9 on its own, not part of 1.5 or 12
 PEOPLE = r"(?:members?|people|persons|contributors?|beneficiaries|gains?|loses?|see\s+no\s+change)"
@@ -109,12 +109,7 @@ def test_the_sweep_finds_small_counts_in_pages_and_json() -> None:
 def small_community(cast: Cast) -> Cast:
     """Five members, two of whom had work verified; a committed distribution; two policy
     versions, so /criteria/ says what changed for whom; two members who share with partners."""
-    first = contributions.publish_policy(
-        cast.steward,
-        PolicyIn(
-            document=policies.version(1), effective_from=TODAY - timedelta(days=60), reason="1"
-        ),
-    )
+    first = make_policy(cast.steward, effective_from=TODAY - timedelta(days=60), reason="1")
     verified_contribution(cast.member, cast.steward, days_ago=10)
     verified_contribution(cast.member, cast.steward, days_ago=11)
     verified_contribution(cast.other, cast.steward, kind="code", days_ago=5)

@@ -3,6 +3,7 @@ more, so an N+1 (a query per row) cannot slip in."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 
 import pytest
 from django.db import connection
@@ -13,8 +14,6 @@ from accord.benefits import services as benefits
 from accord.benefits.models import Choice, Statement
 from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions import services as contributions
-from accord.contributions.schemas import PolicyIn
-from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners.models import Partner, PartnerKind
 from accord.people.models import GroupRole, Member, Purpose
@@ -28,6 +27,7 @@ from tests.factories import (
     grant,
     make_group,
     make_member,
+    make_policy,
     verified_contribution,
 )
 
@@ -71,10 +71,7 @@ class World:
 
 @pytest.fixture
 def world(cast: Cast) -> World:
-    policy = contributions.publish_policy(
-        cast.steward,
-        PolicyIn(document=policies.version(1), effective_from=TODAY.replace(day=1), reason="p"),
-    )
+    policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=400), reason="p")
     cast.group.memberships.filter(member=cast.group_lead).update(role=GroupRole.LEAD)
     w = World(cast, policy)
     w.more(2)

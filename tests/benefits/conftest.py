@@ -6,14 +6,19 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from accord.benefits.models import Pool
-from accord.contributions import services as contributions
+from accord.benefits import services as benefits
+from accord.benefits.models import Choice, Payout, Pool, Statement
+from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions.models import PolicyVersion
-from accord.contributions.schemas import PolicyIn
-from accord.demo import policies
-from accord.people.models import Member
+from accord.people.models import Member, SiteRole
 from tests.conftest import Cast
-from tests.factories import add_to_group, funded_pool, make_member, verified_contribution
+from tests.factories import (
+    add_to_group,
+    funded_pool,
+    make_member,
+    make_policy,
+    verified_contribution,
+)
 
 TODAY = timezone.localdate()
 
@@ -31,16 +36,21 @@ def make_pool(cast: Cast, policy: PolicyVersion, **options: object) -> Pool:
     return funded_pool(cast.steward, policy, **options)  # type: ignore[arg-type]
 
 
+def steward_with_a_payout(community: Community) -> tuple[Member, Payout]:
+    """A second steward who also contributed, with their own share of the pool's committed
+    round taken and waiting to be paid."""
+    cast = community.cast
+    treasurer = make_member(name="Tia Treasurer", role=SiteRole.STEWARD)
+    verified_contribution(treasurer, cast.steward, days_ago=3)
+    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="own-round"))
+    st = Statement.objects.get(distribution__pool=community.pool, member=treasurer)
+    benefits.choose(treasurer, st.pk, ChoiceIn(choice=Choice.TAKE))
+    return treasurer, Payout.objects.get(statement=st)
+
+
 @pytest.fixture
 def community(cast: Cast) -> Community:
-    policy = contributions.publish_policy(
-        cast.steward,
-        PolicyIn(
-            document=policies.version(1),
-            effective_from=TODAY - timedelta(days=400),
-            reason="first",
-        ),
-    )
+    policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=400))
     members = [cast.member, cast.other] + [make_member(name=f"M{i}") for i in range(4)]
     for m in members[2:]:
         add_to_group(m, cast.group)

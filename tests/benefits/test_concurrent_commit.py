@@ -20,12 +20,13 @@ from accord.contributions.schemas import ContributionIn, PolicyIn, VerifyIn
 from accord.benefits import services
 from accord.benefits.schemas import FundIn, PoolIn
 from accord.contributions import services as contributions
+from accord.contributions.seeding import seed_policy_history
 from accord.demo import policies
 from accord.people.models import SiteRole
 from accord.people.services import create_member
 today = timezone.localdate()
 steward = create_member("steward@example.org", display_name="S", role=SiteRole.STEWARD)
-policy = contributions.publish_policy(steward, PolicyIn(
+policy = seed_policy_history(steward, PolicyIn(
     document=policies.version(1), effective_from=today - timedelta(days=100), reason="r"))
 for i in range(12):
     m = create_member(f"m{i}@example.org", display_name=f"M{i}")

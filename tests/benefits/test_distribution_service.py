@@ -8,13 +8,20 @@ from django.db.models import Sum
 from pydantic import ValidationError
 
 from accord.benefits import planning, services
-from accord.benefits.models import Choice, Distribution, Payout, Posting, Statement
+from accord.benefits.models import (
+    Choice,
+    Distribution,
+    Payout,
+    Posting,
+    Statement,
+    Transaction,
+)
 from accord.benefits.schemas import ChoiceIn, CommitIn, FundIn, PaidIn
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.ledger.models import Entry, Head
 from accord.ledger.verify import verify_ledger
-from tests.benefits.conftest import Community, make_pool
+from tests.benefits.conftest import Community, make_pool, steward_with_a_payout
 from tests.conftest import client_for
 
 
@@ -164,6 +171,26 @@ def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None
     payout.refresh_from_db()
     assert payout.status == "paid"
     assert Entry.objects.filter(kind="payout.paid").count() == 1
+
+
+def test_nobody_marks_their_own_payout_paid(community: Community) -> None:
+    treasurer, payout = steward_with_a_payout(community)
+    entries, transactions = Entry.objects.count(), Transaction.objects.count()
+
+    with pytest.raises(Forbidden, match=r"^Someone else must mark your own payout paid\.$"):
+        services.mark_paid(treasurer, payout.pk, PaidIn(reference="SELF-1"))
+
+    payout.refresh_from_db()
+    assert (payout.status, payout.paid_by, payout.paid_at, payout.reference) == (
+        "pending",
+        None,
+        None,
+        "",
+    )
+    assert (Entry.objects.count(), Transaction.objects.count()) == (entries, transactions)
+    services.mark_paid(community.cast.steward, payout.pk, PaidIn(reference="BANK-2"))
+    payout.refresh_from_db()
+    assert (payout.status, payout.paid_by) == ("paid", community.cast.steward)
 
 
 def test_unanswered_statements_are_taken_after_the_deadline(community: Community) -> None:

@@ -1,6 +1,7 @@
 """The pool actions through their page and API doors, and the acceptance flow through each:
 the same service behind both, so the same ledger trace, refusals and explanation."""
 
+import html
 import re
 from datetime import timedelta
 
@@ -8,10 +9,12 @@ from django.utils import timezone
 
 from accord.benefits import queries
 from accord.benefits.models import Distribution, Payout, Pool, Statement
+from accord.demo import policies
 from accord.ledger.models import Entry
-from tests.benefits.conftest import Community
+from tests.benefits.conftest import Community, steward_with_a_payout
 from tests.benefits.flow import FLOW_KINDS, collapsed
 from tests.conftest import client_for
+from tests.factories import make_policy
 
 TODAY = timezone.localdate()
 
@@ -203,3 +206,62 @@ def test_a_member_sees_no_pool_forms(community: Community) -> None:
     assert statuses == [404, 404, 404]
     assert "Preview of round" not in page
     assert "New pool" not in member.get("/pools/").content.decode()
+
+
+def test_marking_ones_own_payout_paid_is_refused_at_the_page_and_the_api(
+    community: Community,
+) -> None:
+    treasurer, payout = steward_with_a_payout(community)
+    client = client_for(treasurer)
+    before = Entry.objects.count()
+
+    page = client.post(f"/treasury/payouts/{payout.pk}/paid/", {"reference": "SELF-1"})
+    api = client.post(
+        f"/api/v1/payouts/{payout.pk}/paid",
+        {"reference": "SELF-1"},
+        content_type="application/json",
+    )
+
+    reason = "Someone else must mark your own payout paid."
+    assert page.status_code == 403
+    assert reason in page.content.decode()
+    assert (api.status_code, api.json()) == (403, {"detail": reason, "code": "forbidden"})
+    assert Payout.objects.get(pk=payout.pk).status == "pending"
+    assert Entry.objects.count() == before
+    paid = client_for(community.cast.steward).post(
+        f"/treasury/payouts/{payout.pk}/paid/", {"reference": "BANK-3"}
+    )
+    assert paid.status_code == 302
+    assert Payout.objects.get(pk=payout.pk).paid_by == community.cast.steward
+
+
+def test_a_pool_straddling_a_newer_policy_is_refused_at_the_page_and_the_api(
+    community: Community,
+) -> None:
+    steward = client_for(community.cast.steward)
+    newer = make_policy(
+        community.cast.steward,
+        effective_from=TODAY - timedelta(days=30),
+        document=policies.version(2),
+    )
+    fields = _pool_fields(community)  # version 1, over the last 60 days
+    body = {
+        **{k: fields[k] for k in ("name", "unit", "method", "period_start", "period_end")},
+        "policy": community.policy.version,
+        "formats": ["bank transfer", "vouchers"],
+    }
+    before = Entry.objects.count()
+
+    page = steward.post("/pools/new/", fields)
+    api = steward.post("/api/v1/pools", body, content_type="application/json")
+
+    reason = (
+        f"Policy version 2 takes effect on {newer.effective_from}, by the end of the pool's "
+        f"period ({TODAY}): choose a version in force for the whole period."
+    )
+    assert page.status_code == 422
+    assert reason in html.unescape(page.content.decode())
+    assert 'value="Harbour grants"' in page.content.decode()
+    assert (api.status_code, api.json()) == (422, {"detail": reason, "code": "invalid"})
+    assert not Pool.objects.filter(slug="harbour-grants").exists()
+    assert Entry.objects.count() == before

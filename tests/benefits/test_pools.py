@@ -16,9 +16,13 @@ from accord.benefits.schemas import (
     PoolIn,
     PoolPatch,
 )
+from accord.contributions import services as contributions
+from accord.contributions.schemas import PolicyIn
+from accord.demo import policies
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Note
 from tests.benefits.conftest import Community, make_pool
+from tests.factories import make_policy
 
 TODAY = timezone.localdate()
 
@@ -83,6 +87,65 @@ def test_it_refuses_bad_terms_and_writes_nothing(
 
     assert Entry.objects.count() == before
     assert not Pool.objects.filter(slug="autumn-grants").exists()
+
+
+def test_a_pool_uses_a_policy_version_in_force_for_its_whole_period(community: Community) -> None:
+    steward = community.cast.steward
+    v1 = community.policy
+    v2 = make_policy(
+        steward, effective_from=TODAY - timedelta(days=30), document=policies.version(2)
+    )
+    before = Entry.objects.count()
+    refused = [
+        # v2 starts after the period does
+        (
+            _new(community, policy=2),
+            f"Policy version 2 takes effect on {v2.effective_from}, after the pool's period "
+            f"starts on {TODAY - timedelta(days=60)}: choose a version in force for the whole "
+            "period.",
+        ),
+        # v1 is replaced by v2 within the period, or on its very last day
+        *(
+            (
+                _new(community, policy=1, period_end=end),
+                f"Policy version 2 takes effect on {v2.effective_from}, by the end of the "
+                f"pool's period ({end}): choose a version in force for the whole period.",
+            )
+            for end in (TODAY, v2.effective_from)
+        ),
+    ]
+
+    for data, reason in refused:
+        with pytest.raises(InvalidInput) as err:
+            services.create_pool(steward, data)
+        assert err.value.detail == reason
+
+    assert Entry.objects.count() == before
+    assert not Pool.objects.filter(slug="autumn-grants").exists()
+    before_v2 = services.create_pool(
+        steward,
+        _new(community, name="Before", policy=1, period_end=v2.effective_from - timedelta(days=1)),
+    )
+    under_v2 = services.create_pool(
+        steward, _new(community, name="Under", policy=2, period_start=v2.effective_from)
+    )
+    assert (before_v2.policy, under_v2.policy) == (v1, v2)
+
+
+def test_a_pool_cannot_run_into_a_version_published_for_later(community: Community) -> None:
+    later = TODAY + timedelta(days=10)
+    contributions.publish_policy(
+        community.cast.steward,
+        PolicyIn(document=policies.version(2), effective_from=later, reason="From next week"),
+    )
+
+    with pytest.raises(InvalidInput, match=f"Policy version 2 takes effect on {later}"):
+        services.create_pool(community.cast.steward, _new(community, period_end=later))
+
+    pool = services.create_pool(
+        community.cast.steward, _new(community, period_end=later - timedelta(days=1))
+    )
+    assert pool.policy == community.policy
 
 
 def test_a_second_pool_with_the_same_name_is_a_conflict(community: Community) -> None:

@@ -1,7 +1,7 @@
 """Contributions: logging, review by someone else, disputes, policies and the CSV import."""
 
 import json
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.utils import timezone
@@ -15,9 +15,10 @@ from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Opening
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, contribution_in, make_group, make_member
+from tests.factories import add_to_group, contribution_in, make_group, make_member, make_policy
 
 TODAY = timezone.localdate()
+TOMORROW = TODAY + timedelta(days=1)
 
 
 def log(member, **overrides) -> Contribution:  # type: ignore[no-untyped-def]
@@ -143,17 +144,9 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
     v1 = services.publish_policy(
         cast.steward, PolicyIn(document=doc, effective_from=TODAY, reason="first")
     )
-    with pytest.raises(Conflict):
-        services.publish_policy(
-            cast.steward,
-            PolicyIn(
-                document=policies.version(2),
-                effective_from=TODAY - timedelta(days=1),
-                reason="backdated",
-            ),
-        )
     v2 = services.publish_policy(
-        cast.steward, PolicyIn(document=policies.version(2), effective_from=TODAY, reason="second")
+        cast.steward,
+        PolicyIn(document=policies.version(2), effective_from=TOMORROW, reason="second"),
     )
 
     assert (v1.version, v2.version) == (1, 2)
@@ -162,6 +155,50 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
     assert published["payload"]["sha256"] == v2.digest
     assert published["payload"]["document"] == v2.document  # anyone can re-score from it
     assert "reason" not in published["payload"]  # free text stays in the erasable notes
+
+
+def _publish(cast: Cast, effective_from: date, n: int = 1) -> PolicyVersion:
+    return services.publish_policy(
+        cast.steward,
+        PolicyIn(document=policies.version(n), effective_from=effective_from, reason=f"v{n}"),
+    )
+
+
+def test_a_policy_cannot_act_on_the_past(cast: Cast) -> None:
+    before = Entry.objects.count()
+
+    with pytest.raises(InvalidInput, match=rf"cannot act on the past: .* today \({TODAY}\)"):
+        _publish(cast, TODAY - timedelta(days=1))
+
+    assert not PolicyVersion.objects.exists()
+    assert Entry.objects.count() == before
+    assert _publish(cast, TODAY).version == 1  # today is not the past
+
+
+@pytest.mark.parametrize("days", [10, 9, 0])
+def test_each_version_takes_effect_strictly_after_the_latest(cast: Cast, days: int) -> None:
+    latest = _publish(cast, TODAY + timedelta(days=10))
+    before = Entry.objects.count()
+
+    with pytest.raises(InvalidInput, match=f"Version 1 takes effect on {latest.effective_from}"):
+        _publish(cast, TODAY + timedelta(days=days), n=2)
+
+    assert PolicyVersion.objects.get() == latest
+    assert Entry.objects.count() == before
+    assert _publish(cast, TODAY + timedelta(days=11), n=2).version == 2
+
+
+def test_only_seeded_history_takes_effect_in_the_past_and_still_in_order(cast: Cast) -> None:
+    first = make_policy(cast.steward, effective_from=TODAY - timedelta(days=400))
+    with pytest.raises(InvalidInput, match="must take effect after"):
+        make_policy(cast.steward, effective_from=TODAY - timedelta(days=500))
+    with pytest.raises(Forbidden):
+        make_policy(cast.member, effective_from=TODAY - timedelta(days=300))
+    with pytest.raises(InvalidInput, match="cannot act on the past"):
+        _publish(cast, TODAY - timedelta(days=300), n=2)
+
+    assert list(PolicyVersion.objects.all()) == [first]
+    assert Entry.objects.filter(kind="policy.published").count() == 1  # recorded like any
 
 
 def test_criteria_page_explains_the_policy_and_hides_what_changes_for_few(cast: Cast) -> None:
@@ -176,7 +213,7 @@ def test_criteria_page_explains_the_policy_and_hides_what_changes_for_few(cast: 
     services.publish_policy(
         cast.steward,
         PolicyIn(
-            document=policies.version(2), effective_from=TODAY, reason="care work counts more"
+            document=policies.version(2), effective_from=TOMORROW, reason="care work counts more"
         ),
     )
 
@@ -208,7 +245,7 @@ def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
     second = policies.version(2)
     second["base_points"] = {**second["base_points"], "code": "8"}
     services.publish_policy(
-        cast.steward, PolicyIn(document=second, effective_from=TODAY, reason="care work")
+        cast.steward, PolicyIn(document=second, effective_from=TOMORROW, reason="care work")
     )
 
     page = client_for(None).get("/criteria/").content.decode()

@@ -112,10 +112,8 @@ def test_the_api_publishes_a_policy_for_stewards_only(cast: Cast) -> None:
     created = client_for(cast.steward).post(
         "/api/v1/criteria", body, content_type="application/json"
     )
-    backdated = client_for(cast.steward).post(
-        "/api/v1/criteria",
-        {**body, "effective_from": (TODAY - timedelta(days=1)).isoformat()},
-        content_type="application/json",
+    not_after = client_for(cast.steward).post(
+        "/api/v1/criteria", body, content_type="application/json"
     )
 
     assert refused.status_code == 403
@@ -124,9 +122,62 @@ def test_the_api_publishes_a_policy_for_stewards_only(cast: Cast) -> None:
     assert no_reason.status_code == 422
     assert created.status_code == 201
     assert created.json()["version"] == 1
-    assert backdated.status_code == 409
+    assert not_after.status_code == 422
+    assert "a new version must take effect after that date" in not_after.json()["detail"]
     assert PolicyVersion.objects.count() == 1
     assert Entry.objects.filter(kind="policy.published").count() == 1
+
+
+def test_a_backdated_policy_is_refused_at_the_page_and_the_api_and_nothing_is_written(
+    cast: Cast,
+) -> None:
+    steward = client_for(cast.steward)
+    yesterday = (TODAY - timedelta(days=1)).isoformat()
+    body = {"document": policies.version(1), "effective_from": yesterday, "reason": REASON}
+    before = Entry.objects.count()
+
+    page = steward.post(
+        "/criteria/publish/", _publish_form(policies.version(1), effective_from=yesterday)
+    )
+    api = steward.post("/api/v1/criteria", body, content_type="application/json")
+
+    reason = f"A policy cannot act on the past: it must take effect today ({TODAY}) or later."
+    assert page.status_code == 422
+    assert reason in page.content.decode()
+    assert f'value="{yesterday}"' in page.content.decode()  # the input is kept
+    assert (api.status_code, api.json()) == (422, {"detail": reason, "code": "invalid"})
+    assert not PolicyVersion.objects.exists()
+    assert Entry.objects.count() == before
+
+
+def test_a_version_not_after_the_latest_is_refused_at_the_page_and_the_api(cast: Cast) -> None:
+    steward = client_for(cast.steward)
+    later = (TODAY + timedelta(days=7)).isoformat()
+    services.publish_policy(
+        cast.steward,
+        PolicyIn(
+            document=policies.version(1), effective_from=TODAY + timedelta(days=7), reason=REASON
+        ),
+    )
+    before = Entry.objects.count()
+
+    page = steward.post(
+        "/criteria/publish/", _publish_form(policies.version(2), effective_from=later)
+    )
+    api = steward.post(
+        "/api/v1/criteria",
+        {"document": policies.version(2), "effective_from": TODAY.isoformat(), "reason": REASON},
+        content_type="application/json",
+    )
+
+    reason = (
+        f"Version 1 takes effect on {later}, so a new version must take effect after that date."
+    )
+    assert page.status_code == 422
+    assert reason in page.content.decode()
+    assert (api.status_code, api.json()["detail"]) == (422, reason)
+    assert PolicyVersion.objects.count() == 1
+    assert Entry.objects.count() == before
 
 
 def test_services_look_up_and_refuse_what_the_actor_may_not_see(cast: Cast) -> None:

@@ -10,8 +10,7 @@ from accord.benefits import services as benefits
 from accord.benefits.models import Method, Statement
 from accord.benefits.schemas import CommitIn, FundIn, PoolIn
 from accord.contributions import services as contributions
-from accord.contributions.schemas import PolicyIn, VerifyIn
-from accord.demo import policies
+from accord.contributions.schemas import VerifyIn
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.schemas import ConsentIn
@@ -26,6 +25,7 @@ from tests.factories import (
     make_member,
     make_partner,
     make_partner_rep,
+    make_policy,
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -78,12 +78,7 @@ def _benefits(member, steward):  # type: ignore[no-untyped-def]
     """A policy, a verified contribution and a committed pool with the member's statement."""
 
     today = timezone.localdate()
-    policy = contributions.publish_policy(
-        steward,
-        PolicyIn(
-            document=policies.version(1), effective_from=today - timedelta(days=30), reason="a"
-        ),
-    )
+    policy = make_policy(steward, effective_from=today - timedelta(days=30), reason="a")
     c = contributions.record_contribution(
         member,
         contribution_in(

@@ -8,14 +8,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.utils import timezone
 
 from accord.benefits.models import Distribution, Payout, Pool
-from accord.contributions import services as contributions
-from accord.contributions.schemas import PolicyIn
-from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.people.models import SiteRole
 from tests.benefits.flow import FLOW_KINDS, collapsed
 from tests.e2e.conftest import sign_in
-from tests.factories import PASSWORD, make_member, verified_contribution
+from tests.factories import PASSWORD, make_member, make_policy, verified_contribution
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,14 +32,7 @@ def test_a_steward_sets_up_a_pool_and_a_member_takes_the_benefit(live_server, br
     today = timezone.localdate()
     steward = make_member(name="Sam Steward", role=SiteRole.STEWARD, email="sam@example.org")
     member = make_member(name="Mo Member", email="mo@example.org")
-    contributions.publish_policy(
-        steward,
-        PolicyIn(
-            document=policies.version(1),
-            effective_from=today - timedelta(days=400),
-            reason="first",
-        ),
-    )
+    make_policy(steward, effective_from=today - timedelta(days=400))
     verified_contribution(member, steward, days_ago=3)
     start = Entry.objects.order_by("-seq").values_list("seq", flat=True).first() or 0
     page = browser.new_context().new_page()

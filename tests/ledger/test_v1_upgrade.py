@@ -17,8 +17,6 @@ from accord.benefits.schemas import FundIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.queries import tenure_of
-from accord.contributions.schemas import PolicyIn
-from accord.demo import policies
 from accord.domain import distribution as dist
 from accord.domain import merkle
 from accord.domain.treehead import TreeHead, signed_bytes
@@ -41,7 +39,13 @@ from accord.people.schemas import ConsentIn, ErasureIn
 from accord.verifier.__main__ import main as verifier
 from tests.benefits.conftest import make_pool
 from tests.conftest import Cast, ledger_triggers
-from tests.factories import add_to_group, contribution_in, make_member, verified_contribution
+from tests.factories import (
+    add_to_group,
+    contribution_in,
+    make_member,
+    make_policy,
+    verified_contribution,
+)
 
 TODAY = timezone.localdate()
 GONE = "m-00c0ffee00c0ffee"  # a member v1 erasure deleted: no row names them any more
@@ -145,13 +149,8 @@ def _distribution_records(cast: Cast, pool: Any, policy: PolicyVersion) -> list[
 def v1(cast: Cast) -> V1:
     """A real v1 ledger over a community with contributions, a policy and a funded pool
     whose round splits 100,000 three ways (so its rounding had to break a tie)."""
-    policy = contributions.publish_policy(
-        cast.steward,
-        PolicyIn(
-            document=policies.version(1),
-            effective_from=TODAY - timedelta(days=400),
-            reason=POLICY_REASON,
-        ),
+    policy = make_policy(
+        cast.steward, effective_from=TODAY - timedelta(days=400), reason=POLICY_REASON
     )
     third = make_member(name="Tess Third")
     lead = make_member(name="Lee Lead")
@@ -401,9 +400,7 @@ def test_erasing_a_member_blanks_their_archived_entries(v1: V1, cast: Cast) -> N
 
 
 def test_a_current_ledger_is_left_untouched(cast: Cast) -> None:
-    policy = contributions.publish_policy(
-        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
-    )
+    policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=400))
     verified_contribution(cast.member, cast.steward)
     benefits.fund_pool(
         cast.steward,

@@ -93,8 +93,33 @@ def _open(pool: Pool, doing: str) -> None:
         raise Conflict(f"{pool.name} is closed: it cannot be {doing}.")
 
 
+def _policy_for_period(version: int, start: date, end: date) -> PolicyVersion:
+    """Policy `version`, if it is in force for the whole period from `start` to `end`: it took
+    effect by `start`, and no later version takes effect by `end`."""
+    policy = PolicyVersion.objects.filter(version=version).first()
+    if policy is None:
+        raise InvalidInput(f"No attribution policy version {version}.")
+    if policy.effective_from > start:
+        raise InvalidInput(
+            f"Policy version {version} takes effect on {policy.effective_from}, after the "
+            f"pool's period starts on {start}: choose a version in force for the whole period."
+        )
+    newer = (
+        PolicyVersion.objects.filter(version__gt=version, effective_from__lte=end)
+        .order_by("version")
+        .first()
+    )
+    if newer is not None:
+        raise InvalidInput(
+            f"Policy version {newer.version} takes effect on {newer.effective_from}, by the end "
+            f"of the pool's period ({end}): choose a version in force for the whole period."
+        )
+    return policy
+
+
 def create_pool(actor: Member, data: PoolIn) -> Pool:
-    """A steward opens a pool: its unit, method, period, policy and terms."""
+    """A steward opens a pool: its unit, method, period, policy and terms. The policy version
+    must be in force for the whole period (policies cannot act on the past)."""
     if not permissions.can_manage_pools(actor):
         raise Forbidden("Only stewards create pools.")
     _refuse(
@@ -109,11 +134,9 @@ def create_pool(actor: Member, data: PoolIn) -> Pool:
             *_format_problems(data.formats, data.publishing_formats),
         ]
     )
-    policy = PolicyVersion.objects.filter(version=data.policy).first()
-    if policy is None:
-        raise InvalidInput(f"No attribution policy version {data.policy}.")
     try:
         with transaction.atomic(durable=True):
+            policy = _policy_for_period(data.policy, data.period_start, data.period_end)
             groups = _groups(data.eligible_groups)
             pool = Pool.objects.create(
                 name=data.name.strip(),
@@ -575,10 +598,13 @@ class SettlementFailed(Exception):
 
 
 def mark_paid(actor: Member, payout_id: int, data: PaidIn) -> Payout:
-    """The treasurer marks one payout paid: a conditional update that must change one row."""
+    """The treasurer marks one payout paid: a conditional update that must change one row.
+    Nobody marks their own payout paid."""
     if not permissions.can_pay(actor):
         raise Forbidden("Only stewards mark payouts as paid.")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
+        if Payout.objects.filter(pk=payout_id, statement__member=actor).exists():
+            raise Forbidden("Someone else must mark your own payout paid.")
         updated = Payout.objects.filter(pk=payout_id, status=PayoutStatus.PENDING).update(
             status=PayoutStatus.PAID,
             paid_at=timezone.now(),

@@ -195,9 +195,18 @@ def commit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_safe
 def treasury(request: HttpRequest) -> HttpResponse:
-    view = _or_404(lambda: queries.treasury(_member(request)))
+    return _treasury(request, _member(request))
+
+
+def _treasury(
+    request: HttpRequest, member: Member, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    view = _or_404(lambda: queries.treasury(member))
     return render_page(
-        request, "benefits/treasury.html", {"payouts": view.payouts, "named": view.named}
+        request,
+        "benefits/treasury.html",
+        {"payouts": view.payouts, "named": view.named, "error": error},
+        status=status,
     )
 
 
@@ -213,12 +222,15 @@ def payouts_csv(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
+    """A refusal is shown on the treasury page with its status; to someone who may not see
+    the treasury, the payout is not found."""
+    member = _member(request)
     try:
         data = PaidIn(reference=request.POST.get("reference", "")[:120])
-        services.mark_paid(_member(request), pk, data)
-        messages.success(request, "Marked as paid.")
-    except (Forbidden, NotFound) as exc:
+        services.mark_paid(member, pk, data)
+    except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        messages.error(request, exc.detail)
+        return _treasury(request, member, error=exc.detail, status=exc.status)
+    messages.success(request, "Marked as paid.")
     return redirect("benefits:treasury")

@@ -1,6 +1,7 @@
 """Writes about contributions and attribution policies: one function per user action."""
 
 import hashlib
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -185,21 +186,32 @@ def dispute_rejection(actor: Member, contribution_id: int, data: ReasonIn) -> Co
 
 def publish_policy(actor: Member, data: PolicyIn) -> PolicyVersion:
     """Publish a new attribution policy version. Stewards only, with a recorded reason
-    that the ledger holds only as a salted hash."""
+    that the ledger holds only as a salted hash. Policies cannot act on the past: the new
+    version takes effect today or later, and after the latest version does."""
+    return _publish(actor, data, earliest=timezone.localdate())
+
+
+def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyVersion:
+    """Check, write and record a policy version taking effect no sooner than `earliest`
+    (None only for seeding history, see `accord.contributions.seeding`)."""
     if not permissions.can_publish_policy(actor):
         raise Forbidden("Only stewards publish attribution policies.")
     reason = data.reason.strip()
     if not reason:
         raise InvalidInput("Give the reason for publishing this policy.")
+    if earliest is not None and data.effective_from < earliest:
+        raise InvalidInput(
+            f"A policy cannot act on the past: it must take effect today ({earliest}) or later."
+        )
     parsed = parse_policy(data.document)
     canonical = parsed.as_json()
     digest = hashlib.sha256(canonical_json(canonical)).hexdigest()
     with transaction.atomic(durable=True):
         latest = PolicyVersion.objects.select_for_update().order_by("-version").first()
-        if latest is not None and data.effective_from < latest.effective_from:
-            raise Conflict(
-                f"Version {latest.version} takes effect on {latest.effective_from}; a new "
-                "version cannot take effect before it."
+        if latest is not None and data.effective_from <= latest.effective_from:
+            raise InvalidInput(
+                f"Version {latest.version} takes effect on {latest.effective_from}, so a new "
+                "version must take effect after that date."
             )
         version = PolicyVersion.objects.create(
             version=(latest.version + 1) if latest else 1,

@@ -17,6 +17,7 @@ from accord.benefits.schemas import ChoiceIn, CommitIn, FundIn, PaidIn, PoolIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 from accord.contributions.schemas import PolicyIn
+from accord.contributions.seeding import seed_policy_history
 from accord.demo import policies
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
@@ -54,9 +55,11 @@ def seed_benefits(
 
 
 def _publish_policies(steward: Member, today: date) -> list[PolicyVersion]:
+    """The versions in force over the last two years, seeded as history: a steward's
+    `publish_policy` only takes versions that take effect today or later."""
     starts = [today - timedelta(days=730), today - timedelta(days=365), today - timedelta(days=90)]
     return [
-        contributions.publish_policy(
+        seed_policy_history(
             steward,
             PolicyIn(
                 document=policies.version(n), effective_from=start, reason=policies.REASONS[n]
@@ -176,7 +179,7 @@ def _seed_pools(
                 name="Conference tickets",
                 unit="event_ticket",
                 method=Method.BALANCED,
-                period_start=today - year,
+                period_start=v3.effective_from,
                 period_end=today - timedelta(days=1),
                 policy=v3.version,
                 member_cap=2,
@@ -193,9 +196,9 @@ def _seed_pools(
                 name="Community micro-grants",
                 unit="EUR",
                 method=Method.BALANCED,
-                period_start=today - 2 * year,
-                period_end=today - timedelta(days=1),
-                policy=v3.version,
+                period_start=v2.effective_from,
+                period_end=v3.effective_from - timedelta(days=1),
+                policy=v2.version,
                 minimum_payout=2_500,
                 member_cap=40_000,
                 formats=["bank transfer"],
