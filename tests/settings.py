@@ -14,3 +14,10 @@ from accord.settings import *  # noqa: F403
 
 # A fast hasher: the suite creates many accounts (production uses Argon2id).
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The ledger refuses TRUNCATE on PostgreSQL; flushing the test database between tests
+# (TransactionTestCase) truncates every table, so the test sessions allow it.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":  # noqa: F405
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (  # noqa: F405
+        "-c accord.ledger_truncate=allowed"
+    )

@@ -102,6 +102,35 @@ def test_the_database_refuses_update_and_delete(db: None, table: str, statement:
         connection.cursor().execute(statement.format(t=table, c=column))
 
 
+def _count(table: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {table}")
+        return int(cursor.fetchone()[0])
+
+
+def _empty(table: str) -> None:
+    """TRUNCATE on PostgreSQL, from a session that does not allow it (as every app session);
+    SQLite has none, and DELETE without WHERE meets the row triggers."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL accord.ledger_truncate = ''")
+            cursor.execute(f"TRUNCATE {table} CASCADE")
+        else:
+            cursor.execute(f"DELETE FROM {table}")
+
+
+@pytest.mark.parametrize("table", ["ledger_entry", "ledger_node", "ledger_head"])
+def test_the_database_refuses_emptying_a_table(db: None, table: str) -> None:
+    append_many(records(300))
+    sign_head()
+    before = _count(table)
+
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        _empty(table)
+
+    assert _count(table) == before > 0
+
+
 def test_the_orm_cannot_change_an_entry_either(db: None) -> None:
     entry = append("test.event", "system", "a", {"amount": 100})
     entry.kind = "forged"
