@@ -3,6 +3,7 @@ distribution's conservation, a member's receipt bundle re-derives their own amou
 auditor export re-derives every statement; every check fails on a changed number."""
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -176,3 +177,65 @@ def test_an_auditor_export_with_a_changed_opening_fails(
 
     with pytest.raises(VerificationError, match="opening does not match"):
         check_export(str(export), _key(), auditor=True)
+
+
+_ODD_VALUES = [None, 0, -1, 2**70, "x", "", [], {}, 1.5, True, "ff", [1], {"a": 1}]
+
+
+def _mutated(value: object, rng: random.Random) -> object:
+    """`value` with one leaf, somewhere inside, replaced by an odd value or removed."""
+    copy = json.loads(json.dumps(value))
+    node = copy
+    for _ in range(rng.randrange(1, 6)):
+        if isinstance(node, dict) and node:
+            key = rng.choice(list(node))
+            if rng.random() < 0.4 or not isinstance(node[key], dict | list):
+                if rng.random() < 0.2:
+                    del node[key]
+                else:
+                    node[key] = rng.choice(_ODD_VALUES)
+                return copy
+            node = node[key]
+        elif isinstance(node, list) and node:
+            i = rng.randrange(len(node))
+            if rng.random() < 0.4 or not isinstance(node[i], dict | list):
+                node[i] = rng.choice(_ODD_VALUES)
+                return copy
+            node = node[i]
+    return rng.choice(_ODD_VALUES) if rng.random() < 0.1 else copy
+
+
+def test_a_malformed_bundle_or_export_is_named_never_a_crash(
+    committed: Community, tmp_path: Path
+) -> None:
+    rng = random.Random(20261201)
+    key = _key()
+    bundle = ledger_queries.receipt_bundle(committed.members[3].pk)
+    lines = list(ledger_queries.auditor_export_lines())
+    path = tmp_path / "input"
+    outcomes: set[str] = set()
+
+    for _ in range(150):
+        path.write_text(json.dumps(_mutated(bundle, rng)), encoding="utf-8")
+        try:
+            check_receipt(str(path), key)
+            outcomes.add("ok")
+        except VerificationError:
+            outcomes.add("refused")
+    for _ in range(150):
+        changed = list(lines)
+        i = rng.randrange(len(changed))
+        item = json.loads(changed[i])
+        if "entry" in item and isinstance(item["entry"], str) and rng.random() < 0.5:
+            item["entry"] = json.dumps(_mutated(json.loads(item["entry"]), rng))
+        else:
+            item = _mutated(item, rng)
+        changed[i] = json.dumps(item)
+        path.write_text("\n".join(changed) + "\n", encoding="utf-8")
+        try:
+            check_export(str(path), key, auditor=True)
+            outcomes.add("ok")
+        except VerificationError:
+            outcomes.add("refused")
+
+    assert "refused" in outcomes  # any other exception fails the test

@@ -21,4 +21,6 @@ def signed_bytes(head: TreeHead) -> bytes:
     """The 50 bytes a log key signs for `head` (RFC 6962 TreeHeadSignature)."""
     if len(head.root) != 32:
         raise ValueError("a tree root is 32 bytes")
+    if not (0 <= head.timestamp_ms < 1 << 64 and 0 <= head.size < 1 << 64):
+        raise ValueError("a tree head's size and time are unsigned 64-bit numbers")
     return struct.pack(_FORMAT, 0, 1, head.timestamp_ms, head.size, head.root)

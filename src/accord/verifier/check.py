@@ -266,7 +266,11 @@ def check_receipt(path: str, key: Ed25519PublicKey) -> Verified:
 
 
 def _check_inclusion(seq: int, data: bytes, proof: list[bytes], size: int, root: bytes) -> None:
-    if json.loads(data).get("seq") != seq:
+    try:
+        fields = json.loads(data)
+    except ValueError as exc:
+        raise VerificationError(f"entry {seq}: its bytes are not JSON") from exc
+    if not isinstance(fields, dict) or fields.get("seq") != seq:
         raise VerificationError(f"the entry's bytes do not carry seq {seq}")
     if not merkle.verify_inclusion(merkle.leaf_hash(data), seq, size, proof, root):
         raise VerificationError(f"entry {seq} is not included in the head at size {size}")
