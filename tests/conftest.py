@@ -1,6 +1,7 @@
 """The shared role cast (a member, another member, a steward, a partner rep, an auditor),
 and what tests need to run Accord in child processes."""
 
+import contextlib
 import importlib
 import os
 import subprocess
@@ -136,12 +137,12 @@ def run_python(
     )
 
 
-@pytest.fixture
-def scratch_postgres() -> Iterator[str]:
-    """A throw-away PostgreSQL database for tests that run several processes.
+@contextlib.contextmanager
+def scratch_database() -> Iterator[str]:
+    """Create a throw-away PostgreSQL database, yield its URL, and drop it afterwards.
 
-    PostgreSQL is part of the test setup (README): when it cannot be reached these tests
-    fail, saying so, rather than skip."""
+    PostgreSQL is part of the test setup (README): when it cannot be reached the test
+    fails, saying so, rather than skip."""
     base = os.environ.get("ACCORD_TEST_POSTGRES", "postgres://postgres@127.0.0.1:5432/postgres")
     try:
         admin = psycopg.connect(base, autocommit=True, connect_timeout=3)
@@ -157,3 +158,10 @@ def scratch_postgres() -> Iterator[str]:
     finally:
         admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         admin.close()
+
+
+@pytest.fixture
+def scratch_postgres() -> Iterator[str]:
+    """A throw-away PostgreSQL database for tests that run several processes."""
+    with scratch_database() as url:
+        yield url

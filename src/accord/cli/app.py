@@ -2,7 +2,7 @@
 
 import typer
 
-from accord.cli import benefits, contributions, ledger, partners, people, site
+from accord.cli import benefits, contributions, ledger, ops, partners, people, site
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -13,7 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-for commands in (site.app, people.app, ledger.app, benefits.app):
+for commands in (site.app, people.app, ledger.app, benefits.app, ops.app):
     app.registered_commands.extend(commands.registered_commands)
 app.add_typer(export_app, name="export")
 app.add_typer(ledger.ledger_app, name="ledger")
