@@ -200,6 +200,10 @@ def _people(rng: np.random.Generator, n: int) -> tuple[list[int], datetime]:
             for i in range(n)
         ),
     )
+    # The steward's powers wait for a second factor, as in production.
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(User.objects.get(pk=first_user), generate_totp_secret())
     return list(range(first_member, first_member + n)), stamp
 
 

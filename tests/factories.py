@@ -6,11 +6,19 @@ tests that need work and money to exist.
 """
 
 import itertools
+import time
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import (
+    TOTP,
+    format_hotp_value,
+    generate_totp_secret,
+    hotp_value,
+)
 from django.utils import timezone
 
 from accord.benefits import services as benefits
@@ -32,6 +40,7 @@ from accord.people.models import (
     SiteRole,
     User,
 )
+from accord.people.permissions import OFFICES_NEEDING_A_SECOND_FACTOR
 from accord.people.schemas import parse
 
 PASSWORD = "correct horse battery staple"
@@ -44,8 +53,11 @@ def make_member(
     role: str = SiteRole.MEMBER,
     email: str | None = None,
     verified: bool = True,
+    second_factor: bool | None = None,
 ) -> Member:
-    """A member who signed up (and, unless `verified=False`, confirmed their address)."""
+    """A member who signed up (and, unless `verified=False`, confirmed their address).
+    Stewards and auditors get an authenticator app unless `second_factor=False`: their
+    powers wait for one."""
     n = next(_seq)
     email = email or f"person{n}@example.org"
     user = User.objects.create_user(username=email, email=email, password=PASSWORD)
@@ -53,7 +65,28 @@ def make_member(
     if role == SiteRole.STEWARD:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
-    return Member.objects.create(user=user, display_name=name or f"Person {n}", role=role)
+    member = Member.objects.create(user=user, display_name=name or f"Person {n}", role=role)
+    if second_factor is None:
+        second_factor = role in OFFICES_NEEDING_A_SECOND_FACTOR
+    if second_factor:
+        add_second_factor(member)
+    return member
+
+
+def add_second_factor(member: Member) -> str:
+    """Give the member an authenticator app (TOTP); returns its secret, from which
+    `totp_code` makes the code the app would show."""
+    secret = generate_totp_secret()
+    TOTP.activate(member.user, secret)
+    member.__dict__.pop("_has_second_factor", None)
+    return secret
+
+
+def totp_code(member: Member) -> str:
+    """The code the member's authenticator app shows now."""
+    authenticator = Authenticator.objects.get(user=member.user, type=Authenticator.Type.TOTP)
+    counter = int(time.time()) // 30
+    return format_hotp_value(hotp_value(authenticator.data["secret"], counter))
 
 
 def grant(member: Member, *purposes: str) -> None:

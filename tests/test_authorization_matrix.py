@@ -497,6 +497,39 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     # django-allauth's account pages
     ("account_login", "get"): [Case(lambda c: "/accounts/login/", signed_in(302, anonymous=200))],
+    # two-factor authentication (allauth.mfa): each member's own; changes need a fresh sign-in
+    ("mfa_index", "get"): [Case(lambda c: "/accounts/2fa/", signed_in(200))],
+    ("mfa_authenticate", "get"): [Case(lambda c: "/accounts/2fa/authenticate/", every(302))],
+    ("mfa_reauthenticate", "get"): [
+        Case(lambda c: "/accounts/2fa/reauthenticate/", every(302, steward=200, auditor=200))
+    ],
+    ("mfa_activate_totp", "get"): [Case(lambda c: "/accounts/2fa/totp/activate/", every(302))],
+    ("mfa_deactivate_totp", "get"): [
+        Case(
+            lambda c: "/accounts/2fa/totp/deactivate/",
+            signed_in(404, steward=302, auditor=302),
+        )
+    ],
+    ("mfa_list_webauthn", "get"): [Case(lambda c: "/accounts/2fa/webauthn/", signed_in(200))],
+    ("mfa_add_webauthn", "get"): [Case(lambda c: "/accounts/2fa/webauthn/add/", every(302))],
+    ("mfa_reauthenticate_webauthn", "get"): [
+        Case(lambda c: "/accounts/2fa/webauthn/reauthenticate/", every(302))
+    ],
+    ("mfa_edit_webauthn", "get"): [
+        Case(lambda c: "/accounts/2fa/webauthn/keys/1/edit/", every(302))
+    ],
+    ("mfa_remove_webauthn", "get"): [
+        Case(lambda c: "/accounts/2fa/webauthn/keys/1/remove/", every(302))
+    ],
+    ("mfa_generate_recovery_codes", "get"): [
+        Case(lambda c: "/accounts/2fa/recovery-codes/generate/", every(302))
+    ],
+    ("mfa_view_recovery_codes", "get"): [
+        Case(lambda c: "/accounts/2fa/recovery-codes/", signed_in(404))
+    ],
+    ("mfa_download_recovery_codes", "get"): [
+        Case(lambda c: "/accounts/2fa/recovery-codes/download/", signed_in(404))
+    ],
     ("account_logout", "post"): [Case(lambda c: "/accounts/logout/", every(302))],
     ("account_inactive", "get"): [Case(lambda c: "/accounts/inactive/", every(200))],
     ("account_signup", "get"): [
@@ -706,6 +739,7 @@ ADMIN: dict[str, dict[str, int]] = {
     "people.accesstoken": READ_ONLY,
     "auth.group": CLOSED,
     "account.emailaddress": CLOSED,
+    "mfa.authenticator": CLOSED,  # nobody removes another person's second factor
     "django_tasks_database.dbtaskresult": CLOSED,
 }
 
@@ -843,7 +877,7 @@ def test_route_gives_the_expected_status(
 # Pages (not the API, whose framework refuses unlisted methods itself, nor allauth's and the
 # admin's own views): a method the matrix does not list is refused with 405.
 PAGE_ROUTES = sorted(
-    {name for name, _ in MATRIX if not name.startswith(("api:", "admin:", "account_"))}
+    {name for name, _ in MATRIX if not name.startswith(("api:", "admin:", "account_", "mfa_"))}
 )
 
 

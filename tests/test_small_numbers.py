@@ -134,16 +134,19 @@ def small_community(cast: Cast) -> Cast:
 def _routes() -> Iterator[tuple[str, str, list[str]]]:
     """(name, namespace, parameter names) of every named route but the Django admin's."""
 
-    def walk(resolver: URLResolver, namespace: str | None) -> Iterator[tuple[str, str, list[str]]]:
+    def walk(
+        resolver: URLResolver, namespace: str | None, outer: list[str]
+    ) -> Iterator[tuple[str, str, list[str]]]:
         for p in resolver.url_patterns:
             if isinstance(p, URLResolver):
-                yield from walk(p, p.namespace or namespace)
+                inner = [*outer, *p.pattern.regex.groupindex]  # an include may take some
+                yield from walk(p, p.namespace or namespace, inner)
             elif isinstance(p, URLPattern) and p.name and namespace != "admin":
-                params = list(p.pattern.regex.groupindex)
+                params = [*outer, *p.pattern.regex.groupindex]
                 name = f"{namespace}:{p.name}" if namespace else p.name
                 yield name, namespace or "", params
 
-    yield from walk(get_resolver(), None)
+    yield from walk(get_resolver(), None, [])
 
 
 def _pages(cast: Cast) -> dict[str, str]:

@@ -66,12 +66,14 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.humanize",  # allauth.mfa's security-key list uses it
     "ninja",
     "django_htmx",
     "django_tasks_db",
     "accord.web",  # before allauth, so its templates use Accord's layout
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "accord.ledger",
     "accord.people",
     "accord.partners",
@@ -185,6 +187,13 @@ ACCOUNT_ADAPTER = "accord.people.adapters.AccountAdapter"
 # refused until the window passes (and 10 failures a minute from one address). Counters
 # live in the shared cache (CACHES), so every process counts together.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Two-factor authentication (allauth.mfa): an authenticator app (TOTP) or a security key
+# (WebAuthn), with recovery codes. Stewards and auditors hold no powers until they set one
+# up (accord.people.permissions).
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_TOTP_ISSUER = "Accord"
+MFA_TOTP_TOLERANCE = 1  # a phone's clock 30 seconds off still works (RFC 6238 section 5.2)
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = DEBUG  # http://localhost in development only
 LOGIN_REDIRECT_URL = "people:home"
 LOGIN_URL = "account_login"
 

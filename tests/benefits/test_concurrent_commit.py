@@ -24,8 +24,10 @@ from accord.contributions.seeding import seed_policy_history
 from accord.demo import policies
 from accord.people.models import SiteRole
 from accord.people.services import create_member
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 today = timezone.localdate()
 steward = create_member("steward@example.org", display_name="S", role=SiteRole.STEWARD)
+TOTP.activate(steward.user, generate_totp_secret())  # a steward's powers need a second factor
 policy = seed_policy_history(steward, PolicyIn(
     document=policies.version(1), effective_from=today - timedelta(days=100), reason="r"))
 for i in range(12):

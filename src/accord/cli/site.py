@@ -12,7 +12,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from accord.cli.base import fail, migrate, out
-from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, DEMO_TOTP_KEY, demo_code, seed_demo
 from accord.jobs import run_due, schedule_tick
 from accord.ledger import keys
 
@@ -35,8 +35,20 @@ def demo(
     out.print(f"Open http://127.0.0.1:{port}/ and sign in as one of (password: {DEMO_PASSWORD}):")
     for role, email in DEMO_LOGINS.items():
         out.print(f"  {role:<24} {email}")
+    out.print(
+        "The steward and the auditor also enter a code from an authenticator app holding the "
+        f"key {DEMO_TOTP_KEY}, or the one `accord demo-code` prints.",
+        markup=False,
+    )
     if serve:
         call_command("runserver", f"127.0.0.1:{port}", use_reloader=False)
+
+
+@app.command(name="demo-code")
+def demo_code_cmd() -> None:
+    """Print the current two-factor code of the demo's steward and auditor (their
+    authenticator-app key is the demo's published one; demo data only)."""
+    out.print(demo_code())
 
 
 @app.command(name="serve")

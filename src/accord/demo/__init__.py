@@ -5,16 +5,30 @@ their own seeding steps to `seed_demo`.
 """
 
 import random
+import time
 
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
-from accord.demo.people import DEMO_LOGINS, DEMO_PASSWORD, seed_people, verify_demo_addresses
+from accord.demo.people import (
+    DEMO_LOGINS,
+    DEMO_PASSWORD,
+    DEMO_TOTP_KEY,
+    seed_people,
+    verify_demo_addresses,
+)
 from accord.ledger.services import sign_head
 from accord.people.models import Member
 
-__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "seed_demo"]
+__all__ = ["DEMO_LOGINS", "DEMO_PASSWORD", "DEMO_TOTP_KEY", "demo_code", "seed_demo"]
+
+
+def demo_code(at: float | None = None) -> str:
+    """The code an authenticator app with the demo's key shows now (or at time `at`)."""
+    counter = int(time.time() if at is None else at) // 30
+    return str(format_hotp_value(hotp_value(DEMO_TOTP_KEY, counter)))
 
 
 def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None = None) -> bool:

@@ -4,6 +4,7 @@ import random
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
+from allauth.mfa.totp.internal.auth import TOTP
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
@@ -32,6 +33,10 @@ from accord.people.services import consent_record
 
 DEMO_PASSWORD = "accord-demo-2026"  # noqa: S105 - the demo prints it; demo data only
 DEMO_DOMAIN = "@demo.accord.example"  # made up: nobody receives mail there
+# The demo's steward and auditor sign in with a second factor, as every office that reaches
+# everyone's data must: this authenticator-app key is printed by `accord demo`, and
+# `accord demo-code` shows its current code. Demo data only.
+DEMO_TOTP_KEY = "ACCORDDEMOKEYFORTWOFACTORSIGNIN2"
 DEMO_LOGINS = {
     "steward": "steward@demo.accord.example",
     "member": "member@demo.accord.example",
@@ -216,6 +221,8 @@ def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-u
                 at=now,
             )
     _verified_addresses([m.user for m in out.values() if m.user is not None])
+    for key in ("steward", "auditor"):
+        TOTP.activate(out[key].user, DEMO_TOTP_KEY)
     return out
 
 

@@ -6,14 +6,15 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponse
 
-from accord.people.models import Member, SiteRole
+from accord.people import permissions
+from accord.people.models import Member
 
 
 def is_steward_request(request: HttpRequest) -> bool:
     user = request.user
     if not (user.is_active and user.is_authenticated):
         return False
-    return Member.objects.filter(user=user, role=SiteRole.STEWARD).exists()
+    return permissions.is_steward(Member.objects.filter(user=user).first())
 
 
 class StewardAdminSite(admin.AdminSite):

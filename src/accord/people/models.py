@@ -83,10 +83,6 @@ class Member(models.Model):
     def __str__(self) -> str:
         return self.display_name
 
-    @property
-    def is_steward(self) -> bool:
-        return self.role == SiteRole.STEWARD
-
 
 class GroupKind(models.TextChoices):
     CHAPTER = "chapter", "Chapter"

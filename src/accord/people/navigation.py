@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.http import HttpRequest
 from django.urls import reverse
 
+from accord.people import permissions
 from accord.people.models import Member, SiteRole
 
 
@@ -43,7 +44,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
     ]
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))
-    if member.role == SiteRole.STEWARD:
+    if permissions.is_steward(member):
         items.append(("Review", "contributions:queue"))
         items.append(("Pools", "benefits:pools"))
         items.append(("Treasury", "benefits:treasury"))
@@ -60,4 +61,8 @@ def navigation(request: HttpRequest) -> dict[str, object]:
         url = reverse(name)
         current = path == url if url == "/" else path.startswith(url)
         nav.append(NavItem(label, url, current))
-    return {"nav": nav, "member": member}
+    return {
+        "nav": nav,
+        "member": member,
+        "awaits_second_factor": permissions.awaits_second_factor(member),
+    }

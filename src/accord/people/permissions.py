@@ -1,10 +1,42 @@
-"""Who may do what with people and groups. Views, API and CLI all ask these."""
+"""Who may do what with people and groups. Views, API and CLI all ask these.
+
+Offices that reach everyone's data or money (steward, auditor) hold their powers only once
+their holder has a second factor (an authenticator app or a security key): until then
+they act as a plain member, and the pages ask them to set one up.
+"""
+
+from allauth.mfa.models import Authenticator
 
 from accord.people.models import Group, GroupRole, Member, SiteRole
 
+OFFICES_NEEDING_A_SECOND_FACTOR = frozenset({SiteRole.STEWARD, SiteRole.AUDITOR})
+
+
+def has_second_factor(member: Member) -> bool:
+    """An authenticator app or security key is set up (recovery codes alone do not count);
+    asked once per member object."""
+    known = member.__dict__.get("_has_second_factor")
+    if known is None:
+        known = member.user_id is not None and (
+            Authenticator.objects.filter(user_id=member.user_id)
+            .exclude(type=Authenticator.Type.RECOVERY_CODES)
+            .exists()
+        )
+        member.__dict__["_has_second_factor"] = known
+    return bool(known)
+
+
+def awaits_second_factor(actor: Member | None) -> bool:
+    """The member holds an office whose powers wait for their second factor."""
+    return (
+        actor is not None
+        and actor.role in OFFICES_NEEDING_A_SECOND_FACTOR
+        and not has_second_factor(actor)
+    )
+
 
 def is_steward(actor: Member | None) -> bool:
-    return actor is not None and actor.role == SiteRole.STEWARD
+    return actor is not None and actor.role == SiteRole.STEWARD and has_second_factor(actor)
 
 
 def holds_treasury(actor: Member | None) -> bool:
@@ -13,7 +45,7 @@ def holds_treasury(actor: Member | None) -> bool:
 
 
 def is_auditor(actor: Member | None) -> bool:
-    return actor is not None and actor.role == SiteRole.AUDITOR
+    return actor is not None and actor.role == SiteRole.AUDITOR and has_second_factor(actor)
 
 
 def leads_group(actor: Member, group: Group) -> bool:

@@ -25,6 +25,7 @@ from enum import StrEnum
 from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from accord.people import permissions
 from accord.people.models import Consent, GroupRole, Member, Membership, Purpose, SiteRole
 
 
@@ -98,7 +99,7 @@ def shown_to_audience(
 
 def _on_duty(viewer: Member) -> Q:
     """The members whose work or payment `viewer`'s office deals with."""
-    if viewer.role == SiteRole.STEWARD:
+    if permissions.is_steward(viewer):
         return Q(pk__isnull=False)
     led = Membership.objects.filter(member=viewer, left_at__isnull=True, role__in=LEADS)
     return Q(
@@ -134,7 +135,7 @@ def may(viewer: Member | None, member: Member, sight: Sight) -> bool:
     """May `viewer` be shown `member` for `sight`?"""
     if viewer is not None and viewer.pk == member.pk:
         return True
-    if sight == Sight.DUTY and viewer is not None and viewer.role == SiteRole.STEWARD:
+    if sight == Sight.DUTY and permissions.is_steward(viewer):
         return True  # a steward's office covers everyone: no query
     return shown_to(viewer, Member.objects.filter(pk=member.pk), sight).exists()
 
