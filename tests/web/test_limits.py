@@ -85,6 +85,15 @@ def test_exports_are_limited(cast: Cast) -> None:
     assert statuses[30] == 429
 
 
+def test_the_payouts_export_is_limited(cast: Cast) -> None:
+    client = client_for(cast.steward)
+
+    statuses = [client.get("/treasury/payouts.csv").status_code for _ in range(31)]
+
+    assert set(statuses[:30]) == {200}
+    assert statuses[30] == 429
+
+
 @pytest.mark.parametrize(
     ("backend", "fails"),
     [

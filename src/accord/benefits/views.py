@@ -25,6 +25,7 @@ from accord.domain.money import format_amount
 from accord.people.models import Member
 from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
+from accord.web.limits import limited
 from accord.web.rendering import render_page
 
 
@@ -212,6 +213,7 @@ def _treasury(
 
 @login_required
 @require_safe
+@limited("export-payouts", "30/h", methods=("GET",))
 def payouts_csv(request: HttpRequest) -> HttpResponse:
     rows = _or_404(lambda: queries.payout_rows(_member(request)))
     return csv_response(
@@ -221,6 +223,7 @@ def payouts_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
+@limited("mark-paid", "300/h")
 def mark_paid(request: HttpRequest, pk: int) -> HttpResponse:
     """A refusal is shown on the treasury page with its status; to someone who may not see
     the treasury, the payout is not found."""
