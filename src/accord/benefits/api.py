@@ -24,6 +24,7 @@ from accord.benefits.schemas import (
 )
 from accord.people.auth import TREASURY_AUTH, actor
 from accord.web.errors import Error
+from accord.web.inputs import Id, Key
 
 router = Router(tags=["benefits"])
 
@@ -52,7 +53,7 @@ def list_statements(request: HttpRequest) -> list[StatementOut]:
     url_name="api-statement",
     operation_id="get_statement",
 )
-def get_statement(request: HttpRequest, pk: int) -> StatementOut:
+def get_statement(request: HttpRequest, pk: Id) -> StatementOut:
     return _statement(request, pk)
 
 
@@ -62,7 +63,7 @@ def get_statement(request: HttpRequest, pk: int) -> StatementOut:
     url_name="api-statement-choice",
     operation_id="choose_reward",
 )
-def choose(request: HttpRequest, pk: int, payload: ChoiceIn) -> StatementOut:
+def choose(request: HttpRequest, pk: Id, payload: ChoiceIn) -> StatementOut:
     services.choose(actor(request), pk, payload)
     return _statement(request, pk)
 
@@ -88,7 +89,7 @@ def create_pool(request: HttpRequest, payload: PoolIn) -> tuple[int, Pool]:
     url_name="api-pool-edit",
     operation_id="edit_pool",
 )
-def edit_pool(request: HttpRequest, slug: str, payload: PoolPatch) -> Pool:
+def edit_pool(request: HttpRequest, slug: Key, payload: PoolPatch) -> Pool:
     return services.edit_pool(actor(request), slug, payload)
 
 
@@ -99,7 +100,7 @@ def edit_pool(request: HttpRequest, slug: str, payload: PoolPatch) -> Pool:
     auth=TREASURY_AUTH,
     operation_id="fund_pool",
 )
-def fund_pool(request: HttpRequest, slug: str, payload: FundIn) -> tuple[int, FundingOut]:
+def fund_pool(request: HttpRequest, slug: Key, payload: FundIn) -> tuple[int, FundingOut]:
     done = services.fund_pool(actor(request), slug, payload)
     return 201, FundingOut(
         pool=slug, amount=done.amount, unit=done.pool.unit, balance=done.balance
@@ -113,7 +114,7 @@ def fund_pool(request: HttpRequest, slug: str, payload: FundIn) -> tuple[int, Fu
     auth=TREASURY_AUTH,
     operation_id="close_pool",
 )
-def close_pool(request: HttpRequest, slug: str, payload: CloseIn) -> Pool:
+def close_pool(request: HttpRequest, slug: Key, payload: CloseIn) -> Pool:
     return services.close_pool(actor(request), slug, payload)
 
 
@@ -123,7 +124,7 @@ def close_pool(request: HttpRequest, slug: str, payload: CloseIn) -> Pool:
     url_name="api-pool-preview",
     operation_id="preview_distribution",
 )
-def preview(request: HttpRequest, slug: str) -> PreviewOut:
+def preview(request: HttpRequest, slug: Key) -> PreviewOut:
     p = queries.preview_for(actor(request), slug)
     return PreviewOut(
         pool=slug,
@@ -154,7 +155,7 @@ def preview(request: HttpRequest, slug: str) -> PreviewOut:
     auth=TREASURY_AUTH,
     operation_id="commit_distribution",
 )
-def commit(request: HttpRequest, slug: str, payload: CommitIn) -> tuple[int, Distribution]:
+def commit(request: HttpRequest, slug: Key, payload: CommitIn) -> tuple[int, Distribution]:
     return 201, services.commit_distribution(actor(request), slug, payload)
 
 
@@ -176,5 +177,5 @@ def list_payouts(request: HttpRequest) -> list[Payout]:
     auth=TREASURY_AUTH,
     operation_id="mark_payout_paid",
 )
-def mark_paid(request: HttpRequest, pk: int, payload: PaidIn) -> Payout:
+def mark_paid(request: HttpRequest, pk: Id, payload: PaidIn) -> Payout:
     return services.mark_paid(actor(request), pk, payload)

@@ -2,7 +2,7 @@
 and the command line) and the API's output shapes."""
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -10,28 +10,37 @@ from pydantic import field_validator
 from accord.benefits.models import Distribution, Method, Payout, Pool, Statement
 from accord.people.auth import actor
 from accord.people.visibility import Sight, may
+from accord.web.inputs import BIGINT_MAX, INT_MAX, KEY_MAX, Input
 
 DEFAULT_FORMAT = "standard"
+FORMAT_MAX = 40  # a reward format's name, as statements and payouts hold it
+AMOUNT_MAX = 10**15  # minor units in one funding: sums of thousands stay within 64 bits
+KEY_LENGTH = 180  # an idempotency key, so that "distribution:<key>" fits its column
+SOURCE_LENGTH = 150  # a funding source, so that its account "funding:<source>:<unit>" fits
+Format = Annotated[str, Field(max_length=FORMAT_MAX)]
+GroupSlug = Annotated[str, Field(max_length=KEY_MAX)]
 
 
 def _words(values: list[str]) -> list[str]:
     return [v.strip() for v in values]
 
 
-class PoolIn(Schema):
+class PoolIn(Input):
     name: str = Field(max_length=160)
     unit: str = Field(max_length=32, description="ISO 4217 code, or a unit like training_credit")
     method: Method
     period_start: date
     period_end: date
-    policy: int = Field(ge=1, description="The attribution policy version the pool uses.")
-    half_life_days: int = Field(default=90, ge=1, description="RECENT only.")
-    minimum_payout: int = Field(default=0, ge=0)
-    member_cap: int | None = Field(default=None, gt=0)
-    formats: list[str] = Field(default=[DEFAULT_FORMAT], min_length=1, max_length=20)
-    publishing_formats: list[str] = Field(default=[], max_length=20)
-    eligible_groups: list[str] = Field(
-        default=[], description="Group slugs; empty means everyone."
+    policy: int = Field(
+        ge=1, le=INT_MAX, description="The attribution policy version the pool uses."
+    )
+    half_life_days: int = Field(default=90, ge=1, le=36_500, description="RECENT only.")
+    minimum_payout: int = Field(default=0, ge=0, le=BIGINT_MAX)
+    member_cap: int | None = Field(default=None, gt=0, le=BIGINT_MAX)
+    formats: list[Format] = Field(default=[DEFAULT_FORMAT], min_length=1, max_length=20)
+    publishing_formats: list[Format] = Field(default=[], max_length=20)
+    eligible_groups: list[GroupSlug] = Field(
+        default=[], max_length=500, description="Group slugs; empty means everyone."
     )
     choice_days: int = Field(default=30, ge=1, le=365)
     description: str = Field(default="", max_length=2000)
@@ -42,16 +51,18 @@ class PoolIn(Schema):
         return _words(values)
 
 
-class PoolPatch(Schema):
+class PoolPatch(Input):
     """What may change on a pool; each change applies from its next round."""
 
     name: str | None = Field(default=None, max_length=160)
     description: str | None = Field(default=None, max_length=2000)
-    formats: list[str] | None = Field(default=None, min_length=1, max_length=20)
-    publishing_formats: list[str] | None = Field(default=None, max_length=20)
-    eligible_groups: list[str] | None = None
-    minimum_payout: int | None = Field(default=None, ge=0)
-    member_cap: int | None = Field(default=None, ge=0, description="0 removes the cap.")
+    formats: list[Format] | None = Field(default=None, min_length=1, max_length=20)
+    publishing_formats: list[Format] | None = Field(default=None, max_length=20)
+    eligible_groups: list[GroupSlug] | None = Field(default=None, max_length=500)
+    minimum_payout: int | None = Field(default=None, ge=0, le=BIGINT_MAX)
+    member_cap: int | None = Field(
+        default=None, ge=0, le=BIGINT_MAX, description="0 removes the cap."
+    )
     choice_days: int | None = Field(default=None, ge=1, le=365)
 
     @field_validator("formats", "publishing_formats", "eligible_groups")
@@ -60,46 +71,49 @@ class PoolPatch(Schema):
         return None if values is None else _words(values)
 
 
-class FundIn(Schema):
-    amount: int = Field(gt=0, description="In the pool's smallest unit (cents for EUR).")
+class FundIn(Input):
+    amount: int = Field(
+        gt=0, le=AMOUNT_MAX, description="In the pool's smallest unit (cents for EUR)."
+    )
     source: str = Field(
         min_length=1,
-        max_length=160,
+        max_length=SOURCE_LENGTH,
         description="Where the funds come from (kept off the ledger).",
     )
     key: str = Field(
         default="",
-        max_length=180,
+        max_length=KEY_LENGTH,
         description="Idempotency key: a retried funding with the same key lands once.",
     )
 
 
-class CloseIn(Schema):
+class CloseIn(Input):
     reason: str = Field(
         min_length=1, max_length=2000, description="Why (kept off the ledger, which holds a hash)."
     )
 
 
-class CommitIn(Schema):
+class CommitIn(Input):
     round: int | None = Field(
         default=None,
         ge=1,
+        le=INT_MAX,
         description="The round previewed; committing it again returns it. Default: the next.",
     )
     key: str = Field(
         default="",
-        max_length=200,
+        max_length=KEY_LENGTH,
         description="Idempotency key: the same key never commits twice. Default: the round's "
         "name, <pool>:<round>.",
     )
 
 
-class ChoiceIn(Schema):
-    choice: str = Field(description="take, switch, donate or decline")
-    format: str = ""
+class ChoiceIn(Input):
+    choice: str = Field(max_length=16, description="take, switch, donate or decline")
+    format: str = Field(default="", max_length=FORMAT_MAX)
 
 
-class PaidIn(Schema):
+class PaidIn(Input):
     reference: str = Field(default="", max_length=120)
 
 

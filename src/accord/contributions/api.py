@@ -15,6 +15,7 @@ from accord.people.auth import actor
 from accord.people.models import Member
 from accord.people.visibility import Sight, named_among
 from accord.web.errors import Error
+from accord.web.inputs import Id
 
 router = Router(tags=["contributions"])
 
@@ -148,7 +149,7 @@ def review_queue(request: HttpRequest) -> list[ContributionOut]:
     url_name="api-contribution",
     operation_id="get_contribution",
 )
-def get_one(request: HttpRequest, pk: int) -> ContributionOut:
+def get_one(request: HttpRequest, pk: Id) -> ContributionOut:
     reader = actor(request)
     return _listed(reader, [queries.visible_contribution(reader, pk)])[0]
 
@@ -159,7 +160,7 @@ def get_one(request: HttpRequest, pk: int) -> ContributionOut:
     url_name="api-contribution-verify",
     operation_id="verify_contribution",
 )
-def verify(request: HttpRequest, pk: int, payload: VerifyIn) -> ContributionOut:
+def verify(request: HttpRequest, pk: Id, payload: VerifyIn) -> ContributionOut:
     reader = actor(request)
     return _listed(reader, [services.verify_contribution(reader, pk, payload)])[0]
 
@@ -170,7 +171,7 @@ def verify(request: HttpRequest, pk: int, payload: VerifyIn) -> ContributionOut:
     url_name="api-contribution-reject",
     operation_id="reject_contribution",
 )
-def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> ContributionOut:
+def reject(request: HttpRequest, pk: Id, payload: ReasonIn) -> ContributionOut:
     reader = actor(request)
     return _listed(reader, [services.reject_contribution(reader, pk, payload)])[0]
 
@@ -181,7 +182,7 @@ def reject(request: HttpRequest, pk: int, payload: ReasonIn) -> ContributionOut:
     url_name="api-contribution-dispute",
     operation_id="dispute_contribution",
 )
-def dispute(request: HttpRequest, pk: int, payload: ReasonIn) -> ContributionOut:
+def dispute(request: HttpRequest, pk: Id, payload: ReasonIn) -> ContributionOut:
     reader = actor(request)
     return _listed(reader, [services.dispute_rejection(reader, pk, payload)])[0]
 

@@ -10,20 +10,29 @@ from accord.contributions.schemas import ContributionIn
 from accord.domain.errors import InvalidInput
 
 MAX_HOURS_H100 = 100_000
+MAX_HOURS = Decimal(MAX_HOURS_H100) / 100
+HUNDREDTH = Decimal("0.01")
+HOURS_TEXT_MAX = 20
 
 
 def parse_hours(value: Any) -> int:
-    """Hours as written ("3.5", "2", 4) -> hundredths of an hour, exactly."""
+    """Hours as written ("3.5", "2", 4) -> hundredths of an hour, exactly.
+
+    Only a finite number is read, and its size is checked before any arithmetic, so
+    "NaN", "sNaN", "Infinity" and "1e999999" are refused like any other bad number."""
+    text = str(value).strip() or "0"
     try:
-        hours = Decimal(str(value).strip() or "0")
+        hours = Decimal(text) if len(text) <= HOURS_TEXT_MAX else None
     except InvalidOperation:
-        raise InvalidInput(f"{value!r} is not a number of hours.") from None
-    h100 = hours * 100
-    if h100 != h100.to_integral_value() or hours < 0:
+        hours = None
+    if hours is None or not hours.is_finite():
+        raise InvalidInput(f"{text[:HOURS_TEXT_MAX]!r} is not a number of hours.")
+    within = hours <= MAX_HOURS
+    if hours < 0 or (within and hours != hours.quantize(HUNDREDTH)):
         raise InvalidInput("Hours must be zero or more, with at most two decimals.")
-    if h100 > MAX_HOURS_H100:
+    if not within:
         raise InvalidInput("A single contribution can record at most 1000 hours.")
-    return int(h100)
+    return int(hours * 100)
 
 
 def check_input(data: ContributionIn, *, today: date) -> list[str]:

@@ -20,9 +20,11 @@ from accord.contributions.schemas import IMPORT_OPTIONAL, IMPORT_REQUIRED, Contr
 from accord.domain.errors import InvalidInput
 from accord.people.models import Group, Member
 from accord.people.visibility import verified_members
+from accord.web.inputs import text_problem
 
 REQUIRED = IMPORT_REQUIRED
 OPTIONAL = IMPORT_OPTIONAL
+SOURCE_KEY_MAX = Contribution._meta.get_field("source_key").max_length or 120
 
 
 @dataclass
@@ -86,6 +88,8 @@ def _row(
     errors = result.errors
     if not key:
         errors.append("source_key is empty")
+    elif len(key) > SOURCE_KEY_MAX:
+        errors.append(f"source_key is longer than {SOURCE_KEY_MAX} characters")
     who = (raw.get("member") or "").strip().lower()
     member = members.get(who)
     result.member = who
@@ -146,15 +150,21 @@ class Plan:
 def plan(actor: Member, text: str) -> Plan:
     """Check every row of `text` (the acting steward cannot verify their own work): what
     would be imported, what is a duplicate, and every problem per row."""
+    problem = text_problem(text)
+    if problem:
+        raise InvalidInput(f"The file {problem}.")
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in reader.fieldnames or []]
+    try:
+        header = [h.strip() for h in reader.fieldnames or []]
+        raw_rows = list(reader)
+    except csv.Error as exc:  # a field over the csv module's limit (128 KiB), say
+        raise InvalidInput(f"Line {reader.line_num} is not valid CSV: {exc}.") from None
     missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InvalidInput(f"The file has no column {', '.join(missing)}.")
     unknown = [c for c in header if c not in REQUIRED + OPTIONAL]
     if unknown:
         raise InvalidInput(f"Unknown column {', '.join(unknown)}.")
-    raw_rows = list(reader)
     if not raw_rows:
         raise InvalidInput("The file has no rows.")
     names = {(r.get("member") or "").strip().lower() for r in raw_rows}

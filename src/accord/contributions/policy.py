@@ -21,6 +21,7 @@ from accord.contributions.models import LEVELS, Kind
 from accord.domain.attribution import AttributionPolicy, policy_from_document
 from accord.domain.errors import InvalidInput
 
+ERRORS_SHOWN = 10  # a document with a million mistakes gets a message of ten
 Points = Annotated[Decimal, Field(ge=0, le=10_000, decimal_places=2)]
 Multiplier = Annotated[Decimal, Field(ge=0, le=10, decimal_places=3)]
 
@@ -42,7 +43,7 @@ class PolicyDocument(BaseModel):
     impact_multipliers: dict[int, Multiplier]
     points_per_hour: Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]
     hours_cap: Annotated[Decimal, Field(ge=0, le=1000, decimal_places=2)]
-    tenure: list[TenureStep] = Field(min_length=1)
+    tenure: list[TenureStep] = Field(min_length=1, max_length=100)
     member_cap_per_period: Points | None = None
 
     @field_validator("base_points")
@@ -82,7 +83,7 @@ def parse_policy(document: Any) -> PolicyDocument:
         return PolicyDocument.model_validate(document)
     except ValidationError as exc:
         problems = []
-        for err in exc.errors():
+        for err in exc.errors()[:ERRORS_SHOWN]:
             where = ".".join(str(p) for p in err["loc"])
             problems.append(f"{where}: {err['msg']}" if where else err["msg"])
         raise InvalidInput("The policy is not valid: " + "; ".join(problems)) from exc

@@ -2,37 +2,41 @@
 the commands parse their input into, so every door hands the service the same thing."""
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
-from ninja import Field, Schema
+from ninja import Field
+
+from accord.web.inputs import KEY_MAX, Input
 
 IMPORT_REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
 IMPORT_OPTIONAL = ("description", "evidence_url", "group", "impact")
 
 
-class ContributionIn(Schema):
-    kind: str
-    title: str = Field(max_length=200)
-    date: date
-    level: int = Field(ge=1, le=5)
-    hours: str = Field("0", description='Decimal hours as a string, e.g. "3.5".')
+class ContributionIn(Input):
+    kind: str = Field(max_length=40, examples=["mentoring"])
+    title: str = Field(max_length=200, examples=["Mentored two new volunteers"])
+    date: Annotated[date, Field(examples=["2025-03-14"])]
+    level: int = Field(ge=1, le=5, examples=[3])
+    hours: str = Field(
+        "0", max_length=20, description='Decimal hours as a string, e.g. "3.5".', examples=["3.5"]
+    )
     description: str = Field("", max_length=5000)
     evidence_url: str = Field("", max_length=500)
-    group: str | None = Field(None, description="The group's slug.")
+    group: str | None = Field(None, max_length=KEY_MAX, description="The group's slug.")
     initiative: str = Field("", max_length=120)
     partnership: str = Field("", max_length=120)
 
 
-class VerifyIn(Schema):
+class VerifyIn(Input):
     impact: int = Field(ge=1, le=5)
     note: str = Field("", max_length=2000)
 
 
-class ReasonIn(Schema):
+class ReasonIn(Input):
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class PolicyIn(Schema):
+class PolicyIn(Input):
     document: dict[str, Any] = Field(description="The policy document, as /criteria.json has it.")
     effective_from: date
     reason: str = Field(
@@ -40,7 +44,7 @@ class PolicyIn(Schema):
     )
 
 
-class ImportIn(Schema):
+class ImportIn(Input):
     csv: str = Field(
         max_length=20_000_000,
         description=f"UTF-8 CSV with the columns {', '.join(IMPORT_REQUIRED)} and optionally "

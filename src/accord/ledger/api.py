@@ -6,12 +6,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accord.domain.errors import InvalidInput, NotFound
 from accord.ledger import keys, queries
 from accord.ledger.models import Entry, Head
 from accord.web.errors import Error
+from accord.web.inputs import Id, Input
+from accord.web.paging import Keyset, Page
 
 router = Router(tags=["ledger"], auth=None)
 
@@ -73,8 +75,8 @@ class ConsistencyOut(Schema):
     proof: list[str]
 
 
-class EntryFilter(Schema):
-    kind: str = ""
+class EntryFilter(Input):
+    kind: str = Field("", max_length=64)
     since: date | None = None
     until: date | None = None
 
@@ -85,8 +87,10 @@ class EntryFilter(Schema):
     url_name="api-ledger-entries",
     operation_id="list_ledger_entries",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Keyset)
 def list_entries(request: HttpRequest, filters: Query[EntryFilter]) -> QuerySet[Entry]:
+    """Entries newest first, a page at a time: a page's `next` is the `before` of the one
+    after it, so a deep page costs what the first does."""
     return queries.entries(kind=filters.kind, since=filters.since, until=filters.until)
 
 
@@ -96,7 +100,7 @@ def list_entries(request: HttpRequest, filters: Query[EntryFilter]) -> QuerySet[
     url_name="api-ledger-entry",
     operation_id="get_ledger_entry",
 )
-def get_entry(request: HttpRequest, seq: int) -> Entry:
+def get_entry(request: HttpRequest, seq: Id) -> Entry:
     entry = Entry.objects.filter(seq=seq).first()
     if entry is None:
         raise NotFound(f"There is no entry {seq}.")
@@ -109,7 +113,7 @@ def get_entry(request: HttpRequest, seq: int) -> Entry:
     url_name="api-ledger-receipt",
     operation_id="get_ledger_receipt",
 )
-def get_receipt(request: HttpRequest, seq: int) -> dict[str, Any]:
+def get_receipt(request: HttpRequest, seq: Id) -> dict[str, Any]:
     receipt = queries.receipt(seq)
     if receipt is None:
         raise NotFound(f"There is no entry {seq}, or no signed head covers it yet.")
@@ -119,7 +123,7 @@ def get_receipt(request: HttpRequest, seq: int) -> dict[str, Any]:
 @router.get(
     "/heads", response=list[HeadOut], url_name="api-ledger-heads", operation_id="list_ledger_heads"
 )
-@paginate(LimitOffsetPagination)
+@paginate(Page)
 def list_heads(request: HttpRequest) -> QuerySet[Head]:
     return Head.objects.order_by("-size")
 
@@ -130,7 +134,7 @@ def list_heads(request: HttpRequest) -> QuerySet[Head]:
     url_name="api-ledger-consistency",
     operation_id="get_ledger_consistency",
 )
-def get_consistency(request: HttpRequest, old: int, new: int) -> dict[str, Any]:
+def get_consistency(request: HttpRequest, old: Id, new: Id) -> dict[str, Any]:
     if not 0 < old <= new:
         raise InvalidInput("Ask for 0 < old <= new.")
     sizes = set(Head.objects.filter(size__in=[old, new]).values_list("size", flat=True))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from accord.ledger import keys
 from accord.ledger.models import SYSTEM, ArchivedEntry, ArchivedHead, Entry, Head, Opening, State
 from accord.ledger.store import DatabaseTree
+from accord.web.inputs import storable
 
 EXPORT_VERSION = 2
 BUNDLE_VERSION = 1
@@ -37,6 +38,8 @@ def entries(
     never decrease; older entries below that range are filtered by time alone.
     """
     qs = Entry.objects.order_by("-seq")
+    if not (storable(kind) and storable(member)):
+        return qs.none()
     if kind:
         qs = qs.filter(kind=kind)
     if since or (until and until < date.max):

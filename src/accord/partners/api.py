@@ -18,6 +18,7 @@ from accord.partners.schemas import (
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
 from accord.web.errors import Error
+from accord.web.inputs import Key
 
 router = Router(tags=["partners"])
 
@@ -52,7 +53,7 @@ def create_partner(request: HttpRequest, payload: PartnerIn) -> tuple[int, Partn
     url_name="api-partner-update",
     operation_id="update_partner",
 )
-def update_partner(request: HttpRequest, slug: str, payload: PartnerPatch) -> Partner:
+def update_partner(request: HttpRequest, slug: Key, payload: PartnerPatch) -> Partner:
     return services.edit_partner(actor(request), slug, payload)
 
 
@@ -63,7 +64,7 @@ def update_partner(request: HttpRequest, slug: str, payload: PartnerPatch) -> Pa
     operation_id="appoint_representative",
 )
 def appoint(
-    request: HttpRequest, slug: str, payload: RepresentativeIn
+    request: HttpRequest, slug: Key, payload: RepresentativeIn
 ) -> tuple[int, RepresentativeOut]:
     return 201, _rep(services.appoint_representative(actor(request), slug, payload))
 
@@ -74,7 +75,7 @@ def appoint(
     url_name="api-partner-representative",
     operation_id="remove_representative",
 )
-def remove(request: HttpRequest, slug: str, pseudonym: str) -> tuple[int, None]:
+def remove(request: HttpRequest, slug: Key, pseudonym: Key) -> tuple[int, None]:
     services.remove_representative(actor(request), slug, pseudonym)
     return 204, None
 
@@ -85,7 +86,7 @@ def remove(request: HttpRequest, slug: str, pseudonym: str) -> tuple[int, None]:
     url_name="api-partner-members",
     operation_id="get_partner_members",
 )
-def partner_members(request: HttpRequest, slug: str) -> PartnerMembersOut:
+def partner_members(request: HttpRequest, slug: Key) -> PartnerMembersOut:
     view = queries.visible_partner_view(actor(request), slug)
     return PartnerMembersOut(
         partner=PartnerOut.from_orm(view.partner),

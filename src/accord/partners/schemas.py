@@ -4,25 +4,28 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from accord.people.schemas import MemberOut
+from accord.people.schemas import WORD_MAX, MemberOut
+from accord.web.inputs import KEY_MAX, Input
 
 
-class PartnerIn(Schema):
-    name: str = Field(max_length=160)
-    kind: str
+class PartnerIn(Input):
+    name: str = Field(max_length=160, examples=["Lumen Software"])
+    kind: str = Field(max_length=WORD_MAX, examples=["sponsor"])
     website: str = Field("", max_length=300)
     description: str = Field("", max_length=5000, description="Kept off the ledger (a hash).")
 
 
-class PartnerPatch(Schema):
+class PartnerPatch(Input):
     name: str | None = Field(None, max_length=160)
-    kind: str | None = None
+    kind: str | None = Field(None, max_length=WORD_MAX)
     website: str | None = Field(None, max_length=300)
     description: str | None = Field(None, max_length=5000)
 
 
-class RepresentativeIn(Schema):
-    member: str = Field(description="The member's public handle (or, for staff, email).")
+class RepresentativeIn(Input):
+    member: str = Field(
+        max_length=KEY_MAX, description="The member's public handle (or, for staff, email)."
+    )
 
 
 class PartnerOut(Schema):

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
@@ -37,6 +37,8 @@ from accord.people.schemas import (
     TokenIn,
 )
 from accord.web.errors import Error
+from accord.web.inputs import Id, Key
+from accord.web.paging import Page
 
 router = Router(tags=["people"])
 tokens_router = Router(tags=["tokens"], auth=SESSION_ONLY)
@@ -86,8 +88,8 @@ def update_me(request: HttpRequest, payload: ProfilePatch) -> MeOut:
 @router.get(
     "/members", response=list[MemberOut], url_name="api-members", operation_id="list_members"
 )
-@paginate(LimitOffsetPagination)
-def list_members(request: HttpRequest, search: str = "") -> list[Member]:
+@paginate(Page)
+def list_members(request: HttpRequest, search: Key = "") -> list[Member]:
     return queries.member_directory(actor(request), search=search)  # type: ignore[return-value]
 
 
@@ -97,7 +99,7 @@ def list_members(request: HttpRequest, search: str = "") -> list[Member]:
     url_name="api-member",
     operation_id="get_member",
 )
-def get_member(request: HttpRequest, pseudonym: str) -> Member:
+def get_member(request: HttpRequest, pseudonym: Key) -> Member:
     member = queries.visible_member(actor(request), pseudonym)
     if member is None:
         raise NotFound("No member with that id is visible to you.")
@@ -127,7 +129,7 @@ def list_groups(request: HttpRequest) -> list[GroupOut]:
     url_name="api-group",
     operation_id="get_group",
 )
-def get_group(request: HttpRequest, slug: str) -> GroupDetailOut:
+def get_group(request: HttpRequest, slug: Key) -> GroupDetailOut:
     page = queries.group_page(actor(request), slug)
     g = page.group
     return GroupDetailOut(
@@ -161,7 +163,7 @@ def list_memberships(request: HttpRequest) -> list[MembershipOut]:
     url_name="api-join-group",
     operation_id="join_group",
 )
-def join_group(request: HttpRequest, slug: str) -> tuple[int, MembershipOut]:
+def join_group(request: HttpRequest, slug: Key) -> tuple[int, MembershipOut]:
     return 201, _membership(services.join_group(actor(request), slug))
 
 
@@ -171,7 +173,7 @@ def join_group(request: HttpRequest, slug: str) -> tuple[int, MembershipOut]:
     url_name="api-leave-group",
     operation_id="leave_group",
 )
-def leave_group(request: HttpRequest, slug: str) -> MembershipOut:
+def leave_group(request: HttpRequest, slug: Key) -> MembershipOut:
     return _membership(services.leave_group(actor(request), slug))
 
 
@@ -191,7 +193,7 @@ def list_consents(request: HttpRequest) -> list[queries.ConsentRow]:
     url_name="api-consent",
     operation_id="set_my_consent",
 )
-def set_consent(request: HttpRequest, purpose: str, payload: ConsentIn) -> queries.ConsentRow:
+def set_consent(request: HttpRequest, purpose: Key, payload: ConsentIn) -> queries.ConsentRow:
     member = actor(request)
     services.set_consent(member, purpose, payload, source=ConsentSource.API)
     return queries.consent_row(member, purpose)
@@ -230,7 +232,7 @@ def create_group(request: HttpRequest, payload: GroupIn) -> tuple[int, GroupOut]
     url_name="api-group-update",
     operation_id="update_group",
 )
-def update_group(request: HttpRequest, slug: str, payload: GroupPatch) -> GroupOut:
+def update_group(request: HttpRequest, slug: Key, payload: GroupPatch) -> GroupOut:
     return _group_out(services.update_group(actor(request), slug, payload))
 
 
@@ -240,7 +242,7 @@ def update_group(request: HttpRequest, slug: str, payload: GroupPatch) -> GroupO
     url_name="api-group-archive",
     operation_id="archive_group",
 )
-def archive_group(request: HttpRequest, slug: str, payload: GroupArchiveIn) -> GroupOut:
+def archive_group(request: HttpRequest, slug: Key, payload: GroupArchiveIn) -> GroupOut:
     return _group_out(services.archive_group(actor(request), slug, payload))
 
 
@@ -250,7 +252,7 @@ def archive_group(request: HttpRequest, slug: str, payload: GroupArchiveIn) -> G
     url_name="api-group-merge",
     operation_id="merge_group",
 )
-def merge_group(request: HttpRequest, slug: str, payload: GroupMergeIn) -> GroupMergeOut:
+def merge_group(request: HttpRequest, slug: Key, payload: GroupMergeIn) -> GroupMergeOut:
     m = services.merge_group(actor(request), slug, payload)
     return GroupMergeOut(merged=m.merged.slug, into=m.into.slug, moved=m.moved, closed=m.closed)
 
@@ -261,7 +263,7 @@ def merge_group(request: HttpRequest, slug: str, payload: GroupMergeIn) -> Group
     url_name="api-group-role",
     operation_id="set_group_role",
 )
-def set_group_role(request: HttpRequest, slug: str, payload: GroupRoleIn) -> GroupRoleOut:
+def set_group_role(request: HttpRequest, slug: Key, payload: GroupRoleIn) -> GroupRoleOut:
     m = services.set_group_role(actor(request), slug, payload)
     return GroupRoleOut(group=slug, member=m.member.pseudonym, role=m.role)
 
@@ -273,7 +275,7 @@ def set_group_role(request: HttpRequest, slug: str, payload: GroupRoleIn) -> Gro
     operation_id="add_leadership_term",
 )
 def add_leadership_term(
-    request: HttpRequest, slug: str, payload: LeadershipTermIn
+    request: HttpRequest, slug: Key, payload: LeadershipTermIn
 ) -> tuple[int, LeadershipTermOut]:
     t = services.add_leadership_term(actor(request), slug, payload)
     out = LeadershipTermOut(
@@ -288,7 +290,7 @@ def add_leadership_term(
     url_name="api-member-role",
     operation_id="set_site_role",
 )
-def set_site_role(request: HttpRequest, pseudonym: str, payload: SiteRoleIn) -> SiteRoleOut:
+def set_site_role(request: HttpRequest, pseudonym: Key, payload: SiteRoleIn) -> SiteRoleOut:
     m = services.set_site_role(actor(request), pseudonym, payload)
     return SiteRoleOut(member=m.pseudonym, role=m.role)
 
@@ -299,7 +301,7 @@ def set_site_role(request: HttpRequest, pseudonym: str, payload: SiteRoleIn) -> 
     url_name="api-member-erase",
     operation_id="erase_member",
 )
-def erase_member(request: HttpRequest, pseudonym: str, payload: ErasureIn) -> ErasedOut:
+def erase_member(request: HttpRequest, pseudonym: Key, payload: ErasureIn) -> ErasedOut:
     m = services.erase_member(actor(request), pseudonym, payload)
     return ErasedOut(member=m.pseudonym, erased_at=m.erased_at)  # type: ignore[arg-type]
 
@@ -347,5 +349,5 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCrea
     url_name="api-token-revoke",
     operation_id="revoke_token",
 )
-def revoke_token(request: HttpRequest, token_id: int) -> AccessToken:
+def revoke_token(request: HttpRequest, token_id: Id) -> AccessToken:
     return services.revoke_token(actor(request), token_id)

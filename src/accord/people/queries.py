@@ -28,6 +28,7 @@ from accord.people.models import (
     Purpose,
 )
 from accord.people.visibility import Audience, Sight, audience_of, is_verified, may, shown_to
+from accord.web.inputs import storable
 
 # Member directory -----------------------------------------------------------------
 
@@ -36,6 +37,8 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
     """The members `viewer` may see: those who chose to be shown to the viewer's audience
     (members, or partners), plus the viewer themself."""
     members = Member.objects.all()
+    if not storable(search):
+        return members.none()
     if search:
         members = members.filter(
             Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
@@ -45,6 +48,8 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
 
 def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:
     """One member's profile if they allow it to be shown to `viewer`, else None."""
+    if not storable(pseudonym):
+        return None
     member = Member.objects.filter(pseudonym=pseudonym).first()
     if member is None or not may(viewer, member, Sight.PROFILE):
         return None
@@ -393,7 +398,7 @@ def member_page(viewer: Member, pseudonym: str) -> MemberPage:
     the profile only as the member's consent allows."""
     member = visible_member(viewer, pseudonym)
     shown = member is not None
-    if member is None and permissions.is_steward(viewer):
+    if member is None and permissions.is_steward(viewer) and storable(pseudonym):
         member = Member.objects.filter(pseudonym=pseudonym, erased_at__isnull=True).first()
         if member is not None and not (is_verified(member) and may(viewer, member, Sight.DUTY)):
             member = None

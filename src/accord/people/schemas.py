@@ -2,12 +2,16 @@
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import ValidationError as PydanticValidationError
 
 from accord.domain.errors import InvalidInput
+from accord.web.inputs import KEY_MAX, SMALLINT_MAX, Input
+
+EXPERTISE_MAX = 20  # tags on a profile
+WORD_MAX = 40  # a kind, a role, a purpose: longer than any there is
 
 
 class MemberOut(Schema):
@@ -25,12 +29,14 @@ class MeOut(MemberOut):
     accessibility_needs: str
 
 
-class ProfilePatch(Schema):
+class ProfilePatch(Input):
     display_name: str | None = Field(None, max_length=80)
     pronouns: str | None = Field(None, max_length=40)
     bio: str | None = Field(None, max_length=2000)
-    expertise: list[str] | None = None
-    time_zone: str | None = None
+    expertise: list[Annotated[str, Field(max_length=100)]] | None = Field(
+        None, max_length=EXPERTISE_MAX
+    )
+    time_zone: str | None = Field(None, max_length=64)
     accessibility_needs: str | None = Field(None, max_length=2000)
 
 
@@ -78,54 +84,66 @@ class ConsentOut(Schema):
     updated_at: datetime | None
 
 
-class ConsentIn(Schema):
+class ConsentIn(Input):
     granted: bool
 
 
 # Inputs of the people services: the API's bodies, the forms' and commands' parsed input --
 
 
-class GroupIn(Schema):
-    name: str = Field(max_length=120)
-    kind: str
-    parent: str | None = Field(None, description="The parent group's slug; none for the top.")
+class GroupIn(Input):
+    name: str = Field(max_length=120, examples=["Riverside Chapter"])
+    kind: str = Field(max_length=WORD_MAX, examples=["chapter"])
+    parent: str | None = Field(
+        None, max_length=KEY_MAX, description="The parent group's slug; none for the top."
+    )
     description: str = Field("", max_length=2000)
-    term_limit: int = Field(2, description="Consecutive terms one person may lead.")
+    term_limit: int = Field(
+        2, ge=0, le=SMALLINT_MAX, description="Consecutive terms one person may lead."
+    )
 
 
-class GroupPatch(Schema):
+class GroupPatch(Input):
     name: str | None = Field(None, max_length=120)
-    kind: str | None = None
-    parent: str | None = Field(None, description="The parent group's slug; empty for the top.")
+    kind: str | None = Field(None, max_length=WORD_MAX)
+    parent: str | None = Field(
+        None, max_length=KEY_MAX, description="The parent group's slug; empty for the top."
+    )
     description: str | None = Field(None, max_length=2000)
-    term_limit: int | None = None
+    term_limit: int | None = Field(None, ge=0, le=SMALLINT_MAX)
 
 
-class GroupArchiveIn(Schema):
+class GroupArchiveIn(Input):
     reason: str = Field("", max_length=2000, description="Kept off the ledger (a hash only).")
 
 
-class GroupMergeIn(Schema):
-    into: str = Field(description="The slug of the group that takes the members.")
+class GroupMergeIn(Input):
+    into: str = Field(
+        max_length=KEY_MAX, description="The slug of the group that takes the members."
+    )
 
 
-class GroupRoleIn(Schema):
-    member: str = Field(description="The member's public handle (or, for staff, email).")
-    role: str
+class GroupRoleIn(Input):
+    member: str = Field(
+        max_length=KEY_MAX, description="The member's public handle (or, for staff, email)."
+    )
+    role: str = Field(max_length=WORD_MAX)
 
 
-class LeadershipTermIn(Schema):
-    member: str = Field(description="The member's public handle (or, for staff, email).")
-    role: str = "lead"
+class LeadershipTermIn(Input):
+    member: str = Field(
+        max_length=KEY_MAX, description="The member's public handle (or, for staff, email)."
+    )
+    role: str = Field("lead", max_length=WORD_MAX)
     start: date
     end: date
 
 
-class SiteRoleIn(Schema):
-    role: str
+class SiteRoleIn(Input):
+    role: str = Field(max_length=WORD_MAX)
 
 
-class ErasureIn(Schema):
+class ErasureIn(Input):
     reason: str = Field("", max_length=2000, description="Kept off the ledger (a hash only).")
 
 
@@ -177,7 +195,7 @@ def parse[S: Schema](schema: type[S], raw: Mapping[str, Any]) -> S:
 TOKEN_DAYS_MAX = 365
 
 
-class TokenIn(Schema):
+class TokenIn(Input):
     name: str = Field(min_length=1, max_length=80, description="What the token is for.")
     scopes: list[Literal["read", "write", "treasury"]] = Field(
         default=["read"],

@@ -9,6 +9,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accord.domain.errors import DomainError
 
+ERRORS_SHOWN = 10  # an input with thousands of mistakes gets a detail naming the first ten
+
 
 class Error(Schema):
     detail: str
@@ -17,7 +19,7 @@ class Error(Schema):
 
 def _validation_detail(errors: list[dict[str, Any]]) -> str:
     parts = []
-    for err in errors:
+    for err in errors[:ERRORS_SHOWN]:
         loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "payload", "query", "path")]
         where = ".".join(loc)
         parts.append(f"{where}: {err.get('msg', 'invalid')}" if where else err.get("msg", ""))
