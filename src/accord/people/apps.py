@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.contrib.auth import get_user_model
+from django.db.models.signals import post_save
 
 
 class PeopleConfig(AppConfig):
@@ -7,9 +9,7 @@ class PeopleConfig(AppConfig):
     verbose_name = "People"
 
     def ready(self) -> None:
-        from django.contrib.auth import get_user_model  # noqa: PLC0415 - app registry ready
-        from django.db.models.signals import post_save  # noqa: PLC0415
-
+        # The receiver's module imports models, which exist only once the registry is ready.
         from accord.people.signals import revoke_tokens_on_new_password  # noqa: PLC0415
 
         post_save.connect(
