@@ -26,6 +26,7 @@ class Cast:
     other: Member
     group_lead: Member
     steward: Member
+    treasurer: Member
     partner_rep: Member
     auditor: Member
     group: Group
@@ -51,6 +52,7 @@ def cast(db: None) -> Cast:
         other=other,
         group_lead=group_lead,
         steward=make_member(name="Sam Steward", role=SiteRole.STEWARD),
+        treasurer=make_member(name="Tia Treasurer", role=SiteRole.TREASURER),
         partner_rep=make_partner_rep(partner),
         auditor=make_member(name="Avery Auditor", role=SiteRole.AUDITOR),
         group=group,

@@ -56,8 +56,8 @@ def make_member(
     second_factor: bool | None = None,
 ) -> Member:
     """A member who signed up (and, unless `verified=False`, confirmed their address).
-    Stewards and auditors get an authenticator app unless `second_factor=False`: their
-    powers wait for one."""
+    Stewards, treasurers and auditors get an authenticator app unless `second_factor=False`:
+    their powers wait for one."""
     n = next(_seq)
     email = email or f"person{n}@example.org"
     user = User.objects.create_user(username=email, email=email, password=PASSWORD)
@@ -165,6 +165,12 @@ def verified_contribution(
     return c.pk
 
 
+def a_treasurer() -> Member:
+    """The community's first treasurer, appointed (with a second factor) if there is none."""
+    found = Member.objects.filter(role=SiteRole.TREASURER).order_by("pk").first()
+    return found or make_member(name="Tia Treasurer", role=SiteRole.TREASURER)
+
+
 def funded_pool(
     steward: Member,
     policy: PolicyVersion,
@@ -173,9 +179,11 @@ def funded_pool(
     method: str = "immediate",
     amount: int = 100_000,
     days: int = 90,
+    treasurer: Member | None = None,
     **options: object,
 ) -> Pool:
-    """A pool over the last `days` days, created and (unless `amount` is 0) funded."""
+    """A pool over the last `days` days, created by `steward` and (unless `amount` is 0)
+    funded by `treasurer` (default: `a_treasurer()`)."""
     today = timezone.localdate()
     pool = benefits.create_pool(
         steward,
@@ -191,7 +199,7 @@ def funded_pool(
     )
     if amount:
         benefits.fund_pool(
-            steward,
+            treasurer or a_treasurer(),
             pool.slug,
             FundIn(amount=amount, source="Northbridge University", key=f"fund-{name}"),
         )

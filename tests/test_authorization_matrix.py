@@ -41,7 +41,10 @@ TODAY = timezone.localdate()
 
 # member: the owner of the objects in "own" cases; other: another plain member;
 # group_lead: leads the group both of them are in.
-ROLES = ("anonymous", "member", "other", "group_lead", "steward", "partner_rep", "auditor")
+ROLES = (
+    *("anonymous", "member", "other", "group_lead"),
+    *("steward", "treasurer", "partner_rep", "auditor"),
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ def _statement(cast: Cast) -> int:
     policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=60), reason="m")
     verified_contribution(cast.member, cast.steward, days_ago=2)
     pool = funded_pool(cast.steward, policy, name="Matrix pool", amount=10_000, days=30)
-    benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key="matrix-round"))
+    benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn(key="matrix-round"))
     return Statement.objects.get(member=cast.member).pk
 
 
@@ -338,12 +341,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("contributions:criteria_version_json", "get"): [
         Case(lambda c: (_statement(c), "/criteria/v1.json")[1], every(200))
     ],
-    # benefits: a statement is its member's (and the stewards'); pools and treasury are stewards'
+    # benefits: a statement is its member's (and the stewards' and treasurers'); stewards set
+    # pools up, treasurers move the money, any office holder may preview and approve a round
     ("benefits:mine", "get"): [Case(lambda c: "/benefits/", signed_in(200))],
     ("benefits:statement", "get"): [
         Case(
             lambda c: f"/benefits/statements/{_statement(c)}/",
-            signed_in(404, member=200, steward=200),
+            signed_in(404, member=200, steward=200, treasurer=200),
         ),
     ],
     ("benefits:choose", "post"): [
@@ -356,7 +360,14 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("benefits:pools", "get"): [Case(lambda c: "/pools/", signed_in(200))],
     ("benefits:pool", "get"): [Case(lambda c: f"/pools/{_pool(c)}/", signed_in(200))],
     ("benefits:commit", "post"): [
-        Case(lambda c: f"/pools/{_pool(c)}/commit/", signed_in(404, steward=302))
+        Case(lambda c: f"/pools/{_pool(c)}/commit/", signed_in(404, treasurer=302))
+    ],
+    ("benefits:approve", "post"): [
+        # the matrix pool's round is spent: there is nothing left to approve (a message)
+        Case(
+            lambda c: f"/pools/{_pool(c)}/approve/",
+            signed_in(404, steward=302, treasurer=302, auditor=302),
+        )
     ],
     # benefits, stewards' pool forms: create, edit, fund, close (empty forms are refused)
     ("benefits:new_pool", "get"): [Case(lambda c: "/pools/new/", signed_in(404, steward=200))],
@@ -370,23 +381,23 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(lambda c: f"/pools/{_pool(c)}/edit/", signed_in(404, steward=422), {})
     ],
     ("benefits:fund", "get"): [
-        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, steward=200))
+        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, treasurer=200))
     ],
     ("benefits:fund", "post"): [
-        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, steward=422), {})
+        Case(lambda c: f"/pools/{_pool(c)}/fund/", signed_in(404, treasurer=422), {})
     ],
     ("benefits:close", "get"): [
-        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, steward=200))
+        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, treasurer=200))
     ],
     ("benefits:close", "post"): [
-        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, steward=422), {})
+        Case(lambda c: f"/pools/{_pool(c)}/close/", signed_in(404, treasurer=422), {})
     ],
-    ("benefits:treasury", "get"): [Case(lambda c: "/treasury/", signed_in(404, steward=200))],
+    ("benefits:treasury", "get"): [Case(lambda c: "/treasury/", signed_in(404, treasurer=200))],
     ("benefits:payouts_csv", "get"): [
-        Case(lambda c: "/treasury/payouts.csv", signed_in(404, steward=200))
+        Case(lambda c: "/treasury/payouts.csv", signed_in(404, treasurer=200))
     ],
     ("benefits:mark_paid", "post"): [
-        Case(lambda c: f"/treasury/payouts/{_payout(c)}/paid/", signed_in(404, steward=302)),
+        Case(lambda c: f"/treasury/payouts/{_payout(c)}/paid/", signed_in(404, treasurer=302)),
     ],
     ("api:api-contributions", "get"): [Case(lambda c: "/api/v1/contributions", api(200))],
     ("api:api-contribution-create", "post"): [
@@ -431,7 +442,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("api:api-statement", "get"): [
         Case(
             lambda c: f"/api/v1/statements/{_statement(c)}",
-            api(404, member=200, steward=200),
+            api(404, member=200, steward=200, treasurer=200),
         ),
     ],
     ("api:api-statement-choice", "post"): [
@@ -443,12 +454,15 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("api:api-pools", "get"): [Case(lambda c: "/api/v1/pools", api(200))],
     ("api:api-pool-preview", "get"): [
-        Case(lambda c: f"/api/v1/pools/{_pool(c)}/preview", api(403, steward=200))
+        Case(
+            lambda c: f"/api/v1/pools/{_pool(c)}/preview",
+            api(403, steward=200, treasurer=200, auditor=200),
+        )
     ],
     ("api:api-pool-commit", "post"): [
         Case(
             lambda c: f"/api/v1/pools/{_pool(c)}/distributions",
-            api(403, steward=409),
+            api(403, treasurer=409),
             {"key": "matrix-second-round"},
         ),
     ],
@@ -473,20 +487,27 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("api:api-pool-fund", "post"): [
         Case(
             lambda c: f"/api/v1/pools/{_pool(c)}/funding",
-            api(403, steward=201),
+            api(403, treasurer=201),
             {"amount": "500", "source": "Matrix Foundation"},
         )
     ],
     ("api:api-pool-close", "post"): [
         Case(
             lambda c: f"/api/v1/pools/{_pool(c)}/close",
-            api(403, steward=200),
+            api(403, treasurer=200),
             {"reason": "the season ended"},
         )
     ],
-    ("api:api-payouts", "get"): [Case(lambda c: "/api/v1/payouts", api(403, steward=200))],
+    ("api:api-payouts", "get"): [Case(lambda c: "/api/v1/payouts", api(403, treasurer=200))],
+    ("api:api-pool-approve", "post"): [
+        Case(
+            lambda c: f"/api/v1/pools/{_pool(c)}/approvals",
+            api(403, steward=409, treasurer=409, auditor=409),
+            {},
+        )
+    ],
     ("api:api-payout-paid", "post"): [
-        Case(lambda c: f"/api/v1/payouts/{_payout(c)}/paid", api(403, steward=200), {}),
+        Case(lambda c: f"/api/v1/payouts/{_payout(c)}/paid", api(403, treasurer=200), {}),
     ],
     ("people:tokens", "get"): [Case(lambda c: "/me/tokens/", signed_in(200))],
     ("people:tokens", "post"): [Case(lambda c: "/me/tokens/", signed_in(422), {})],
@@ -501,13 +522,16 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("mfa_index", "get"): [Case(lambda c: "/accounts/2fa/", signed_in(200))],
     ("mfa_authenticate", "get"): [Case(lambda c: "/accounts/2fa/authenticate/", every(302))],
     ("mfa_reauthenticate", "get"): [
-        Case(lambda c: "/accounts/2fa/reauthenticate/", every(302, steward=200, auditor=200))
+        Case(
+            lambda c: "/accounts/2fa/reauthenticate/",
+            every(302, steward=200, treasurer=200, auditor=200),
+        )
     ],
     ("mfa_activate_totp", "get"): [Case(lambda c: "/accounts/2fa/totp/activate/", every(302))],
     ("mfa_deactivate_totp", "get"): [
         Case(
             lambda c: "/accounts/2fa/totp/deactivate/",
-            signed_in(404, steward=302, auditor=302),
+            signed_in(404, steward=302, treasurer=302, auditor=302),
         )
     ],
     ("mfa_list_webauthn", "get"): [Case(lambda c: "/accounts/2fa/webauthn/", signed_in(200))],

@@ -16,6 +16,7 @@ from tests.test_cli import accord
 pytestmark = pytest.mark.slow
 
 STEWARD = "steward@demo.accord.example"
+TREASURER = "treasurer@demo.accord.example"
 
 
 @pytest.fixture(scope="module")
@@ -123,16 +124,19 @@ def test_distribute_preview_and_commit(demo_dir: Path) -> None:
     preview = accord(
         "distribute", "featured-spots", "--as", STEWARD, "--preview", data_dir=demo_dir
     )
-    commit = accord("distribute", "featured-spots", "--as", STEWARD, "--commit", data_dir=demo_dir)
-    again = accord(
-        "distribute",
-        "featured-spots",
-        "--as",
-        STEWARD,
-        "--commit",
-        "--key",
-        "k2",
-        data_dir=demo_dir,
+    commit = accord(
+        "distribute", "featured-spots", "--as", TREASURER, "--commit", data_dir=demo_dir
+    )
+    # Round 1 leaves one spot (each member's cap is one); round 2 shares it; then it is empty.
+    again, spent = (
+        accord(
+            *("distribute", "featured-spots", "--as", TREASURER, "--commit", "--key", key),
+            data_dir=demo_dir,
+        )
+        for key in ("k2", "k3")
+    )
+    by_steward = accord(
+        "distribute", "featured-spots", "--as", STEWARD, "--commit", data_dir=demo_dir
     )
     verify = accord("verify", data_dir=demo_dir, env={"DEBUG": "1"})
 
@@ -143,8 +147,12 @@ def test_distribute_preview_and_commit(demo_dir: Path) -> None:
     assert "to share" in preview.stdout
     assert commit.returncode == 0, commit.stderr
     assert "Committed round 1 of Featured spots" in commit.stdout
-    assert again.returncode == 1
-    assert "nothing to distribute" in again.stderr
+    assert again.returncode == 0, again.stderr
+    assert "Committed round 2 of Featured spots" in again.stdout
+    assert spent.returncode == 1
+    assert "nothing to distribute" in spent.stderr
+    assert by_steward.returncode == 1
+    assert by_steward.stderr.strip() == "accord: error: Only treasurers commit distributions."
     assert verify.returncode == 0, verify.stderr
 
 
@@ -182,15 +190,17 @@ def test_a_steward_runs_a_pool_and_a_member_takes_it_from_the_command_line(
     ]
     refused = accord(*create[:3], "--as", MEMBER, *create[5:], data_dir=demo_dir)
     created = run(*create)
-    bad_fund = run("pool", "fund", "cli-grants", "--as", STEWARD, "--amount", "0", "--source", "x")
+    bad_fund = run(
+        "pool", "fund", "cli-grants", "--as", TREASURER, "--amount", "0", "--source", "x"
+    )
     funded = run(
-        *("pool", "fund", "cli-grants", "--as", STEWARD, "--amount", "900000"),
+        *("pool", "fund", "cli-grants", "--as", TREASURER, "--amount", "900000"),
         *("--source", "Harbour Radio", "--key", "cli-1"),
     )
     hidden = run("distribute", "cli-grants", "--as", MEMBER, "--preview")
     preview = run("distribute", "cli-grants", "--as", STEWARD, "--preview")
-    committed = run("distribute", "cli-grants", "--as", STEWARD, "--commit", "--round", "1")
-    repeated = run("distribute", "cli-grants", "--as", STEWARD, "--commit", "--round", "1")
+    committed = run("distribute", "cli-grants", "--as", TREASURER, "--commit", "--round", "1")
+    repeated = run("distribute", "cli-grants", "--as", TREASURER, "--commit", "--round", "1")
     listed = run("statement", "list", "--as", MEMBER)
     mine = re.search(r"^\D*(\d+)\s.*cli-grants", listed.stdout, re.MULTILINE)
     assert mine is not None, listed.stdout
@@ -206,7 +216,7 @@ def test_a_steward_runs_a_pool_and_a_member_takes_it_from_the_command_line(
     assert len(bad_fund.stderr.strip().splitlines()) == 1
     assert funded.returncode == 0, funded.stderr
     assert hidden.returncode == 1
-    assert "Only stewards preview" in hidden.stderr
+    assert "Only stewards, treasurers and auditors preview" in hidden.stderr
     assert "Round 1:" in preview.stdout
     assert committed.returncode == 0, committed.stderr
     assert repeated.returncode == 0  # the same round again: the committed one, once
@@ -217,11 +227,11 @@ def test_a_steward_runs_a_pool_and_a_member_takes_it_from_the_command_line(
 
 def test_closing_a_pool_from_the_command_line(demo_dir: Path) -> None:
     closed = accord(
-        *("pool", "close", "training-credits", "--as", STEWARD, "--reason", "Lumen left"),
+        *("pool", "close", "training-credits", "--as", TREASURER, "--reason", "Lumen left"),
         data_dir=demo_dir,
     )
     again = accord(
-        *("pool", "close", "training-credits", "--as", STEWARD, "--reason", "again"),
+        *("pool", "close", "training-credits", "--as", TREASURER, "--reason", "again"),
         data_dir=demo_dir,
     )
 

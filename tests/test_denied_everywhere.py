@@ -26,8 +26,23 @@ from django.utils import timezone
 from typer.testing import CliRunner, Result
 
 from accord.benefits import services as benefits
-from accord.benefits.models import Distribution, Payout, Pool, Statement, Transaction
-from accord.benefits.schemas import ChoiceIn, CloseIn, CommitIn, FundIn, PoolIn, PoolPatch
+from accord.benefits.models import (
+    Distribution,
+    Payout,
+    Pool,
+    RoundApproval,
+    Statement,
+    Transaction,
+)
+from accord.benefits.schemas import (
+    ApproveIn,
+    ChoiceIn,
+    CloseIn,
+    CommitIn,
+    FundIn,
+    PoolIn,
+    PoolPatch,
+)
 from accord.cli.app import app
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, PolicyVersion
@@ -373,8 +388,8 @@ def _fund_pool(cast: Cast, tmp: Path) -> Attempt:
     pool = _pool(cast)
     fields = {"amount": 500, "source": "Lumen Software", "key": "lumen-1"}
     return Attempt(
-        refused=cast.member,
-        allowed=cast.steward,
+        refused=cast.steward,  # stewards set pools up; treasurers move the money
+        allowed=cast.treasurer,
         args=(pool.slug, FundIn(**fields)),  # type: ignore[arg-type]
         state=lambda: _rows(_one(pool), Transaction.objects.all()),
         page=(f"/pools/{pool.slug}/fund/", fields),
@@ -393,8 +408,8 @@ def _fund_pool(cast: Cast, tmp: Path) -> Attempt:
 def _close_pool(cast: Cast, tmp: Path) -> Attempt:
     pool = _pool(cast)
     return Attempt(
-        refused=cast.member,
-        allowed=cast.steward,
+        refused=cast.steward,  # stewards set pools up; treasurers move the money
+        allowed=cast.treasurer,
         args=(pool.slug, CloseIn(reason="The season is over.")),
         state=lambda: _rows(_one(pool)),
         page=(f"/pools/{pool.slug}/close/", {"reason": "The season is over."}),
@@ -408,8 +423,8 @@ def _close_pool(cast: Cast, tmp: Path) -> Attempt:
 def _commit_distribution(cast: Cast, tmp: Path) -> Attempt:
     pool = _pool(cast)
     return Attempt(
-        refused=cast.member,
-        allowed=cast.steward,
+        refused=cast.steward,  # stewards set pools up; treasurers move the money
+        allowed=cast.treasurer,
         args=(pool.slug, CommitIn()),
         state=lambda: _rows(_one(pool), Distribution.objects.all(), Statement.objects.all()),
         page=(f"/pools/{pool.slug}/commit/", {}),
@@ -419,10 +434,24 @@ def _commit_distribution(cast: Cast, tmp: Path) -> Attempt:
     )
 
 
+@case("benefits.services.approve_round")
+def _approve_round(cast: Cast, tmp: Path) -> Attempt:
+    pool = _pool(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.auditor,
+        args=(pool.slug, ApproveIn()),
+        state=lambda: _rows(RoundApproval.objects.all()),
+        page=(f"/pools/{pool.slug}/approve/", {}),
+        api=("POST", f"/api/v1/pools/{pool.slug}/approvals", {}),
+        command=["pool", "approve", pool.slug],
+    )
+
+
 @case("benefits.services.choose")
 def _choose(cast: Cast, tmp: Path) -> Attempt:
     pool = _pool(cast)
-    benefits.commit_distribution(cast.steward, pool.slug, CommitIn())
+    benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn())
     statement = Statement.objects.get(member=cast.member)
     return Attempt(
         refused=cast.other,  # choosing on another member's statement

@@ -35,7 +35,10 @@ from tests.benefits.conftest import Community, make_pool
 from tests.conftest import client_for
 from tests.factories import contribution_in
 
-ROLES = ("anonymous", "member", "other", "group_lead", "steward", "partner_rep", "auditor")
+ROLES = (
+    *("anonymous", "member", "other", "group_lead"),
+    *("steward", "treasurer", "partner_rep", "auditor"),
+)
 MEMBER_KINDS = {
     "consent.changed",
     "contribution.recorded",
@@ -88,12 +91,12 @@ def _everything_happens(community: Community) -> None:
     contributions.reject_contribution(cast.steward, c.pk, ReasonIn(reason="Mo forgot the link"))
     contributions.dispute_rejection(cast.member, c.pk, ReasonIn(reason="Here it is, Mo"))
     contributions.verify_contribution(community.members[3], c.pk, VerifyIn(impact=2))
-    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="public-1"))
+    benefits.commit_distribution(cast.treasurer, community.pool.slug, CommitIn(key="public-1"))
     balanced = make_pool(cast, community.policy, name="Balanced", method="balanced")
-    benefits.commit_distribution(cast.steward, balanced.slug, CommitIn(key="public-2"))
+    benefits.commit_distribution(cast.treasurer, balanced.slug, CommitIn(key="public-2"))
     for st in Statement.objects.filter(payout__gt=0).order_by("pk")[:3]:
         benefits.choose(st.member, st.pk, ChoiceIn(choice="take"))
-    benefits.mark_paid(cast.steward, Payout.objects.order_by("pk").first().pk, PaidIn())
+    benefits.mark_paid(cast.treasurer, Payout.objects.order_by("pk").first().pk, PaidIn())
     people.erase_member(
         cast.steward, community.members[5].pseudonym, ErasureIn(reason="Asked by e-mail")
     )
@@ -133,8 +136,9 @@ def _api_ledger_pages(client) -> Iterator[str]:  # type: ignore[no-untyped-def]
 def test_no_reader_can_tell_whom_an_entry_is_about(community: Community, role: str) -> None:
     _everything_happens(community)
     cast = community.cast
-    offices = {cast.steward.pseudonym, community.members[3].pseudonym}  # steward, the lead
-    members = Member.objects.exclude(pk__in=[cast.steward.pk])
+    # Office holders acting in office: the steward, the treasurer, the group's lead.
+    offices = {cast.steward.pseudonym, cast.treasurer.pseudonym, community.members[3].pseudonym}
+    members = Member.objects.exclude(pk__in=[cast.steward.pk, cast.treasurer.pk])
     everyone = {m.pseudonym for m in members} | {
         m.user.email for m in members if m.user is not None
     }

@@ -114,7 +114,7 @@ def small_community(cast: Cast) -> Cast:
     verified_contribution(cast.member, cast.steward, days_ago=11)
     verified_contribution(cast.other, cast.steward, kind="code", days_ago=5)
     pool = funded_pool(cast.steward, first, name="Small pool", amount=10_000, days=30)
-    benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key="small-round"))
+    benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn(key="small-round"))
     contributions.publish_policy(
         cast.steward,
         PolicyIn(

@@ -274,4 +274,17 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Separated duties: a treasurer who would receive more than this (in the pool's smallest unit)
+# from a round commits it only after another office holder approved it. 0: any amount.
+try:
+    ACCORD_SELF_BENEFIT_APPROVAL_ABOVE = int(
+        os.environ.get("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE", "0")
+    )
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "ACCORD_SELF_BENEFIT_APPROVAL_ABOVE must be a whole number of the smallest unit."
+    ) from exc
+if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
+    raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"

@@ -60,7 +60,7 @@ class World:
             )
             verified_contribution(cast.member, cast.steward, days_ago=3)
             pool = funded_pool(cast.steward, self.policy, name=f"Pool {i}", amount=5_000)
-            benefits.commit_distribution(cast.steward, pool.slug, CommitIn(key=f"k{i}"))
+            benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn(key=f"k{i}"))
             st = Statement.objects.get(distribution__pool=pool, member=cast.member)
             benefits.choose(cast.member, st.pk, ChoiceIn(choice=Choice.TAKE))
         set_consent(
@@ -88,7 +88,7 @@ LISTS: dict[str, Callable[[Cast], Member]] = {
     "/api/v1/contributions/review-queue": lambda c: c.group_lead,
     "/api/v1/statements": lambda c: c.member,
     "/api/v1/pools": lambda c: c.member,
-    "/api/v1/payouts": lambda c: c.steward,
+    "/api/v1/payouts": lambda c: c.treasurer,
     "/api/v1/partners/": lambda c: c.member,
     "/api/v1/ledger/entries?limit=1000": lambda c: c.member,
     "/api/v1/ledger/heads": lambda c: c.member,

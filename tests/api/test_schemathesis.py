@@ -37,7 +37,8 @@ from tests.factories import add_to_group, funded_pool, grant, make_member, verif
 pytestmark = pytest.mark.slow
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
-# Every call is signed as the steward below, so no case makes up its own credentials.
+# Every call is signed as the steward (or, for the routes that move money, the treasurer)
+# below, so no case makes up its own credentials.
 schema.config.generation.update(
     modes=[GenerationMode.POSITIVE, GenerationMode.NEGATIVE],
     deterministic=True,
@@ -68,10 +69,21 @@ def _one_connection() -> Iterator[None]:
     signals.request_finished.connect(close_old_connections)
 
 
+# The operations that need a token with the treasury scope, which only a treasurer holds.
+MONEY = {
+    "fund_pool",
+    "close_pool",
+    "commit_distribution",
+    "list_pending_payouts",
+    "mark_payout_paid",
+}
+
+
 @pytest.fixture
 def steward(cast: Cast) -> dict[str, Any]:
     """A seeded community (groups, partners, a policy, verified work, a funded pool) and
-    how its steward signs requests: a token with every scope, and a session."""
+    how its steward signs requests (a read and write token, and a session) and its
+    treasurer signs the routes that move money (a token with every scope)."""
     grant(cast.member, "expert_directory", "share_profile_with_partners")
     for i in range(3):
         add_to_group(make_member(name=f"Member {i}"), cast.group)
@@ -81,22 +93,27 @@ def steward(cast: Cast) -> dict[str, Any]:
     )
     for member in (cast.member, cast.other):
         verified_contribution(member, cast.steward, days_ago=0)
-    funded_pool(cast.steward, policy, days=0)
-    token = create_token(
-        cast.steward, TokenIn(name="schemathesis", scopes=["read", "write", "treasury"])
+    funded_pool(cast.steward, policy, days=0, treasurer=cast.treasurer)
+    token = create_token(cast.steward, TokenIn(name="schemathesis", scopes=["read", "write"]))
+    purse = create_token(
+        cast.treasurer, TokenIn(name="schemathesis", scopes=["read", "write", "treasury"])
     )
     client = Client()
     client.force_login(cast.steward.user)
     return {
         "token": token.secret,
+        "treasury": purse.secret,
         "cookies": {"sessionid": client.cookies["sessionid"].value, "csrftoken": CSRF},
     }
 
 
 def signed(case: Case, steward: dict[str, Any]) -> dict[str, Any]:
-    """How the steward signs a call: a session for the token routes, a token elsewhere."""
+    """How a call is signed: the steward's session for the token routes, the treasurer's
+    token for the routes that move money, the steward's token elsewhere."""
     if case.operation.path.startswith("/api/v1/tokens"):
         return {"headers": {"X-CSRFToken": CSRF}, "cookies": steward["cookies"]}
+    if case.operation.definition.raw.get("operationId") in MONEY:
+        return {"headers": {"Authorization": f"Bearer {steward['treasury']}"}}
     return {"headers": {"Authorization": f"Bearer {steward['token']}"}}
 
 

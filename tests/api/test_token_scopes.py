@@ -49,8 +49,8 @@ def test_a_read_token_reads_but_does_not_write(cast: Cast) -> None:
 
 
 def test_money_routes_need_the_treasury_scope(cast: Cast) -> None:
-    plain = create_token(cast.steward, TokenIn(name="plain", scopes=["read", "write"]))
-    treasury = create_token(cast.steward, TokenIn(name="money", scopes=["treasury"]))
+    plain = create_token(cast.treasurer, TokenIn(name="plain", scopes=["read", "write"]))
+    treasury = create_token(cast.treasurer, TokenIn(name="money", scopes=["treasury"]))
     body = {"amount": 100, "source": "Lumen", "key": "k"}
     client = Client()
 
@@ -68,12 +68,16 @@ def test_money_routes_need_the_treasury_scope(cast: Cast) -> None:
 
 
 def test_only_those_with_treasury_powers_get_the_treasury_scope(cast: Cast) -> None:
-    page = client_for(cast.member).post(
-        "/me/tokens/", {"name": "sneaky", "scopes": ["read", "treasury"], "expires_in_days": "30"}
-    )
+    pages = [
+        client_for(someone).post(
+            "/me/tokens/",
+            {"name": "sneaky", "scopes": ["read", "treasury"], "expires_in_days": "30"},
+        )
+        for someone in (cast.member, cast.steward, cast.auditor)
+    ]
 
-    assert page.status_code == 403
-    assert b"treasury powers" in page.content
+    assert [p.status_code for p in pages] == [403, 403, 403]
+    assert all(b"treasury powers" in p.content for p in pages)
     assert not AccessToken.objects.exists()
 
 

@@ -36,13 +36,13 @@ def make_pool(cast: Cast, policy: PolicyVersion, **options: object) -> Pool:
     return funded_pool(cast.steward, policy, **options)  # type: ignore[arg-type]
 
 
-def steward_with_a_payout(community: Community) -> tuple[Member, Payout]:
-    """A second steward who also contributed, with their own share of the pool's committed
-    round taken and waiting to be paid."""
+def treasurer_with_a_payout(community: Community) -> tuple[Member, Payout]:
+    """A second treasurer who also contributed, with their own share of the pool's committed
+    round (committed by the cast's treasurer) taken and waiting to be paid."""
     cast = community.cast
-    treasurer = make_member(name="Tia Treasurer", role=SiteRole.STEWARD)
+    treasurer = make_member(name="Tom Treasurer", role=SiteRole.TREASURER)
     verified_contribution(treasurer, cast.steward, days_ago=3)
-    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="own-round"))
+    benefits.commit_distribution(cast.treasurer, community.pool.slug, CommitIn(key="own-round"))
     st = Statement.objects.get(distribution__pool=community.pool, member=treasurer)
     benefits.choose(treasurer, st.pk, ChoiceIn(choice=Choice.TAKE))
     return treasurer, Payout.objects.get(statement=st)

@@ -38,7 +38,9 @@ for i in range(12):
 pool = services.create_pool(steward, PoolIn(
     name="Race", unit="EUR", method="immediate", period_start=today - timedelta(days=30),
     period_end=today, policy=policy.version))
-services.fund_pool(steward, pool.slug, FundIn(amount=99_999, source="Partner", key="f"))
+treasurer = create_member("treasurer@example.org", display_name="T", role=SiteRole.TREASURER)
+TOTP.activate(treasurer.user, generate_totp_secret())
+services.fund_pool(treasurer, pool.slug, FundIn(amount=99_999, source="Partner", key="f"))
 """
 
 COMMIT = """
@@ -48,9 +50,9 @@ from accord.benefits import services
 from accord.benefits.schemas import CommitIn
 from accord.domain.errors import Conflict
 from accord.people.models import Member
-steward = Member.objects.get(user__email="steward@example.org")
+treasurer = Member.objects.get(user__email="treasurer@example.org")
 try:
-    services.commit_distribution(steward, "race", CommitIn(key=sys.argv[1]))
+    services.commit_distribution(treasurer, "race", CommitIn(key=sys.argv[1]))
     print("ok")
 except Conflict as exc:
     print("conflict")

@@ -21,16 +21,16 @@ from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.ledger.models import Entry, Head
 from accord.ledger.verify import verify_ledger
-from tests.benefits.conftest import Community, make_pool, steward_with_a_payout
+from tests.benefits.conftest import Community, make_pool, treasurer_with_a_payout
 from tests.conftest import client_for
 
 
 def test_preview_shares_the_whole_pool_and_commits_once(community: Community) -> None:
-    pool, steward = community.pool, community.cast.steward
+    pool, treasurer = community.pool, community.cast.treasurer
 
     preview = planning.preview(pool)
-    first = services.commit_distribution(steward, pool.slug, CommitIn(key="spring-round-1"))
-    again = services.commit_distribution(steward, pool.slug, CommitIn(key="spring-round-1"))
+    first = services.commit_distribution(treasurer, pool.slug, CommitIn(key="spring-round-1"))
+    again = services.commit_distribution(treasurer, pool.slug, CommitIn(key="spring-round-1"))
 
     plan = preview.plan
     assert sum(a.payout + a.carried_out for a in plan.allocations) + plan.unallocated == 100_000
@@ -46,15 +46,23 @@ def test_preview_shares_the_whole_pool_and_commits_once(community: Community) ->
 
 
 def test_a_second_round_with_an_empty_pool_is_refused(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="k-1"))
+    services.commit_distribution(
+        community.cast.treasurer, community.pool.slug, CommitIn(key="k-1")
+    )
 
     with pytest.raises(Conflict, match="nothing to distribute"):
         services.commit_distribution(
-            community.cast.steward, community.pool.slug, CommitIn(key="k-2")
+            community.cast.treasurer, community.pool.slug, CommitIn(key="k-2")
         )
 
 
-def test_only_stewards_fund_and_commit(community: Community) -> None:
+def test_only_treasurers_fund_and_commit(community: Community) -> None:
+    with pytest.raises(Forbidden, match="Only treasurers"):
+        services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn())
+    with pytest.raises(Forbidden, match="Only treasurers"):
+        services.fund_pool(
+            community.cast.steward, community.pool.slug, FundIn(amount=5, source="me", key="s")
+        )
     with pytest.raises(Forbidden):
         services.commit_distribution(community.cast.member, community.pool.slug, CommitIn(key="x"))
     with pytest.raises(Forbidden):
@@ -65,19 +73,19 @@ def test_only_stewards_fund_and_commit(community: Community) -> None:
         FundIn(amount=0, source="x", key="z")
     with pytest.raises(InvalidInput):
         services.fund_pool(
-            community.cast.steward, community.pool.slug, FundIn(amount=5, source="  ", key="z")
+            community.cast.treasurer, community.pool.slug, FundIn(amount=5, source="  ", key="z")
         )
 
 
 def test_a_funding_key_reused_with_other_data_is_refused(community: Community) -> None:
     with pytest.raises(Conflict):
         services.fund_pool(
-            community.cast.steward,
+            community.cast.treasurer,
             community.pool.slug,
             FundIn(amount=1, source="Northbridge University", key="fund-Spring grants"),
         )
     services.fund_pool(
-        community.cast.steward,
+        community.cast.treasurer,
         community.pool.slug,
         FundIn(amount=100_000, source="Northbridge University", key="fund-Spring grants"),
     )
@@ -96,7 +104,7 @@ def test_minimum_payout_carries_over_and_caps_redistribute(community: Community)
         member_cap=400,
     )
 
-    services.commit_distribution(cast.steward, pool.slug, CommitIn(key="small-1"))
+    services.commit_distribution(cast.treasurer, pool.slug, CommitIn(key="small-1"))
 
     rows = list(Statement.objects.filter(distribution__pool=pool))
     assert all(s.payout == 0 or s.payout >= 300 for s in rows)
@@ -106,7 +114,7 @@ def test_minimum_payout_carries_over_and_caps_redistribute(community: Community)
     assert sum(s.payout for s in rows) + carried + unallocated == 1_000
     assert carried > 0
     services.fund_pool(
-        cast.steward, pool.slug, FundIn(amount=1_000, source="Lumen", key="small-fund-2")
+        cast.treasurer, pool.slug, FundIn(amount=1_000, source="Lumen", key="small-fund-2")
     )
     second = planning.preview(pool)
     assert sum(a.carried_in for a in second.plan.allocations) == carried
@@ -120,7 +128,7 @@ def test_choices_take_switch_donate_decline(community: Community) -> None:
         amount=60_000,
         formats=("cash", "conference ticket"),
     )
-    services.commit_distribution(community.cast.steward, pool.slug, CommitIn(key="tickets-1"))
+    services.commit_distribution(community.cast.treasurer, pool.slug, CommitIn(key="tickets-1"))
     paid = list(
         Statement.objects.filter(distribution__pool=pool, payout__gt=0)
         .select_related("member")
@@ -146,7 +154,7 @@ def test_choices_take_switch_donate_decline(community: Community) -> None:
 
 
 def test_switching_to_a_format_the_pool_does_not_offer_is_refused(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.filter(payout__gt=0).select_related("member").first()
 
     with pytest.raises(InvalidInput):
@@ -157,14 +165,14 @@ def test_switching_to_a_format_the_pool_does_not_offer_is_refused(community: Com
 
 
 def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.filter(payout__gt=0).select_related("member").first()
     services.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
     payout = Payout.objects.get()
 
-    services.mark_paid(community.cast.steward, payout.pk, PaidIn(reference="BANK-1"))
+    services.mark_paid(community.cast.treasurer, payout.pk, PaidIn(reference="BANK-1"))
     with pytest.raises(Conflict, match="already"):
-        services.mark_paid(community.cast.steward, payout.pk, PaidIn())
+        services.mark_paid(community.cast.treasurer, payout.pk, PaidIn())
     with pytest.raises(Forbidden):
         services.mark_paid(community.cast.member, payout.pk, PaidIn())
 
@@ -174,7 +182,7 @@ def test_marking_paid_changes_exactly_one_row_once(community: Community) -> None
 
 
 def test_nobody_marks_their_own_payout_paid(community: Community) -> None:
-    treasurer, payout = steward_with_a_payout(community)
+    treasurer, payout = treasurer_with_a_payout(community)
     entries, transactions = Entry.objects.count(), Transaction.objects.count()
 
     with pytest.raises(Forbidden, match=r"^Someone else must mark your own payout paid\.$"):
@@ -188,14 +196,14 @@ def test_nobody_marks_their_own_payout_paid(community: Community) -> None:
         "",
     )
     assert (Entry.objects.count(), Transaction.objects.count()) == (entries, transactions)
-    services.mark_paid(community.cast.steward, payout.pk, PaidIn(reference="BANK-2"))
+    services.mark_paid(community.cast.treasurer, payout.pk, PaidIn(reference="BANK-2"))
     payout.refresh_from_db()
-    assert (payout.status, payout.paid_by) == ("paid", community.cast.steward)
+    assert (payout.status, payout.paid_by) == ("paid", community.cast.treasurer)
 
 
 def test_unanswered_statements_are_taken_after_the_deadline(community: Community) -> None:
     d = services.commit_distribution(
-        community.cast.steward, community.pool.slug, CommitIn(key="r1")
+        community.cast.treasurer, community.pool.slug, CommitIn(key="r1")
     )
 
     settled = services.settle_expired(today=d.choice_deadline + timedelta(days=1))
@@ -205,7 +213,7 @@ def test_unanswered_statements_are_taken_after_the_deadline(community: Community
 
 
 def test_statement_page_re_derives_the_amount(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
     st = Statement.objects.get(member=community.cast.member)
 
     page = client_for(community.cast.member).get(f"/benefits/statements/{st.pk}/")
@@ -222,17 +230,19 @@ def test_statement_page_re_derives_the_amount(community: Community) -> None:
 
 
 def test_treasurer_exports_pending_payouts(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
     for st in Statement.objects.filter(payout__gt=0).select_related("member"):
         services.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
 
-    csv_text = client_for(community.cast.steward).get("/treasury/payouts.csv").content.decode()
+    csv_text = client_for(community.cast.treasurer).get("/treasury/payouts.csv").content.decode()
     refused = client_for(community.cast.member).get("/treasury/payouts.csv")
+    not_stewards = client_for(community.cast.steward).get("/treasury/payouts.csv")
 
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("payout_id,member,name,email,amount,unit")
     assert len(lines) == 1 + Payout.objects.count()
     assert refused.status_code == 404
+    assert not_stewards.status_code == 404
 
 
 def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> None:
@@ -246,7 +256,7 @@ def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> 
             amount=77_777,
             half_life_days=30,
         )
-        services.commit_distribution(cast.steward, pool.slug, CommitIn(key=f"{method}-1"))
+        services.commit_distribution(cast.treasurer, pool.slug, CommitIn(key=f"{method}-1"))
         d = Distribution.objects.get(pool=pool)
         rows = Statement.objects.filter(distribution=d)
         total = sum(s.payout + s.carried_out - s.carried_in for s in rows) + d.unallocated
@@ -254,7 +264,7 @@ def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> 
 
 
 def test_the_ledger_records_every_statement(community: Community) -> None:
-    services.commit_distribution(community.cast.steward, community.pool.slug, CommitIn(key="r1"))
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
 
     entries = [
         json.loads(bytes(d))

@@ -21,7 +21,7 @@ from tests.conftest import client_for
 
 def _overdue(community: Community) -> Statement:
     d = services.commit_distribution(
-        community.cast.steward, community.pool.slug, CommitIn(key="r1")
+        community.cast.treasurer, community.pool.slug, CommitIn(key="r1")
     )
     d.choice_deadline = timezone.localdate() - timedelta(days=1)
     d.save(update_fields=["choice_deadline"])

@@ -11,7 +11,7 @@ from accord.benefits import queries
 from accord.benefits.models import Distribution, Payout, Pool, Statement
 from accord.demo import policies
 from accord.ledger.models import Entry
-from tests.benefits.conftest import Community, steward_with_a_payout
+from tests.benefits.conftest import Community, treasurer_with_a_payout
 from tests.benefits.flow import FLOW_KINDS, collapsed
 from tests.conftest import client_for
 from tests.factories import make_policy
@@ -50,15 +50,16 @@ def _last_seq() -> int:
 
 def test_the_flow_through_the_pages_leaves_the_flow_trace(community: Community) -> None:
     steward, member = client_for(community.cast.steward), client_for(community.cast.member)
+    treasurer = client_for(community.cast.treasurer)
     start = _last_seq()
 
     created = steward.post("/pools/new/", _pool_fields(community))
-    funded = steward.post(
+    funded = treasurer.post(
         "/pools/harbour-grants/fund/", {"amount": "50000", "source": "Harbour Radio", "key": "k1"}
     )
-    page = steward.get("/pools/harbour-grants/")
+    page = treasurer.get("/pools/harbour-grants/")
     round_ = re.search(r'name="round" value="(\d+)"', page.content.decode())
-    committed = steward.post("/pools/harbour-grants/commit/", {"round": round_[1]})
+    committed = treasurer.post("/pools/harbour-grants/commit/", {"round": round_[1]})
     st = Statement.objects.get(
         distribution__pool__slug="harbour-grants", member=community.cast.member
     )
@@ -66,7 +67,7 @@ def test_the_flow_through_the_pages_leaves_the_flow_trace(community: Community) 
     taken = member.post(f"/benefits/statements/{st.pk}/choose/", {"choice": "take"})
 
     assert created.status_code == 302
-    assert created["Location"] == "/pools/harbour-grants/fund/"
+    assert created["Location"] == "/pools/harbour-grants/"
     assert funded.status_code == 302
     assert "Preview of round 1" in page.content.decode()
     assert committed.status_code == 302
@@ -81,6 +82,7 @@ def test_the_flow_through_the_pages_leaves_the_flow_trace(community: Community) 
 
 def test_the_flow_through_the_api_leaves_the_flow_trace(community: Community) -> None:
     steward, member = client_for(community.cast.steward), client_for(community.cast.member)
+    treasurer = client_for(community.cast.treasurer)
     fields = _pool_fields(community)
     body = {
         **{k: fields[k] for k in ("name", "unit", "method", "period_start", "period_end")},
@@ -90,13 +92,13 @@ def test_the_flow_through_the_api_leaves_the_flow_trace(community: Community) ->
     start = _last_seq()
 
     created = steward.post("/api/v1/pools", body, content_type="application/json")
-    funded = steward.post(
+    funded = treasurer.post(
         "/api/v1/pools/harbour-grants/funding",
         {"amount": 50_000, "source": "Harbour Radio", "key": "k1"},
         content_type="application/json",
     )
-    preview = steward.get("/api/v1/pools/harbour-grants/preview")
-    committed = steward.post(
+    preview = treasurer.get("/api/v1/pools/harbour-grants/preview")
+    committed = treasurer.post(
         "/api/v1/pools/harbour-grants/distributions",
         {"round": preview.json()["round"]},
         content_type="application/json",
@@ -137,10 +139,10 @@ def test_a_bad_pool_form_is_shown_again_with_the_reason_and_the_input(
 
 
 def test_the_api_refuses_bad_input_and_members_with_the_error_body(community: Community) -> None:
-    steward, member = client_for(community.cast.steward), client_for(community.cast.member)
+    treasurer, member = client_for(community.cast.treasurer), client_for(community.cast.member)
     slug = community.pool.slug
 
-    bad = steward.post(
+    bad = treasurer.post(
         f"/api/v1/pools/{slug}/funding",
         {"amount": 0, "source": "x"},
         content_type="application/json",
@@ -148,7 +150,7 @@ def test_the_api_refuses_bad_input_and_members_with_the_error_body(community: Co
     denied = member.post(
         f"/api/v1/pools/{slug}/close", {"reason": "mine now"}, content_type="application/json"
     )
-    missing = steward.post(
+    missing = treasurer.post(
         "/api/v1/pools/nope/close", {"reason": "x"}, content_type="application/json"
     )
     hidden = member.get(f"/api/v1/pools/{slug}/preview")
@@ -178,14 +180,17 @@ def test_editing_and_closing_from_the_pages(community: Community) -> None:
             "choice_days": "14",
         },
     )
-    refused = steward.post(f"/pools/{slug}/close/", {"reason": ""})
-    closed = steward.post(f"/pools/{slug}/close/", {"reason": "The season ended."})
+    treasurer = client_for(community.cast.treasurer)
+    not_stewards = steward.post(f"/pools/{slug}/close/", {"reason": "Not mine to close."})
+    refused = treasurer.post(f"/pools/{slug}/close/", {"reason": ""})
+    closed = treasurer.post(f"/pools/{slug}/close/", {"reason": "The season ended."})
     page = steward.get(f"/pools/{slug}/")
 
     pool = Pool.objects.get(slug=slug)
     assert 'value="standard"' in form.content.decode()
     assert edited.status_code == 302
     assert (pool.formats, pool.member_cap, pool.choice_days) == (["standard", "books"], 500, 14)
+    assert not_stewards.status_code == 404
     assert refused.status_code == 422
     assert closed.status_code == 302
     assert pool.closed_at is not None
@@ -211,7 +216,7 @@ def test_a_member_sees_no_pool_forms(community: Community) -> None:
 def test_marking_ones_own_payout_paid_is_refused_at_the_page_and_the_api(
     community: Community,
 ) -> None:
-    treasurer, payout = steward_with_a_payout(community)
+    treasurer, payout = treasurer_with_a_payout(community)
     client = client_for(treasurer)
     before = Entry.objects.count()
 
@@ -228,11 +233,11 @@ def test_marking_ones_own_payout_paid_is_refused_at_the_page_and_the_api(
     assert (api.status_code, api.json()) == (403, {"detail": reason, "code": "forbidden"})
     assert Payout.objects.get(pk=payout.pk).status == "pending"
     assert Entry.objects.count() == before
-    paid = client_for(community.cast.steward).post(
+    paid = client_for(community.cast.treasurer).post(
         f"/treasury/payouts/{payout.pk}/paid/", {"reference": "BANK-3"}
     )
     assert paid.status_code == 302
-    assert Payout.objects.get(pk=payout.pk).paid_by == community.cast.steward
+    assert Payout.objects.get(pk=payout.pk).paid_by == community.cast.treasurer
 
 
 def test_a_pool_straddling_a_newer_policy_is_refused_at_the_page_and_the_api(

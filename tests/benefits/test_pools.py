@@ -159,8 +159,8 @@ def test_funding_keeps_the_source_off_the_ledger_and_lands_once(community: Commu
     pool = services.create_pool(community.cast.steward, _new(community))
     data = FundIn(amount=12_345, source="Lumen Software", key="autumn-1")
 
-    first = services.fund_pool(community.cast.steward, pool.slug, data)
-    again = services.fund_pool(community.cast.steward, pool.slug, data)
+    first = services.fund_pool(community.cast.treasurer, pool.slug, data)
+    again = services.fund_pool(community.cast.treasurer, pool.slug, data)
 
     funded = _payload("pool.funded")
     assert (first.balance, again.balance) == (12_345, 12_345)
@@ -171,14 +171,14 @@ def test_funding_keeps_the_source_off_the_ledger_and_lands_once(community: Commu
 
 def test_funding_an_unknown_pool_is_not_found(community: Community) -> None:
     with pytest.raises(NotFound):
-        services.fund_pool(community.cast.steward, "nope", FundIn(amount=1, source="x"))
+        services.fund_pool(community.cast.treasurer, "nope", FundIn(amount=1, source="x"))
 
 
 def test_an_edit_applies_from_the_next_round_and_the_committed_one_keeps_its_terms(
     community: Community,
 ) -> None:
     pool, steward = community.pool, community.cast.steward
-    services.commit_distribution(steward, pool.slug, CommitIn(key="round-1"))
+    services.commit_distribution(community.cast.treasurer, pool.slug, CommitIn(key="round-1"))
 
     services.edit_pool(
         steward,
@@ -225,28 +225,28 @@ def test_an_edit_by_a_member_or_with_nothing_in_it_is_refused(community: Communi
 
 
 def test_closing_stops_rounds_and_funding_and_keeps_what_is_left(community: Community) -> None:
-    pool, steward = community.pool, community.cast.steward
+    pool, treasurer = community.pool, community.cast.treasurer
 
-    services.close_pool(steward, pool.slug, CloseIn(reason="The partnership ended."))
+    services.close_pool(treasurer, pool.slug, CloseIn(reason="The partnership ended."))
 
     closed = _payload("pool.closed")["payload"]
     assert closed["remaining"] == 100_000
     assert accounts.balance(accounts.pool_account(pool)) == 100_000
     with pytest.raises(Conflict, match="closed"):
-        services.commit_distribution(steward, pool.slug, CommitIn())
+        services.commit_distribution(treasurer, pool.slug, CommitIn())
     with pytest.raises(Conflict, match="closed"):
-        services.fund_pool(steward, pool.slug, FundIn(amount=5, source="x"))
+        services.fund_pool(treasurer, pool.slug, FundIn(amount=5, source="x"))
     with pytest.raises(Conflict, match="closed"):
-        services.close_pool(steward, pool.slug, CloseIn(reason="again"))
+        services.close_pool(treasurer, pool.slug, CloseIn(reason="again"))
     with pytest.raises(Forbidden):
         services.close_pool(community.cast.member, pool.slug, CloseIn(reason="x"))
 
 
 def test_the_commit_key_is_the_rounds_name_unless_one_is_given(community: Community) -> None:
-    pool, steward = community.pool, community.cast.steward
+    pool, treasurer = community.pool, community.cast.treasurer
 
-    first = services.commit_distribution(steward, pool.slug, CommitIn(round=1))
-    again = services.commit_distribution(steward, pool.slug, CommitIn(round=1))
+    first = services.commit_distribution(treasurer, pool.slug, CommitIn(round=1))
+    again = services.commit_distribution(treasurer, pool.slug, CommitIn(round=1))
 
     assert first.key == "spring-grants:1"
     assert again.pk == first.pk
@@ -256,17 +256,21 @@ def test_the_commit_key_is_the_rounds_name_unless_one_is_given(community: Commun
 def test_committing_a_round_other_than_the_next_is_refused(community: Community) -> None:
     with pytest.raises(Conflict, match="not the next one"):
         services.commit_distribution(
-            community.cast.steward, community.pool.slug, CommitIn(round=2)
+            community.cast.treasurer, community.pool.slug, CommitIn(round=2)
         )
 
     assert not Distribution.objects.exists()
 
 
-def test_only_those_who_may_commit_see_the_preview(community: Community) -> None:
-    preview = queries.preview_for(community.cast.steward, community.pool.slug)
+def test_only_office_holders_see_the_preview(community: Community) -> None:
+    cast = community.cast
+    previews = [
+        queries.preview_for(someone, community.pool.slug)
+        for someone in (cast.steward, cast.treasurer, cast.auditor)
+    ]
 
-    assert preview.inputs.total == 100_000
-    for someone in (community.cast.member, community.cast.partner_rep, community.cast.auditor):
+    assert [p.inputs.total for p in previews] == [100_000] * 3
+    for someone in (community.cast.member, community.cast.partner_rep, community.cast.group_lead):
         with pytest.raises(Forbidden):
             queries.preview_for(someone, community.pool.slug)
     with pytest.raises(NotFound):
@@ -285,7 +289,7 @@ def test_the_pool_page_shows_a_preview_only_to_stewards(community: Community) ->
 
 def test_a_balanced_statement_is_explained_with_its_fair_share(community: Community) -> None:
     pool = make_pool(community.cast, community.policy, name="Balanced", method="balanced")
-    services.commit_distribution(community.cast.steward, pool.slug, CommitIn())
+    services.commit_distribution(community.cast.treasurer, pool.slug, CommitIn())
     st = Statement.objects.filter(distribution__pool=pool, payout__gt=0).first()
 
     view = queries.statement_view(community.cast.steward, st.pk)

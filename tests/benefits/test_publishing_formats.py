@@ -26,7 +26,7 @@ def _showcase(community: Community) -> Statement:
         formats=FORMATS,
         publishing_formats=("newsletter feature",),
     )
-    services.commit_distribution(community.cast.steward, pool.slug, CommitIn(key="showcase-1"))
+    services.commit_distribution(community.cast.treasurer, pool.slug, CommitIn(key="showcase-1"))
     return Statement.objects.get(distribution__pool=pool, member=community.cast.member)
 
 

@@ -34,14 +34,14 @@ def _commit_every_method(community: Community) -> None:
         member_cap=40_000,
         minimum_payout=500,
     )
-    services.commit_distribution(cast.steward, capped.slug, CommitIn(key="capped-1"))
+    services.commit_distribution(cast.treasurer, capped.slug, CommitIn(key="capped-1"))
     for method in ("recent", "balanced"):
         pool = make_pool(cast, community.policy, name=f"P {method}", method=method, amount=99_999)
-        services.commit_distribution(cast.steward, pool.slug, CommitIn(key=f"{method}-1"))
+        services.commit_distribution(cast.treasurer, pool.slug, CommitIn(key=f"{method}-1"))
         services.fund_pool(
-            cast.steward, pool.slug, FundIn(amount=50_001, source="Lumen", key=f"{method}-f2")
+            cast.treasurer, pool.slug, FundIn(amount=50_001, source="Lumen", key=f"{method}-f2")
         )
-        services.commit_distribution(cast.steward, pool.slug, CommitIn(key=f"{method}-2"))
+        services.commit_distribution(cast.treasurer, pool.slug, CommitIn(key=f"{method}-2"))
 
 
 def _write(path: Path, lines: object) -> Path:

@@ -38,7 +38,7 @@ def test_a_steward_sets_up_an_authenticator_app_and_gains_their_powers(  # type:
     sign_in(page, live_server.url, "nia@example.org", PASSWORD)
     banner = page.get_by_role("status").filter(has_text="two-factor authentication")
     assert banner.is_visible()
-    assert page.get_by_role("link", name="Treasury").count() == 0
+    assert page.get_by_role("link", name="Leadership").count() == 0
     banner.get_by_role("link", name="Set it up").click()
     page.wait_for_url(f"{live_server.url}/accounts/2fa/")
     page.goto(f"{live_server.url}/accounts/2fa/totp/activate/")
@@ -52,7 +52,7 @@ def test_a_steward_sets_up_an_authenticator_app_and_gains_their_powers(  # type:
     page.get_by_role("button", name="Activate").click()
     page.goto(f"{live_server.url}/home/")
 
-    assert page.get_by_role("link", name="Treasury").is_visible()
+    assert page.get_by_role("link", name="Leadership").is_visible()
     assert "powers start once" not in page.content()
 
     again = browser.new_context().new_page()
@@ -64,4 +64,4 @@ def test_a_steward_sets_up_an_authenticator_app_and_gains_their_powers(  # type:
     again.fill("input[name=code]", _code(secret, time.time() + 30))  # a code not used yet
     again.click("form button[type=submit]")
     again.wait_for_url(f"{live_server.url}/home/")
-    assert again.get_by_role("link", name="Treasury").is_visible()
+    assert again.get_by_role("link", name="Leadership").is_visible()

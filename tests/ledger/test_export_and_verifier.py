@@ -220,7 +220,7 @@ def test_a_members_bundle_and_the_auditor_export_verify_offline_with_the_standar
 ) -> None:
     """Both re-derive statements on a path without numpy, Django or the app's packages."""
     pool = make_pool(community.cast, community.policy, name="Offline", amount=77_777)
-    commit_distribution(community.cast.steward, pool.slug, CommitIn(key="offline-1"))
+    commit_distribution(community.cast.treasurer, pool.slug, CommitIn(key="offline-1"))
     key = tmp_path / "key.pem"
     key.write_bytes(keys.public_pem())
     bundle = tmp_path / "bundle.json"

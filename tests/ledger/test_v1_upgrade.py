@@ -403,7 +403,7 @@ def test_a_current_ledger_is_left_untouched(cast: Cast) -> None:
     policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=400))
     verified_contribution(cast.member, cast.steward)
     benefits.fund_pool(
-        cast.steward,
+        cast.treasurer,
         make_pool(cast, policy, amount=0).slug,
         FundIn(amount=500, source=SOURCE, key="k"),
     )

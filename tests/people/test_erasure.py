@@ -19,10 +19,10 @@ community = benefits_fixtures.community
 
 def _with_a_payout(community: Community) -> Member:
     cast = community.cast
-    benefits.commit_distribution(cast.steward, community.pool.slug, CommitIn(key="erase-1"))
+    benefits.commit_distribution(cast.treasurer, community.pool.slug, CommitIn(key="erase-1"))
     st = Statement.objects.filter(member=cast.member).get()
     benefits.choose(cast.member, st.pk, ChoiceIn(choice="take"))
-    benefits.mark_paid(cast.steward, Payout.objects.get(statement=st).pk, PaidIn())
+    benefits.mark_paid(cast.treasurer, Payout.objects.get(statement=st).pk, PaidIn())
     return cast.member
 
 

@@ -36,7 +36,7 @@ def test_a_steward_without_a_second_factor_acts_as_a_member(cast: Cast) -> None:
     assert permissions.awaits_second_factor(steward)
     assert b"powers start once you set up two-factor authentication" in home.content
     assert b'href="/accounts/2fa/"' in home.content
-    assert b">Treasury<" not in home.content
+    assert b">Leadership<" not in home.content
     assert pools.status_code in {403, 404}
     assert admin.status_code == 302
     assert api.status_code in {403, 404}
@@ -53,7 +53,7 @@ def test_with_a_second_factor_the_powers_work(cast: Cast) -> None:
 
     assert permissions.is_steward(steward)
     assert b"powers start once" not in home.content
-    assert b">Treasury<" in home.content
+    assert b">Leadership<" in home.content
 
 
 def test_an_auditor_without_a_second_factor_gets_no_auditor_export(cast: Cast) -> None:

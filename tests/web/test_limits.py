@@ -86,7 +86,7 @@ def test_exports_are_limited(cast: Cast) -> None:
 
 
 def test_the_payouts_export_is_limited(cast: Cast) -> None:
-    client = client_for(cast.steward)
+    client = client_for(cast.treasurer)
 
     statuses = [client.get("/treasury/payouts.csv").status_code for _ in range(31)]
 

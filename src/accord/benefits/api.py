@@ -4,9 +4,11 @@ from django.http import HttpRequest
 from ninja import Router
 
 from accord.benefits import queries, services
-from accord.benefits.models import Distribution, Payout, Pool
+from accord.benefits.models import Distribution, Payout, Pool, RoundApproval
 from accord.benefits.schemas import (
     AllocationOut,
+    ApprovalOut,
+    ApproveIn,
     ChoiceIn,
     CloseIn,
     CommitIn,
@@ -157,6 +159,18 @@ def preview(request: HttpRequest, slug: Key) -> PreviewOut:
 )
 def commit(request: HttpRequest, slug: Key, payload: CommitIn) -> tuple[int, Distribution]:
     return 201, services.commit_distribution(actor(request), slug, payload)
+
+
+@router.post(
+    "/pools/{slug}/approvals",
+    response={201: ApprovalOut, **POOL_ERRORS},
+    url_name="api-pool-approve",
+    operation_id="approve_round",
+)
+def approve(request: HttpRequest, slug: Key, payload: ApproveIn) -> tuple[int, RoundApproval]:
+    """Approve the pool's next round as previewed now (a second office holder), so that a
+    treasurer who benefits from it may commit it."""
+    return 201, services.approve_round(actor(request), slug, payload)
 
 
 @router.get(

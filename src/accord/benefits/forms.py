@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 
 from accord.benefits.models import Method
-from accord.benefits.schemas import CloseIn, CommitIn, FundIn, PoolIn, PoolPatch
+from accord.benefits.schemas import ApproveIn, CloseIn, CommitIn, FundIn, PoolIn, PoolPatch
 
 
 def _list(text: str) -> list[str]:
@@ -121,8 +121,16 @@ class CloseForm(forms.Form):
         return CloseIn(**self.cleaned_data)
 
 
+class ApproveForm(forms.Form):
+    # The round the office holder previewed; without it, the next round.
+    round = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
+
+    def to_schema(self) -> ApproveIn:
+        return ApproveIn(round=self.cleaned_data["round"])
+
+
 class CommitForm(forms.Form):
-    # The round the steward previewed; without it, the next round.
+    # The round the treasurer previewed; without it, the next round.
     round = forms.IntegerField(min_value=1, widget=forms.HiddenInput, required=False)
 
     def to_schema(self) -> CommitIn:

@@ -153,6 +153,29 @@ class Distribution(models.Model):
         return f"{self.pool} round {self.round}"
 
 
+class RoundApproval(models.Model):
+    """A second office holder's approval of a pool's next round, exactly as previewed: its
+    rows' digest. A treasurer who would receive more than the configured amount from a round
+    commits it only with an approval by someone else for those same rows."""
+
+    pool = models.ForeignKey(Pool, on_delete=models.PROTECT, related_name="approvals")
+    round = models.PositiveIntegerField()
+    rows_sha256 = models.CharField(max_length=64)
+    approved_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-approved_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["pool", "round", "approved_by"], name="one_approval_per_person"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.pool} round {self.round} approved"
+
+
 class Choice(models.TextChoices):
     PENDING = "pending", "Not chosen yet"
     TAKE = "take", "Take it"

@@ -20,7 +20,7 @@ from accord.contributions.models import Contribution, Kind, Status
 from accord.contributions.queries import domain_policy
 from accord.domain import distribution as dist
 from accord.domain.attribution import member_totals, score_many, tenure_months_many
-from accord.domain.commitments import blind
+from accord.domain.commitments import blind, rows_digest
 from accord.people.models import Member, Membership
 
 KINDS = tuple(Kind.values)
@@ -259,3 +259,36 @@ def preview(pool: Pool, *, as_of: date | None = None) -> Preview:
         seed=inputs.seed,
     )
     return Preview(inputs=inputs, plan=plan)
+
+
+def _gives(a: dist.Allocation) -> int:
+    """What a round gives a member: the payout and what it carries out, net of what it
+    carried in (the amount a public row shows)."""
+    return a.payout + a.carried_out - a.carried_in
+
+
+def _listed(a: dist.Allocation) -> bool:
+    return bool(a.payout or a.carried_in or a.carried_out or a.weight)
+
+
+def public_rows(p: Preview) -> list[tuple[str, str, int]]:
+    """The round's public rows [subject, weight, amount] in ledger order: those a statement
+    is written for. The committed entry publishes their digest."""
+    return [
+        (p.inputs.keys[i], str(a.weight), _gives(a))
+        for i, a in enumerate(p.plan.allocations)
+        if _listed(a)
+    ]
+
+
+def rows_sha256(p: Preview) -> str:
+    """The digest of the round's public rows: what an approval of the round approves."""
+    return rows_digest(public_rows(p))
+
+
+def gives_to(p: Preview, member_id: int) -> int:
+    """What the round would give `member_id` (0 if nothing)."""
+    for i, mid in enumerate(p.inputs.member_ids):
+        if mid == member_id:
+            return _gives(p.plan.allocations[i])
+    return 0

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from accord.benefits.models import (
     Payout,
     PayoutStatus,
     Pool,
+    RoundApproval,
     Statement,
 )
 from accord.contributions.models import Contribution, PolicyVersion
@@ -227,7 +229,7 @@ class Treasury:
 def treasury(treasurer: Member) -> Treasury:
     """The payouts to make, for someone who may pay; Forbidden for anyone else."""
     if not permissions.can_pay(treasurer):
-        raise Forbidden("Only stewards see pending payouts.")
+        raise Forbidden("Only treasurers see pending payouts.")
     payouts = list(_pending_payouts())
     named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
     return Treasury(payouts=payouts, named=set(named))
@@ -240,8 +242,8 @@ def pools() -> QuerySet[Pool]:
 def preview_for(viewer: Member, slug: str) -> planning.Preview:
     """The next round of pool `slug` as it would be committed now; only for those who may
     commit it (Forbidden for anyone else, NotFound for no such pool)."""
-    if not permissions.can_manage_pools(viewer):
-        raise Forbidden("Only stewards preview distributions.")
+    if not permissions.can_preview(viewer):
+        raise Forbidden("Only stewards, treasurers and auditors preview distributions.")
     pool = Pool.objects.select_related("policy").filter(slug=slug).first()
     if pool is None:
         raise NotFound(f"No pool {slug!r}.")
@@ -261,30 +263,54 @@ class PoolPage:
     pool: Pool
     balance: int
     distributions: list[Distribution]
-    preview: planning.Preview | None  # only for those who may commit
+    preview: planning.Preview | None  # only for office holders
     top: list[Allocation]
-    can_manage: bool
+    can_manage: bool  # edit the pool (stewards)
+    can_move_money: bool  # fund, close, commit (treasurers)
+    can_approve: bool  # approve the next round (office holders who would not benefit)
+    approvals: list[RoundApproval]  # of the next round as previewed now
+    needs_approval: bool  # the viewer would commit a round that gives them over the limit
 
 
 def pool_page(viewer: Member, slug: str) -> PoolPage:
     pool = pools().filter(slug=slug).first()
     if pool is None:
         raise NotFound(f"No pool {slug!r}.")
-    can_manage = permissions.can_manage_pools(viewer)
-    preview = preview_for(viewer, slug) if can_manage and pool.closed_at is None else None
+    can_preview = permissions.can_preview(viewer)
+    preview = preview_for(viewer, slug) if can_preview and pool.closed_at is None else None
+    approvals: list[RoundApproval] = []
+    gets = 0
+    if preview is not None:
+        approvals = list(
+            RoundApproval.objects.filter(
+                pool=pool, round=preview.inputs.round, rows_sha256=planning.rows_sha256(preview)
+            ).select_related("approved_by")
+        )
+        gets = planning.gives_to(preview, viewer.pk)
+    limit = int(settings.ACCORD_SELF_BENEFIT_APPROVAL_ABOVE)
+    can_move_money = permissions.can_move_money(viewer)
     return PoolPage(
         pool=pool,
         balance=accounts.balance(accounts.pool_account(pool)),
         distributions=list(pool.distributions.annotate(statement_count=Count("statements"))),
         preview=preview,
         top=largest(preview, 50) if preview else [],
-        can_manage=can_manage,
+        can_manage=permissions.can_manage_pools(viewer),
+        can_move_money=can_move_money,
+        can_approve=permissions.can_approve_round(viewer) and gets <= limit,
+        approvals=approvals,
+        needs_approval=can_move_money
+        and gets > limit
+        and not any(a.approved_by_id != viewer.pk for a in approvals),
     )
 
 
-def managed_pool(viewer: Member, slug: str) -> Pool:
-    """Pool `slug` for its edit form: for those who may manage pools only."""
-    if not permissions.can_manage_pools(viewer):
+def managed_pool(viewer: Member, slug: str, *, money: bool = False) -> Pool:
+    """Pool `slug` for its edit form (those who may manage pools) or, for `money`, its fund
+    and close forms (those who may move money)."""
+    if money and not permissions.can_move_money(viewer):
+        raise Forbidden("Only treasurers fund and close pools.")
+    if not money and not permissions.can_manage_pools(viewer):
         raise Forbidden("Only stewards edit pools.")
     pool = pools().filter(slug=slug).first()
     if pool is None:

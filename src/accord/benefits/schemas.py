@@ -108,6 +108,26 @@ class CommitIn(Input):
     )
 
 
+class ApproveIn(Input):
+    round: int | None = Field(
+        default=None,
+        ge=1,
+        le=INT_MAX,
+        description="The round previewed and approved. Default: the next.",
+    )
+
+
+class ApprovalOut(Schema):
+    pool: str
+    round: int
+    rows_sha256: str = Field(description="The digest of the approved round's public rows.")
+    approved_at: datetime
+
+    @staticmethod
+    def resolve_pool(obj: Any) -> str:
+        return str(obj.pool.slug)
+
+
 class ChoiceIn(Input):
     choice: str = Field(max_length=16, description="take, switch, donate or decline")
     format: str = Field(default="", max_length=FORMAT_MAX)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,11 +21,13 @@ from accord.benefits.models import (
     Payout,
     PayoutStatus,
     Pool,
+    RoundApproval,
     Statement,
     Transaction,
 )
 from accord.benefits.schemas import (
     DEFAULT_FORMAT,
+    ApproveIn,
     ChoiceIn,
     CloseIn,
     CommitIn,
@@ -77,9 +80,14 @@ def _groups(slugs: list[str]) -> list[Group]:
     return groups
 
 
-def _managed_pool(actor: Member, slug: str, verb: str, *, lock: bool = False) -> Pool:
-    """The pool `slug`, once `actor` may manage pools; locked for the transaction if asked."""
-    if not permissions.can_manage_pools(actor):
+def _managed_pool(
+    actor: Member, slug: str, verb: str, *, lock: bool = False, money: bool = False
+) -> Pool:
+    """The pool `slug`, once `actor` may manage pools (or, for `money`, move money); locked
+    for the transaction if asked."""
+    if money and not permissions.can_move_money(actor):
+        raise Forbidden(f"Only treasurers {verb}.")
+    if not money and not permissions.can_manage_pools(actor):
         raise Forbidden(f"Only stewards {verb}.")
     pools = Pool.objects.select_related("policy")
     pool = (pools.select_for_update(of=("self",)) if lock else pools).filter(slug=slug).first()
@@ -252,7 +260,7 @@ def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
     if not source:
         raise InvalidInput("Name where the funds come from.")
     with transaction.atomic(durable=True):
-        pool = _managed_pool(actor, pool_slug, "fund pools", lock=True)
+        pool = _managed_pool(actor, pool_slug, "fund pools", lock=True, money=True)
         _open(pool, "funded")
         key = f"fund:{data.key.strip() or uuid.uuid4().hex}"
         repeated = Transaction.objects.filter(key=key).exists()
@@ -281,7 +289,7 @@ def close_pool(actor: Member, pool_slug: str, data: CloseIn) -> Pool:
     if not data.reason.strip():
         raise InvalidInput("Say why the pool closes.")
     with transaction.atomic(durable=True):
-        pool = _managed_pool(actor, pool_slug, "close pools", lock=True)
+        pool = _managed_pool(actor, pool_slug, "close pools", lock=True, money=True)
         _open(pool, "closed again")
         pool.closed_at = timezone.now()
         pool.save(update_fields=["closed_at"])
@@ -310,7 +318,7 @@ def commit_distribution(actor: Member, pool_slug: str, data: CommitIn) -> Distri
     """Commit the pool's next round exactly once: statements, postings and ledger entries in
     one transaction. A repeated key (or round) returns the committed round; a concurrent or
     second commit of the same round is refused by the database."""
-    pool = _managed_pool(actor, pool_slug, "commit distributions")
+    pool = _managed_pool(actor, pool_slug, "commit distributions", money=True)
     round_, key = commit_key(pool, data, pool.distributions.count() + 1)
     existing = Distribution.objects.filter(key=key).select_related("pool").first()
     if existing is not None:
@@ -330,11 +338,81 @@ def commit_distribution(actor: Member, pool_slug: str, data: CommitIn) -> Distri
                 )
             if preview.inputs.total <= 0:
                 raise Conflict(f"{pool.name} holds nothing to distribute.")
+            _second_person(actor, pool, preview)
             distribution = _write(actor, pool, key, preview)
     except IntegrityError as exc:
         raise Conflict(f"This round of {pool.name} was already committed.") from exc
     ledger.sign_head(HeadReason.DISTRIBUTION)
     return distribution
+
+
+def _approval_limit() -> int:
+    return int(settings.ACCORD_SELF_BENEFIT_APPROVAL_ABOVE)
+
+
+def _second_person(actor: Member, pool: Pool, preview: planning.Preview) -> None:
+    """Nobody commits a round they benefit from above the configured amount without another
+    office holder's approval of exactly these rows."""
+    gets, limit = planning.gives_to(preview, actor.pk), _approval_limit()
+    if gets <= limit:
+        return
+    round_ = preview.inputs.round
+    approvals = RoundApproval.objects.filter(pool=pool, round=round_).exclude(approved_by=actor)
+    if approvals.filter(rows_sha256=planning.rows_sha256(preview)).exists():
+        return
+    above = f"more than {format_amount(limit, pool.unit)}" if limit else "anything"
+    why = (
+        "it changed since it was approved: it needs approving again"
+        if approvals.exists()
+        else "another steward, treasurer or auditor must approve it first"
+    )
+    raise Conflict(
+        f"You would receive {format_amount(gets, pool.unit)} from round {round_} of "
+        f"{pool.name}; whoever receives {above} from a round they commit needs a second "
+        f"person's approval, and {why}."
+    )
+
+
+def approve_round(actor: Member, pool_slug: str, data: ApproveIn) -> RoundApproval:
+    """A second office holder (steward, treasurer or auditor) approves a pool's next round as
+    it would be committed now, so that a treasurer who benefits from it may commit it. The
+    approval holds for these exact rows: if anything changes, it must be given again."""
+    if not permissions.can_approve_round(actor):
+        raise Forbidden("Only stewards, treasurers and auditors approve rounds.")
+    with transaction.atomic(durable=True):
+        pools = Pool.objects.select_for_update(of=("self",)).select_related("policy")
+        pool = pools.filter(slug=pool_slug).first()
+        if pool is None:
+            raise NotFound(f"No pool {pool_slug!r}.")
+        _open(pool, "distributed")
+        preview = planning.preview(pool)
+        round_ = preview.inputs.round
+        if data.round is not None and data.round != round_:
+            raise Conflict(
+                f"Round {data.round} of {pool.name} is not the next one ({round_}): preview again."
+            )
+        if preview.inputs.total <= 0:
+            raise Conflict(f"{pool.name} holds nothing to distribute.")
+        gets, limit = planning.gives_to(preview, actor.pk), _approval_limit()
+        if gets > limit:
+            raise Conflict(
+                f"You would receive {format_amount(gets, pool.unit)} from this round "
+                "yourself: ask an office holder who does not benefit from it."
+            )
+        digest = planning.rows_sha256(preview)
+        approval, _ = RoundApproval.objects.update_or_create(
+            pool=pool,
+            round=round_,
+            approved_by=actor,
+            defaults={"rows_sha256": digest, "approved_at": timezone.now()},
+        )
+        ledger.append(
+            "round.approved",
+            actor.pseudonym,
+            f"pool:{pool.slug}",
+            {"distribution": planning.distribution_id(pool, round_), "rows_sha256": digest},
+        )
+    return approval
 
 
 _STATEMENT_COLUMNS = (
@@ -375,7 +453,6 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
     carries = accounts.member_account_refs(AccountKind.MEMBER_CARRY, carry_ids, pool.unit, pool)
     statement_format = pool.formats[0] if pool.formats else DEFAULT_FORMAT
     no_contributions: list[int] = []
-    public_rows: list[tuple[str, str, int]] = []
     for i, a in enumerate(allocations):
         if not (a.payout or a.carried_in or a.carried_out or a.weight):
             continue
@@ -402,7 +479,6 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
         # Public: the weight and what this round gave (share after the cap), never anything
         # that ties the row to the member's other rows; the rest is committed.
         amount = a.payout + a.carried_out - a.carried_in
-        public_rows.append((member_key, weight, amount))
         records.append(
             ledger.about_member(
                 "distribution.statement",
@@ -422,6 +498,7 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
                 subject=member_key,
             )
         )
+    public_rows = planning.public_rows(preview)
     distributed = inputs.total - plan.unallocated
     postings.append((accounts.pool_account(pool), -distributed))
     accounts.post(f"distribution:{key}", f"{pool.name} round {inputs.round}", postings)
@@ -601,7 +678,7 @@ def mark_paid(actor: Member, payout_id: int, data: PaidIn) -> Payout:
     """The treasurer marks one payout paid: a conditional update that must change one row.
     Nobody marks their own payout paid."""
     if not permissions.can_pay(actor):
-        raise Forbidden("Only stewards mark payouts as paid.")
+        raise Forbidden("Only treasurers mark payouts as paid.")
     with transaction.atomic(durable=True):
         if Payout.objects.filter(pk=payout_id, statement__member=actor).exists():
             raise Forbidden("Someone else must mark your own payout paid.")

@@ -14,6 +14,7 @@ urlpatterns = [
     path("pools/<slug:slug>/edit/", views.edit_pool, name="edit_pool"),
     path("pools/<slug:slug>/fund/", views.fund, name="fund"),
     path("pools/<slug:slug>/close/", views.close, name="close"),
+    path("pools/<slug:slug>/approve/", views.approve, name="approve"),
     path("pools/<slug:slug>/commit/", views.commit, name="commit"),
     path("treasury/", views.treasury, name="treasury"),
     path("treasury/payouts.csv", views.payouts_csv, name="payouts_csv"),

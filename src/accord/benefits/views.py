@@ -18,7 +18,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from pydantic import ValidationError
 
 from accord.benefits import queries, services
-from accord.benefits.forms import CloseForm, CommitForm, FundForm, PoolEditForm, PoolForm
+from accord.benefits.forms import (
+    ApproveForm,
+    CloseForm,
+    CommitForm,
+    FundForm,
+    PoolEditForm,
+    PoolForm,
+)
 from accord.benefits.schemas import ChoiceIn, PaidIn
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.domain.money import format_amount
@@ -111,8 +118,8 @@ def new_pool(request: HttpRequest) -> HttpResponse:
     form = PoolForm(request.POST or None, policies=choices["policies"], groups=choices["groups"])
     created = _submit(form, lambda data: services.create_pool(member, data))
     if created is not None:
-        messages.success(request, f"{created.name} is created. Fund it next.")
-        return redirect("benefits:fund", slug=created.slug)
+        messages.success(request, f"{created.name} is created; a treasurer funds it next.")
+        return redirect("benefits:pool", slug=created.slug)
     return _form_page(request, form, title="New pool", button="Create the pool")
 
 
@@ -120,10 +127,14 @@ def new_pool(request: HttpRequest) -> HttpResponse:
 @require_safe
 def pool(request: HttpRequest, slug: str) -> HttpResponse:
     page = _or_404(lambda: queries.pool_page(_member(request), slug))
-    commit_form = (
-        CommitForm(initial={"round": page.preview.inputs.round}) if page.preview else None
+    round_ = {"round": page.preview.inputs.round} if page.preview else None
+    commit_form = CommitForm(initial=round_) if round_ and page.can_move_money else None
+    approve_form = ApproveForm(initial=round_) if round_ and page.can_approve else None
+    return render_page(
+        request,
+        "benefits/pool.html",
+        {"page": page, "commit_form": commit_form, "approve_form": approve_form},
     )
-    return render_page(request, "benefits/pool.html", {"page": page, "commit_form": commit_form})
 
 
 @login_required
@@ -153,7 +164,7 @@ def edit_pool(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def fund(request: HttpRequest, slug: str) -> HttpResponse:
     member = _member(request)
-    current = _or_404(lambda: queries.managed_pool(member, slug))
+    current = _or_404(lambda: queries.managed_pool(member, slug, money=True))
     form = FundForm(request.POST or None)
     done = _submit(form, lambda data: services.fund_pool(member, slug, data))
     if done is not None:
@@ -169,7 +180,7 @@ def fund(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def close(request: HttpRequest, slug: str) -> HttpResponse:
     member = _member(request)
-    current = _or_404(lambda: queries.managed_pool(member, slug))
+    current = _or_404(lambda: queries.managed_pool(member, slug, money=True))
     form = CloseForm(request.POST or None)
     if _submit(form, lambda data: services.close_pool(member, slug, data)) is not None:
         messages.success(request, f"{current.name} is closed; what it holds stays in it.")
@@ -187,6 +198,22 @@ def commit(request: HttpRequest, slug: str) -> HttpResponse:
             request,
             f"Round {d.round} committed; members have until "
             f"{d.choice_deadline:%d %b %Y} to choose.",
+        )
+    else:
+        messages.error(request, " ".join(map(str, form.non_field_errors())) or "Preview again.")
+    return redirect("benefits:pool", slug=slug)
+
+
+@login_required
+@require_POST
+def approve(request: HttpRequest, slug: str) -> HttpResponse:
+    form = ApproveForm(request.POST)
+    done = _submit(form, lambda data: services.approve_round(_member(request), slug, data))
+    if done is not None:
+        messages.success(
+            request,
+            f"You approved round {done.round} as previewed; if it changes before it is "
+            "committed, it needs approving again.",
         )
     else:
         messages.error(request, " ".join(map(str, form.non_field_errors())) or "Preview again.")

@@ -1,4 +1,5 @@
-"""Benefits: create, edit, fund and close pools; preview or commit a pool's next round."""
+"""Benefits: create, edit, fund and close pools; preview, approve or commit a pool's next
+round."""
 
 from collections.abc import Callable
 from datetime import date
@@ -12,6 +13,7 @@ from accord.benefits import queries, services
 from accord.benefits.models import Method
 from accord.benefits.schemas import (
     DEFAULT_FORMAT,
+    ApproveIn,
     ChoiceIn,
     CloseIn,
     CommitIn,
@@ -25,7 +27,8 @@ from accord.domain.money import format_amount
 
 app = typer.Typer()
 pool_app = typer.Typer(
-    help="Benefit pools: create, edit, fund and close them.", no_args_is_help=True
+    help="Benefit pools: create, edit, fund, close them and approve their rounds.",
+    no_args_is_help=True,
 )
 
 PoolArg = Annotated[str, typer.Argument(metavar="POOL", help="The pool's slug.")]
@@ -162,6 +165,24 @@ def pool_close(
     out.print(f"Closed {closed.name}.")
 
 
+@pool_app.command("approve")
+def pool_approve(
+    pool: PoolArg,
+    as_member: AsOption,
+    round_: Annotated[
+        int | None, typer.Option("--round", help="The round previewed (default: the next).")
+    ] = None,
+) -> None:
+    """Approve a pool's next round as it stands now, so that a treasurer who benefits from it
+    may commit it (another steward, treasurer or auditor)."""
+    actor = acting(as_member)
+    approval = _run(lambda: services.approve_round(actor, pool, ApproveIn(round=round_)))
+    out.print(
+        f"Approved round {approval.round} of {approval.pool.name} "
+        f"(rows {approval.rows_sha256[:16]}…); if it changes, it needs approving again."
+    )
+
+
 @app.command()
 def distribute(  # noqa: PLR0917 - one option per input of the action
     pool: PoolArg,
@@ -173,7 +194,7 @@ def distribute(  # noqa: PLR0917 - one option per input of the action
     ] = None,
     key: Annotated[str, typer.Option(help="Idempotency key (default: <pool>:<round>).")] = "",
 ) -> None:
-    """Preview or commit the next round of a pool (stewards)."""
+    """Preview (office holders) or commit (treasurers) the next round of a pool."""
     if preview == commit:
         fail("give exactly one of --preview or --commit.", code=2)
     actor = acting(as_member)

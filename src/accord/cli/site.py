@@ -36,8 +36,8 @@ def demo(
     for role, email in DEMO_LOGINS.items():
         out.print(f"  {role:<24} {email}")
     out.print(
-        "The steward and the auditor also enter a code from an authenticator app holding the "
-        f"key {DEMO_TOTP_KEY}, or the one `accord demo-code` prints.",
+        "The steward, the treasurer and the auditor also enter a code from an authenticator "
+        f"app holding the key {DEMO_TOTP_KEY}, or the one `accord demo-code` prints.",
         markup=False,
     )
     if serve:
@@ -46,7 +46,7 @@ def demo(
 
 @app.command(name="demo-code")
 def demo_code_cmd() -> None:
-    """Print the current two-factor code of the demo's steward and auditor (their
+    """Print the current two-factor code of the demo's steward, treasurer and auditor (their
     authenticator-app key is the demo's published one; demo data only)."""
     out.print(demo_code())
 

@@ -41,6 +41,7 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
     seed_benefits(
         people=people,
         steward=roles["steward"],
+        treasurer=roles["treasurer"],
         demo_member=roles["member"],
         rng=random.Random(seed + 1),
         today=timezone.localdate(),

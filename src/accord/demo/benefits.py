@@ -20,7 +20,7 @@ from accord.contributions.schemas import PolicyIn
 from accord.contributions.seeding import seed_policy_history
 from accord.demo import policies
 from accord.ledger import services as ledger
-from accord.people.models import Group, Member
+from accord.people.models import Group, Member, SiteRole
 
 # At most this many members contribute, so a 100,000-member demo still seeds quickly.
 CONTRIBUTORS = 1_500
@@ -42,6 +42,7 @@ def seed_benefits(
     *,
     people: list[Member],
     steward: Member,
+    treasurer: Member,
     demo_member: Member,
     rng: random.Random,
     today: date,
@@ -51,7 +52,7 @@ def seed_benefits(
     with console.status("Contributions"):
         _seed_contributions(people, steward, demo_member, rng=rng, today=today)
     with console.status("Pools and distributions"):
-        _seed_pools(steward, demo_member, rng, today, versions)
+        _seed_pools(steward, treasurer, demo_member, rng, today, versions)
 
 
 def _publish_policies(steward: Member, today: date) -> list[PolicyVersion]:
@@ -80,7 +81,7 @@ def _seed_contributions(
     contributors = [demo_member] + [
         m
         for m in rng.sample(people, min(CONTRIBUTORS, len(people)))
-        if m.pk not in (steward.pk, demo_member.pk)
+        if m.pk != demo_member.pk and m.role == SiteRole.MEMBER
     ]
     groups = list(Group.objects.order_by("pk"))
     kinds = list(Kind)
@@ -132,8 +133,9 @@ def _seed_contributions(
         ledger.append_many(records)
 
 
-def _seed_pools(
+def _seed_pools(  # noqa: PLR0917 - the demo's cast and its clock
     steward: Member,
+    treasurer: Member,
     demo_member: Member,
     rng: random.Random,
     today: date,
@@ -228,14 +230,14 @@ def _seed_pools(
     for data, amount, source in pools:
         pool = benefits.create_pool(steward, data)
         benefits.fund_pool(
-            steward, pool.slug, FundIn(amount=amount, source=source, key=f"demo:{pool.slug}")
+            treasurer, pool.slug, FundIn(amount=amount, source=source, key=f"demo:{pool.slug}")
         )
         if data.period_end < today:
-            benefits.commit_distribution(steward, pool.slug, CommitIn(key=f"demo:{pool.slug}:1"))
-    _seed_choices(steward, demo_member, rng)
+            benefits.commit_distribution(treasurer, pool.slug, CommitIn(key=f"demo:{pool.slug}:1"))
+    _seed_choices(treasurer, demo_member, rng)
 
 
-def _seed_choices(steward: Member, demo_member: Member, rng: random.Random) -> None:
+def _seed_choices(treasurer: Member, demo_member: Member, rng: random.Random) -> None:
     statements = list(
         Statement.objects.filter(payout__gt=0)
         .exclude(member=demo_member)
@@ -264,4 +266,4 @@ def _seed_choices(steward: Member, demo_member: Member, rng: random.Random) -> N
     for payout in list(
         Statement.objects.filter(payout_row__isnull=False).values_list("payout_row", flat=True)
     )[::2]:
-        benefits.mark_paid(steward, payout, PaidIn(reference=f"DEMO-{payout:05d}"))
+        benefits.mark_paid(treasurer, payout, PaidIn(reference=f"DEMO-{payout:05d}"))

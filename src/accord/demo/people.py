@@ -33,12 +33,13 @@ from accord.people.services import consent_record
 
 DEMO_PASSWORD = "accord-demo-2026"  # noqa: S105 - the demo prints it; demo data only
 DEMO_DOMAIN = "@demo.accord.example"  # made up: nobody receives mail there
-# The demo's steward and auditor sign in with a second factor, as every office that reaches
-# everyone's data must: this authenticator-app key is printed by `accord demo`, and
-# `accord demo-code` shows its current code. Demo data only.
+# The demo's steward, treasurer and auditor sign in with a second factor, as every office
+# that reaches everyone's data or money must: this authenticator-app key is printed by
+# `accord demo`, and `accord demo-code` shows its current code. Demo data only.
 DEMO_TOTP_KEY = "ACCORDDEMOKEYFORTWOFACTORSIGNIN2"
 DEMO_LOGINS = {
     "steward": "steward@demo.accord.example",
+    "treasurer": "treasurer@demo.accord.example",
     "member": "member@demo.accord.example",
     "partner representative": "partner@demo.accord.example",
     "auditor": "auditor@demo.accord.example",
@@ -185,6 +186,7 @@ def _verified_addresses(users: list[User]) -> None:
 def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-untyped-def]
     roles = {
         "steward": (SiteRole.STEWARD, "Sam Steward"),
+        "treasurer": (SiteRole.TREASURER, "Tia Treasurer"),
         "member": (SiteRole.MEMBER, "Mo Member"),
         "partner representative": (SiteRole.PARTNER_REP, "Pat Partner"),
         "auditor": (SiteRole.AUDITOR, "Avery Auditor"),
@@ -221,7 +223,7 @@ def _seed_role_logins(rng, fake, now) -> dict[str, Member]:  # type: ignore[no-u
                 at=now,
             )
     _verified_addresses([m.user for m in out.values() if m.user is not None])
-    for key in ("steward", "auditor"):
+    for key in ("steward", "treasurer", "auditor"):
         TOTP.activate(out[key].user, DEMO_TOTP_KEY)
     return out
 

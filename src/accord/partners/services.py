@@ -71,10 +71,9 @@ def appoint_representative(actor: Member, slug: str, data: RepresentativeIn) -> 
         if not permissions.can_manage_partners(actor):
             raise Forbidden("Only stewards appoint partner representatives.")
         member = _member(data.member)
-        if member.role == SiteRole.STEWARD:
-            raise Conflict("A steward cannot also represent a partner.")
-        if member.role == SiteRole.AUDITOR:
-            raise Conflict("An auditor cannot also represent a partner.")
+        if member.role in {SiteRole.STEWARD, SiteRole.TREASURER, SiteRole.AUDITOR}:
+            office = member.get_role_display().lower()
+            raise Conflict(f"A {office} cannot also represent a partner.")
         current = Representative.objects.filter(member=member).first()
         if current is not None and current.partner_id == partner.pk:
             raise Conflict(f"{member.display_name} already represents {partner.name}.")

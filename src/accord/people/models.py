@@ -38,6 +38,7 @@ class User(AbstractUser):
 class SiteRole(models.TextChoices):
     MEMBER = "member", "Member"
     STEWARD = "steward", "Steward"
+    TREASURER = "treasurer", "Treasurer"
     PARTNER_REP = "partner_rep", "Partner representative"
     AUDITOR = "auditor", "Auditor"
 

@@ -47,9 +47,11 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
     if permissions.is_steward(member):
         items.append(("Review", "contributions:queue"))
         items.append(("Pools", "benefits:pools"))
-        items.append(("Treasury", "benefits:treasury"))
         items.append(("Leadership", "people:leadership"))
         items.append(("Admin", "admin:index"))
+    if permissions.is_treasurer(member):
+        items.append(("Pools", "benefits:pools"))
+        items.append(("Treasury", "benefits:treasury"))
     return items
 
 

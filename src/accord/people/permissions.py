@@ -1,15 +1,22 @@
 """Who may do what with people and groups. Views, API and CLI all ask these.
 
-Offices that reach everyone's data or money (steward, auditor) hold their powers only once
-their holder has a second factor (an authenticator app or a security key): until then
-they act as a plain member, and the pages ask them to set one up.
+Offices that reach everyone's data or money (steward, treasurer, auditor) hold their powers
+only once their holder has a second factor (an authenticator app or a security key): until
+then they act as a plain member, and the pages ask them to set one up.
+
+Duties are separated: stewards configure (roles, policies, pools, groups) but move no money;
+treasurers move money (fund, commit and close pools, pay) but configure nothing; auditors read
+everything and change nothing, except that any of the three may approve a round another one
+commits (see `benefits.services.approve_round`).
 """
 
 from allauth.mfa.models import Authenticator
 
 from accord.people.models import Group, GroupRole, Member, SiteRole
 
-OFFICES_NEEDING_A_SECOND_FACTOR = frozenset({SiteRole.STEWARD, SiteRole.AUDITOR})
+OFFICES_NEEDING_A_SECOND_FACTOR = frozenset(
+    {SiteRole.STEWARD, SiteRole.TREASURER, SiteRole.AUDITOR}
+)
 
 
 def has_second_factor(member: Member) -> bool:
@@ -39,13 +46,29 @@ def is_steward(actor: Member | None) -> bool:
     return actor is not None and actor.role == SiteRole.STEWARD and has_second_factor(actor)
 
 
+def is_treasurer(actor: Member | None) -> bool:
+    return actor is not None and actor.role == SiteRole.TREASURER and has_second_factor(actor)
+
+
 def holds_treasury(actor: Member | None) -> bool:
-    """Who moves the community's money: funds, commits and closes pools, handles payouts."""
-    return is_steward(actor)
+    """Who moves the community's money: funds, commits and closes pools, handles payouts.
+    Treasurers only: a steward, who appoints the roles, does not also hold the purse."""
+    return is_treasurer(actor)
+
+
+def holds_office(actor: Member | None) -> bool:
+    """A steward, treasurer or auditor with their second factor: an office holder."""
+    return is_steward(actor) or is_treasurer(actor) or is_auditor(actor)
 
 
 def is_auditor(actor: Member | None) -> bool:
     return actor is not None and actor.role == SiteRole.AUDITOR and has_second_factor(actor)
+
+
+def on_duty_for_everyone(actor: Member | None) -> bool:
+    """Offices whose duty deals with any member: stewards (their work) and treasurers (their
+    payments)."""
+    return is_steward(actor) or is_treasurer(actor)
 
 
 def leads_group(actor: Member, group: Group) -> bool:

@@ -99,7 +99,7 @@ def shown_to_audience(
 
 def _on_duty(viewer: Member) -> Q:
     """The members whose work or payment `viewer`'s office deals with."""
-    if permissions.is_steward(viewer):
+    if permissions.on_duty_for_everyone(viewer):
         return Q(pk__isnull=False)
     led = Membership.objects.filter(member=viewer, left_at__isnull=True, role__in=LEADS)
     return Q(
@@ -135,8 +135,8 @@ def may(viewer: Member | None, member: Member, sight: Sight) -> bool:
     """May `viewer` be shown `member` for `sight`?"""
     if viewer is not None and viewer.pk == member.pk:
         return True
-    if sight == Sight.DUTY and permissions.is_steward(viewer):
-        return True  # a steward's office covers everyone: no query
+    if sight == Sight.DUTY and permissions.on_duty_for_everyone(viewer):
+        return True  # a steward's or treasurer's office covers everyone: no query
     return shown_to(viewer, Member.objects.filter(pk=member.pk), sight).exists()
 
 
