@@ -140,9 +140,9 @@ else:
     }
 
 # The cache holds rate-limit counters, so it is shared by every process: the database
-# (table accord_cache, created by `migrate`) unless REDIS_URL names a Redis server (which
-# needs the `redis` package installed beside Accord). `check --deploy` refuses a cache
-# each process keeps for itself.
+# (table accord_cache, created by `migrate`) unless REDIS_URL names a Redis server
+# (tests/web/test_redis_cache.py). `check --deploy` refuses a cache each process keeps for
+# itself.
 _redis_url = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
