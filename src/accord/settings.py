@@ -186,7 +186,14 @@ ACCOUNT_ADAPTER = "accord.people.adapters.AccountAdapter"
 # Sign-in lockout: after 5 failures for one email in 15 minutes, even the right password is
 # refused until the window passes (and 10 failures a minute from one address). Counters
 # live in the shared cache (CACHES), so every process counts together.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Password resets: 3 emails an hour to one address (so nobody floods a member's inbox) and
+# 10 requests a minute from one network address; the page a reset link opens takes 20 tries
+# a minute from one address (its key is long, but guessing stays slow).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "reset_password": "10/m/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+}
 # Two-factor authentication (allauth.mfa): an authenticator app (TOTP) or a security key
 # (WebAuthn), with recovery codes. Stewards and auditors hold no powers until they set one
 # up (accord.people.permissions).
