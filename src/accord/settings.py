@@ -155,6 +155,13 @@ CACHES = {
     )
 }
 
+# The largest thing anyone sends is a CSV of contributions: at most this many bytes, said the
+# same way by the page, the API and the command (contributions.schemas.import_too_large).
+# The API takes it as a JSON string, whose escapes (\n, \") can double it, so a request
+# body may be twice that (and a megabyte more) before Django refuses it (413 in the API).
+ACCORD_IMPORT_MAX_BYTES = 20_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * ACCORD_IMPORT_MAX_BYTES + 1_000_000
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
 

@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.conf import settings
 from rich.table import Table
 
-from accord.cli.base import AsOption, acting, err, fail, import_app, out
-from accord.contributions.schemas import ImportIn, PolicyIn
+from accord.cli.base import AsOption, acting, err, fail, import_app, out, read_text
+from accord.contributions.schemas import ImportIn, PolicyIn, import_too_large
 from accord.contributions.services import import_contributions, publish_policy
 from accord.domain.errors import DomainError
 from accord.people.schemas import parse
@@ -26,10 +27,8 @@ def import_contributions_command(
 ) -> None:
     """Import contributions from CSV: all rows or none, duplicates skipped."""
     actor = acting(as_member)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}")
+    most = settings.ACCORD_IMPORT_MAX_BYTES
+    text = read_text(file, max_bytes=most, too_large=lambda size: str(import_too_large(size)))
     try:
         result = import_contributions(actor, parse(ImportIn, {"csv": text, "dry_run": dry_run}))
     except DomainError as exc:
