@@ -97,6 +97,9 @@ def _open(pool: Pool, doing: str) -> None:
 def _policy_for_period(version: int, start: date, end: date) -> PolicyVersion:
     """Policy `version`, if it is in force for the whole period from `start` to `end`: it took
     effect by `start`, and no later version takes effect by `end`."""
+    # The latest version's row lock, which publishing takes too: a version published at the
+    # same moment is seen here, or sees this pool (contributions.services).
+    PolicyVersion.objects.select_for_update().order_by("-version").first()
     policy = PolicyVersion.objects.filter(version=version).first()
     if policy is None:
         raise InvalidInput(f"No attribution policy version {version}.")
