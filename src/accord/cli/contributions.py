@@ -8,7 +8,7 @@ import typer
 from django.conf import settings
 from rich.table import Table
 
-from accord.cli.base import AsOption, acting, err, fail, import_app, out, read_text
+from accord.cli.base import AsOption, acting, fail, import_app, out, read_text
 from accord.contributions.schemas import ImportIn, PolicyIn, import_too_large
 from accord.contributions.services import import_contributions, publish_policy
 from accord.domain.errors import DomainError
@@ -37,7 +37,7 @@ def import_contributions_command(
         table = Table("line", "source_key", "problem")
         for row in result.errors:
             table.add_row(str(row.line), row.source_key, "; ".join(row.errors))
-        err.print(table)
+        out.print(table)  # the report on stdout; stderr keeps the one-line error
         fail(result.summary())
     out.print(result.summary())
 
@@ -51,10 +51,13 @@ def policy_publish(
 ) -> None:
     """Publish a new version of the attribution policy."""
     actor = acting(as_member)
+    text = read_text(file)
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        document = json.loads(text)
+    except ValueError as exc:
         fail(f"cannot read {file} as JSON: {exc}".splitlines()[0])
+    except RecursionError:
+        fail(f"cannot read {file} as JSON: it nests too deeply.")
     try:
         data = parse(
             PolicyIn, {"document": document, "effective_from": effective, "reason": reason}
