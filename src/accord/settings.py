@@ -140,9 +140,9 @@ else:
     }
 
 # The cache holds rate-limit counters, so it is shared by every process: the database
-# (table accord_cache, created by `migrate`) unless REDIS_URL names a Redis server (which
-# needs the `redis` package installed beside Accord). `check --deploy` refuses a cache
-# each process keeps for itself.
+# (table accord_cache, created by `migrate`) unless REDIS_URL names a Redis server
+# (tests/web/test_redis_cache.py). `check --deploy` refuses a cache each process keeps for
+# itself.
 _redis_url = os.environ.get("REDIS_URL", "")
 CACHES = {
     "default": (
@@ -154,6 +154,13 @@ CACHES = {
         }
     )
 }
+
+# The largest thing anyone sends is a CSV of contributions: at most this many bytes, said the
+# same way by the page, the API and the command (contributions.schemas.import_too_large).
+# The API takes it as a JSON string, whose escapes (\n, \") can double it, so a request
+# body may be twice that (and a megabyte more) before Django refuses it (413 in the API).
+ACCORD_IMPORT_MAX_BYTES = 20_000_000
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * ACCORD_IMPORT_MAX_BYTES + 1_000_000
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "people.User"
@@ -186,7 +193,14 @@ ACCOUNT_ADAPTER = "accord.people.adapters.AccountAdapter"
 # Sign-in lockout: after 5 failures for one email in 15 minutes, even the right password is
 # refused until the window passes (and 10 failures a minute from one address). Counters
 # live in the shared cache (CACHES), so every process counts together.
-ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/15m/key"}
+# Password resets: 3 emails an hour to one address (so nobody floods a member's inbox) and
+# 10 requests a minute from one network address; the page a reset link opens takes 20 tries
+# a minute from one address (its key is long, but guessing stays slow).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": "10/m/ip,5/15m/key",
+    "reset_password": "10/m/ip,3/h/key",
+    "reset_password_from_key": "20/m/ip",
+}
 # Two-factor authentication (allauth.mfa): an authenticator app (TOTP) or a security key
 # (WebAuthn), with recovery codes. Stewards and auditors hold no powers until they set one
 # up (accord.people.permissions).

@@ -114,3 +114,69 @@ def test_check_deploy_fails_on_a_per_process_cache(db: None) -> None:
     locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     with override_settings(CACHES=locmem), pytest.raises(SystemCheckError, match=r"accord\.E010"):
         call_command("check", "--deploy", "--tag", "caches")
+
+
+def test_token_creation_counts_the_page_and_the_api_together(cast: Cast) -> None:
+    client = client_for(cast.member)
+
+    pages = [client.post("/me/tokens/", {"name": f"p{i}", "scopes": ["read"]}) for i in range(5)]
+    api = [
+        client.post(
+            "/api/v1/tokens",
+            {"name": f"a{i}", "scopes": ["read"]},
+            content_type="application/json",
+        )
+        for i in range(5)
+    ]
+    refused = client.post(
+        "/api/v1/tokens",
+        {"name": "one too many", "scopes": ["read"]},
+        content_type="application/json",
+    )
+    page_refused = client.post("/me/tokens/", {"name": "and here", "scopes": ["read"]})
+
+    assert {r.status_code for r in pages + api} == {201}
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    assert "Too many requests" in refused.json()["detail"]
+    assert page_refused.status_code == 429
+    assert not AccessToken.objects.filter(name__in=["one too many", "and here"]).exists()
+
+
+def test_password_reset_emails_to_one_address_are_limited(cast: Cast) -> None:
+    email = cast.member.user.email
+    client = Client()
+
+    sent = [client.post("/accounts/password/reset/", {"email": email}) for _ in range(3)]
+    refused = client.post("/accounts/password/reset/", {"email": email})
+    other = client.post("/accounts/password/reset/", {"email": cast.other.user.email})
+
+    assert [r.status_code for r in sent] == [302, 302, 302]
+    assert refused.status_code == 429
+    assert b"Too many requests" in refused.content
+    assert other.status_code == 302  # counted per address
+
+
+def test_password_reset_requests_from_one_network_address_are_limited(db: None) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+
+    asked = [
+        client.post("/accounts/password/reset/", {"email": f"nobody{i}@example.org"})
+        for i in range(10)
+    ]
+    refused = client.post("/accounts/password/reset/", {"email": "nobody10@example.org"})
+
+    assert {r.status_code for r in asked} == {302}
+    assert refused.status_code == 429
+
+
+def test_the_reset_link_page_is_limited_per_network_address(db: None) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.8")
+    url = "/accounts/password/reset/key/1-not-a-real-key/"
+    form = {"password1": "a new long password", "password2": "a new long password"}
+
+    tried = [client.post(url, form).status_code for _ in range(20)]
+    refused = client.post(url, form)
+
+    assert 429 not in tried
+    assert refused.status_code == 429

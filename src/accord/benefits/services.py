@@ -46,6 +46,7 @@ from accord.ledger import services as ledger
 from accord.ledger.models import HeadReason
 from accord.people.models import Group, Member, Purpose
 from accord.people.visibility import has_consented
+from accord.web.inputs import BIGINT_MAX
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,9 @@ def _open(pool: Pool, doing: str) -> None:
 def _policy_for_period(version: int, start: date, end: date) -> PolicyVersion:
     """Policy `version`, if it is in force for the whole period from `start` to `end`: it took
     effect by `start`, and no later version takes effect by `end`."""
+    # The latest version's row lock, which publishing takes too: a version published at the
+    # same moment is seen here, or sees this pool (contributions.services).
+    PolicyVersion.objects.select_for_update().order_by("-version").first()
     policy = PolicyVersion.objects.filter(version=version).first()
     if policy is None:
         raise InvalidInput(f"No attribution policy version {version}.")
@@ -264,13 +268,16 @@ def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
         _open(pool, "funded")
         key = f"fund:{data.key.strip() or uuid.uuid4().hex}"
         repeated = Transaction.objects.filter(key=key).exists()
+        giver, pool_account = (
+            accounts.funding_account(source, pool.unit),
+            accounts.pool_account(pool),
+        )
+        if not repeated:
+            _within_the_columns(pool, giver, pool_account, data.amount)
         accounts.post(
             key,
             f"{source} funds {pool.name}",
-            [
-                (accounts.funding_account(source, pool.unit), -data.amount),
-                (accounts.pool_account(pool), data.amount),
-            ],
+            [(giver, -data.amount), (pool_account, data.amount)],
         )
         if not repeated:
             ledger.append(
@@ -281,6 +288,24 @@ def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
             )
         balance = accounts.balance(accounts.pool_account(pool))
     return Funded(pool=pool, amount=data.amount, balance=balance)
+
+
+def _within_the_columns(pool: Pool, giver: Account, pool_account: Account, amount: int) -> None:
+    """A funding may not take the pool's balance, nor the funding account's (negative, as it
+    gives), past what a 64-bit amount column holds: every later round, posting and sum of
+    them must still fit. Refused before a row moves; the giver's account is locked, so two
+    fundings from one source into two pools cannot pass the bound together."""
+    Account.objects.select_for_update().only("pk").get(pk=giver.pk)
+    for whose, after in (
+        (f"the pool {pool.name}", accounts.balance(pool_account) + amount),
+        (f"the funding account {giver.label}", accounts.balance(giver) - amount),
+    ):
+        if abs(after) > BIGINT_MAX:
+            raise InvalidInput(
+                f"Funding {format_amount(amount, pool.unit)} would take {whose} past the "
+                f"largest balance Accord can hold ({format_amount(BIGINT_MAX, pool.unit)}); "
+                "fund less, or into another pool."
+            )
 
 
 def close_pool(actor: Member, pool_slug: str, data: CloseIn) -> Pool:

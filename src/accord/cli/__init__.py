@@ -43,6 +43,8 @@ def main() -> None:
     """Entry point: usage errors become one line on stderr and exit code 2."""
     _configure(sys.argv[1:])
     # Models can be imported only once Django is set up, so the commands load here.
+    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+
     from accord.cli.app import app, out  # noqa: PLC0415
 
     try:
@@ -68,4 +70,7 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)
+    except ImproperlyConfigured as exc:  # e.g. a ledger key file that cannot be read
+        err.print(f"accord: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

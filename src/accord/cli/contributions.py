@@ -5,10 +5,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.conf import settings
 from rich.table import Table
 
-from accord.cli.base import AsOption, acting, err, fail, import_app, out
-from accord.contributions.schemas import ImportIn, PolicyIn
+from accord.cli.base import AsOption, acting, fail, import_app, out, read_text
+from accord.contributions.schemas import ImportIn, PolicyIn, import_too_large
 from accord.contributions.services import import_contributions, publish_policy
 from accord.domain.errors import DomainError
 from accord.people.schemas import parse
@@ -26,10 +27,8 @@ def import_contributions_command(
 ) -> None:
     """Import contributions from CSV: all rows or none, duplicates skipped."""
     actor = acting(as_member)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        fail(f"cannot read {file}: {getattr(exc, 'strerror', None) or 'not UTF-8 text'}")
+    most = settings.ACCORD_IMPORT_MAX_BYTES
+    text = read_text(file, max_bytes=most, too_large=lambda size: str(import_too_large(size)))
     try:
         result = import_contributions(actor, parse(ImportIn, {"csv": text, "dry_run": dry_run}))
     except DomainError as exc:
@@ -38,7 +37,7 @@ def import_contributions_command(
         table = Table("line", "source_key", "problem")
         for row in result.errors:
             table.add_row(str(row.line), row.source_key, "; ".join(row.errors))
-        err.print(table)
+        out.print(table)  # the report on stdout; stderr keeps the one-line error
         fail(result.summary())
     out.print(result.summary())
 
@@ -52,10 +51,13 @@ def policy_publish(
 ) -> None:
     """Publish a new version of the attribution policy."""
     actor = acting(as_member)
+    text = read_text(file)
     try:
-        document = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
+        document = json.loads(text)
+    except ValueError as exc:
         fail(f"cannot read {file} as JSON: {exc}".splitlines()[0])
+    except RecursionError:
+        fail(f"cannot read {file} as JSON: it nests too deeply.")
     try:
         data = parse(
             PolicyIn, {"document": document, "effective_from": effective, "reason": reason}

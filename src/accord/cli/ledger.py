@@ -7,7 +7,7 @@ import typer
 from django.core.exceptions import ImproperlyConfigured
 from rich.progress import Progress
 
-from accord.cli.base import acting, err, export_app, fail, out
+from accord.cli.base import acting, err, export_app, fail, out, read_bytes
 from accord.domain.errors import DomainError
 from accord.ledger import keys
 from accord.ledger.keys import public_pem
@@ -84,7 +84,10 @@ def export_ledger(
 @ledger_app.command("sign")
 def ledger_sign() -> None:
     """Sign a tree head for the ledger as it is now."""
-    head = sign_head()
+    try:
+        head = sign_head()
+    except ImproperlyConfigured as exc:
+        fail(str(exc))
     if head is None:
         fail("the ledger is empty: there is nothing to sign.")
     out.print(f"Signed head at size {head.size}: {bytes(head.root).hex()}")
@@ -136,7 +139,9 @@ def ledger_rotate_key(
     try:
         replacement = None
         if new_key is not None:
-            replacement = keys.load_private(new_key.read_bytes(), str(new_key))
+            replacement = keys.load_private(
+                read_bytes(new_key, max_bytes=keys.KEY_FILE_MAX_BYTES), str(new_key)
+            )
         rotation = rotate_key(replacement)
     except (ImproperlyConfigured, ValueError) as exc:
         fail(str(exc))

@@ -29,8 +29,9 @@ from accord.web.csvfiles import write_csv
 app = typer.Typer()
 
 
+# bandit B107: the password's empty default means "prompt for it".
 @app.command()
-def createsteward(
+def createsteward(  # nosec B107
     email: Annotated[str, typer.Argument(help="The steward's email address.")],
     name: Annotated[str, typer.Option(help="Display name.")] = "",
     password: Annotated[

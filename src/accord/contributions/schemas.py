@@ -4,12 +4,24 @@ the commands parse their input into, so every door hands the service the same th
 from datetime import date
 from typing import Annotated, Any
 
+from django.conf import settings
 from ninja import Field
+from pydantic import field_validator
+from pydantic_core import PydanticCustomError
 
-from accord.web.inputs import KEY_MAX, Input
+from accord.web.inputs import KEY_MAX, Input, size_text
 
 IMPORT_REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
 IMPORT_OPTIONAL = ("description", "evidence_url", "group", "impact")
+
+
+def import_too_large(size: int) -> str | None:
+    """Why a CSV of `size` bytes is refused, or None: an import takes at most
+    settings.ACCORD_IMPORT_MAX_BYTES, whichever door it comes through."""
+    most = settings.ACCORD_IMPORT_MAX_BYTES
+    if size <= most:
+        return None
+    return f"The CSV is {size_text(size)}; an import takes at most {size_text(most)}."
 
 
 class ContributionIn(Input):
@@ -46,8 +58,19 @@ class PolicyIn(Input):
 
 class ImportIn(Input):
     csv: str = Field(
-        max_length=20_000_000,
+        max_length=settings.ACCORD_IMPORT_MAX_BYTES,
         description=f"UTF-8 CSV with the columns {', '.join(IMPORT_REQUIRED)} and optionally "
         f"{', '.join(IMPORT_OPTIONAL)}.",
     )
     dry_run: bool = Field(False, description="Check only; import nothing.")
+
+    @field_validator("csv", mode="before")
+    @classmethod
+    def _within_the_limit(cls, value: object) -> object:
+        # Before the length constraint: a text too long in characters is too long in bytes,
+        # and every door says so in the same words.
+        if isinstance(value, str):
+            reason = import_too_large(len(value.encode("utf-8", "surrogatepass")))
+            if reason:
+                raise PydanticCustomError("too_large", reason)
+        return value

@@ -1,7 +1,7 @@
 """Writes about contributions and attribution policies: one function per user action."""
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -187,7 +187,9 @@ def dispute_rejection(actor: Member, contribution_id: int, data: ReasonIn) -> Co
 def publish_policy(actor: Member, data: PolicyIn) -> PolicyVersion:
     """Publish a new attribution policy version. Stewards only, with a recorded reason
     that the ledger holds only as a salted hash. Policies cannot act on the past: the new
-    version takes effect today or later, and after the latest version does."""
+    version takes effect today or later, and after the latest version does; nor on an open
+    pool's period, whose version stays in force to its end (take effect after it, or close
+    the pool first)."""
     return _publish(actor, data, earliest=timezone.localdate())
 
 
@@ -213,6 +215,8 @@ def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyV
                 f"Version {latest.version} takes effect on {latest.effective_from}, so a new "
                 "version must take effect after that date."
             )
+        if earliest is not None:
+            _refuse_inside_an_open_pool(data.effective_from)
         version = PolicyVersion.objects.create(
             version=(latest.version + 1) if latest else 1,
             effective_from=data.effective_from,
@@ -234,6 +238,30 @@ def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyV
             },
         )
     return version
+
+
+def _refuse_inside_an_open_pool(effective_from: date) -> None:
+    """A pool's policy version is in force for its whole period (benefits.create_pool holds
+    this when the pool is made): a new version may not take effect on or before the end of
+    a pool still open. A closed pool has no more rounds, so its period no longer matters.
+    Pools are reached through their reverse relation: contributions sits below benefits.
+    The caller holds the latest version's row lock, which create_pool also takes."""
+    in_the_way = list(
+        PolicyVersion.objects.filter(
+            pools__closed_at__isnull=True, pools__period_end__gte=effective_from
+        )
+        .order_by("-pools__period_end", "pools__name")
+        .values_list("pools__name", "pools__period_end", "version")
+    )
+    if not in_the_way:
+        return
+    name, end, version = in_the_way[0]
+    others = f" (and {len(in_the_way) - 1} more open pool(s))" if len(in_the_way) > 1 else ""
+    raise InvalidInput(
+        f"The open pool {name!r} runs until {end} under policy version {version}{others}, "
+        "which must stay in force for its whole period: take effect on "
+        f"{end + timedelta(days=1)} or later, or close the pool first."
+    )
 
 
 def import_contributions(actor: Member, data: ImportIn) -> imports.ImportResult:

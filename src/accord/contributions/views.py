@@ -11,7 +11,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accord.contributions import queries, services
 from accord.contributions.forms import ContributionForm, ImportForm, PolicyForm
-from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
+from accord.contributions.schemas import (
+    ContributionIn,
+    ImportIn,
+    PolicyIn,
+    ReasonIn,
+    VerifyIn,
+    import_too_large,
+)
 from accord.domain.errors import DomainError, NotFound
 from accord.people.models import Member
 from accord.people.navigation import current_member
@@ -129,8 +136,12 @@ def import_csv(request: HttpRequest) -> HttpResponse:
     context: dict[str, object] = {"form": form, "columns": columns}
     status = 422 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if too_large := import_too_large(upload.size):
+            form.add_error("file", too_large)
+            return render_page(request, "contributions/import.html", context, status=413)
         try:
-            text = form.cleaned_data["file"].read().decode("utf-8")
+            text = upload.read().decode("utf-8")
             data = parse(ImportIn, {"csv": text, "dry_run": form.cleaned_data["dry_run"]})
             result = services.import_contributions(member, data)
         except UnicodeDecodeError:

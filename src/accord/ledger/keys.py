@@ -12,6 +12,7 @@ head names its key, and reading the history needs no private key.
 
 import contextlib
 import os
+import stat
 import time
 from functools import cache
 from pathlib import Path
@@ -63,9 +64,25 @@ def load_private(data: bytes, name: str) -> Ed25519PrivateKey:
     return loaded
 
 
+# A PEM Ed25519 key is about 120 bytes; anything near this is not one.
+KEY_FILE_MAX_BYTES = 64 * 1024
+
+
 @cache
 def _load(path: Path, mtime_ns: int) -> Ed25519PrivateKey:
-    return load_private(path.read_bytes(), str(path))
+    try:
+        # Looked at before opening: a FIFO or a device would block or never end.
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise ImproperlyConfigured(f"the ledger key file {path} is not a regular file")
+        with path.open("rb") as fh:
+            data = fh.read(KEY_FILE_MAX_BYTES + 1)
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot read the ledger key file {path}: {exc.strerror or exc}"
+        ) from exc
+    if len(data) > KEY_FILE_MAX_BYTES:
+        raise ImproperlyConfigured(f"{path} is too large to be a ledger key file")
+    return load_private(data, str(path))
 
 
 def signing_key() -> Ed25519PrivateKey:
@@ -78,9 +95,20 @@ def signing_key() -> Ed25519PrivateKey:
                 "PEM file shared by every app host (`accord ledger new-key --out FILE` makes "
                 "one), or run `accord demo` / `accord serve --dev` for a development server."
             )
-        with contextlib.suppress(FileExistsError):
-            write_new_key(path)
-    return _load(path, path.stat().st_mtime_ns)
+        try:
+            with contextlib.suppress(FileExistsError):
+                write_new_key(path)
+        except OSError as exc:
+            raise ImproperlyConfigured(
+                f"cannot create the ledger key file {path}: {exc.strerror or exc}"
+            ) from exc
+    try:
+        modified = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ImproperlyConfigured(
+            f"cannot read the ledger key file {path}: {exc.strerror or exc}"
+        ) from exc
+    return _load(path, modified)
 
 
 def raw(public: Ed25519PublicKey) -> bytes:

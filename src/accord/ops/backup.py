@@ -75,6 +75,10 @@ class Restored:
         return self.report.ok and not self.differences
 
 
+# A manifest lists tables and account balances: a few megabytes for a large community.
+MANIFEST_MAX_BYTES = 256 * 1024 * 1024
+
+
 def manifest_path(backup: Path) -> Path:
     return backup.with_name(backup.name + ".json")
 
@@ -165,9 +169,19 @@ def read_manifest(backup: Path) -> Manifest:
         raise BackupError(f"there is no backup file {backup}")
     if not sidecar.is_file():
         raise BackupError(f"there is no manifest {sidecar} beside the backup")
+    if sidecar.stat().st_size > MANIFEST_MAX_BYTES:
+        raise BackupError(f"{sidecar} is too large to be an Accord backup manifest")
     try:
         manifest = Manifest.from_json(json.loads(sidecar.read_text(encoding="utf-8")))
-    except (OSError, UnicodeError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (
+        OSError,
+        UnicodeError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
         raise BackupError(f"{sidecar} is not an Accord backup manifest") from exc
     if backup.stat().st_size != manifest.file_bytes or _sha256(backup) != manifest.sha256:
         raise BackupError(

@@ -36,8 +36,10 @@ from accord.people.schemas import (
     SiteRoleOut,
     TokenIn,
 )
+from accord.people.services.tokens import TOKENS_PER_HOUR
 from accord.web.errors import Error
 from accord.web.inputs import Id, Key
+from accord.web.limits import limit_api
 from accord.web.paging import Page
 
 router = Router(tags=["people"])
@@ -334,11 +336,12 @@ def list_tokens(request: HttpRequest) -> list[AccessToken]:
 
 @tokens_router.post(
     "/tokens",
-    response={201: TokenCreated, 422: Error},
+    response={201: TokenCreated, 422: Error, 429: Error},
     url_name="api-token-create",
     operation_id="create_token",
 )
 def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCreated]:
+    limit_api(request, "create-token", TOKENS_PER_HOUR)
     new = services.create_token(actor(request), payload)
     return 201, TokenCreated(**TokenOut.from_orm(new.token).dict(), secret=new.secret)
 

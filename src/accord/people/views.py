@@ -31,6 +31,7 @@ from accord.people.schemas import (
     parse,
 )
 from accord.people.services import ensure_member
+from accord.people.services.tokens import TOKENS_PER_HOUR
 from accord.people.visibility import Sight, consent_needed
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
@@ -445,7 +446,7 @@ def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@limited("create-token", "10/h")
+@limited("create-token", TOKENS_PER_HOUR)
 def tokens(request: HttpRequest) -> HttpResponse:
     member = ensure_member(request.user)  # type: ignore[arg-type]
     context: dict[str, object] = {}

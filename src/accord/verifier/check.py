@@ -1,8 +1,10 @@
 """The checks behind `python -m accord.verifier`: standard library and cryptography only."""
 
 import base64
+import errno
 import itertools
 import json
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,33 @@ class Verified:
     explanations: dict[int, dict[str, int | str]] = field(default_factory=dict)
 
 
+# Bounds on what the verifier reads, so no file (a FIFO, a device, gigabytes without a
+# newline) can hang it or exhaust memory. An export line holds one entry or head; a receipt
+# bundle holds a member's entries and proofs.
+KEY_MAX_BYTES = 64 * 1024
+LINE_MAX_BYTES = 16 * 1024 * 1024
+RECEIPT_MAX_BYTES = 512 * 1024 * 1024
+
+
+def _regular(path: str, most: int | None = None) -> None:
+    """OSError (naming the file) unless `path` is a regular file of at most `most` bytes."""
+    info = Path(path).stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file", path)
+    if most is not None and info.st_size > most:
+        raise VerificationError(f"{path} is larger than {most:,} bytes")
+
+
+def _json(text: str | bytes) -> Any:
+    """`json.loads`; ValueError also for a document nested past the parser's recursion."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise ValueError("nested too deeply") from exc
+
+
 def load_key(path: str) -> Ed25519PublicKey:
+    _regular(path, KEY_MAX_BYTES)
     try:
         key = serialization.load_pem_public_key(Path(path).read_bytes())
     except ValueError as exc:
@@ -127,11 +155,16 @@ class _Export:
 
 def _read_export(path: str, key: Ed25519PublicKey) -> _Export:
     export = _Export()
-    with open(path, encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
+    _regular(path)
+    with open(path, "rb") as fh:
+        for number, line in enumerate(iter(lambda: fh.readline(LINE_MAX_BYTES + 1), b""), 1):
+            if len(line) > LINE_MAX_BYTES:
+                raise VerificationError(f"line {number} is longer than {LINE_MAX_BYTES:,} bytes")
             try:
-                item = json.loads(line)
-            except json.JSONDecodeError as exc:
+                item = _json(line.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                raise VerificationError(f"line {number} is not UTF-8 text") from exc
+            except ValueError as exc:
                 raise VerificationError(f"line {number} is not JSON") from exc
             if not isinstance(item, dict):
                 raise VerificationError(f"line {number} is not a JSON object")
@@ -247,9 +280,10 @@ def _check_roots(
 
 def check_receipt(path: str, key: Ed25519PublicKey) -> Verified:
     """A single entry's receipt, or a member's receipt bundle (see `check_bundle`)."""
+    _regular(path, RECEIPT_MAX_BYTES)
     try:
-        receipt = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        receipt = _json(Path(path).read_text(encoding="utf-8"))
+    except ValueError as exc:  # UnicodeDecodeError too
         raise VerificationError(f"{path} is not a JSON receipt") from exc
     if isinstance(receipt, dict) and receipt.get("type") == "receipt-bundle":
         return check_bundle(receipt, key)

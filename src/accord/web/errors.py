@@ -2,12 +2,14 @@
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from accord.domain.errors import DomainError
+from accord.web.inputs import size_text
 
 ERRORS_SHOWN = 10  # an input with thousands of mistakes gets a detail naming the first ten
 
@@ -33,6 +35,7 @@ _HTTP_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    413: "too_large",
     422: "invalid",
     429: "rate_limited",
 }
@@ -62,6 +65,12 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(PermissionDenied)
     def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return respond(request, str(exc) or "You may not do this.", "forbidden", 403)
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        most = size_text(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        detail = f"The request body is larger than the {most} the API takes."
+        return respond(request, detail, "too_large", 413)
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:

@@ -26,6 +26,11 @@ NESTING_MAX = 32  # how deep a free-form document (a policy) may nest
 KEY_MAX = 200  # slugs, handles, purposes, search terms: longer than any that exists
 
 
+def size_text(size: int) -> str:
+    """A size in bytes as people read it: "1,001 bytes" below 100 kB, else "20.0 MB"."""
+    return f"{size / 1_000_000:.1f} MB" if size >= 100_000 else f"{size:,} bytes"
+
+
 def text_problem(value: str) -> str | None:
     """Why `value` cannot be stored as text, or None when it can."""
     if "\x00" in value:

@@ -40,9 +40,11 @@ class Rate:
 
 
 def _who(request: HttpRequest) -> str:
+    """The account behind `request` (its page session, or the member an API route
+    authenticated), so one person's page and API calls share a counter; else the address."""
     member = getattr(request, "auth", None)
-    if member is not None and getattr(member, "pk", None) is not None:
-        return f"m{member.pk}"
+    if getattr(member, "user_id", None) is not None:
+        return f"u{member.user_id}"  # type: ignore[union-attr]
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"u{user.pk}"

@@ -17,6 +17,8 @@ from accord.people.schemas import TokenIn
 
 TOKEN_PREFIX = "acc_"  # noqa: S105 - a public prefix that marks Accord tokens, not a secret
 MAX_ACTIVE_TOKENS = 20
+# New tokens a member may make in an hour, counted together by the page and the API route.
+TOKENS_PER_HOUR = "10/h"
 
 
 def digest(secret: str) -> str:
