@@ -49,10 +49,12 @@ def test_a_funding_up_to_the_bound_lands_and_one_past_it_is_refused(
     pool = funded_pool(cast.steward, policy)
     _near_the_bound(pool, short_by=10, source="Lumen Software")
 
-    full = services.fund_pool(cast.steward, pool.slug, FundIn(amount=10, source="Lumen Software"))
+    full = services.fund_pool(
+        cast.treasurer, pool.slug, FundIn(amount=10, source="Lumen Software")
+    )
     before = _state()
     with pytest.raises(InvalidInput, match="would take the pool Spring grants past the largest"):
-        services.fund_pool(cast.steward, pool.slug, FundIn(amount=1, source="Someone new"))
+        services.fund_pool(cast.treasurer, pool.slug, FundIn(amount=1, source="Someone new"))
 
     assert full.balance == BIGINT_MAX
     assert _state() == before
@@ -65,8 +67,8 @@ def test_the_funding_account_is_bounded_too(cast: Cast, policy: PolicyVersion) -
     before = _state()
 
     with pytest.raises(InvalidInput, match=f"the funding account {GIVER} past the largest"):
-        services.fund_pool(cast.steward, second.slug, FundIn(amount=6, source=GIVER))
-    services.fund_pool(cast.steward, second.slug, FundIn(amount=5, source=GIVER))
+        services.fund_pool(cast.treasurer, second.slug, FundIn(amount=6, source=GIVER))
+    services.fund_pool(cast.treasurer, second.slug, FundIn(amount=5, source=GIVER))
 
     assert before[1] + 1 == _state()[1]
     assert accounts.balance(accounts.funding_account(GIVER, "EUR")) == -BIGINT_MAX
@@ -79,8 +81,8 @@ def test_a_retried_funding_at_the_bound_still_lands_once(
     _near_the_bound(pool, short_by=7)
     data = FundIn(amount=7, source=GIVER, key="last")
 
-    first = services.fund_pool(cast.steward, pool.slug, data)
-    again = services.fund_pool(cast.steward, pool.slug, data)
+    first = services.fund_pool(cast.treasurer, pool.slug, data)
+    again = services.fund_pool(cast.treasurer, pool.slug, data)
 
     assert first.balance == again.balance == BIGINT_MAX
 
@@ -90,7 +92,7 @@ def test_the_api_refuses_it_with_422_and_the_reason(cast: Cast, policy: PolicyVe
     _near_the_bound(pool, short_by=0)
     before = _state()
 
-    response = client_for(cast.steward).post(
+    response = client_for(cast.treasurer).post(
         f"/api/v1/pools/{pool.slug}/funding",
         {"amount": 1_000_000_000_000_000, "source": "Lumen Software"},
         content_type="application/json",

@@ -76,7 +76,7 @@ def test_closing_the_pool_lets_the_version_in(cast: Cast, v1: PolicyVersion) -> 
     with pytest.raises(InvalidInput, match="Winter grants"):
         contributions.publish_policy(cast.steward, _v2(on))
 
-    services.close_pool(cast.steward, pool.slug, CloseIn(reason="Merged into spring"))
+    services.close_pool(cast.treasurer, pool.slug, CloseIn(reason="Merged into spring"))
     version = contributions.publish_policy(cast.steward, _v2(on))
 
     assert version.effective_from == on
