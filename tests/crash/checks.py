@@ -40,7 +40,7 @@ from accord.ledger.verify import verify_ledger
 from accord.people.models import Member, SiteRole
 
 # The drill's pools: two units, two methods, formats members can switch between.
-POOLS = (
+POOLS: tuple[dict[str, Any], ...] = (
     {"name": "Crash drill cash", "unit": "EUR", "method": "immediate",
      "formats": ["bank transfer", "book vouchers"]},
     {"name": "Crash drill credits", "unit": "training_credit", "method": "recent",
@@ -79,6 +79,7 @@ def setup(members: int) -> dict[str, Any]:
     for m in Member.objects.filter(role=SiteRole.MEMBER, user__isnull=False).order_by("pk")[
         :members
     ]:
+        assert m.user is not None
         token = create_token(m, TokenIn(name="crash drill", scopes=["read", "write"]))
         people.append({"id": m.pk, "email": m.user.email, "token": token.secret})
     latest = PolicyVersion.objects.order_by("-version").first()
