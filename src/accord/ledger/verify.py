@@ -12,14 +12,15 @@ reported with the seq it concerns.
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.db import connection
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -246,20 +247,54 @@ def _stored_time(value: object) -> str | None:
     return format_at(moment) if moment is not None else None
 
 
+@contextmanager
+def _snapshot() -> Iterator[None]:
+    """One consistent view of the ledger while the site keeps appending: entries, nodes,
+    heads and the state row as of one moment (REPEATABLE READ on PostgreSQL, a deferred read
+    transaction on SQLite, which in WAL mode holds no writer off). Inside a caller's
+    transaction, that transaction's view."""
+    if connection.in_atomic_block:
+        yield
+        return
+    connection.ensure_connection()
+    if connection.vendor != "sqlite":
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            yield
+        return
+    # Django begins SQLite transactions in the configured mode (IMMEDIATE, which would
+    # take the write lock for the whole verify): this one only reads.
+    mode = connection.transaction_mode  # type: ignore[attr-defined]
+    connection.transaction_mode = "DEFERRED"  # type: ignore[attr-defined]
+    try:
+        with transaction.atomic():
+            connection.transaction_mode = mode  # type: ignore[attr-defined]
+            yield
+    finally:
+        connection.transaction_mode = mode  # type: ignore[attr-defined]
+
+
 def verify_ledger(progress: Callable[[int, int], None] | None = None) -> Report:
-    """Recompute everything; `progress(done, total)` is called after each batch.
+    """Recompute everything, as of one moment (appends may go on meanwhile);
+    `progress(done, total)` is called after each batch.
 
     The filter-column check is one SQL query; outside a transaction it runs on its own
     connection in a second thread while this one hashes (the database does that work with
-    the GIL released), inside one it runs after the scan, since another connection would
-    not see the transaction's rows.
+    the GIL released; rows appended since the snapshot are whole, so that connection may
+    see them), inside one it runs after the scan, since another connection would not see
+    the transaction's rows.
     """
+    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
+    alongside = not (connection.in_atomic_block or in_memory)
+    with _snapshot():
+        return _verify(progress, alongside=alongside)
+
+
+def _verify(progress: Callable[[int, int], None] | None, *, alongside: bool) -> Report:
     report = Report()
     total = Entry.objects.count()
     scan = _Scan()
     table = connection.ops.quote_name(Entry._meta.db_table)
-    in_memory = connection.vendor == "sqlite" and connection.is_in_memory_db()  # type: ignore[attr-defined]
-    alongside = not (connection.in_atomic_block or in_memory)
     # On PostgreSQL a plain cursor holds the whole result in client memory (about 900 MB
     # at a million entries); a server-side one streams it, as it does on SQLite anyway.
     streaming = not connection.settings_dict.get("DISABLE_SERVER_SIDE_CURSORS")
