@@ -312,7 +312,7 @@ class Drill:
         self.unknown: list[dict[str, Any]] = []
         self.committed: list[str] = []
         self.steward = Api(site.port, setup["steward"]["token"])
-        self.treasurer = Api(site.port, setup["treasurer"]["token"])
+        self.purse = Api(site.port, setup["treasurer"]["token"])
         self.members = [(m, Api(site.port, m["token"])) for m in setup["members"]]
         self.formats: dict[str, tuple[list[str], list[str]]] = {}
 
@@ -373,12 +373,12 @@ class Drill:
             body = {"amount": amount, "source": "Crash Drill Partners", "key": key}
             record = {"key": key, "pool": pool, "amount": amount}
             path = f"/api/v1/pools/{pool}/funding"
-            self.write("fund", self.treasurer, path, body, ok=201, record=record)
+            self.write("fund", self.purse, path, body, ok=201, record=record)
             self.pause(rng)
             if rng.random() < 0.5:
                 key = f"{self.tag}-commit-{n}"
                 path = f"/api/v1/pools/{pool}/distributions"
-                status, data, _ = self.request(self.treasurer, "POST", path, {"key": key})
+                status, data, _ = self.request(self.purse, "POST", path, {"key": key})
                 if status == 201:
                     with self.lock:
                         self.acks.append(
@@ -443,7 +443,7 @@ class Drill:
 
     def payer(self, rng: random.Random) -> None:
         while not self.stop.is_set():
-            status, payouts, _ = self.request(self.treasurer, "GET", "/api/v1/payouts")
+            status, payouts, _ = self.request(self.purse, "GET", "/api/v1/payouts")
             pending = [p for p in (payouts if status == 200 else []) if p["status"] == "pending"]
             if not pending:
                 self.pause(rng)
@@ -451,11 +451,11 @@ class Drill:
             payout = rng.choice(pending[:50])["id"]
             body = {"reference": f"{self.tag}-{payout}"}
             path = f"/api/v1/payouts/{payout}/paid"
-            self.write("paid", self.treasurer, path, body, ok=200, record={"payout": payout})
+            self.write("paid", self.purse, path, body, ok=200, record={"payout": payout})
             self.pause(rng)
 
     def clients(self, rng: random.Random) -> list[threading.Thread]:
-        status, pools, _ = self.request(self.treasurer, "GET", "/api/v1/pools")
+        status, pools, _ = self.request(self.purse, "GET", "/api/v1/pools")
         assert status == 200, pools
         self.formats = {p["slug"]: (p["formats"], p["publishing_formats"]) for p in pools}
         loops = [self.treasurer, self.importer, self.chooser, self.chooser, self.payer]
