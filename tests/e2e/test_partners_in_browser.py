@@ -39,7 +39,7 @@ def test_a_steward_adds_a_partner_and_appoints_its_representative(live_server, b
     page.goto(f"{live_server.url}/partners/")
     assert serious(page) == []
     page.get_by_label("Name").fill("Harbour Trust")
-    page.get_by_label("Kind").select_option("foundation")
+    page.get_by_label("Type").select_option("foundation")
     page.get_by_label("Website").fill("https://harbour.example")
     page.get_by_label("About the partner").fill("Funds the sailing club.")
     page.get_by_role("button", name="Add partner").click()

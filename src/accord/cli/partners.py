@@ -7,8 +7,11 @@ import typer
 from accord.cli.base import AsOption, acting, fail, out
 from accord.domain.errors import DomainError
 from accord.partners import services
+from accord.partners.models import PartnerKind
 from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
 from accord.people.schemas import parse
+
+KIND_HELP = f"The partner's type: {', '.join(PartnerKind.values)}."
 
 partner_app = typer.Typer(help="Partners and their representatives.", no_args_is_help=True)
 
@@ -20,7 +23,7 @@ MemberArgument = Annotated[str, typer.Argument(help="The member's e-mail address
 def add(
     name: Annotated[str, typer.Argument(help="The partner's name.")],
     as_member: AsOption,
-    kind: Annotated[str, typer.Option(help="sponsor, vendor, university, ngo, ...")],
+    kind: Annotated[str, typer.Option(help=KIND_HELP)],
     website: Annotated[str, typer.Option(help="https://...")] = "",
     description: Annotated[str, typer.Option(help="About the partner (public).")] = "",
 ) -> None:
@@ -42,7 +45,7 @@ def edit(
     *,
     as_member: AsOption,
     name: Annotated[str | None, typer.Option(help="A new name.")] = None,
-    kind: Annotated[str | None, typer.Option(help="A new kind.")] = None,
+    kind: Annotated[str | None, typer.Option(help="A new type.")] = None,
     website: Annotated[str | None, typer.Option(help="A new website (empty to clear).")] = None,
     description: Annotated[str | None, typer.Option(help="A new description.")] = None,
 ) -> None:

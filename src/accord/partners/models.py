@@ -1,5 +1,7 @@
 """Partners of the community, and the members who represent them."""
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils import timezone
 
@@ -7,20 +9,67 @@ from accord.people.models import Member
 
 
 class PartnerKind(models.TextChoices):
-    SPONSOR = "sponsor", "Sponsor"
-    VENDOR = "vendor", "Vendor"
-    UNIVERSITY = "university", "University"
-    ASSOCIATION = "association", "Association"
-    FOUNDATION = "foundation", "Foundation"
-    NGO = "ngo", "NGO"
-    MEDIA = "media", "Media"
-    PUBLIC_BODY = "public_body", "Public body"
+    """The eight types of partner, named as associations name them."""
+
+    SPONSOR = "sponsor", "Corporate Sponsorships"
+    ASSOCIATION = "association", "Other Associations and Professional Organizations"
+    FOUNDATION = "foundation", "Foundations and Nonprofits"
+    UNIVERSITY = "university", "Universities and Educational Institutions"
+    VENDOR = "vendor", "Vendors and Service Providers"
+    PUBLIC_BODY = "public_body", "Government Agencies and Regulatory Bodies"
+    NGO = "ngo", "Community Organizations and NGOs"
+    MEDIA = "media", "Media Outlets and Industry Publications"
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """What a type of partner typically gives the community and gets from it (help text)."""
+
+    gives: str
+    gets: str
+
+
+EXCHANGES: dict[str, Exchange] = {
+    PartnerKind.SPONSOR: Exchange(
+        gives="funding, in-kind goods, event sponsorship, staff volunteers",
+        gets="visibility with members, brand association, goodwill, talent",
+    ),
+    PartnerKind.ASSOCIATION: Exchange(
+        gives="joint events, shared advocacy, reciprocal member benefits, expertise",
+        gets="reach into a neighbouring community, a stronger common voice",
+    ),
+    PartnerKind.FOUNDATION: Exchange(
+        gives="grants, programme funding, evaluation know-how",
+        gets="impact on its mission, a community to deliver through, reported outcomes",
+    ),
+    PartnerKind.UNIVERSITY: Exchange(
+        gives="research, training, student projects, venues, accreditation",
+        gets="field access, practitioners, research questions, placements for students",
+    ),
+    PartnerKind.VENDOR: Exchange(
+        gives="discounts, services, technology access, expertise",
+        gets="customers, feedback on products, a trusted channel to members",
+    ),
+    PartnerKind.PUBLIC_BODY: Exchange(
+        gives="grants, data, policy consultation, public recognition",
+        gets="a consulted constituency, delivery of public programmes, expertise",
+    ),
+    PartnerKind.NGO: Exchange(
+        gives="volunteers, local knowledge, shared programmes",
+        gets="members' skills and time, joint action, reach",
+    ),
+    PartnerKind.MEDIA: Exchange(
+        gives="coverage, publishing space, advertising, a platform for members' work",
+        gets="stories, expert sources, an engaged audience",
+    ),
+}
 
 
 class Partner(models.Model):
     name = models.CharField(max_length=160, unique=True)
     slug = models.SlugField(max_length=160, unique=True)
     kind = models.CharField(max_length=16, choices=PartnerKind)
+
     website = models.URLField(max_length=300, blank=True)
     description = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
@@ -30,6 +79,11 @@ class Partner(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def exchange(self) -> Exchange:
+        """What partners of this type typically give and get."""
+        return EXCHANGES[self.kind]
 
 
 class Representative(models.Model):

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accord.domain.errors import DomainError
 from accord.partners import queries, services
-from accord.partners.models import PartnerKind
+from accord.partners.models import EXCHANGES, PartnerKind
 from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
 from accord.people.models import Member
 from accord.people.navigation import current_member
@@ -19,6 +19,8 @@ from accord.people.services import ensure_member
 from accord.web.rendering import render_page
 
 PARTNER_FIELDS = ("name", "kind", "website", "description")
+# Each type with what such partners typically give and get, for the form's help text.
+KINDS = [(value, label, EXCHANGES[value]) for value, label in PartnerKind.choices]
 
 
 def _member(request: HttpRequest) -> Member:
@@ -61,7 +63,7 @@ def partner_list(request: HttpRequest) -> HttpResponse:
         "page": queries.partner_list(viewer),
         "values": values,
         "error": error,
-        "kinds": PartnerKind.choices,
+        "kinds": KINDS,
     }
     return render_page(request, "partners/list.html", context, status=status)
 
@@ -76,7 +78,7 @@ def _manage(
         _hidden(exc)
         raise
     values = context.pop("values", None) or {f: getattr(page.partner, f) for f in PARTNER_FIELDS}
-    context.update({"page": page, "values": values, "kinds": PartnerKind.choices})
+    context.update({"page": page, "values": values, "kinds": KINDS})
     return render_page(request, "partners/manage.html", context, status=status)
 
 
