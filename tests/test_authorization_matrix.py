@@ -23,6 +23,8 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
+from accord.partners import services as partners
+from accord.partners.schemas import AgreementIn, StatusIn
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
 from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
@@ -125,6 +127,25 @@ def _target(purpose: str | None) -> Callable[[Cast], str]:
 SHOWN_TO_MEMBERS = _target(Purpose.MEMBER_DIRECTORY)
 SHOWN_TO_PARTNERS = _target(Purpose.SHARE_PROFILE_WITH_PARTNERS)
 SHOWN_TO_NOBODY = _target(None)
+
+
+def _partner_slug(cast: Cast, slug: str) -> None:
+    """Give the cast's partner a slug a case's fixed body can name."""
+    cast.partner.slug = slug
+    cast.partner.save(update_fields=["slug"])
+
+
+def _agreement(cast: Cast, *, evaluating: bool = False) -> int:
+    """A partnership agreement with the cast's partner (a prospect, or being evaluated)."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=cast.partner.slug, title="Matrix", purpose="p", reasons=["networks"]),
+    )
+    if evaluating:
+        partners.change_agreement_status(
+            cast.steward, made.pk, StatusIn(status="evaluating", reason="m")
+        )
+    return made.pk
 
 
 def _pool(cast: Cast) -> str:
@@ -652,6 +673,39 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(_api_token_of("other"), api(404, other=200)),
     ],
     ("api:api-partners", "get"): [Case(lambda c: "/api/v1/partners/", api(200))],
+    # partnership agreements: public facts; stewards manage them, office holders evaluate
+    ("api:api-agreements", "get"): [Case(lambda c: "/api/v1/agreements", api(200))],
+    ("api:api-agreement", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}", api(200))
+    ],
+    ("api:api-agreement-create", "post"): [
+        Case(
+            lambda c: (_partner_slug(c, "matrix-partner"), "/api/v1/agreements")[1],
+            api(403, steward=201),
+            {"partner": "matrix-partner", "title": "T", "purpose": "P", "reasons": ["networks"]},
+        )
+    ],
+    ("api:api-agreement-status", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/status",
+            api(403, steward=200),
+            {"status": "evaluating", "reason": "matrix"},
+        )
+    ],
+    ("api:api-agreement-maturity", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/maturity",
+            api(403, steward=200),
+            {"level": "2", "reason": "matrix"},
+        )
+    ],
+    ("api:api-agreement-score", "put"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c, evaluating=True)}/scores",
+            api(403, steward=200, treasurer=200, auditor=200),
+            {"criterion": "vision", "score": "4"},
+        )
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",

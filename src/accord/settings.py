@@ -299,6 +299,11 @@ except ValueError as exc:
     raise ImproperlyConfigured(
         "ACCORD_SELF_BENEFIT_APPROVAL_ABOVE must be a whole number of the smallest unit."
     ) from exc
+# A partnership becomes active only after an evaluation on the ten criteria whose mean is at
+# least the threshold, with no criterion's mean under the floor, by this many evaluators.
+ACCORD_ACTIVATION_THRESHOLD = os.environ.get("ACCORD_ACTIVATION_THRESHOLD", "3.5")
+ACCORD_ACTIVATION_FLOOR = os.environ.get("ACCORD_ACTIVATION_FLOOR", "2")
+ACCORD_ACTIVATION_EVALUATORS = int(os.environ.get("ACCORD_ACTIVATION_EVALUATORS", "2"))
 if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"

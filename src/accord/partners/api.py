@@ -1,26 +1,39 @@
 """Partner routes: the public list; stewards add and edit partners and appoint their
 representatives; a representative sees only opted-in members of the community."""
 
+from fractions import Fraction
+
 from django.http import HttpRequest
 from ninja import Router
 
+from accord.domain import partnerships as ps
 from accord.partners import queries, services
-from accord.partners.models import Partner, Representative
+from accord.partners.models import Agreement, Partner, Representative
 from accord.partners.schemas import (
+    AgreementIn,
+    AgreementOut,
+    ChangeOut,
     ContactOut,
+    CriterionOut,
+    EvaluationOut,
+    MaturityIn,
     PartnerIn,
     PartnerMembersOut,
     PartnerOut,
     PartnerPatch,
     RepresentativeIn,
     RepresentativeOut,
+    ScoreIn,
+    StatusIn,
 )
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
 from accord.web.errors import Error
-from accord.web.inputs import Key
+from accord.web.inputs import Id, Key
 
 router = Router(tags=["partners"])
+agreements_router = Router(tags=["partnerships"])
+AGREEMENT_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
 
 
 def _rep(rep: Representative) -> RepresentativeOut:
@@ -98,3 +111,110 @@ def partner_members(request: HttpRequest, slug: Key) -> PartnerMembersOut:
             if m.user is not None
         ],
     )
+
+
+def _fraction(value: Fraction | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def agreement_out(agreement: Agreement) -> AgreementOut:
+    summary = queries.evaluation_of(agreement)
+    return AgreementOut(
+        id=agreement.pk,
+        partner=agreement.partner.slug,
+        title=agreement.title,
+        purpose=agreement.purpose,
+        reasons=agreement.reasons,
+        member_needs=agreement.member_needs,
+        status=agreement.status,
+        level=agreement.level,
+        level_label=ps.level_labels()[agreement.level],
+        target_level=agreement.target_level,
+        changes=[
+            ChangeOut(field=c.field, before=c.before, after=c.after, reason=c.reason, at=c.at)
+            for c in agreement.changes.all()
+        ],
+        evaluation=EvaluationOut(
+            evaluators=summary.evaluators,
+            partial=summary.partial,
+            mean=_fraction(summary.mean),
+            criteria=[
+                CriterionOut(
+                    criterion=c.criterion.key,
+                    name=c.criterion.name,
+                    question=c.criterion.question,
+                    count=c.count,
+                    mean=_fraction(c.mean),
+                    spread=c.spread,
+                )
+                for c in summary.criteria
+            ],
+            activation_problems=ps.activation_problems(summary, queries.activation_rule()),
+        ),
+    )
+
+
+@agreements_router.get(
+    "",
+    response=list[AgreementOut],
+    url_name="api-agreements",
+    operation_id="list_agreements",
+)
+def list_agreements(request: HttpRequest) -> list[AgreementOut]:
+    """Every partnership agreement: its purpose, status, maturity and evaluation summary."""
+    return [agreement_out(a) for a in queries.agreements()[:500]]
+
+
+@agreements_router.post(
+    "",
+    response={201: AgreementOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-create",
+    operation_id="create_agreement",
+)
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, AgreementOut]:
+    made = services.create_agreement(actor(request), payload)
+    return 201, agreement_out(queries.agreement(made.pk))
+
+
+@agreements_router.get(
+    "/{agreement_id}",
+    response={200: AgreementOut, 404: Error},
+    url_name="api-agreement",
+    operation_id="get_agreement",
+)
+def get_agreement(request: HttpRequest, agreement_id: Id) -> AgreementOut:
+    return agreement_out(queries.agreement(agreement_id))
+
+
+@agreements_router.post(
+    "/{agreement_id}/status",
+    response={200: AgreementOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-status",
+    operation_id="change_agreement_status",
+)
+def change_status(request: HttpRequest, agreement_id: Id, payload: StatusIn) -> AgreementOut:
+    services.change_agreement_status(actor(request), agreement_id, payload)
+    return agreement_out(queries.agreement(agreement_id))
+
+
+@agreements_router.post(
+    "/{agreement_id}/maturity",
+    response={200: AgreementOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-maturity",
+    operation_id="set_agreement_maturity",
+)
+def set_maturity(request: HttpRequest, agreement_id: Id, payload: MaturityIn) -> AgreementOut:
+    services.set_agreement_maturity(actor(request), agreement_id, payload)
+    return agreement_out(queries.agreement(agreement_id))
+
+
+@agreements_router.put(
+    "/{agreement_id}/scores",
+    response={200: AgreementOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-score",
+    operation_id="score_agreement",
+)
+def score(request: HttpRequest, agreement_id: Id, payload: ScoreIn) -> AgreementOut:
+    """Score the agreement on one criterion (an evaluator's own score replaces theirs)."""
+    services.score_agreement(actor(request), agreement_id, payload)
+    return agreement_out(queries.agreement(agreement_id))

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils import timezone
 
+from accord.domain.partnerships import Status
 from accord.people.models import Member
 
 
@@ -95,3 +96,79 @@ class Representative(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} for {self.partner}"
+
+
+class Reason(models.TextChoices):
+    """The five reasons a community undertakes a partnership."""
+
+    RESOURCES = "resources", "Resource augmentation"
+    MEMBER_BENEFITS = "member_benefits", "Enhanced member benefits"
+    INFLUENCE = "influence", "Influence and advocacy"
+    REVENUE = "revenue", "Diversified revenue"
+    NETWORKS = "networks", "Stronger networks"
+
+
+class Agreement(models.Model):
+    """A partnership agreement: why it exists, where it stands, and how mature it is."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="agreements")
+    title = models.CharField(max_length=160)
+    purpose = models.TextField(help_text="The shared purpose: why we undertake it.")
+    reasons = models.JSONField(default=list, help_text="Which of the five reasons it serves.")
+    member_needs = models.TextField(blank=True, help_text="The member needs it addresses.")
+    status = models.CharField(
+        max_length=16, choices=[(s.value, s.value.replace("_", " ")) for s in Status]
+    )
+    level = models.PositiveSmallIntegerField(default=1)
+    target_level = models.PositiveSmallIntegerField(default=3)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["partner__name", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.title}"
+
+
+class AgreementChange(models.Model):
+    """The dated history of an agreement's status and maturity, each change with its reason
+    (shown on the agreement; the ledger keeps a hash of the reason)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=16)  # status, level or target_level
+    before = models.CharField(max_length=16, blank=True)
+    after = models.CharField(max_length=16)
+    reason = models.TextField()
+    by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.field}: {self.before} -> {self.after}"
+
+
+class EvaluationScore(models.Model):
+    """One evaluator's score (1-5) of an agreement on one of the ten criteria, with a note;
+    scoring a criterion again replaces the evaluator's earlier score."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="scores")
+    evaluator = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    criterion = models.CharField(max_length=16)
+    score = models.PositiveSmallIntegerField()
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "evaluator", "criterion"], name="one_score_per_criterion"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=1, score__lte=5), name="score_from_one_to_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} {self.criterion}: {self.score}"

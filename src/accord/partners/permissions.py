@@ -2,7 +2,7 @@
 
 from accord.partners.models import Partner
 from accord.people.models import Member, SiteRole
-from accord.people.permissions import is_steward
+from accord.people.permissions import holds_office, is_steward
 
 
 def represents(actor: Member | None, partner: Partner) -> bool:
@@ -20,3 +20,9 @@ def can_view_partner_members(actor: Member | None, partner: Partner) -> bool:
 
 def can_manage_partners(actor: Member | None) -> bool:
     return is_steward(actor)
+
+
+def can_evaluate(actor: Member | None) -> bool:
+    """Score partnerships on the ten criteria: office holders (stewards, treasurers,
+    auditors)."""
+    return holds_office(actor)

@@ -1,11 +1,16 @@
 """Reads for partner representatives: only members who said yes are ever named."""
 
 from dataclasses import dataclass
+from fractions import Fraction
 
+from django.conf import settings
+from django.db.models import QuerySet
+
+from accord.domain import partnerships as ps
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
 from accord.domain.errors import Forbidden, NotFound
 from accord.partners import permissions
-from accord.partners.models import Partner, Representative
+from accord.partners.models import Agreement, Partner, Representative
 from accord.people.models import Member
 from accord.people.visibility import Audience, Sight, shown_to_audience
 
@@ -103,3 +108,33 @@ def partner_view(partner: Partner) -> PartnerView:
         contactable=contactable,
         member_count=Hidden(small=True) if published.total is None else published.total,
     )
+
+
+# -- agreements -----------------------------------------------------------------------------
+
+
+def activation_rule() -> ps.ActivationRule:
+    """The community's rule for activating a partnership (settings)."""
+    return ps.ActivationRule(
+        threshold=Fraction(settings.ACCORD_ACTIVATION_THRESHOLD),
+        floor=Fraction(settings.ACCORD_ACTIVATION_FLOOR),
+        evaluators=int(settings.ACCORD_ACTIVATION_EVALUATORS),
+    )
+
+
+def evaluation_of(agreement: Agreement) -> ps.EvaluationSummary:
+    """The agreement's evaluation so far: every evaluator's latest score per criterion."""
+    rows = agreement.scores.order_by("at", "pk").values_list("evaluator_id", "criterion", "score")
+    return ps.summarize(ps.Score(str(e), c, s) for e, c, s in rows)
+
+
+def agreements() -> QuerySet[Agreement]:
+    """Agreements are public: their partner, purpose, status and maturity."""
+    return Agreement.objects.select_related("partner").prefetch_related("changes")
+
+
+def agreement(agreement_id: int) -> Agreement:
+    found = agreements().filter(pk=agreement_id).first()
+    if found is None:
+        raise NotFound(f"No agreement {agreement_id}.")
+    return found

@@ -57,3 +57,73 @@ class PartnerMembersOut(Schema):
     )
     shared_profiles: list[MemberOut]
     contactable: list[ContactOut]
+
+
+class AgreementIn(Input):
+    partner: str = Field(max_length=KEY_MAX, description="The partner's slug.")
+    title: str = Field(max_length=160, examples=["Student research placements"])
+    purpose: str = Field(max_length=5000, description="The shared purpose: why we undertake it.")
+    reasons: list[str] = Field(
+        max_length=5,
+        description="Which of the five reasons it serves: resources, member_benefits, "
+        "influence, revenue, networks.",
+    )
+    member_needs: str = Field("", max_length=5000)
+    target_level: int = Field(3, ge=1, le=5, description="The maturity level aimed for.")
+
+
+class StatusIn(Input):
+    status: str = Field(max_length=WORD_MAX, examples=["evaluating"])
+    reason: str = Field(max_length=2000, description="Why (kept off the ledger, a hash).")
+
+
+class MaturityIn(Input):
+    level: int | None = Field(None, ge=1, le=5)
+    target_level: int | None = Field(None, ge=1, le=5)
+    reason: str = Field(max_length=2000, description="Why (kept off the ledger, a hash).")
+
+
+class ScoreIn(Input):
+    criterion: str = Field(max_length=WORD_MAX, examples=["vision"])
+    score: int = Field(ge=1, le=5)
+    note: str = Field("", max_length=2000)
+
+
+class CriterionOut(Schema):
+    criterion: str
+    name: str
+    question: str
+    count: int
+    mean: str | None = Field(description="An exact fraction, e.g. 7/2.")
+    spread: int | None
+
+
+class EvaluationOut(Schema):
+    evaluators: int
+    partial: int
+    mean: str | None
+    criteria: list[CriterionOut]
+    activation_problems: list[str]
+
+
+class ChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+    reason: str
+    at: datetime
+
+
+class AgreementOut(Schema):
+    id: int
+    partner: str
+    title: str
+    purpose: str
+    reasons: list[str]
+    member_needs: str
+    status: str
+    level: int
+    level_label: str
+    target_level: int
+    changes: list[ChangeOut]
+    evaluation: EvaluationOut
