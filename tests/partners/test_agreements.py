@@ -13,7 +13,9 @@ from accord.ledger.models import Entry
 from accord.partners import services
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore
 from accord.partners.schemas import AgreementIn, MaturityIn, ScoreIn, StatusIn
+from accord.people.models import Member
 from tests.conftest import Cast, client_for
+from tests.factories import make_partner_rep
 
 KEYS = [c.key for c in CRITERIA]
 
@@ -218,3 +220,24 @@ def test_the_api_walks_the_same_flow_and_refuses_bad_scores(cast: Cast) -> None:
     assert "does not allow activation yet" in early.json()["detail"]
     assert member.status_code == 403
     assert Agreement.objects.count() == 1
+
+
+def test_only_office_holders_and_the_partners_own_people_see_the_evaluation(
+    cast: Cast,
+) -> None:
+    agreement = _agreement(cast)
+    services.change_agreement_status(
+        cast.steward, agreement.pk, StatusIn(status="evaluating", reason="Go.")
+    )
+    services.score_agreement(cast.auditor, agreement.pk, ScoreIn(criterion="risk", score=2))
+    outsider = make_partner_rep(cast.other_partner)
+
+    def seen(who: Member) -> dict[str, object] | None:
+        body = client_for(who).get(f"/api/v1/agreements/{agreement.pk}").json()
+        assert body["purpose"] == "Members mentor students; students research what members need."
+        return body["evaluation"]
+
+    assert seen(cast.member) is None
+    assert seen(outsider) is None
+    assert seen(cast.partner_rep) is not None
+    assert seen(cast.treasurer) is not None

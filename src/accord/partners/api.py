@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from accord.domain import partnerships as ps
-from accord.partners import queries, services
+from accord.partners import permissions, queries, services
 from accord.partners.models import Agreement, Partner, Representative
 from accord.partners.schemas import (
     AgreementIn,
@@ -117,8 +117,30 @@ def _fraction(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
 
 
-def agreement_out(agreement: Agreement) -> AgreementOut:
+def _evaluation(agreement: Agreement) -> EvaluationOut:
     summary = queries.evaluation_of(agreement)
+    return EvaluationOut(
+        evaluators=summary.evaluators,
+        partial=summary.partial,
+        mean=_fraction(summary.mean),
+        criteria=[
+            CriterionOut(
+                criterion=c.criterion.key,
+                name=c.criterion.name,
+                question=c.criterion.question,
+                count=c.count,
+                mean=_fraction(c.mean),
+                spread=c.spread,
+            )
+            for c in summary.criteria
+        ],
+        activation_problems=ps.activation_problems(summary, queries.activation_rule()),
+    )
+
+
+def agreement_out(request: HttpRequest, agreement: Agreement) -> AgreementOut:
+    """An agreement's public facts, with its evaluation for those who may see it."""
+    sees = permissions.can_see_evaluation(actor(request), agreement.partner)
     return AgreementOut(
         id=agreement.pk,
         partner=agreement.partner.slug,
@@ -134,23 +156,7 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
             ChangeOut(field=c.field, before=c.before, after=c.after, reason=c.reason, at=c.at)
             for c in agreement.changes.all()
         ],
-        evaluation=EvaluationOut(
-            evaluators=summary.evaluators,
-            partial=summary.partial,
-            mean=_fraction(summary.mean),
-            criteria=[
-                CriterionOut(
-                    criterion=c.criterion.key,
-                    name=c.criterion.name,
-                    question=c.criterion.question,
-                    count=c.count,
-                    mean=_fraction(c.mean),
-                    spread=c.spread,
-                )
-                for c in summary.criteria
-            ],
-            activation_problems=ps.activation_problems(summary, queries.activation_rule()),
-        ),
+        evaluation=_evaluation(agreement) if sees else None,
     )
 
 
@@ -162,7 +168,7 @@ def agreement_out(agreement: Agreement) -> AgreementOut:
 )
 def list_agreements(request: HttpRequest) -> list[AgreementOut]:
     """Every partnership agreement: its purpose, status, maturity and evaluation summary."""
-    return [agreement_out(a) for a in queries.agreements()[:500]]
+    return [agreement_out(request, a) for a in queries.agreements()[:500]]
 
 
 @agreements_router.post(
@@ -173,7 +179,7 @@ def list_agreements(request: HttpRequest) -> list[AgreementOut]:
 )
 def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, AgreementOut]:
     made = services.create_agreement(actor(request), payload)
-    return 201, agreement_out(queries.agreement(made.pk))
+    return 201, agreement_out(request, queries.agreement(made.pk))
 
 
 @agreements_router.get(
@@ -183,7 +189,7 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> tuple[int, A
     operation_id="get_agreement",
 )
 def get_agreement(request: HttpRequest, agreement_id: Id) -> AgreementOut:
-    return agreement_out(queries.agreement(agreement_id))
+    return agreement_out(request, queries.agreement(agreement_id))
 
 
 @agreements_router.post(
@@ -194,7 +200,7 @@ def get_agreement(request: HttpRequest, agreement_id: Id) -> AgreementOut:
 )
 def change_status(request: HttpRequest, agreement_id: Id, payload: StatusIn) -> AgreementOut:
     services.change_agreement_status(actor(request), agreement_id, payload)
-    return agreement_out(queries.agreement(agreement_id))
+    return agreement_out(request, queries.agreement(agreement_id))
 
 
 @agreements_router.post(
@@ -205,7 +211,7 @@ def change_status(request: HttpRequest, agreement_id: Id, payload: StatusIn) -> 
 )
 def set_maturity(request: HttpRequest, agreement_id: Id, payload: MaturityIn) -> AgreementOut:
     services.set_agreement_maturity(actor(request), agreement_id, payload)
-    return agreement_out(queries.agreement(agreement_id))
+    return agreement_out(request, queries.agreement(agreement_id))
 
 
 @agreements_router.put(
@@ -217,4 +223,4 @@ def set_maturity(request: HttpRequest, agreement_id: Id, payload: MaturityIn) ->
 def score(request: HttpRequest, agreement_id: Id, payload: ScoreIn) -> AgreementOut:
     """Score the agreement on one criterion (an evaluator's own score replaces theirs)."""
     services.score_agreement(actor(request), agreement_id, payload)
-    return agreement_out(queries.agreement(agreement_id))
+    return agreement_out(request, queries.agreement(agreement_id))

@@ -26,3 +26,9 @@ def can_evaluate(actor: Member | None) -> bool:
     """Score partnerships on the ten criteria: office holders (stewards, treasurers,
     auditors)."""
     return holds_office(actor)
+
+
+def can_see_evaluation(actor: Member | None, partner: Partner) -> bool:
+    """An agreement's evaluation scores: office holders and the partner's own
+    representatives; everyone else sees the agreement without them."""
+    return holds_office(actor) or represents(actor, partner)

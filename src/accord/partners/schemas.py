@@ -126,4 +126,6 @@ class AgreementOut(Schema):
     level_label: str
     target_level: int
     changes: list[ChangeOut]
-    evaluation: EvaluationOut
+    evaluation: EvaluationOut | None = Field(
+        description="For office holders and the partner's own representatives only."
+    )
