@@ -4,6 +4,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.contributions import queries, services
@@ -263,6 +265,36 @@ def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
     assert "Members who lose points: fewer than 10</li>" in page
     assert "Members who see no change: not shown" in page
     assert "-2.00" not in page
+
+
+def test_what_a_version_changes_is_computed_once_until_more_work_is_verified(
+    cast: Cast,
+) -> None:
+    for _ in range(12):
+        c = log(make_member(), kind="mentoring", date=TODAY - timedelta(days=5))
+        services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
+    services.publish_policy(
+        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
+    )
+    services.publish_policy(
+        cast.steward,
+        PolicyIn(document=policies.version(2), effective_from=TOMORROW, reason="care work"),
+    )
+    versions = PolicyVersion.objects.order_by("-version")[:2]
+    first = queries.what_changes(*versions)
+
+    with CaptureQueriesContext(connection) as asked:
+        again = queries.what_changes(*versions)
+    c = log(make_member(), kind="mentoring", date=TODAY - timedelta(days=5))
+    services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
+    after = queries.what_changes(*versions)
+
+    assert first is not None
+    assert again == first
+    assert not [q for q in asked.captured_queries if "contributions_contribution" in q["sql"]]
+    assert first.members == 12
+    assert after is not None
+    assert after.members == 13
 
 
 CSV_HEADER = "source_key,member,kind,title,date,hours,level,group,impact\n"

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from accord.domain.attribution import (
 )
 from accord.domain.disclosure import Cell, Hidden, release_statistic, suppress_counts
 from accord.domain.errors import NotFound
+from accord.ledger.queries import newest_entry_of
 from accord.people.models import GroupRole, Member
 from accord.people.permissions import is_steward
 from accord.people.visibility import Sight, may
@@ -110,13 +112,38 @@ class Change:
         return any(isinstance(c, Hidden) for c in (self.members, self.gain, self.lose, self.same))
 
 
+CHANGE_TTL = 7 * 86_400  # seconds; an entry is also replaced by any new verification
+
+
 def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None:
     """Against the previous version: members' points over the last 12 months under each.
 
     Published figures only: small counts hidden by `suppress_counts`, group figures by
-    `release_statistic`."""
+    `release_statistic`.
+
+    It scores a year of verified work twice, so it is kept in the shared cache under the
+    two versions and the newest `contribution.verified` ledger entry: verified work only
+    ever grows, and each verification is appended in the transaction that makes it, so a
+    new one gives a new key (published versions never change; joining dates neither)."""
     if old is None:
         return None
+    key = (
+        f"criteria-change:{new.pk}:{new.digest}:{new.effective_from}:{old.pk}:{old.digest}:"
+        f"{newest_verification()}"
+    )
+    change: Change | None = cache.get(key)
+    if change is None:
+        change = _what_changes(new, old)
+        cache.set(key, change, CHANGE_TTL)
+    return change
+
+
+def newest_verification() -> int | None:
+    """The seq of the newest `contribution.verified` entry (an index seek)."""
+    return newest_entry_of("contribution.verified")
+
+
+def _what_changes(new: PolicyVersion, old: PolicyVersion) -> Change:
     since = new.effective_from - timedelta(days=365)
     delta = _point_changes(new, old, since)
     gain, lose = delta[delta > 0], delta[delta < 0]

@@ -101,6 +101,11 @@ def kinds() -> list[str]:
         return [str(row[0]) for row in cursor.fetchall()]
 
 
+def newest_entry_of(kind: str) -> int | None:
+    """The seq of the newest entry of `kind`, read from the (kind, seq) index."""
+    return Entry.objects.filter(kind=kind).order_by("-seq").values_list("seq", flat=True).first()
+
+
 COUNT_CAP = 10_000  # a filtered listing counts its entries up to this many
 
 
