@@ -388,3 +388,24 @@ def test_contribution_pages_and_api(cast: Cast) -> None:
     assert others.status_code == 404
     assert verified.json()["status"] == "verified"
     assert own.status_code == 403
+
+
+def test_the_review_queue_lists_waiting_and_disputed_work_oldest_first(cast: Cast) -> None:
+    days = [9, 3, 7, 1, 5]
+    made = [log(cast.member, date=TODAY - timedelta(days=d)) for d in days]
+    for c in (made[0], made[3]):  # rejected, then disputed: waiting again
+        services.reject_contribution(cast.steward, c.pk, ReasonIn(reason="No link."))
+        services.dispute_rejection(cast.member, c.pk, ReasonIn(reason="It is there."))
+    services.verify_contribution(cast.steward, made[4].pk, VerifyIn(impact=2))
+    log(cast.steward, date=TODAY - timedelta(days=20))  # the reviewer's own: never listed
+
+    queue = queries.review_queue(cast.steward, limit=10)
+    first_two = queries.review_queue(cast.steward, limit=2)
+    page = client_for(cast.steward).get("/contributions/review/").content.decode()
+
+    assert [c.pk for c in queue] == [made[0].pk, made[2].pk, made[1].pk, made[3].pk]
+    assert {c.status for c in queue} == {Status.PENDING, Status.DISPUTED}
+    assert [c.pk for c in first_two] == [made[0].pk, made[2].pk]
+    assert page.index(f"/contributions/{made[0].pk}/") < page.index(
+        f"/contributions/{made[1].pk}/"
+    )

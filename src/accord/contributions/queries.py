@@ -1,5 +1,6 @@
 """Reads about contributions and the published criteria."""
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,20 +35,24 @@ def mine(member: Member) -> QuerySet[Contribution]:
     return Contribution.objects.filter(member=member).select_related("group", "reviewer")
 
 
-def review_queue(actor: Member) -> QuerySet[Contribution]:
-    """Contributions waiting for this reviewer: all for stewards, their groups' for leads."""
-    qs = (
-        Contribution.objects.filter(status__in=[Status.PENDING, Status.DISPUTED])
-        .exclude(member=actor)
-        .select_related("member", "group")
-        .order_by("date", "id")
-    )
-    if is_steward(actor):
-        return qs
-    led = actor.memberships.filter(
-        left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
-    ).values("group")
-    return qs.filter(group__in=led)
+def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
+    """The first `limit` contributions waiting for this reviewer, oldest first: all for
+    stewards, their groups' for leads.
+
+    Each waiting status is read in order from the (status, date, id) index and stops at
+    `limit`; the two runs are then merged. One query over both statuses would sort every
+    waiting contribution (a backlog can hold tens of thousands) to show the first few."""
+    waiting = Contribution.objects.exclude(member=actor).select_related("member", "group")
+    if not is_steward(actor):
+        led = actor.memberships.filter(
+            left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
+        ).values("group")
+        waiting = waiting.filter(group__in=led)
+    runs = [
+        list(waiting.filter(status=status).order_by("date", "id")[:limit])
+        for status in (Status.PENDING, Status.DISPUTED)
+    ]
+    return list(heapq.merge(*runs, key=lambda c: (c.date, c.pk)))[:limit]
 
 
 def domain_policy(version: PolicyVersion) -> AttributionPolicy:
