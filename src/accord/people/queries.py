@@ -43,7 +43,40 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
         members = members.filter(
             Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
         )
-    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "id")
+    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "pseudonym")
+
+
+DIRECTORY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    members: list[Member]
+    after: tuple[str, str] | None  # where the next page starts (name, handle), if any
+
+
+def directory_page(
+    viewer: Member | None,
+    *,
+    search: str = "",
+    after: tuple[str, str] | None = None,
+    size: int | None = None,
+) -> DirectoryPage:
+    """One page of the directory in name order, after the member (display name, public
+    handle) `after`: read in order from the (display_name, pseudonym) index and stopped at
+    `size`, with no count and no OFFSET, so any page of 100,000 members costs the same.
+    The cursor only places the page among those the viewer may see."""
+    members = member_directory(viewer, search=search)
+    if after is not None and storable(after[0]) and storable(after[1]):
+        name, handle = after
+        members = members.filter(
+            Q(display_name__gt=name) | Q(display_name=name, pseudonym__gt=handle)
+        )
+    size = size or DIRECTORY_PAGE
+    rows = list(members[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return DirectoryPage(rows, (rows[-1].display_name, rows[-1].pseudonym) if more else None)
 
 
 def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:

@@ -1,0 +1,59 @@
+"""The member directory pages by name without counting or skipping rows."""
+
+import re
+
+import pytest
+
+from accord.people import queries
+from accord.people.models import Member, Purpose
+from tests.conftest import Cast, client_for
+from tests.factories import grant, make_member
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="/members/[^"]+/">([^<]+)</a></h3>', html)
+
+
+@pytest.fixture
+def listed(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> list[Member]:
+    people = []
+    for i in range(7):
+        person = make_member(name=f"Zed {i}")
+        grant(person, Purpose.MEMBER_DIRECTORY)
+        people.append(person)
+    make_member(name="Zed 3 hidden")  # never said yes: never listed
+    monkeypatch.setattr(queries, "DIRECTORY_PAGE", 3)
+    return people
+
+
+def test_the_directory_pages_in_name_order_with_next_links(
+    cast: Cast, listed: list[Member]
+) -> None:
+    client = client_for(cast.member)
+    shown: list[str] = []
+    url = "/members/?q=Zed"
+
+    for _ in range(5):
+        html = client.get(url).content.decode()
+        shown += _names(html)
+        found = re.search(r'href="(\?q=Zed&amp;after_name=[^"]+)">Next</a>', html)
+        if found is None:
+            break
+        url = "/members/" + found.group(1).replace("&amp;", "&")
+
+    assert shown == [f"Zed {i}" for i in range(7)]
+
+
+def test_a_cursor_only_places_the_page_among_visible_members(
+    cast: Cast, listed: list[Member]
+) -> None:
+    hidden = Member.objects.get(display_name="Zed 3 hidden")
+
+    page = queries.directory_page(
+        cast.member, search="Zed", after=(hidden.display_name, hidden.pseudonym)
+    )
+    bogus = queries.directory_page(cast.member, search="Zed", after=("Zed 4\x00", "x"))
+
+    assert [m.display_name for m in page.members] == ["Zed 4", "Zed 5", "Zed 6"]
+    assert [m.display_name for m in bogus.members] == ["Zed 0", "Zed 1", "Zed 2"]
+    assert bogus.after == ("Zed 2", listed[2].pseudonym)
