@@ -5,9 +5,9 @@ import re
 import pytest
 
 from accord.people import queries
-from accord.people.models import Member, Purpose
+from accord.people.models import GroupRole, Member, Purpose
 from tests.conftest import Cast, client_for
-from tests.factories import grant, make_member
+from tests.factories import add_to_group, grant, make_member
 
 
 def _names(html: str) -> list[str]:
@@ -57,3 +57,23 @@ def test_a_cursor_only_places_the_page_among_visible_members(
     assert [m.display_name for m in page.members] == ["Zed 4", "Zed 5", "Zed 6"]
     assert [m.display_name for m in bogus.members] == ["Zed 0", "Zed 1", "Zed 2"]
     assert bogus.after == ("Zed 2", listed[2].pseudonym)
+
+
+def test_a_large_group_lists_its_first_members_leads_first_and_counts_the_rest(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for person in listed:
+        add_to_group(person, cast.group)
+    cast.group.memberships.filter(member=listed[6]).update(role=GroupRole.LEAD)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 3)
+
+    page = queries.group_page(cast.member, cast.group.slug)
+    html = client_for(cast.member).get(f"/groups/{cast.group.slug}/").content.decode()
+
+    leads = [m.member.display_name for m in page.shown if m.role == GroupRole.LEAD]
+    assert len(page.shown) == 3
+    assert "Zed 6" in leads
+    assert [m.role for m in page.shown][: len(leads)] == [GroupRole.LEAD] * len(leads)
+    assert leads == sorted(leads)
+    assert page.listed_count > 3
+    assert f"Showing the first 3 of the {page.listed_count} members listed" in html

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.errors import NotFound
@@ -159,12 +159,15 @@ def ancestors(group: Group) -> list[Group]:
     return chain[::-1]
 
 
+GROUP_LISTED = 200  # a group page lists its first 200 listed members (leads first)
+
+
 @dataclass(frozen=True)
 class GroupPage:
     group: Group
     ancestors: list[Group]
     subgroups: list[Group]
-    shown: list[Membership]
+    shown: list[Membership]  # leads first, then by name; at most GROUP_LISTED
     member_count: Cell
     unlisted_count: Cell
     viewer_membership: Membership | None
@@ -172,6 +175,7 @@ class GroupPage:
     can_set_roles: bool = False
     can_manage: bool = False  # stewards: archive and merge
     merge_targets: tuple[Group, ...] = ()
+    listed_count: int = 0  # all who chose to be listed, shown or not
 
 
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
@@ -184,19 +188,20 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     visible_ids = shown_to(
         viewer, Member.objects.filter(memberships__in=active), Sight.PROFILE
     ).values("pk")
+    listed = active.filter(member__in=visible_ids)
+    role_order = Case(*(When(role=r, then=i) for i, r in enumerate(GroupRole.values)))
     shown = list(
-        active.filter(member__in=visible_ids)
-        .select_related("member")
-        .order_by("role", "member__display_name")
+        listed.select_related("member").order_by(role_order, "member__display_name", "pk")[
+            :GROUP_LISTED
+        ]
     )
-    role_order = {r: i for i, r in enumerate(GroupRole.values)}
-    shown.sort(key=lambda m: (role_order[m.role], m.member.display_name))
+    listed_count = len(shown) if len(shown) < GROUP_LISTED else listed.count()
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
     total = active.count()
     # Those listed are counted by anyone who reads the page: the rest is what may be small.
     counts = _published(
         viewer,
-        {"listed": len(shown), "unlisted": total - len(shown)},
+        {"listed": listed_count, "unlisted": total - listed_count},
         total=total,
         known=frozenset({"listed"}),
     )
@@ -208,6 +213,7 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         ancestors=ancestors(group),
         subgroups=list(group.children.filter(archived_at__isnull=True).order_by("name")),
         shown=shown,
+        listed_count=listed_count,
         member_count=Hidden(small=True) if counts.total is None else counts.total,
         unlisted_count=counts.cells["unlisted"],
         viewer_membership=viewer_membership,
