@@ -3,8 +3,11 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accord.people import queries
+from accord.people import services as people
 from accord.people.models import GroupRole, Member, Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_member
@@ -77,3 +80,19 @@ def test_a_large_group_lists_its_first_members_leads_first_and_counts_the_rest(
     assert leads == sorted(leads)
     assert page.listed_count > 3
     assert f"Showing the first 3 of the {page.listed_count} members listed" in html
+
+
+def test_group_counts_are_read_once_and_follow_joins_and_departures(cast: Cast) -> None:
+    before = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+
+    with CaptureQueriesContext(connection) as again:
+        queries.group_tree(cast.member)
+    for person in [make_member(name=f"Joiner {i}") for i in range(3)]:
+        people.join_group(person, cast.group.slug)
+    joined = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+    people.leave_group(cast.member, cast.group.slug)
+    left = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+
+    assert not [q for q in again.captured_queries if "people_membership" in q["sql"]]
+    assert joined[cast.group.pk] == before[cast.group.pk] + 3
+    assert left[cast.group.pk] == before[cast.group.pk] + 2

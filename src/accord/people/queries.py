@@ -4,10 +4,12 @@ Consent chokepoint: every listing, page, export and API response that shows a me
 through `accord.people.visibility` (`may` for one member, `shown_to` for a queryset).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
+from django.core.cache import cache
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
@@ -124,19 +126,44 @@ class GroupNode:
     member_count: Cell
 
 
+GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-counts", 60
+
+
+def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
+    """Each group's active members, counted over every membership once and kept in the
+    shared cache: the services that add or end memberships drop it when they commit, and
+    it lives at most GROUP_COUNTS_TTL seconds (a count read while one commits is not kept
+    for longer)."""
+    wanted = set(group_ids)
+    counts: dict[int, int] | None = cache.get(GROUP_COUNTS)
+    if counts is None or not wanted <= counts.keys():
+        counted = dict(
+            Membership.objects.filter(left_at__isnull=True)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values_list("group", "n")
+        )
+        counts = {pk: counted.get(pk, 0) for pk in Group.objects.values_list("pk", flat=True)}
+        cache.set(GROUP_COUNTS, counts, GROUP_COUNTS_TTL)
+    return {pk: counts.get(pk, 0) for pk in wanted}
+
+
+def group_counts_changed() -> None:
+    """Memberships were added or ended: the next group list counts again."""
+    cache.delete(GROUP_COUNTS)
+
+
 def group_tree(viewer: Member | None = None) -> list[GroupNode]:
     """All groups in tree order (parents before children), with their active member count
     as the viewer may see it."""
-    groups = list(
-        Group.objects.filter(archived_at__isnull=True)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
-        .order_by("name", "id")
-    )
+    groups = list(Group.objects.filter(archived_at__isnull=True).order_by("name", "id"))
+    members = active_member_counts(g.pk for g in groups)
     children: dict[int | None, list[Group]] = {}
     for g in groups:
         children.setdefault(g.parent_id, []).append(g)
     out: list[GroupNode] = []
-    counts = _published(viewer, {str(g.pk): g.member_count for g in groups}).cells
+    counts = _published(viewer, {str(g.pk): members[g.pk] for g in groups}).cells
 
     def walk(parent_id: int | None, depth: int) -> None:
         for g in children.get(parent_id, []):
