@@ -221,7 +221,7 @@ def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
     return rows
 
 
-TREASURY_PAGE = 100
+TREASURY_PAGE = 50
 
 
 def payouts_to_make(treasurer: Member) -> QuerySet[Payout]:

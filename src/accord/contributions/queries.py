@@ -35,6 +35,9 @@ def mine(member: Member) -> QuerySet[Contribution]:
     return Contribution.objects.filter(member=member).select_related("group", "reviewer")
 
 
+REVIEW_PAGE = 50  # the review page shows the oldest 50 waiting; reviewing brings up the next
+
+
 def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
     """The first `limit` contributions waiting for this reviewer, oldest first: all for
     stewards, their groups' for leads.

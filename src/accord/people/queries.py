@@ -186,7 +186,7 @@ def ancestors(group: Group) -> list[Group]:
     return chain[::-1]
 
 
-GROUP_LISTED = 200  # a group page lists its first 200 listed members (leads first)
+GROUP_LISTED = 50  # a group page lists its first 50 listed members (leads first)
 
 
 @dataclass(frozen=True)
