@@ -131,7 +131,6 @@ _SQLITE_OPTIONS = {
 }
 # Each app process keeps its SQLite connection between requests, as it keeps PostgreSQL's
 # (conn_max_age below), so a request pays neither the connect nor a cold page cache.
-_CONNECTION = {"CONN_MAX_AGE": 60, "CONN_HEALTH_CHECKS": True}
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -144,7 +143,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "accord.sqlite3"),
             "OPTIONS": dict(_SQLITE_OPTIONS),
-            **_CONNECTION,
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 
