@@ -12,13 +12,15 @@ FIND_PYTHON := for p in $$PYTHON python3.13 python3.12 python3 $$HOME/.pyenv/ver
 	  if "$$p" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' >/dev/null 2>&1; then echo "$$p"; break; fi; \
 	done
 
-.PHONY: demo test lint fmt bench clean help
+.PHONY: demo test lint fmt bench bench-pages clean help
 
 help:
 	@echo "make demo   set up and serve the demo community at http://127.0.0.1:8000"
 	@echo "make test   set up and run the whole test suite"
 	@echo "make lint   ruff, mypy and the import-layer contracts"
 	@echo "make bench  the ledger and distribution benchmarks (several minutes)"
+	@echo "make bench-pages  every page and API list under load, SQLite and PostgreSQL"
+	@echo "            (seeds 100,000 members once into data/bench-pages: about 30 min each)"
 
 $(PY):
 	@py="$$($(FIND_PYTHON))"; \
@@ -54,6 +56,9 @@ lint: $(DEV_STAMP)
 bench: $(DEV_STAMP)
 	$(PY) benchmarks/ledger.py
 	$(PY) benchmarks/distribution.py
+
+bench-pages: $(DEV_STAMP)
+	$(PY) benchmarks/pages.py $(BENCH_PAGES_ARGS)
 
 fmt: $(DEV_STAMP)
 	$(VENV)/bin/ruff format src tests benchmarks

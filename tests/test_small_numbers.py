@@ -25,14 +25,14 @@ from django.utils import timezone
 
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Pool, Statement
-from accord.benefits.schemas import CommitIn
+from accord.benefits.schemas import CloseIn, CommitIn
 from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
-from accord.partners.models import Partner
+from accord.partners.models import Agreement, Partner
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
@@ -115,6 +115,8 @@ def small_community(cast: Cast) -> Cast:
     verified_contribution(cast.other, cast.steward, kind="code", days_ago=5)
     pool = funded_pool(cast.steward, first, name="Small pool", amount=10_000, days=30)
     benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn(key="small-round"))
+    # A new version may not take effect inside an open pool's period: the round is done.
+    benefits.close_pool(cast.treasurer, pool.slug, CloseIn(reason="The round is shared."))
     contributions.publish_policy(
         cast.steward,
         PolicyIn(
@@ -167,6 +169,7 @@ def _pages(cast: Cast) -> dict[str, str]:
         "pseudonym": list(Member.objects.values_list("pseudonym", flat=True)),
         "purpose": [Purpose.PARTNER_CONTACT],
         "token_id": [1],
+        "agreement_id": list(Agreement.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

@@ -122,8 +122,15 @@ _SQLITE_OPTIONS = {
     # failing with "database is locked" half-way through a transaction.
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
-    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
+    # A 64 MB page cache per connection, and reads through a memory map: the pages a
+    # request needs stay warm between requests (connections persist, below).
+    "init_command": (
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
+        "PRAGMA cache_size=-65536; PRAGMA mmap_size=268435456;"
+    ),
 }
+# Each app process keeps its SQLite connection between requests, as it keeps PostgreSQL's
+# (conn_max_age below), so a request pays neither the connect nor a cold page cache.
 _database_url = os.environ.get("DATABASE_URL", "")
 if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
@@ -136,6 +143,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(DATA_DIR / "accord.sqlite3"),
             "OPTIONS": dict(_SQLITE_OPTIONS),
+            "CONN_MAX_AGE": 60,
+            "CONN_HEALTH_CHECKS": True,
         }
     }
 

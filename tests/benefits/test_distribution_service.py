@@ -7,7 +7,7 @@ import pytest
 from django.db.models import Sum
 from pydantic import ValidationError
 
-from accord.benefits import planning, services
+from accord.benefits import planning, queries, services
 from accord.benefits.models import (
     Choice,
     Distribution,
@@ -243,6 +243,31 @@ def test_treasurer_exports_pending_payouts(community: Community) -> None:
     assert len(lines) == 1 + Payout.objects.count()
     assert refused.status_code == 404
     assert not_stewards.status_code == 404
+
+
+def test_the_treasury_lists_pending_payouts_a_page_at_a_time(
+    community: Community, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services.commit_distribution(community.cast.treasurer, community.pool.slug, CommitIn(key="r1"))
+    for st in Statement.objects.filter(payout__gt=0).select_related("member"):
+        services.choose(st.member, st.pk, ChoiceIn(choice=Choice.TAKE))
+    ids = list(Payout.objects.order_by("pk").values_list("pk", flat=True))
+    monkeypatch.setattr(queries, "TREASURY_PAGE", 2)
+    treasurer = client_for(community.cast.treasurer)
+
+    first = treasurer.get("/treasury/").content.decode()
+    rest = treasurer.get(f"/treasury/?after={ids[1]}").content.decode()
+    api = treasurer.get("/api/v1/payouts?limit=2&offset=2").json()
+
+    assert len(ids) > 2
+    assert f"{len(ids)} payouts waiting" in first
+    assert f'id="ref-{ids[1]}"' in first
+    assert f'id="ref-{ids[2]}"' not in first
+    assert f"?after={ids[1]}" in first
+    assert f'id="ref-{ids[2]}"' in rest
+    assert f'id="ref-{ids[1]}"' not in rest
+    assert api["count"] == len(ids)
+    assert [p["id"] for p in api["items"]] == ids[2:4]
 
 
 def test_recent_and_balanced_pools_commit_and_conserve(community: Community) -> None:

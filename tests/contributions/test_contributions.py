@@ -4,6 +4,8 @@ import json
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.contributions import queries, services
@@ -265,6 +267,36 @@ def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
     assert "-2.00" not in page
 
 
+def test_what_a_version_changes_is_computed_once_until_more_work_is_verified(
+    cast: Cast,
+) -> None:
+    for _ in range(12):
+        c = log(make_member(), kind="mentoring", date=TODAY - timedelta(days=5))
+        services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
+    services.publish_policy(
+        cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
+    )
+    services.publish_policy(
+        cast.steward,
+        PolicyIn(document=policies.version(2), effective_from=TOMORROW, reason="care work"),
+    )
+    versions = PolicyVersion.objects.order_by("-version")[:2]
+    first = queries.what_changes(*versions)
+
+    with CaptureQueriesContext(connection) as asked:
+        again = queries.what_changes(*versions)
+    c = log(make_member(), kind="mentoring", date=TODAY - timedelta(days=5))
+    services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
+    after = queries.what_changes(*versions)
+
+    assert first is not None
+    assert again == first
+    assert not [q for q in asked.captured_queries if "contributions_contribution" in q["sql"]]
+    assert first.members == 12
+    assert after is not None
+    assert after.members == 13
+
+
 CSV_HEADER = "source_key,member,kind,title,date,hours,level,group,impact\n"
 
 
@@ -356,3 +388,24 @@ def test_contribution_pages_and_api(cast: Cast) -> None:
     assert others.status_code == 404
     assert verified.json()["status"] == "verified"
     assert own.status_code == 403
+
+
+def test_the_review_queue_lists_waiting_and_disputed_work_oldest_first(cast: Cast) -> None:
+    days = [9, 3, 7, 1, 5]
+    made = [log(cast.member, date=TODAY - timedelta(days=d)) for d in days]
+    for c in (made[0], made[3]):  # rejected, then disputed: waiting again
+        services.reject_contribution(cast.steward, c.pk, ReasonIn(reason="No link."))
+        services.dispute_rejection(cast.member, c.pk, ReasonIn(reason="It is there."))
+    services.verify_contribution(cast.steward, made[4].pk, VerifyIn(impact=2))
+    log(cast.steward, date=TODAY - timedelta(days=20))  # the reviewer's own: never listed
+
+    queue = queries.review_queue(cast.steward, limit=10)
+    first_two = queries.review_queue(cast.steward, limit=2)
+    page = client_for(cast.steward).get("/contributions/review/").content.decode()
+
+    assert [c.pk for c in queue] == [made[0].pk, made[2].pk, made[1].pk, made[3].pk]
+    assert {c.status for c in queue} == {Status.PENDING, Status.DISPUTED}
+    assert [c.pk for c in first_two] == [made[0].pk, made[2].pk]
+    assert page.index(f"/contributions/{made[0].pk}/") < page.index(
+        f"/contributions/{made[1].pk}/"
+    )

@@ -444,7 +444,8 @@ class Drill:
     def payer(self, rng: random.Random) -> None:
         while not self.stop.is_set():
             status, payouts, _ = self.request(self.purse, "GET", "/api/v1/payouts")
-            pending = [p for p in (payouts if status == 200 else []) if p["status"] == "pending"]
+            listed = payouts["items"] if status == 200 else []
+            pending = [p for p in listed if p["status"] == "pending"]
             if not pending:
                 self.pause(rng)
                 continue

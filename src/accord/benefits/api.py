@@ -1,7 +1,9 @@
 """Benefit routes: my statements and choices; pools, previews and commits; payouts."""
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router
+from ninja.pagination import paginate
 
 from accord.benefits import queries, services
 from accord.benefits.models import Distribution, Payout, Pool, RoundApproval
@@ -27,6 +29,7 @@ from accord.benefits.schemas import (
 from accord.people.auth import TREASURY_AUTH, actor
 from accord.web.errors import Error
 from accord.web.inputs import Id, Key
+from accord.web.paging import Page
 
 router = Router(tags=["benefits"])
 
@@ -180,8 +183,9 @@ def approve(request: HttpRequest, slug: Key, payload: ApproveIn) -> tuple[int, R
     auth=TREASURY_AUTH,
     operation_id="list_pending_payouts",
 )
-def list_payouts(request: HttpRequest) -> list[Payout]:
-    return queries.treasury(actor(request)).payouts
+@paginate(Page)
+def list_payouts(request: HttpRequest) -> QuerySet[Payout]:
+    return queries.payouts_to_make(actor(request))
 
 
 @router.post(

@@ -238,5 +238,13 @@ class Payout(models.Model):
     )
     reference = models.CharField(max_length=120, blank=True)
 
+    class Meta:
+        indexes = [
+            # The treasurer's list: pending ones in order, however many were paid before.
+            models.Index(
+                fields=["id"], condition=Q(status="pending"), name="benefits_payout_pending"
+            )
+        ]
+
     def __str__(self) -> str:
         return f"{self.amount} {self.unit} ({self.status})"

@@ -172,10 +172,13 @@ def statement_view(viewer: Member, pk: int) -> StatementView:
     )
 
 
-def _pending_payouts() -> QuerySet[Payout]:
+def pending_payouts() -> QuerySet[Payout]:
+    """Pending payouts, oldest first, with what a treasurer's list shows of each (not the
+    statement's list of contributions, nor anyone's ledger secret)."""
     return (
         Payout.objects.filter(status=PayoutStatus.PENDING)
         .select_related("statement__member__user", "statement__distribution__pool")
+        .defer("statement__contribution_ids", "statement__member__ledger_secret")
         .order_by("id")
     )
 
@@ -197,7 +200,7 @@ def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
     """The treasurer's CSV: who to pay, how much, in which format (names and addresses of
     the people their office pays)."""
     rows: list[tuple[object, ...]] = []
-    view = treasury(treasurer)
+    view = treasury(treasurer, limit=None)
     named, payouts = view.named, view.payouts
     for p in payouts:
         m = p.statement.member
@@ -220,19 +223,40 @@ def payout_rows(treasurer: Member) -> list[tuple[object, ...]]:
     return rows
 
 
+TREASURY_PAGE = 50
+
+
+def payouts_to_make(treasurer: Member) -> QuerySet[Payout]:
+    """The pending payouts, for someone who may pay; Forbidden for anyone else."""
+    if not permissions.can_pay(treasurer):
+        raise Forbidden("Only treasurers see pending payouts.")
+    return pending_payouts()
+
+
 @dataclass(frozen=True)
 class Treasury:
     payouts: list[Payout]
     named: set[int]  # members whose names the treasurer sees (their office pays them)
+    pending: int = 0  # how many payouts wait in all
+    next_after: int | None = None  # `after` for the next page, if there is one
 
 
-def treasury(treasurer: Member) -> Treasury:
-    """The payouts to make, for someone who may pay; Forbidden for anyone else."""
-    if not permissions.can_pay(treasurer):
-        raise Forbidden("Only treasurers see pending payouts.")
-    payouts = list(_pending_payouts())
+def treasury(treasurer: Member, *, after: int | None = None, limit: int | None) -> Treasury:
+    """The payouts to make, oldest first, `limit` of them after payout `after` (a page;
+    None: every one), for someone who may pay; Forbidden for anyone else."""
+    rows = payouts_to_make(treasurer)
+    if after is not None:
+        rows = rows.filter(pk__gt=after)
+    payouts = list(rows if limit is None else rows[: limit + 1])
+    more = limit is not None and len(payouts) > limit
+    payouts = payouts[:limit] if more else payouts
     named = named_among(treasurer, (p.statement.member_id for p in payouts), Sight.DUTY)
-    return Treasury(payouts=payouts, named=set(named))
+    return Treasury(
+        payouts=payouts,
+        named=set(named),
+        pending=pending_payouts().count() if limit is not None else len(payouts),
+        next_after=payouts[-1].pk if more else None,
+    )
 
 
 def pools() -> QuerySet[Pool]:

@@ -229,11 +229,13 @@ def treasury(request: HttpRequest) -> HttpResponse:
 def _treasury(
     request: HttpRequest, member: Member, *, error: str = "", status: int = 200
 ) -> HttpResponse:
-    view = _or_404(lambda: queries.treasury(member))
+    after = request.GET.get("after", "")
+    start = int(after) if after.isdigit() and len(after) < 19 else None
+    view = _or_404(lambda: queries.treasury(member, after=start, limit=queries.TREASURY_PAGE))
     return render_page(
         request,
         "benefits/treasury.html",
-        {"payouts": view.payouts, "named": view.named, "error": error},
+        {"view": view, "payouts": view.payouts, "named": view.named, "error": error},
         status=status,
     )
 

@@ -140,7 +140,7 @@ def import_csv(request: HttpRequest, payload: ImportIn) -> ImportOut:
 )
 def review_queue(request: HttpRequest) -> list[ContributionOut]:
     reader = actor(request)
-    return _listed(reader, queries.review_queue(reader)[:500])
+    return _listed(reader, queries.review_queue(reader, limit=500))
 
 
 @router.get(

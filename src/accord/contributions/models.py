@@ -70,7 +70,8 @@ class Contribution(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         indexes = [
-            models.Index(fields=["status", "date"]),
+            # id too: the review queue reads each status oldest first, ties by id.
+            models.Index(fields=["status", "date", "id"], name="contribution_status_date"),
             models.Index(fields=["member", "status", "date"]),
         ]
         constraints = [

@@ -1,11 +1,13 @@
 """Reads about contributions and the published criteria."""
 
+import heapq
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from accord.domain.attribution import (
 )
 from accord.domain.disclosure import Cell, Hidden, release_statistic, suppress_counts
 from accord.domain.errors import NotFound
+from accord.ledger.queries import newest_entry_of
 from accord.people.models import GroupRole, Member
 from accord.people.permissions import is_steward
 from accord.people.visibility import Sight, may
@@ -32,20 +35,27 @@ def mine(member: Member) -> QuerySet[Contribution]:
     return Contribution.objects.filter(member=member).select_related("group", "reviewer")
 
 
-def review_queue(actor: Member) -> QuerySet[Contribution]:
-    """Contributions waiting for this reviewer: all for stewards, their groups' for leads."""
-    qs = (
-        Contribution.objects.filter(status__in=[Status.PENDING, Status.DISPUTED])
-        .exclude(member=actor)
-        .select_related("member", "group")
-        .order_by("date", "id")
-    )
-    if is_steward(actor):
-        return qs
-    led = actor.memberships.filter(
-        left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
-    ).values("group")
-    return qs.filter(group__in=led)
+REVIEW_PAGE = 50  # the review page shows the oldest 50 waiting; reviewing brings up the next
+
+
+def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
+    """The first `limit` contributions waiting for this reviewer, oldest first: all for
+    stewards, their groups' for leads.
+
+    Each waiting status is read in order from the (status, date, id) index and stops at
+    `limit`; the two runs are then merged. One query over both statuses would sort every
+    waiting contribution (a backlog can hold tens of thousands) to show the first few."""
+    waiting = Contribution.objects.exclude(member=actor).select_related("member", "group")
+    if not is_steward(actor):
+        led = actor.memberships.filter(
+            left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
+        ).values("group")
+        waiting = waiting.filter(group__in=led)
+    runs = [
+        list(waiting.filter(status=status).order_by("date", "id")[:limit])
+        for status in (Status.PENDING, Status.DISPUTED)
+    ]
+    return list(heapq.merge(*runs, key=lambda c: (c.date, c.pk)))[:limit]
 
 
 def domain_policy(version: PolicyVersion) -> AttributionPolicy:
@@ -110,13 +120,38 @@ class Change:
         return any(isinstance(c, Hidden) for c in (self.members, self.gain, self.lose, self.same))
 
 
+CHANGE_TTL = 7 * 86_400  # seconds; an entry is also replaced by any new verification
+
+
 def what_changes(new: PolicyVersion, old: PolicyVersion | None) -> Change | None:
     """Against the previous version: members' points over the last 12 months under each.
 
     Published figures only: small counts hidden by `suppress_counts`, group figures by
-    `release_statistic`."""
+    `release_statistic`.
+
+    It scores a year of verified work twice, so it is kept in the shared cache under the
+    two versions and the newest `contribution.verified` ledger entry: verified work only
+    ever grows, and each verification is appended in the transaction that makes it, so a
+    new one gives a new key (published versions never change; joining dates neither)."""
     if old is None:
         return None
+    key = (
+        f"criteria-change:{new.pk}:{new.digest}:{new.effective_from}:{old.pk}:{old.digest}:"
+        f"{newest_verification()}"
+    )
+    change: Change | None = cache.get(key)
+    if change is None:
+        change = _what_changes(new, old)
+        cache.set(key, change, CHANGE_TTL)
+    return change
+
+
+def newest_verification() -> int | None:
+    """The seq of the newest `contribution.verified` entry (an index seek)."""
+    return newest_entry_of("contribution.verified")
+
+
+def _what_changes(new: PolicyVersion, old: PolicyVersion) -> Change:
     since = new.effective_from - timedelta(days=365)
     delta = _point_changes(new, old, since)
     gain, lose = delta[delta > 0], delta[delta < 0]

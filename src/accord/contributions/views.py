@@ -119,7 +119,7 @@ def dispute(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     reviewer = _member(request)
-    waiting = list(queries.review_queue(reviewer)[:200])
+    waiting = queries.review_queue(reviewer, limit=queries.REVIEW_PAGE)
     named = named_among(reviewer, (c.member_id for c in waiting), Sight.DUTY)
     return render_page(request, "contributions/queue.html", {"queue": waiting, "named": named})
 

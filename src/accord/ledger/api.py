@@ -81,13 +81,20 @@ class EntryFilter(Input):
     until: date | None = None
 
 
+class EntryPages(Keyset):
+    """The ledger's pages: the unfiltered count is the ledger's size, read, not counted."""
+
+    def _items_count(self, queryset: QuerySet[Entry]) -> int:
+        return queries.count_entries(queryset)
+
+
 @router.get(
     "/entries",
     response=list[EntryOut],
     url_name="api-ledger-entries",
     operation_id="list_ledger_entries",
 )
-@paginate(Keyset)
+@paginate(EntryPages)
 def list_entries(request: HttpRequest, filters: Query[EntryFilter]) -> QuerySet[Entry]:
     """Entries newest first, a page at a time: a page's `next` is the `before` of the one
     after it, so a deep page costs what the first does."""

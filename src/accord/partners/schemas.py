@@ -1,6 +1,7 @@
 """API shapes for partners and their representatives; the inputs are the services' too."""
 
 from datetime import datetime
+from typing import Annotated
 
 from ninja import Field, Schema
 
@@ -63,7 +64,7 @@ class AgreementIn(Input):
     partner: str = Field(max_length=KEY_MAX, description="The partner's slug.")
     title: str = Field(max_length=160, examples=["Student research placements"])
     purpose: str = Field(max_length=5000, description="The shared purpose: why we undertake it.")
-    reasons: list[str] = Field(
+    reasons: list[Annotated[str, Field(max_length=WORD_MAX)]] = Field(
         max_length=5,
         description="Which of the five reasons it serves: resources, member_benefits, "
         "influence, revenue, networks.",

@@ -79,7 +79,11 @@ class Member(models.Model):
 
     class Meta:
         ordering = ["display_name", "id"]
-        indexes = [models.Index(fields=["role"])]
+        indexes = [
+            models.Index(fields=["role"]),
+            # The directory reads members in name order (handle breaks ties), a page at a time.
+            models.Index(fields=["display_name", "pseudonym"], name="member_directory_order"),
+        ]
 
     def __str__(self) -> str:
         return self.display_name

@@ -4,11 +4,13 @@ Consent chokepoint: every listing, page, export and API response that shows a me
 through `accord.people.visibility` (`may` for one member, `shown_to` for a queryset).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.errors import NotFound
@@ -43,7 +45,40 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
         members = members.filter(
             Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
         )
-    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "id")
+    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "pseudonym")
+
+
+DIRECTORY_PAGE = 50
+
+
+@dataclass(frozen=True)
+class DirectoryPage:
+    members: list[Member]
+    after: tuple[str, str] | None  # where the next page starts (name, handle), if any
+
+
+def directory_page(
+    viewer: Member | None,
+    *,
+    search: str = "",
+    after: tuple[str, str] | None = None,
+    size: int | None = None,
+) -> DirectoryPage:
+    """One page of the directory in name order, after the member (display name, public
+    handle) `after`: read in order from the (display_name, pseudonym) index and stopped at
+    `size`, with no count and no OFFSET, so any page of 100,000 members costs the same.
+    The cursor only places the page among those the viewer may see."""
+    members = member_directory(viewer, search=search)
+    if after is not None and storable(after[0]) and storable(after[1]):
+        name, handle = after
+        members = members.filter(
+            Q(display_name__gt=name) | Q(display_name=name, pseudonym__gt=handle)
+        )
+    size = size or DIRECTORY_PAGE
+    rows = list(members[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    return DirectoryPage(rows, (rows[-1].display_name, rows[-1].pseudonym) if more else None)
 
 
 def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:
@@ -91,19 +126,44 @@ class GroupNode:
     member_count: Cell
 
 
+GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-counts", 60
+
+
+def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
+    """Each group's active members, counted over every membership once and kept in the
+    shared cache: the services that add or end memberships drop it when they commit, and
+    it lives at most GROUP_COUNTS_TTL seconds (a count read while one commits is not kept
+    for longer)."""
+    wanted = set(group_ids)
+    counts: dict[int, int] | None = cache.get(GROUP_COUNTS)
+    if counts is None or not wanted <= counts.keys():
+        counted = dict(
+            Membership.objects.filter(left_at__isnull=True)
+            .order_by()
+            .values("group")
+            .annotate(n=Count("pk"))
+            .values_list("group", "n")
+        )
+        counts = {pk: counted.get(pk, 0) for pk in Group.objects.values_list("pk", flat=True)}
+        cache.set(GROUP_COUNTS, counts, GROUP_COUNTS_TTL)
+    return {pk: counts.get(pk, 0) for pk in wanted}
+
+
+def group_counts_changed() -> None:
+    """Memberships were added or ended: the next group list counts again."""
+    cache.delete(GROUP_COUNTS)
+
+
 def group_tree(viewer: Member | None = None) -> list[GroupNode]:
     """All groups in tree order (parents before children), with their active member count
     as the viewer may see it."""
-    groups = list(
-        Group.objects.filter(archived_at__isnull=True)
-        .annotate(member_count=Count("memberships", filter=Q(memberships__left_at__isnull=True)))
-        .order_by("name", "id")
-    )
+    groups = list(Group.objects.filter(archived_at__isnull=True).order_by("name", "id"))
+    members = active_member_counts(g.pk for g in groups)
     children: dict[int | None, list[Group]] = {}
     for g in groups:
         children.setdefault(g.parent_id, []).append(g)
     out: list[GroupNode] = []
-    counts = _published(viewer, {str(g.pk): g.member_count for g in groups}).cells
+    counts = _published(viewer, {str(g.pk): members[g.pk] for g in groups}).cells
 
     def walk(parent_id: int | None, depth: int) -> None:
         for g in children.get(parent_id, []):
@@ -126,12 +186,15 @@ def ancestors(group: Group) -> list[Group]:
     return chain[::-1]
 
 
+GROUP_LISTED = 50  # a group page lists its first 50 listed members (leads first)
+
+
 @dataclass(frozen=True)
 class GroupPage:
     group: Group
     ancestors: list[Group]
     subgroups: list[Group]
-    shown: list[Membership]
+    shown: list[Membership]  # leads first, then by name; at most GROUP_LISTED
     member_count: Cell
     unlisted_count: Cell
     viewer_membership: Membership | None
@@ -139,6 +202,7 @@ class GroupPage:
     can_set_roles: bool = False
     can_manage: bool = False  # stewards: archive and merge
     merge_targets: tuple[Group, ...] = ()
+    listed_count: int = 0  # all who chose to be listed, shown or not
 
 
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
@@ -151,19 +215,20 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     visible_ids = shown_to(
         viewer, Member.objects.filter(memberships__in=active), Sight.PROFILE
     ).values("pk")
+    listed = active.filter(member__in=visible_ids)
+    role_order = Case(*(When(role=r, then=i) for i, r in enumerate(GroupRole.values)))
     shown = list(
-        active.filter(member__in=visible_ids)
-        .select_related("member")
-        .order_by("role", "member__display_name")
+        listed.select_related("member").order_by(role_order, "member__display_name", "pk")[
+            :GROUP_LISTED
+        ]
     )
-    role_order = {r: i for i, r in enumerate(GroupRole.values)}
-    shown.sort(key=lambda m: (role_order[m.role], m.member.display_name))
+    listed_count = len(shown) if len(shown) < GROUP_LISTED else listed.count()
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
     total = active.count()
     # Those listed are counted by anyone who reads the page: the rest is what may be small.
     counts = _published(
         viewer,
-        {"listed": len(shown), "unlisted": total - len(shown)},
+        {"listed": listed_count, "unlisted": total - listed_count},
         total=total,
         known=frozenset({"listed"}),
     )
@@ -175,6 +240,7 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         ancestors=ancestors(group),
         subgroups=list(group.children.filter(archived_at__isnull=True).order_by("name")),
         shown=shown,
+        listed_count=listed_count,
         member_count=Hidden(small=True) if counts.total is None else counts.total,
         unlisted_count=counts.cells["unlisted"],
         viewer_membership=viewer_membership,

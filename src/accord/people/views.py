@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -252,8 +251,9 @@ def leave_group(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 def members(request: HttpRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:80]
-    page = Paginator(queries.member_directory(_member(request), search=search), 50).get_page(
-        request.GET.get("page")
+    name, handle = request.GET.get("after_name", "")[:80], request.GET.get("after", "")[:20]
+    page = queries.directory_page(
+        _member(request), search=search, after=(name, handle) if handle else None
     )
     needed = consent_needed(_member(request), Sight.PROFILE)
     return render_page(

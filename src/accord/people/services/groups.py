@@ -21,6 +21,7 @@ from accord.people.models import (
     SiteRole,
     User,
 )
+from accord.people.queries import group_counts_changed
 from accord.people.schemas import (
     GroupArchiveIn,
     GroupIn,
@@ -117,6 +118,7 @@ def create_group(actor: Member, data: GroupIn) -> Group:
                 term_limit=data.term_limit,
             )
             Membership.objects.create(member=actor, group=group, role=GroupRole.LEAD)
+            _memberships_changed()
             facts: dict[str, Any] = {
                 "kind": group.kind,
                 "parent": parent.slug if parent else None,
@@ -225,6 +227,7 @@ def merge_group(actor: Member, slug: str, data: GroupMergeIn) -> Merge:
         )
         movers = [m.member_id for m in active if m.member_id not in already]
         closed = active.update(left_at=now)
+        _memberships_changed()
         Membership.objects.bulk_create(
             Membership(member_id=pk, group=into, role=GroupRole.MEMBER, joined_at=now)
             for pk in movers
@@ -243,6 +246,7 @@ def join_group(actor: Member, slug: str) -> Membership:
             group = _active_group(slug)
             if Membership.objects.filter(member=actor, group=group, left_at__isnull=True).exists():
                 raise Conflict(f"You are already a member of {group.name}.")
+            _memberships_changed()
             return Membership.objects.create(member=actor, group=group, role=GroupRole.MEMBER)
     except IntegrityError as exc:
         raise Conflict("You are already a member of this group.") from exc
@@ -261,7 +265,15 @@ def leave_group(actor: Member, slug: str) -> Membership:
             raise NotFound(f"You are not a member of {group.name}.")
         membership.left_at = timezone.now()
         membership.save(update_fields=["left_at"])
+        _memberships_changed()
     return membership
+
+
+def _memberships_changed() -> None:
+    """Drop the cached group counts now and again at commit, so no count read in between
+    outlives the change (DB-cached counts roll back with a rolled-back change)."""
+    group_counts_changed()
+    transaction.on_commit(group_counts_changed)
 
 
 OFFICES = {GroupRole.LEAD.value, GroupRole.CO_LEAD.value}

@@ -1,0 +1,98 @@
+"""The member directory pages by name without counting or skipping rows."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accord.people import queries
+from accord.people import services as people
+from accord.people.models import GroupRole, Member, Purpose
+from tests.conftest import Cast, client_for
+from tests.factories import add_to_group, grant, make_member
+
+
+def _names(html: str) -> list[str]:
+    return re.findall(r'<h3><a href="/members/[^"]+/">([^<]+)</a></h3>', html)
+
+
+@pytest.fixture
+def listed(cast: Cast, monkeypatch: pytest.MonkeyPatch) -> list[Member]:
+    people = []
+    for i in range(7):
+        person = make_member(name=f"Zed {i}")
+        grant(person, Purpose.MEMBER_DIRECTORY)
+        people.append(person)
+    make_member(name="Zed 3 hidden")  # never said yes: never listed
+    monkeypatch.setattr(queries, "DIRECTORY_PAGE", 3)
+    return people
+
+
+def test_the_directory_pages_in_name_order_with_next_links(
+    cast: Cast, listed: list[Member]
+) -> None:
+    client = client_for(cast.member)
+    shown: list[str] = []
+    url = "/members/?q=Zed"
+
+    for _ in range(5):
+        html = client.get(url).content.decode()
+        shown += _names(html)
+        found = re.search(r'href="(\?q=Zed&amp;after_name=[^"]+)">Next</a>', html)
+        if found is None:
+            break
+        url = "/members/" + found.group(1).replace("&amp;", "&")
+
+    assert shown == [f"Zed {i}" for i in range(7)]
+
+
+def test_a_cursor_only_places_the_page_among_visible_members(
+    cast: Cast, listed: list[Member]
+) -> None:
+    hidden = Member.objects.get(display_name="Zed 3 hidden")
+
+    page = queries.directory_page(
+        cast.member, search="Zed", after=(hidden.display_name, hidden.pseudonym)
+    )
+    bogus = queries.directory_page(cast.member, search="Zed", after=("Zed 4\x00", "x"))
+
+    assert [m.display_name for m in page.members] == ["Zed 4", "Zed 5", "Zed 6"]
+    assert [m.display_name for m in bogus.members] == ["Zed 0", "Zed 1", "Zed 2"]
+    assert bogus.after == ("Zed 2", listed[2].pseudonym)
+
+
+def test_a_large_group_lists_its_first_members_leads_first_and_counts_the_rest(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for person in listed:
+        add_to_group(person, cast.group)
+    cast.group.memberships.filter(member=listed[6]).update(role=GroupRole.LEAD)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 3)
+
+    page = queries.group_page(cast.member, cast.group.slug)
+    html = client_for(cast.member).get(f"/groups/{cast.group.slug}/").content.decode()
+
+    leads = [m.member.display_name for m in page.shown if m.role == GroupRole.LEAD]
+    assert len(page.shown) == 3
+    assert "Zed 6" in leads
+    assert [m.role for m in page.shown][: len(leads)] == [GroupRole.LEAD] * len(leads)
+    assert leads == sorted(leads)
+    assert page.listed_count > 3
+    assert f"Showing the first 3 of the {page.listed_count} members listed" in html
+
+
+def test_group_counts_are_read_once_and_follow_joins_and_departures(cast: Cast) -> None:
+    before = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+
+    with CaptureQueriesContext(connection) as again:
+        queries.group_tree(cast.member)
+    for person in [make_member(name=f"Joiner {i}") for i in range(3)]:
+        people.join_group(person, cast.group.slug)
+    joined = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+    people.leave_group(cast.member, cast.group.slug)
+    left = {n.group.pk: n.member_count for n in queries.group_tree(cast.member)}
+
+    assert not [q for q in again.captured_queries if "people_membership" in q["sql"]]
+    assert joined[cast.group.pk] == before[cast.group.pk] + 3
+    assert left[cast.group.pk] == before[cast.group.pk] + 2
