@@ -6,6 +6,7 @@ The variables (`DATABASE_URL`, `SECRET_KEY`, `ALLOWED_HOSTS`, `DEBUG`, `ACCORD_D
 
 import os
 import secrets
+from fractions import Fraction
 from pathlib import Path
 
 import dj_database_url
@@ -310,9 +311,15 @@ except ValueError as exc:
     ) from exc
 # A partnership becomes active only after an evaluation on the ten criteria whose mean is at
 # least the threshold, with no criterion's mean under the floor, by this many evaluators.
-ACCORD_ACTIVATION_THRESHOLD = os.environ.get("ACCORD_ACTIVATION_THRESHOLD", "3.5")
-ACCORD_ACTIVATION_FLOOR = os.environ.get("ACCORD_ACTIVATION_FLOOR", "2")
-ACCORD_ACTIVATION_EVALUATORS = int(os.environ.get("ACCORD_ACTIVATION_EVALUATORS", "2"))
+try:
+    ACCORD_ACTIVATION_THRESHOLD = Fraction(os.environ.get("ACCORD_ACTIVATION_THRESHOLD", "3.5"))
+    ACCORD_ACTIVATION_FLOOR = Fraction(os.environ.get("ACCORD_ACTIVATION_FLOOR", "2"))
+    ACCORD_ACTIVATION_EVALUATORS = int(os.environ.get("ACCORD_ACTIVATION_EVALUATORS", "2"))
+except ValueError as exc:
+    raise ImproperlyConfigured(
+        "ACCORD_ACTIVATION_THRESHOLD and _FLOOR are numbers from 1 to 5 (e.g. 3.5), "
+        "ACCORD_ACTIVATION_EVALUATORS a whole number."
+    ) from exc
 if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"

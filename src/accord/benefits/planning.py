@@ -261,7 +261,7 @@ def preview(pool: Pool, *, as_of: date | None = None) -> Preview:
     return Preview(inputs=inputs, plan=plan)
 
 
-def _gives(a: dist.Allocation) -> int:
+def gives(a: dist.Allocation) -> int:
     """What a round gives a member: the payout and what it carries out, net of what it
     carried in (the amount a public row shows)."""
     return a.payout + a.carried_out - a.carried_in
@@ -275,7 +275,7 @@ def public_rows(p: Preview) -> list[tuple[str, str, int]]:
     """The round's public rows [subject, weight, amount] in ledger order: those a statement
     is written for. The committed entry publishes their digest."""
     return [
-        (p.inputs.keys[i], str(a.weight), _gives(a))
+        (p.inputs.keys[i], str(a.weight), gives(a))
         for i, a in enumerate(p.plan.allocations)
         if _listed(a)
     ]
@@ -290,5 +290,5 @@ def gives_to(p: Preview, member_id: int) -> int:
     """What the round would give `member_id` (0 if nothing)."""
     for i, mid in enumerate(p.inputs.member_ids):
         if mid == member_id:
-            return _gives(p.plan.allocations[i])
+            return gives(p.plan.allocations[i])
     return 0

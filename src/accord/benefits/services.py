@@ -354,21 +354,28 @@ def commit_distribution(actor: Member, pool_slug: str, data: CommitIn) -> Distri
         with transaction.atomic(durable=True):
             # Lock the pool row (PostgreSQL); SQLite's IMMEDIATE transaction serialises writers.
             pool = Pool.objects.select_for_update().select_related("policy").get(pk=pool.pk)
-            _open(pool, "distributed")
-            preview = planning.preview(pool)
-            if round_ != preview.inputs.round:
-                raise Conflict(
-                    f"Round {round_} of {pool.name} is not the next one "
-                    f"({preview.inputs.round}): preview again."
-                )
-            if preview.inputs.total <= 0:
-                raise Conflict(f"{pool.name} holds nothing to distribute.")
+            preview = _next_round(pool, round_)
             _second_person(actor, pool, preview)
             distribution = _write(actor, pool, key, preview)
     except IntegrityError as exc:
         raise Conflict(f"This round of {pool.name} was already committed.") from exc
     ledger.sign_head(HeadReason.DISTRIBUTION)
     return distribution
+
+
+def _next_round(pool: Pool, asked: int | None) -> planning.Preview:
+    """The pool's next round as it stands now, once it is open, is the round `asked` (if
+    any) and has something to share: what a commit and an approval both act on."""
+    _open(pool, "distributed")
+    preview = planning.preview(pool)
+    if asked is not None and asked != preview.inputs.round:
+        raise Conflict(
+            f"Round {asked} of {pool.name} is not the next one ({preview.inputs.round}): "
+            "preview again."
+        )
+    if preview.inputs.total <= 0:
+        raise Conflict(f"{pool.name} holds nothing to distribute.")
+    return preview
 
 
 def _approval_limit() -> int:
@@ -409,15 +416,8 @@ def approve_round(actor: Member, pool_slug: str, data: ApproveIn) -> RoundApprov
         pool = pools.filter(slug=pool_slug).first()
         if pool is None:
             raise NotFound(f"No pool {pool_slug!r}.")
-        _open(pool, "distributed")
-        preview = planning.preview(pool)
+        preview = _next_round(pool, data.round)
         round_ = preview.inputs.round
-        if data.round is not None and data.round != round_:
-            raise Conflict(
-                f"Round {data.round} of {pool.name} is not the next one ({round_}): preview again."
-            )
-        if preview.inputs.total <= 0:
-            raise Conflict(f"{pool.name} holds nothing to distribute.")
         gets, limit = planning.gives_to(preview, actor.pk), _approval_limit()
         if gets > limit:
             raise Conflict(
@@ -503,7 +503,7 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
             postings.append((carries[member_id], a.carried_out - a.carried_in))
         # Public: the weight and what this round gave (share after the cap), never anything
         # that ties the row to the member's other rows; the rest is committed.
-        amount = a.payout + a.carried_out - a.carried_in
+        amount = planning.gives(a)
         records.append(
             ledger.about_member(
                 "distribution.statement",

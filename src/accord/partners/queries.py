@@ -1,4 +1,5 @@
-"""Reads for partner representatives: only members who said yes are ever named."""
+"""Reads about partners and their agreements. Partner representatives see only members who
+said yes; an agreement's evaluation is read here for the pages and the API."""
 
 from dataclasses import dataclass
 from fractions import Fraction
@@ -116,7 +117,7 @@ def partner_view(partner: Partner) -> PartnerView:
 def activation_rule() -> ps.ActivationRule:
     """The community's rule for activating a partnership (settings)."""
     return ps.ActivationRule(
-        threshold=Fraction(settings.ACCORD_ACTIVATION_THRESHOLD),
+        threshold=Fraction(settings.ACCORD_ACTIVATION_THRESHOLD),  # a str when overridden
         floor=Fraction(settings.ACCORD_ACTIVATION_FLOOR),
         evaluators=int(settings.ACCORD_ACTIVATION_EVALUATORS),
     )
