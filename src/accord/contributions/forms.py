@@ -8,11 +8,16 @@ from django import forms
 from django.forms.fields import InvalidJSONInput
 
 from accord.contributions.models import LEVELS, Kind
+from accord.contributions.queries import partnerships
 from accord.people.models import Group
 
 
 def _group_choices() -> list[tuple[str, str]]:
     return [("", "---------"), *Group.objects.order_by("name").values_list("slug", "name")]
+
+
+def _partnership_choices() -> list[tuple[object, str]]:
+    return [("", "---------"), *((a.pk, str(a)) for a in partnerships())]
 
 
 class ContributionForm(forms.Form):
@@ -39,7 +44,13 @@ class ContributionForm(forms.Form):
     )
     group = forms.ChoiceField(choices=_group_choices, required=False)
     initiative = forms.CharField(max_length=120, required=False)
-    partnership = forms.CharField(max_length=120, required=False)
+    partnership = forms.TypedChoiceField(
+        choices=_partnership_choices,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text="The partnership this work served, if any.",
+    )
 
 
 class ImportForm(forms.Form):

@@ -123,7 +123,7 @@ def _row(
         evidence_url=(raw.get("evidence_url") or "").strip(),
         group=group.slug if group is not None else None,
         initiative="",
-        partnership="",
+        partnership=None,
     )
     errors.extend(check_input(data, today=today))
     if errors:

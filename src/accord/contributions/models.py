@@ -47,7 +47,14 @@ class Contribution(models.Model):
         Group, null=True, blank=True, on_delete=models.SET_NULL, related_name="contributions"
     )
     initiative = models.CharField(max_length=120, blank=True)
-    partnership = models.CharField(max_length=120, blank=True)
+    partnership = models.ForeignKey(
+        "partners.Agreement",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="contributions",
+        help_text="The partnership agreement this work served.",
+    )
     status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
     impact = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

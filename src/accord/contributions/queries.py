@@ -31,6 +31,14 @@ from accord.people.visibility import Sight, may
 KINDS = tuple(Kind.values)
 
 
+def partnerships() -> QuerySet[Any]:
+    """The partnership agreements a contribution may name. Partners sit above contributions,
+    so the agreements are reached through the link the contribution's field declares."""
+    agreement: Any = Contribution._meta.get_field("partnership").related_model
+    found: QuerySet[Any] = agreement._default_manager.select_related("partner")
+    return found.order_by("partner__name", "title")
+
+
 def mine(member: Member) -> QuerySet[Contribution]:
     return Contribution.objects.filter(member=member).select_related("group", "reviewer")
 

@@ -9,7 +9,7 @@ from ninja import Field
 from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
-from accord.web.inputs import KEY_MAX, Input, size_text
+from accord.web.inputs import KEY_MAX, Id, Input, size_text
 
 IMPORT_REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
 IMPORT_OPTIONAL = ("description", "evidence_url", "group", "impact")
@@ -36,7 +36,9 @@ class ContributionIn(Input):
     evidence_url: str = Field("", max_length=500)
     group: str | None = Field(None, max_length=KEY_MAX, description="The group's slug.")
     initiative: str = Field("", max_length=120)
-    partnership: str = Field("", max_length=120)
+    partnership: Id | None = Field(
+        None, description="The id of the partnership agreement this work served."
+    )
 
 
 class VerifyIn(Input):

@@ -11,7 +11,7 @@ from accord.contributions import imports, permissions
 from accord.contributions.checks import MAX_HOURS_H100, check_input, parse_hours
 from accord.contributions.models import Contribution, PolicyVersion, Status
 from accord.contributions.policy import parse_policy
-from accord.contributions.queries import tenure_of
+from accord.contributions.queries import partnerships, tenure_of
 from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -32,6 +32,11 @@ def record_contribution(actor: Member, data: ContributionIn) -> Contribution:
             group = Group.objects.filter(slug=data.group).first()
             if group is None:
                 raise NotFound(f"No group {data.group!r}.")
+        partnership = None
+        if data.partnership is not None:
+            partnership = partnerships().filter(pk=data.partnership).first()
+            if partnership is None:
+                raise NotFound(f"No partnership agreement {data.partnership}.")
         contribution = Contribution.objects.create(
             member=actor,
             kind=data.kind,
@@ -43,7 +48,7 @@ def record_contribution(actor: Member, data: ContributionIn) -> Contribution:
             level=data.level,
             group=group,
             initiative=data.initiative,
-            partnership=data.partnership,
+            partnership=partnership,
         )
         ledger.append_many(ledger_records(contribution, recorded_by=actor))
     return contribution
@@ -84,6 +89,7 @@ def facts(c: Contribution) -> dict[str, Any]:
         "hours_h100": c.hours_h100,
         "date": c.date.isoformat(),
         "group": c.group.slug if c.group_id and c.group else None,
+        **({"partnership": c.partnership_id} if c.partnership_id else {}),
     }
 
 

@@ -64,7 +64,12 @@ def mine(request: HttpRequest) -> HttpResponse:
 
 def _entered(form: ContributionForm) -> dict[str, object]:
     d = form.cleaned_data
-    return {**d, "hours": str(d["hours"]), "group": d["group"] or None}
+    return {
+        **d,
+        "hours": str(d["hours"]),
+        "group": d["group"] or None,
+        "partnership": d["partnership"],
+    }
 
 
 @login_required
