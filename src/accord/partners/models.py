@@ -172,3 +172,46 @@ class EvaluationScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.criterion}: {self.score}"
+
+
+# -- updates channel --------------------------------------------------------------------------
+
+
+class Side(models.TextChoices):
+    """Who speaks in a partnership's updates channel."""
+
+    COMMUNITY = "community", "Community"
+    PARTNER = "partner", "Partner"
+
+
+class Update(models.Model):
+    """A post in a partnership's updates channel, by a steward for the community or by a
+    representative for the partner (both act in office and are named by handle)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="updates")
+    author = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=16, choices=Side)
+    body = models.TextField(max_length=5000)
+    posted_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-posted_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: update {self.pk}"
+
+
+class UpdateComment(models.Model):
+    """A member's comment on an update. Its author is shown only to readers who may see
+    them (`accord.people.visibility`); the author may withdraw it at any time."""
+
+    update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    body = models.TextField(max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"comment {self.pk} on update {self.update_id}"

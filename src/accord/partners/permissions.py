@@ -32,3 +32,18 @@ def can_see_evaluation(actor: Member | None, partner: Partner) -> bool:
     """An agreement's evaluation scores: office holders and the partner's own
     representatives; everyone else sees the agreement without them."""
     return holds_office(actor) or represents(actor, partner)
+
+
+def side_of(actor: Member | None, partner: Partner) -> str | None:
+    """Which side `actor` speaks for in a partnership's updates channel: stewards for the
+    community, the partner's own representatives for the partner; None for anyone else."""
+    if is_steward(actor):
+        return "community"
+    if represents(actor, partner):
+        return "partner"
+    return None
+
+
+def can_comment(actor: Member | None) -> bool:
+    """Any signed-in member may comment on a partnership's updates."""
+    return actor is not None and actor.erased_at is None

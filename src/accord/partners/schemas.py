@@ -130,3 +130,34 @@ class AgreementOut(Schema):
     evaluation: EvaluationOut | None = Field(
         description="For office holders and the partner's own representatives only."
     )
+
+
+# -- updates channel --------------------------------------------------------------------------
+
+
+class UpdateIn(Input):
+    body: str = Field(max_length=5000, description="What the community or partner reports.")
+
+
+class CommentIn(Input):
+    body: str = Field(max_length=2000)
+
+
+class CommentOut(Schema):
+    id: int
+    author: str = Field(
+        description="The author's name where the reader may see it, else 'a member'."
+    )
+    body: str
+    at: datetime
+    mine: bool
+
+
+class UpdateOut(Schema):
+    id: int
+    agreement: int
+    side: str
+    author: str = Field(description="The public handle of the steward or representative.")
+    body: str
+    posted_at: datetime
+    comments: list[CommentOut] | None = Field(description="For signed-in readers only.")
