@@ -24,7 +24,7 @@ from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
-from accord.partners.schemas import AgreementIn, StatusIn
+from accord.partners.schemas import AgreementIn, CommentIn, StatusIn, UpdateIn
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
 from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
@@ -135,17 +135,31 @@ def _partner_slug(cast: Cast, slug: str) -> None:
     cast.partner.save(update_fields=["slug"])
 
 
-def _agreement(cast: Cast, *, evaluating: bool = False) -> int:
-    """A partnership agreement with the cast's partner (a prospect, or being evaluated)."""
+def _agreement(cast: Cast, *, evaluating: bool = False, other: bool = False) -> int:
+    """A partnership agreement with the cast's partner, or with the other partner (a
+    prospect, or being evaluated)."""
+    partner = cast.other_partner if other else cast.partner
     made = partners.create_agreement(
         cast.steward,
-        AgreementIn(partner=cast.partner.slug, title="Matrix", purpose="p", reasons=["networks"]),
+        AgreementIn(partner=partner.slug, title="Matrix", purpose="p", reasons=["networks"]),
     )
     if evaluating:
         partners.change_agreement_status(
             cast.steward, made.pk, StatusIn(status="evaluating", reason="m")
         )
     return made.pk
+
+
+def _update(cast: Cast) -> int:
+    """A steward's update on an agreement with the cast's partner."""
+    return partners.post_update(cast.steward, _agreement(cast), UpdateIn(body="matrix")).pk
+
+
+def _comment_path(cast: Cast) -> str:
+    """A plain member's comment on an update, to withdraw."""
+    update = _update(cast)
+    made = partners.comment_on_update(cast.member, update, CommentIn(body="mine"))
+    return f"/api/v1/updates/{update}/comments/{made.pk}"
 
 
 def _pool(cast: Cast) -> str:
@@ -705,6 +719,29 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=200, treasurer=200, auditor=200),
             {"criterion": "vision", "score": "4"},
         )
+    ],
+    # the updates channel: anyone signed in reads and comments; stewards and the partner's
+    # own representatives post; a comment is withdrawn by its author or a steward
+    ("api:api-agreement-updates", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}/updates", api(200))
+    ],
+    ("api:api-agreement-update-post", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/updates",
+            api(403, steward=201, partner_rep=201),
+            {"body": "matrix"},
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c, other=True)}/updates",
+            api(403, steward=201),
+            {"body": "matrix"},
+        ),
+    ],
+    ("api:api-update-comment", "post"): [
+        Case(lambda c: f"/api/v1/updates/{_update(c)}/comments", api(201), {"body": "matrix"})
+    ],
+    ("api:api-update-comment-withdraw", "delete"): [
+        Case(_comment_path, api(403, member=204, steward=204))
     ],
     ("api:api-partner-members", "get"): [
         Case(

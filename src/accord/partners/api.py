@@ -13,6 +13,8 @@ from accord.partners.schemas import (
     AgreementIn,
     AgreementOut,
     ChangeOut,
+    CommentIn,
+    CommentOut,
     ContactOut,
     CriterionOut,
     EvaluationOut,
@@ -25,6 +27,8 @@ from accord.partners.schemas import (
     RepresentativeOut,
     ScoreIn,
     StatusIn,
+    UpdateIn,
+    UpdateOut,
 )
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
@@ -33,6 +37,7 @@ from accord.web.inputs import Id, Key
 
 router = Router(tags=["partners"])
 agreements_router = Router(tags=["partnerships"])
+updates_router = Router(tags=["partnerships"])
 AGREEMENT_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
 
 
@@ -224,3 +229,77 @@ def score(request: HttpRequest, agreement_id: Id, payload: ScoreIn) -> Agreement
     """Score the agreement on one criterion (an evaluator's own score replaces theirs)."""
     services.score_agreement(actor(request), agreement_id, payload)
     return agreement_out(request, queries.agreement(agreement_id))
+
+
+# -- updates channel --------------------------------------------------------------------------
+
+
+def update_out(view: queries.UpdateView) -> UpdateOut:
+    u = view.update
+    return UpdateOut(
+        id=u.pk,
+        agreement=u.agreement_id,
+        side=u.side,
+        author=view.author,
+        body=u.body,
+        posted_at=u.posted_at,
+        comments=None if view.comments is None else [comment_out(c) for c in view.comments],
+    )
+
+
+def comment_out(comment: queries.Comment) -> CommentOut:
+    return CommentOut(
+        id=comment.id, author=comment.author, body=comment.body, at=comment.at, mine=comment.mine
+    )
+
+
+@agreements_router.get(
+    "/{agreement_id}/updates",
+    response={200: list[UpdateOut], 404: Error},
+    url_name="api-agreement-updates",
+    operation_id="list_agreement_updates",
+)
+def list_updates(request: HttpRequest, agreement_id: Id) -> list[UpdateOut]:
+    """The partnership's updates, newest first; comments for signed-in readers only."""
+    found = queries.agreement(agreement_id)
+    return [update_out(v) for v in queries.updates_of(actor(request), found)]
+
+
+@agreements_router.post(
+    "/{agreement_id}/updates",
+    response={201: UpdateOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-update-post",
+    operation_id="post_agreement_update",
+)
+def post_update(
+    request: HttpRequest, agreement_id: Id, payload: UpdateIn
+) -> tuple[int, UpdateOut]:
+    """A steward (for the community) or the partner's representative posts an update."""
+    made = services.post_update(actor(request), agreement_id, payload)
+    return 201, update_out(queries.update_view(actor(request), made.pk))
+
+
+@updates_router.post(
+    "/{update_id}/comments",
+    response={201: CommentOut, 401: Error, 403: Error, 404: Error, 422: Error},
+    url_name="api-update-comment",
+    operation_id="comment_on_update",
+)
+def comment(request: HttpRequest, update_id: Id, payload: CommentIn) -> tuple[int, CommentOut]:
+    """A signed-in member comments on an update."""
+    viewer = actor(request)
+    made = services.comment_on_update(viewer, update_id, payload)
+    view = queries.update_view(viewer, update_id)
+    return 201, comment_out(next(c for c in view.comments or [] if c.id == made.pk))
+
+
+@updates_router.delete(
+    "/{update_id}/comments/{comment_id}",
+    response={204: None, 401: Error, 403: Error, 404: Error},
+    url_name="api-update-comment-withdraw",
+    operation_id="withdraw_update_comment",
+)
+def withdraw(request: HttpRequest, update_id: Id, comment_id: Id) -> tuple[int, None]:
+    """The author withdraws their comment (or a steward removes it)."""
+    services.withdraw_comment(actor(request), update_id, comment_id)
+    return 204, None

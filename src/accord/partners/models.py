@@ -206,7 +206,7 @@ class UpdateComment(models.Model):
     them (`accord.people.visibility`); the author may withdraw it at any time."""
 
     update = models.ForeignKey(Update, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    author = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="update_comments")
     body = models.TextField(max_length=2000)
     at = models.DateTimeField(default=timezone.now)
 

@@ -2,6 +2,7 @@
 said yes; an agreement's evaluation is read here for the pages and the API."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from fractions import Fraction
 
 from django.conf import settings
@@ -11,9 +12,9 @@ from accord.domain import partnerships as ps
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
 from accord.domain.errors import Forbidden, NotFound
 from accord.partners import permissions
-from accord.partners.models import Agreement, Partner, Representative
+from accord.partners.models import Agreement, Partner, Representative, Update, UpdateComment
 from accord.people.models import Member
-from accord.people.visibility import Audience, Sight, shown_to_audience
+from accord.people.visibility import Audience, Sight, named_among, shown_to_audience
 
 
 @dataclass(frozen=True)
@@ -139,3 +140,75 @@ def agreement(agreement_id: int) -> Agreement:
     if found is None:
         raise NotFound(f"No agreement {agreement_id}.")
     return found
+
+
+# -- updates channel --------------------------------------------------------------------------
+
+A_MEMBER = "a member"
+UPDATES_SHOWN = 50  # the newest updates on a page; older ones stay in the API's pages
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A comment as one reader sees it: its author named only where `may()` lets them."""
+
+    id: int
+    author: str
+    body: str
+    at: datetime
+    mine: bool
+    removable: bool
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    update: Update
+    author: str
+    comments: list[Comment] | None  # None: signed-out readers see the updates only
+
+
+def updates_of(
+    viewer: Member | None, agreement: Agreement, *, limit: int = UPDATES_SHOWN
+) -> list[UpdateView]:
+    """A partnership's updates, newest first, for anyone; their comments for signed-in
+    readers, each author named where the reader may see their profile, else "a member"."""
+    return _views(viewer, list(agreement.updates.select_related("author")[:limit]))
+
+
+def update_view(viewer: Member | None, update_id: int) -> UpdateView:
+    update = Update.objects.select_related("author").filter(pk=update_id).first()
+    if update is None:
+        raise NotFound(f"No update {update_id}.")
+    return _views(viewer, [update])[0]
+
+
+def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
+    comments: dict[int, list[UpdateComment]] = {u.pk: [] for u in updates}
+    if viewer is not None:
+        rows = UpdateComment.objects.filter(update__in=updates).select_related("author")
+        for comment in rows:
+            comments[comment.update_id].append(comment)
+    shown = named_among(
+        viewer, {c.author_id for cs in comments.values() for c in cs}, Sight.PROFILE
+    )
+    moderates = permissions.can_manage_partners(viewer)
+    return [
+        UpdateView(
+            update=u,
+            author=u.author.pseudonym,
+            comments=None
+            if viewer is None
+            else [
+                Comment(
+                    id=c.pk,
+                    author=c.author.display_name if c.author_id in shown else A_MEMBER,
+                    body=c.body,
+                    at=c.at,
+                    mine=c.author_id == viewer.pk,
+                    removable=c.author_id == viewer.pk or moderates,
+                )
+                for c in comments[u.pk]
+            ],
+        )
+        for u in updates
+    ]

@@ -25,16 +25,20 @@ from accord.partners.models import (
     PartnerKind,
     Reason,
     Representative,
+    Update,
+    UpdateComment,
 )
 from accord.partners.queries import activation_rule, evaluation_of
 from accord.partners.schemas import (
     AgreementIn,
+    CommentIn,
     MaturityIn,
     PartnerIn,
     PartnerPatch,
     RepresentativeIn,
     ScoreIn,
     StatusIn,
+    UpdateIn,
 )
 from accord.people.models import Member, SiteRole
 from accord.people.services import assign_role
@@ -344,3 +348,59 @@ def score_agreement(actor: Member, agreement_id: int, data: ScoreIn) -> Evaluati
             defaults={"score": data.score, "note": data.note.strip()},
         )
     return score
+
+
+# -- updates channel --------------------------------------------------------------------------
+
+
+def _text(text: str, what: str) -> str:
+    body = text.strip()
+    if not body:
+        raise InvalidInput(f"{what} is empty: write something to post.")
+    return body
+
+
+def post_update(actor: Member, agreement_id: int, data: UpdateIn) -> Update:
+    """A steward (for the community) or one of the partner's own representatives (for the
+    partner) posts an update on the partnership's page. Both act in office: the ledger
+    names them by handle and keeps only a hash of what they wrote."""
+    body = _text(data.body, "The update")
+    with transaction.atomic(durable=True):
+        agreement = _agreement(agreement_id)
+        side = permissions.side_of(actor, agreement.partner)
+        if side is None:
+            raise Forbidden("Only stewards and this partner's representatives post updates.")
+        update = Update.objects.create(agreement=agreement, author=actor, side=side, body=body)
+        ledger.append(
+            "agreement.update",
+            actor.pseudonym,
+            _agreement_subject(agreement),
+            {"update": update.pk, "side": side, "body_sha256": ledger.note(body)},
+        )
+    return update
+
+
+def comment_on_update(actor: Member, update_id: int, data: CommentIn) -> UpdateComment:
+    """A member comments on an update. A comment is the member's own words, not an act of
+    office: it stays out of the ledger, and its author may withdraw it at any time."""
+    if not permissions.can_comment(actor):
+        raise Forbidden("Sign in to comment.")
+    body = _text(data.body, "The comment")
+    with transaction.atomic(durable=True):
+        update = Update.objects.filter(pk=update_id).first()
+        if update is None:
+            raise NotFound(f"No update {update_id}.")
+        return UpdateComment.objects.create(update=update, author=actor, body=body)
+
+
+def withdraw_comment(actor: Member, update_id: int, comment_id: int) -> None:
+    """The author takes their comment back; a steward may remove one that breaks the code
+    of conduct. Nothing of it remains."""
+    with transaction.atomic(durable=True):
+        comments = UpdateComment.objects.select_for_update()
+        comment = comments.filter(pk=comment_id, update_id=update_id).first()
+        if comment is None:
+            raise NotFound(f"No comment {comment_id}.")
+        if comment.author_id != actor.pk and not permissions.can_manage_partners(actor):
+            raise Forbidden("Only its author or a steward removes a comment.")
+        comment.delete()

@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                     "author",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
-                        related_name="+",
+                        related_name="update_comments",
                         to="people.member",
                     ),
                 ),

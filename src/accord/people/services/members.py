@@ -84,7 +84,7 @@ ERASED_NAME = "Erased member"
 def erase_member(actor: Member, member: str, data: ErasureIn) -> Member:
     """Erase a person, by their own wish or (with a recorded reason) on their request to a
     steward. Their account, profile, consents, consent history, tokens, ledger secret,
-    openings and notes are destroyed; the member row stays as an anonymous tombstone so
+    openings, notes and comments are destroyed; the member row stays as an anonymous tombstone so
     that statements, postings and contributions still add up. The ledger keeps verifying
     and no longer points at anyone. The reason lives only in the erasable notes.
 
@@ -119,6 +119,7 @@ def _erase(member: Member, now: datetime) -> None:
     Consent.objects.filter(member=member).delete()
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
+    member.update_comments.all().delete()  # their comments on partnership updates
     member.user = None
     member.ledger_secret = None
     member.erased_at = now
