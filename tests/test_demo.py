@@ -11,6 +11,9 @@ from django.utils import timezone
 from accord.benefits.models import Choice, Distribution, Pool, Statement
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from accord.domain.partnerships import activation_problems
+from accord.partners.models import Agreement, Partner, PartnerKind, Update
+from accord.partners.queries import activation_rule, evaluation_of
 from accord.people import queries
 from accord.people.models import OFFERED_PURPOSES, Consent, Member, SiteRole, User
 from tests.conftest import wipe_ledger
@@ -87,3 +90,18 @@ def test_demo_has_contributions_policies_pools_and_choices(demo, db: None) -> No
     choices = set(Statement.objects.values_list("choice", flat=True))
     assert {Choice.PENDING, Choice.TAKE, Choice.DONATE} <= choices
     assert span["last"] <= timezone.localdate()
+
+
+def test_demo_partnerships_cover_every_type_and_stage(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    assert set(Partner.objects.values_list("kind", flat=True)) == set(PartnerKind.values)
+    statuses = set(Agreement.objects.values_list("status", flat=True))
+    assert {"prospect", "evaluating", "active"} <= statuses
+    active = Agreement.objects.filter(status="active")
+    assert {a.level for a in active} >= {2, 3, 4}
+    assert any(a.target_level < 5 for a in active)  # a lower level as a chosen end state
+    for agreement in active:
+        assert activation_problems(evaluation_of(agreement), activation_rule()) == []
+    evaluating = Agreement.objects.filter(status="evaluating")
+    assert any(evaluation_of(a).evaluators == 1 for a in evaluating)  # in progress
+    update = Update.objects.filter(side="partner").get()
+    assert update.comments.count() == 2

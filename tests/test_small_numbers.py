@@ -32,7 +32,9 @@ from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
-from accord.partners.models import Agreement, Partner
+from accord.partners import services as partners
+from accord.partners.models import Agreement, Partner, Update, UpdateComment
+from accord.partners.schemas import AgreementIn, CommentIn, UpdateIn
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
@@ -108,7 +110,8 @@ def test_the_sweep_finds_small_counts_in_pages_and_json() -> None:
 @pytest.fixture
 def small_community(cast: Cast) -> Cast:
     """Five members, two of whom had work verified; a committed distribution; two policy
-    versions, so /criteria/ says what changed for whom; two members who share with partners."""
+    versions, so /criteria/ says what changed for whom; two members who share with partners;
+    a partnership update both members commented on."""
     first = make_policy(cast.steward, effective_from=TODAY - timedelta(days=60), reason="1")
     verified_contribution(cast.member, cast.steward, days_ago=10)
     verified_contribution(cast.member, cast.steward, days_ago=11)
@@ -125,6 +128,13 @@ def small_community(cast: Cast) -> Cast:
     )
     grant(cast.member, Purpose.SHARE_PROFILE_WITH_PARTNERS)
     grant(cast.other, Purpose.PARTNER_CONTACT)
+    agreement = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=cast.partner.slug, title="Small", purpose="p", reasons=["networks"]),
+    )
+    update = partners.post_update(cast.partner_rep, agreement.pk, UpdateIn(body="News"))
+    for member in (cast.member, cast.other):
+        partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     sign_head()
     assert Member.objects.count() < 10
     return cast
@@ -170,6 +180,8 @@ def _pages(cast: Cast) -> dict[str, str]:
         "purpose": [Purpose.PARTNER_CONTACT],
         "token_id": [1],
         "agreement_id": list(Agreement.objects.values_list("pk", flat=True)) or [1],
+        "update_id": list(Update.objects.values_list("pk", flat=True)) or [1],
+        "comment_id": list(UpdateComment.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

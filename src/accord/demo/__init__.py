@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
+from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -47,5 +48,12 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
         today=timezone.localdate(),
         console=console,
     )
+    with console.status("Partnerships"):
+        seed_partnerships(
+            people=people,
+            steward=roles["steward"],
+            evaluators=[roles["steward"], roles["auditor"], roles["treasurer"]],
+            rng=random.Random(seed + 2),
+        )
     sign_head()
     return True

@@ -69,6 +69,10 @@ PARTNERS = [
     ("Civic Futures Foundation", PartnerKind.FOUNDATION),
     ("Lumen Software", PartnerKind.VENDOR),
     ("Harbour Community Radio", PartnerKind.MEDIA),
+    ("Brightwell Industries", PartnerKind.SPONSOR),
+    ("Guild of Practitioners", PartnerKind.ASSOCIATION),
+    ("Regional Skills Agency", PartnerKind.PUBLIC_BODY),
+    ("Eastside Neighbourhood Trust", PartnerKind.NGO),
 ]
 
 EXPERTISE = [
