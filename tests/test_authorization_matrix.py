@@ -743,6 +743,17 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("api:api-update-comment-withdraw", "delete"): [
         Case(_comment_path, api(403, member=204, steward=204))
     ],
+    # reciprocity: public figures; stewards record the inputs
+    ("api:api-agreement-reciprocity", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}/reciprocity", api(200))
+    ],
+    ("api:api-agreement-value", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/values",
+            api(403, steward=201),
+            {"kind": "training", "amount": "100", "on": "2026-01-05", "basis": "2 hours"},
+        )
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",

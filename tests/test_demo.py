@@ -13,7 +13,7 @@ from accord.contributions.models import Contribution, Kind, PolicyVersion, Statu
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.partnerships import activation_problems
 from accord.partners.models import Agreement, Partner, PartnerKind, Update
-from accord.partners.queries import activation_rule, evaluation_of
+from accord.partners.queries import activation_rule, evaluation_of, reciprocity_of
 from accord.people import queries
 from accord.people.models import OFFERED_PURPOSES, Consent, Member, SiteRole, User
 from tests.conftest import wipe_ledger
@@ -103,5 +103,7 @@ def test_demo_partnerships_cover_every_type_and_stage(demo, db: None) -> None:  
         assert activation_problems(evaluation_of(agreement), activation_rule()) == []
     evaluating = Agreement.objects.filter(status="evaluating")
     assert any(evaluation_of(a).evaluators == 1 for a in evaluating)  # in progress
+    extractive = [a.partner.slug for a in active if reciprocity_of(a).extractive]
+    assert extractive == ["lumen-software"]
     update = Update.objects.filter(side="partner").get()
     assert update.comments.count() == 2

@@ -54,6 +54,7 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             steward=roles["steward"],
             evaluators=[roles["steward"], roles["auditor"], roles["treasurer"]],
             rng=random.Random(seed + 2),
+            today=timezone.localdate(),
         )
     sign_head()
     return True

@@ -1,10 +1,12 @@
 """Demo partnerships: agreements with partners of all eight types at different maturity
 levels and targets, a prospect pipeline, completed and in-progress evaluations, and the
-updates channel with members' comments, all through the same services as the app.
+updates channel with members' comments, and reciprocity inputs (one partnership gives
+members less than the partner gains), all through the same services as the app.
 """
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from accord.domain.partnerships import CRITERIA
 from accord.partners import services
@@ -16,6 +18,7 @@ from accord.partners.schemas import (
     ScoreIn,
     StatusIn,
     UpdateIn,
+    ValueIn,
 )
 from accord.people.models import Member
 
@@ -125,6 +128,22 @@ UPDATES = [
     ("community", "The first cohort of twelve placements is matched with mentors."),
     ("partner", "Our students presented their first findings at the faculty seminar."),
 ]
+# (partner, kind, amount in cents, days ago, basis): what members got back and what the
+# partner gained; the vendor's partnership is extractive (fees above what members get)
+VALUES = [
+    ("northbridge-university", "training", 480_000, 200, "120 mentoring hours at 40.00"),
+    ("northbridge-university", "member_reported", 150_000, 90, "Survey of placement hosts"),
+    ("northbridge-university", "exposure", 200_000, 150, "Logo on the annual report"),
+    ("civic-futures-foundation", "services", 300_000, 120, "Grant-writing clinic"),
+    ("civic-futures-foundation", "exposure", 100_000, 100, "Named in grant notices"),
+    ("lumen-software", "services", 120_000, 60, "Discounted licences, 30 members"),
+    ("lumen-software", "fees", 410_000, 45, "Fees members paid for add-ons"),
+    ("lumen-software", "contacts", 50_000, 30, "Sales contacts with consenting members"),
+    ("brightwell-industries", "services", 600_000, 80, "Conference places and travel grants"),
+    ("brightwell-industries", "exposure", 350_000, 80, "Headline sponsor of the conference"),
+    ("brightwell-industries", "involvement", 100_000, 75, "Two sessions at the conference"),
+]
+
 COMMENTS = ["This helped my team a lot.", "Could the next cohort include evening sessions?"]
 
 
@@ -134,9 +153,18 @@ def seed_partnerships(
     steward: Member,
     evaluators: list[Member],
     rng: random.Random,
+    today: date,
 ) -> list[Agreement]:
-    """Agreements of every stage with the demo's partners, and one partnership's updates."""
+    """Agreements of every stage with the demo's partners, what each gave and got (one is
+    extractive), and one partnership's updates."""
     made = [_agreement(plan, steward, evaluators, rng) for plan in PLANS]
+    by_partner = {a.partner.slug: a for a in made}
+    for slug, kind, amount, days_ago, basis in VALUES:
+        services.record_value(
+            steward,
+            by_partner[slug].pk,
+            ValueIn(kind=kind, amount=amount, on=today - timedelta(days=days_ago), basis=basis),
+        )
     flagship = made[0]
     rep = flagship.partner.representatives.select_related("member").first()
     for side, body in UPDATES:

@@ -288,6 +288,7 @@ class ValueLine:
     kind: str  # e.g. distribution, offering, training, member_reported; exposure, fee, ...
     amount: int  # in the community's smallest unit of account
     on: date
+    basis: str = ""  # how the value was estimated or where it comes from
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,15 @@ from accord.partners.schemas import (
     PartnerMembersOut,
     PartnerOut,
     PartnerPatch,
+    ReciprocityOut,
     RepresentativeIn,
     RepresentativeOut,
     ScoreIn,
     StatusIn,
     UpdateIn,
     UpdateOut,
+    ValueIn,
+    ValueLineOut,
 )
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
@@ -303,3 +306,45 @@ def withdraw(request: HttpRequest, update_id: Id, comment_id: Id) -> tuple[int, 
     """The author withdraws their comment (or a steward removes it)."""
     services.withdraw_comment(actor(request), update_id, comment_id)
     return 204, None
+
+
+# -- reciprocity ------------------------------------------------------------------------------
+
+
+def reciprocity_out(agreement: Agreement) -> ReciprocityOut:
+    figures = queries.reciprocity_of(agreement)
+    return ReciprocityOut(
+        delivered=figures.delivered,
+        received=figures.received,
+        ratio=None if figures.ratio is None else str(figures.ratio),
+        extractive=figures.extractive,
+        lines=[
+            ValueLineOut(side=v.side, kind=v.kind, amount=v.amount, on=v.on, basis=v.basis)
+            for v in figures.lines
+        ],
+    )
+
+
+@agreements_router.get(
+    "/{agreement_id}/reciprocity",
+    response={200: ReciprocityOut, 404: Error},
+    url_name="api-agreement-reciprocity",
+    operation_id="get_agreement_reciprocity",
+)
+def get_reciprocity(request: HttpRequest, agreement_id: Id) -> ReciprocityOut:
+    """What members got back against what the partner gained, every input listed."""
+    return reciprocity_out(queries.agreement(agreement_id))
+
+
+@agreements_router.post(
+    "/{agreement_id}/values",
+    response={201: ReciprocityOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-value",
+    operation_id="record_agreement_value",
+)
+def record_value(
+    request: HttpRequest, agreement_id: Id, payload: ValueIn
+) -> tuple[int, ReciprocityOut]:
+    """A steward records a value delivered to members or received by the partner."""
+    services.record_value(actor(request), agreement_id, payload)
+    return 201, reciprocity_out(queries.agreement(agreement_id))

@@ -215,3 +215,46 @@ class UpdateComment(models.Model):
 
     def __str__(self) -> str:
         return f"comment {self.pk} on update {self.update_id}"
+
+
+# -- reciprocity ------------------------------------------------------------------------------
+
+
+class ValueKind(models.TextChoices):
+    """What a value record measures, on each side of the reciprocity ratio. Distributions a
+    partnership funded and offerings members used are read from where they happen; the
+    rest are recorded by a steward with the basis of the estimate."""
+
+    TRAINING = "training", "Training hours for members"
+    MEMBER_REPORTED = "member_reported", "Benefit members reported"
+    SERVICES = "services", "Services given to members"
+    EXPOSURE = "exposure", "Exposure the partner received"
+    CONTACTS = "contacts", "Contacts with consenting members"
+    FEES = "fees", "Fees the partner earned from members"
+    INVOLVEMENT = "involvement", "Event or programme involvement"
+
+
+TO_MEMBERS_KINDS = {ValueKind.TRAINING, ValueKind.MEMBER_REPORTED, ValueKind.SERVICES}
+
+
+class ValueRecord(models.Model):
+    """One dated input to a partnership's reciprocity: a value delivered to members or
+    received by the partner, in the community's smallest unit of account, with the basis of
+    the estimate (public: it is about the partnership, never about a member)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="values")
+    kind = models.CharField(max_length=24, choices=ValueKind)
+    amount = models.BigIntegerField()
+    on = models.DateField()
+    basis = models.CharField(max_length=300)
+    recorded_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="value_not_negative")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.kind} {self.amount} on {self.on}"

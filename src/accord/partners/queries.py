@@ -12,7 +12,14 @@ from accord.domain import partnerships as ps
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
 from accord.domain.errors import Forbidden, NotFound
 from accord.partners import permissions
-from accord.partners.models import Agreement, Partner, Representative, Update, UpdateComment
+from accord.partners.models import (
+    TO_MEMBERS_KINDS,
+    Agreement,
+    Partner,
+    Representative,
+    Update,
+    UpdateComment,
+)
 from accord.people.models import Member
 from accord.people.visibility import Audience, Sight, named_among, shown_to_audience
 
@@ -212,3 +219,21 @@ def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
         )
         for u in updates
     ]
+
+
+# -- reciprocity ------------------------------------------------------------------------------
+
+
+def reciprocity_of(agreement: Agreement) -> ps.Reciprocity:
+    """What members got back against what the partner gained, with every input listed and
+    dated (public: the inputs are about the partnership, never about a member)."""
+    return ps.reciprocity(
+        ps.ValueLine(
+            side=ps.Side.TO_MEMBERS if r.kind in TO_MEMBERS_KINDS else ps.Side.TO_PARTNER,
+            kind=r.kind,
+            amount=r.amount,
+            on=r.on,
+            basis=r.basis,
+        )
+        for r in agreement.values.all()
+    )

@@ -1,6 +1,6 @@
 """API shapes for partners and their representatives; the inputs are the services' too."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated
 
 from ninja import Field, Schema
@@ -161,3 +161,37 @@ class UpdateOut(Schema):
     body: str
     posted_at: datetime
     comments: list[CommentOut] | None = Field(description="For signed-in readers only.")
+
+
+# -- reciprocity ------------------------------------------------------------------------------
+
+VALUE_MAX = 10**15  # minor units in one record: sums of thousands stay within 64 bits
+
+
+class ValueIn(Input):
+    kind: str = Field(max_length=WORD_MAX, examples=["training"])
+    amount: int = Field(
+        gt=0, le=VALUE_MAX, description="In the community's smallest unit (cents for EUR)."
+    )
+    on: date = Field(description="When the value was delivered or received (not in the future).")
+    basis: str = Field(
+        max_length=300,
+        examples=["12 training hours at 40.00 an hour"],
+        description="How the value is estimated (public).",
+    )
+
+
+class ValueLineOut(Schema):
+    side: str = Field(description="to_members or to_partner.")
+    kind: str
+    amount: int
+    on: date
+    basis: str
+
+
+class ReciprocityOut(Schema):
+    delivered: int = Field(description="Value delivered to members, in minor units.")
+    received: int = Field(description="Value the partner received, in minor units.")
+    ratio: str | None = Field(description="Delivered over received, exact; null if nothing.")
+    extractive: bool = Field(description="The partner gained more than members got back.")
+    lines: list[ValueLineOut] = Field(description="Every input, dated, in date order.")
