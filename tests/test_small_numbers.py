@@ -32,7 +32,9 @@ from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
+from accord.partners import services as partners
 from accord.partners.models import Agreement, Partner
+from accord.partners.schemas import AgreementIn, ScoreIn, StatusIn
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
@@ -125,9 +127,24 @@ def small_community(cast: Cast) -> Cast:
     )
     grant(cast.member, Purpose.SHARE_PROFILE_WITH_PARTNERS)
     grant(cast.other, Purpose.PARTNER_CONTACT)
+    _partnership_being_evaluated(cast)
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _partnership_being_evaluated(cast: Cast) -> None:
+    """An agreement with the cast's partner that two office holders have scored, so its
+    page (evaluation included, for the partner's representative) is swept too."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=cast.partner.slug, title="Small", purpose="P", reasons=["networks"]),
+    )
+    partners.change_agreement_status(
+        cast.steward, made.pk, StatusIn(status="evaluating", reason="Go.")
+    )
+    for evaluator in (cast.steward, cast.auditor):
+        partners.score_agreement(evaluator, made.pk, ScoreIn(criterion="vision", score=4))
 
 
 # Every page the resolver knows --------------------------------------------------------

@@ -44,12 +44,12 @@ def _form_status(exc: DomainError) -> int:
 
 
 def _refused(
-    request: HttpRequest, pk: int, form: str, exc: DomainError, **context: Any
+    request: HttpRequest, agreement_id: int, form: str, exc: DomainError, **context: Any
 ) -> HttpResponse:
     """The partnership page again with the service's reason: beside `form` when the reader
     has that form, at the top when they were refused it (they have no form to show it by)."""
     key = "refused" if isinstance(exc, Forbidden) else f"{form}_error"
-    return _page(request, pk, status=_form_status(exc), **{key: exc.detail}, **context)
+    return _page(request, agreement_id, status=_form_status(exc), **{key: exc.detail}, **context)
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -73,7 +73,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             error, status = exc.detail, _form_status(exc)
         else:
             messages.success(request, f"“{made.title}” is recorded as a prospect.")
-            return redirect("partners:agreement", pk=made.pk)
+            return redirect("partners:agreement", agreement_id=made.pk)
     filters = queries.AgreementFilters.of(request.GET)
     context = {
         "page": queries.agreement_list(viewer, filters),
@@ -103,9 +103,11 @@ def agreements_csv(request: HttpRequest) -> HttpResponse:
 # -- one partnership ------------------------------------------------------------------------
 
 
-def _page(request: HttpRequest, pk: int, *, status: int = 200, **context: Any) -> HttpResponse:
+def _page(
+    request: HttpRequest, agreement_id: int, *, status: int = 200, **context: Any
+) -> HttpResponse:
     try:
-        page = queries.agreement_page(current_member(request), pk)
+        page = queries.agreement_page(current_member(request), agreement_id)
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     context.update({"page": page, "levels": list(page.labels.items())})
@@ -113,36 +115,36 @@ def _page(request: HttpRequest, pk: int, *, status: int = 200, **context: Any) -
 
 
 @require_safe
-def agreement(request: HttpRequest, pk: int) -> HttpResponse:
+def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A partnership's public page, with the forms its reader may use."""
-    return _page(request, pk)
+    return _page(request, agreement_id)
 
 
 @login_required
 @require_POST
-def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+def change_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward moves the agreement to one of its next statuses, saying why."""
     posted = {f: request.POST.get(f, "") for f in ("status", "reason")}
     try:
-        services.change_agreement_status(_member(request), pk, parse(StatusIn, posted))
+        services.change_agreement_status(_member(request), agreement_id, parse(StatusIn, posted))
     except DomainError as exc:
-        return _refused(request, pk, "status", exc, status_values=posted)
+        return _refused(request, agreement_id, "status", exc, status_values=posted)
     messages.success(request, f"The partnership is now {posted['status'].replace('_', ' ')}.")
-    return redirect("partners:agreement", pk=pk)
+    return redirect("partners:agreement", agreement_id=agreement_id)
 
 
 @login_required
 @require_POST
-def set_maturity(request: HttpRequest, pk: int) -> HttpResponse:
+def set_maturity(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward records the maturity level reached or the target, saying why."""
     posted = {f: request.POST.get(f, "") for f in ("level", "target_level", "reason")}
     given = {k: v for k, v in posted.items() if v != "" or k == "reason"}
     try:
-        services.set_agreement_maturity(_member(request), pk, parse(MaturityIn, given))
+        services.set_agreement_maturity(_member(request), agreement_id, parse(MaturityIn, given))
     except DomainError as exc:
-        return _refused(request, pk, "maturity", exc, maturity_values=posted)
+        return _refused(request, agreement_id, "maturity", exc, maturity_values=posted)
     messages.success(request, "The partnership's maturity is recorded.")
-    return redirect("partners:agreement", pk=pk)
+    return redirect("partners:agreement", agreement_id=agreement_id)
 
 
 def _scores(post: Any) -> list[ScoreIn]:
@@ -162,13 +164,13 @@ def _scores(post: Any) -> list[ScoreIn]:
 
 @login_required
 @require_POST
-def score(request: HttpRequest, pk: int) -> HttpResponse:
+def score(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """An evaluator scores the criteria they chose (each replaces their earlier score)."""
     try:
         actor = _member(request)
         for data in _scores(request.POST):
-            services.score_agreement(actor, pk, data)
+            services.score_agreement(actor, agreement_id, data)
     except DomainError as exc:
-        return _refused(request, pk, "score", exc)
+        return _refused(request, agreement_id, "score", exc)
     messages.success(request, "Your scores are saved.")
-    return redirect("partners:agreement", pk=pk)
+    return redirect("partners:agreement", agreement_id=agreement_id)

@@ -17,12 +17,18 @@ urlpatterns = [
     ),
     path("partnerships/", agreement_views.agreement_list, name="agreements"),
     path("partnerships/export.csv", agreement_views.agreements_csv, name="agreements_csv"),
-    path("partnerships/<int:pk>/", agreement_views.agreement, name="agreement"),
-    path("partnerships/<int:pk>/status/", agreement_views.change_status, name="agreement_status"),
+    path("partnerships/<int:agreement_id>/", agreement_views.agreement, name="agreement"),
     path(
-        "partnerships/<int:pk>/maturity/",
+        "partnerships/<int:agreement_id>/status/",
+        agreement_views.change_status,
+        name="agreement_status",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/maturity/",
         agreement_views.set_maturity,
         name="agreement_maturity",
     ),
-    path("partnerships/<int:pk>/scores/", agreement_views.score, name="agreement_scores"),
+    path(
+        "partnerships/<int:agreement_id>/scores/", agreement_views.score, name="agreement_scores"
+    ),
 ]
