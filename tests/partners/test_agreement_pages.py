@@ -9,7 +9,7 @@ from django.utils.html import escape
 
 from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
-from accord.partners import services
+from accord.partners import queries, services
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore, PartnerKind
 from accord.partners.schemas import AgreementIn, ScoreIn, StatusIn
 from accord.people.models import Member
@@ -323,3 +323,25 @@ def test_a_missing_partnership_is_not_found(cast: Cast) -> None:
         .status_code
         == 404
     )
+
+
+def test_the_list_reads_its_rows_in_one_query(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    for n in range(3):
+        _agreement(cast, title=f"Partnership {n}")
+
+    with django_assert_num_queries(1):
+        rows = queries.agreement_rows(queries.AgreementFilters())
+        cells = [row.cells for row in rows]
+
+    assert len(cells) == 3
+
+
+def test_the_page_reads_a_fixed_number_of_queries(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    agreement = _evaluating(cast)
+    _score_all(agreement, cast.auditor, 4)
+
+    with django_assert_num_queries(4):
+        page = queries.agreement_page(cast.partner_rep, agreement.pk)
+        [c.by.display_name for c in page.changes if c.by]
+
+    assert page.evaluation is not None

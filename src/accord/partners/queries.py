@@ -7,7 +7,7 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accord.domain import partnerships as ps
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
@@ -317,7 +317,16 @@ def _evaluation(viewer: Member | None, agreement: Agreement) -> Evaluation | Non
 def agreement_page(viewer: Member | None, agreement_id: int) -> AgreementPage:
     """The partnership page: public facts and history for anyone, the evaluation for office
     holders and the partner's own representatives, the forms for whoever may use them."""
-    found = agreement(agreement_id)
+    found = (
+        Agreement.objects.select_related("partner")
+        .prefetch_related(
+            Prefetch("changes", queryset=AgreementChange.objects.select_related("by"))
+        )
+        .filter(pk=agreement_id)
+        .first()
+    )
+    if found is None:
+        raise NotFound(f"No agreement {agreement_id}.")
     steward = permissions.can_manage_partners(viewer)
     current = ps.Status(found.status)
     reason_labels = dict(Reason.choices)
@@ -325,7 +334,7 @@ def agreement_page(viewer: Member | None, agreement_id: int) -> AgreementPage:
         agreement=found,
         labels=ps.level_labels(),
         reasons=[reason_labels.get(r, r) for r in found.reasons],
-        changes=list(found.changes.select_related("by")),
+        changes=list(found.changes.all()),
         evaluation=_evaluation(viewer, found),
         scoring=_scoring(viewer, found),
         can_manage=steward,
