@@ -196,8 +196,10 @@ def test_scores_outside_one_to_five_are_refused_and_none_is_saved(cast: Cast) ->
         f"/partnerships/{agreement.pk}/scores/", {**_form(4), "score-risk": "7"}
     )
 
+    body = response.content.decode()
     assert response.status_code == 422
-    assert "less than or equal to 5" in response.content.decode()
+    assert "less than or equal to 5" in body
+    assert 'name="score-vision" value="4" checked' in body  # what was entered is kept
     assert EvaluationScore.objects.count() == 0
 
 

@@ -7,6 +7,7 @@ shown beside the form it came from, with the service's words and status (a name 
 matches nothing is bad input, 422), and nothing changes.
 """
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -49,7 +50,8 @@ def _refused(
     """The partnership page again with the service's reason: beside `form` when the reader
     has that form, at the top when they were refused it (they have no form to show it by)."""
     key = "refused" if isinstance(exc, Forbidden) else f"{form}_error"
-    return _page(request, agreement_id, status=_form_status(exc), **{key: exc.detail}, **context)
+    context[key] = exc.detail
+    return _page(request, agreement_id, status=_form_status(exc), **context)
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -104,10 +106,17 @@ def agreements_csv(request: HttpRequest) -> HttpResponse:
 
 
 def _page(
-    request: HttpRequest, agreement_id: int, *, status: int = 200, **context: Any
+    request: HttpRequest,
+    agreement_id: int,
+    *,
+    status: int = 200,
+    entered_scores: Mapping[str, str] | None = None,
+    **context: Any,
 ) -> HttpResponse:
     try:
-        page = queries.agreement_page(current_member(request), agreement_id)
+        page = queries.agreement_page(
+            current_member(request), agreement_id, entered_scores=entered_scores
+        )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     context.update({"page": page, "levels": list(page.labels.items())})
@@ -171,6 +180,6 @@ def score(request: HttpRequest, agreement_id: int) -> HttpResponse:
         for data in _scores(request.POST):
             services.score_agreement(actor, agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "score", exc)
+        return _refused(request, agreement_id, "score", exc, entered_scores=request.POST)
     messages.success(request, "Your scores are saved.")
     return redirect("partners:agreement", agreement_id=agreement_id)

@@ -249,10 +249,11 @@ def agreement_list(viewer: Member | None, filters: AgreementFilters) -> Agreemen
 
 @dataclass(frozen=True)
 class CriterionLine:
-    """One of the ten criteria on the scoring form, with the reader's own score so far."""
+    """One of the ten criteria on the scoring form, with the reader's own score so far (or
+    what they had entered, when the form is shown again with a refusal)."""
 
     criterion: ps.Criterion
-    score: int | None
+    chosen: str  # "1" to "5", or "" for not scored
     note: str
 
 
@@ -292,15 +293,22 @@ class AgreementPage:
         return self.labels[self.agreement.target_level]
 
 
-def _scoring(viewer: Member | None, agreement: Agreement) -> list[CriterionLine]:
+def _scoring(
+    viewer: Member | None, agreement: Agreement, entered: Mapping[str, str] | None
+) -> list[CriterionLine]:
     """The scoring form's lines, for an evaluator while the agreement is being evaluated."""
     if agreement.status != ps.Status.EVALUATING or not permissions.can_evaluate(viewer):
         return []
+    if entered is not None:
+        return [
+            CriterionLine(c, entered.get(f"score-{c.key}", ""), entered.get(f"note-{c.key}", ""))
+            for c in ps.CRITERIA
+        ]
     mine = {s.criterion: s for s in agreement.scores.filter(evaluator=viewer)}
     return [
         CriterionLine(
             c,
-            mine[c.key].score if c.key in mine else None,
+            str(mine[c.key].score) if c.key in mine else "",
             mine[c.key].note if c.key in mine else "",
         )
         for c in ps.CRITERIA
@@ -314,9 +322,12 @@ def _evaluation(viewer: Member | None, agreement: Agreement) -> Evaluation | Non
     return Evaluation(summary, ps.activation_problems(summary, activation_rule()))
 
 
-def agreement_page(viewer: Member | None, agreement_id: int) -> AgreementPage:
+def agreement_page(
+    viewer: Member | None, agreement_id: int, *, entered_scores: Mapping[str, str] | None = None
+) -> AgreementPage:
     """The partnership page: public facts and history for anyone, the evaluation for office
-    holders and the partner's own representatives, the forms for whoever may use them."""
+    holders and the partner's own representatives, the forms for whoever may use them
+    (the scoring form with `entered_scores`, the posted form, when it is shown again)."""
     found = (
         Agreement.objects.select_related("partner")
         .prefetch_related(
@@ -336,7 +347,7 @@ def agreement_page(viewer: Member | None, agreement_id: int) -> AgreementPage:
         reasons=[reason_labels.get(r, r) for r in found.reasons],
         changes=list(found.changes.all()),
         evaluation=_evaluation(viewer, found),
-        scoring=_scoring(viewer, found),
+        scoring=_scoring(viewer, found, entered_scores),
         can_manage=steward,
         next_statuses=[
             (s.value, s.value.replace("_", " ")) for s in sorted(ps.TRANSITIONS[current])
