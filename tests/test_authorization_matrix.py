@@ -764,6 +764,38 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=200),
         ),
     ],
+    # partnership pages: the list, its export and each page are public; stewards record,
+    # move and mature agreements, office holders score them (a refusal is said with 403)
+    ("partners:agreements", "get"): [Case(lambda c: "/partnerships/", every(200))],
+    ("partners:agreements", "post"): [
+        Case(lambda c: "/partnerships/", signed_in(403, steward=422), {})
+    ],
+    ("partners:agreements_csv", "get"): [Case(lambda c: "/partnerships/export.csv", every(200))],
+    ("partners:agreement", "get"): [
+        Case(lambda c: f"/partnerships/{_agreement(c)}/", every(200)),
+        Case(lambda c: f"/partnerships/{_agreement(c, evaluating=True)}/", every(200)),
+    ],
+    ("partners:agreement_status", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/status/",
+            signed_in(403, steward=302),
+            {"status": "evaluating", "reason": "matrix"},
+        )
+    ],
+    ("partners:agreement_maturity", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/maturity/",
+            signed_in(403, steward=302),
+            {"level": "2", "reason": "matrix"},
+        )
+    ],
+    ("partners:agreement_scores", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c, evaluating=True)}/scores/",
+            signed_in(403, steward=302, treasurer=302, auditor=302),
+            {"score-vision": "4", "note-vision": "matrix"},
+        )
+    ],
     # partners and policies (partners and contributions apps): stewards add and edit
     # partners, appoint and remove representatives, publish policy versions and import
     ("partners:list", "post"): [Case(lambda c: "/partners/", signed_in(403, steward=422), {})],

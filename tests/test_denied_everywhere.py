@@ -50,8 +50,23 @@ from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.ledger.models import Entry
-from accord.partners.models import Partner, Representative
-from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
+from accord.partners import services as partners
+from accord.partners.models import (
+    Agreement,
+    AgreementChange,
+    EvaluationScore,
+    Partner,
+    Representative,
+)
+from accord.partners.schemas import (
+    AgreementIn,
+    MaturityIn,
+    PartnerIn,
+    PartnerPatch,
+    RepresentativeIn,
+    ScoreIn,
+    StatusIn,
+)
 from accord.people.models import Group, LeadershipTerm, Member, Membership, User
 from accord.people.permissions import holds_treasury
 from accord.people.schemas import (
@@ -297,6 +312,99 @@ def _remove_representative(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/partners/{slug}/representatives/{rep.pseudonym}/remove/", {}),
         api=("DELETE", f"/api/v1/partners/{slug}/representatives/{rep.pseudonym}", None),
         command=["partner", "remove", slug, _email(rep)],
+    )
+
+
+def _agreement(cast: Cast, *, evaluating: bool = False) -> Agreement:
+    """A prospective partnership with the cast's partner (or one being evaluated)."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(
+            partner=cast.partner.slug,
+            title="Placements",
+            purpose="Mentoring.",
+            reasons=["networks"],
+        ),
+    )
+    if evaluating:
+        partners.change_agreement_status(
+            cast.steward, made.pk, StatusIn(status="evaluating", reason="Promising.")
+        )
+    return made
+
+
+@case("partners.services.create_agreement")
+def _create_agreement(cast: Cast, tmp: Path) -> Attempt:
+    slug = cast.partner.slug
+    fields = {"partner": slug, "title": "Joint training", "purpose": "Members teach."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(AgreementIn(**fields, reasons=["networks"]),),
+        state=lambda: _rows(Agreement.objects.all()),
+        page=("/partnerships/", {**fields, "reasons": ["networks"], "target_level": "3"}),
+        api=("POST", "/api/v1/agreements", {**fields, "reasons": ["networks"]}),
+        command=[
+            *("agreement", "create", slug, "Joint training"),
+            *_options(purpose="Members teach.", reason="networks"),
+        ],
+    )
+
+
+@case("partners.services.change_agreement_status")
+def _change_agreement_status(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"status": "evaluating", "reason": "Met twice."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, StatusIn(**fields)),
+        state=lambda: _rows(_one(agreement), AgreementChange.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/status/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/status", fields),
+        command=["agreement", "status", str(agreement.pk), "evaluating", "--reason", "Met twice."],
+    )
+
+
+@case("partners.services.set_agreement_maturity")
+def _set_agreement_maturity(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, MaturityIn(level=2, reason="Monthly sessions.")),
+        state=lambda: _rows(_one(agreement), AgreementChange.objects.all()),
+        page=(
+            f"/partnerships/{agreement.pk}/maturity/",
+            {"level": "2", "reason": "Monthly sessions."},
+        ),
+        api=(
+            "POST",
+            f"/api/v1/agreements/{agreement.pk}/maturity",
+            {"level": 2, "reason": "Monthly sessions."},
+        ),
+        command=[
+            *("agreement", "maturity", str(agreement.pk)),
+            *_options(level=2, reason="Monthly sessions."),
+        ],
+    )
+
+
+@case("partners.services.score_agreement")
+def _score_agreement(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast, evaluating=True)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.auditor,
+        args=(agreement.pk, ScoreIn(criterion="vision", score=4)),
+        state=lambda: _rows(EvaluationScore.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/scores/", {"score-vision": "4"}),
+        api=(
+            "PUT",
+            f"/api/v1/agreements/{agreement.pk}/scores",
+            {"criterion": "vision", "score": 4},
+        ),
+        command=["agreement", "score", str(agreement.pk), "vision", "4"],
     )
 
 

@@ -34,7 +34,7 @@ from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Agreement, Partner, Update, UpdateComment
-from accord.partners.schemas import AgreementIn, CommentIn, UpdateIn
+from accord.partners.schemas import AgreementIn, CommentIn, ScoreIn, StatusIn, UpdateIn
 from accord.people.models import Group, Member, Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
@@ -128,16 +128,28 @@ def small_community(cast: Cast) -> Cast:
     )
     grant(cast.member, Purpose.SHARE_PROFILE_WITH_PARTNERS)
     grant(cast.other, Purpose.PARTNER_CONTACT)
-    agreement = partners.create_agreement(
-        cast.steward,
-        AgreementIn(partner=cast.partner.slug, title="Small", purpose="p", reasons=["networks"]),
-    )
-    update = partners.post_update(cast.partner_rep, agreement.pk, UpdateIn(body="News"))
+    agreement = _partnership_being_evaluated(cast)
+    update = partners.post_update(cast.partner_rep, agreement, UpdateIn(body="News"))
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _partnership_being_evaluated(cast: Cast) -> int:
+    """An agreement with the cast's partner that two office holders have scored, so its
+    page (evaluation included, for the partner's representative) is swept too."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=cast.partner.slug, title="Small", purpose="P", reasons=["networks"]),
+    )
+    partners.change_agreement_status(
+        cast.steward, made.pk, StatusIn(status="evaluating", reason="Go.")
+    )
+    for evaluator in (cast.steward, cast.auditor):
+        partners.score_agreement(evaluator, made.pk, ScoreIn(criterion="vision", score=4))
+    return made.pk
 
 
 # Every page the resolver knows --------------------------------------------------------

@@ -43,6 +43,7 @@ ANONYMOUS_PAGES = [
     "/ledger/entries/0/",
     "/ledger/heads/",
     "/criteria/",
+    "/partnerships/",
 ]
 
 

@@ -1,15 +1,28 @@
-"""Partners: stewards add and edit partners and appoint or remove their representatives."""
+"""Partners: stewards add and edit partners and appoint or remove their representatives;
+partnership agreements are recorded, scored, moved along and matured."""
 
 from typing import Annotated
 
 import typer
+from rich.table import Table
 
 from accord.cli.base import AsOption, acting, fail, out
+from accord.domain import partnerships as ps
 from accord.domain.errors import DomainError
-from accord.partners import services
-from accord.partners.models import PartnerKind
-from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
+from accord.partners import queries, services
+from accord.partners.models import PartnerKind, Reason
+from accord.partners.schemas import (
+    AgreementIn,
+    MaturityIn,
+    PartnerIn,
+    PartnerPatch,
+    RepresentativeIn,
+    ScoreIn,
+    StatusIn,
+)
+from accord.people.models import Member
 from accord.people.schemas import parse
+from accord.web.templatetags.accord_format import fraction
 
 KIND_HELP = f"The partner's type: {', '.join(PartnerKind.values)}."
 
@@ -17,6 +30,7 @@ partner_app = typer.Typer(help="Partners and their representatives.", no_args_is
 
 SlugArgument = Annotated[str, typer.Argument(help="The partner's slug (from its address).")]
 MemberArgument = Annotated[str, typer.Argument(help="The member's e-mail address or handle.")]
+AS_READER = typer.Option("--as", help="Read as this member (email): adds what they may see.")
 
 
 @partner_app.command("add")
@@ -82,3 +96,169 @@ def remove(slug: SlugArgument, member: MemberArgument, as_member: AsOption) -> N
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"{removed.display_name} no longer represents {slug}.")
+
+
+# -- partnership agreements -----------------------------------------------------------------
+
+agreement_app = typer.Typer(
+    help="Partnership agreements: record, evaluate, move along, mature.", no_args_is_help=True
+)
+
+IdArgument = Annotated[int, typer.Argument(help="The agreement's number (from its address).")]
+ReasonOption = Annotated[str, typer.Option(help="Why (shown in the agreement's history).")]
+STATUS_HELP = f"Only agreements in this status ({', '.join(queries.STATUSES)})."
+CRITERIA_HELP = f"One of the ten criteria: {', '.join(c.key for c in ps.CRITERIA)}."
+
+
+def _reader(as_member: str) -> Member | None:
+    """Reads are public: --as only adds what that member may also see."""
+    return acting(as_member) if as_member else None
+
+
+@agreement_app.command("list")
+def list_agreements(
+    status: Annotated[str, typer.Option(help=STATUS_HELP)] = "",
+    kind: Annotated[str, typer.Option(help="Only partners of this type.")] = "",
+) -> None:
+    """List partnership agreements (public), as the partnerships page filters them."""
+    if status and status not in queries.STATUSES:
+        fail(f"{status!r} is not a status ({', '.join(queries.STATUSES)}).")
+    if kind and kind not in PartnerKind.values:
+        fail(f"{kind!r} is not a partner kind ({', '.join(PartnerKind.values)}).")
+    rows = queries.agreement_rows(queries.AgreementFilters(status=status, kind=kind))
+    table = Table("id", "partner", "title", "status", "level", "target")
+    for row in rows:
+        a = row.agreement
+        table.add_row(
+            str(a.pk),
+            a.partner.name,
+            a.title,
+            a.get_status_display(),
+            f"{a.level} {row.level_label}",
+            str(a.target_level),
+        )
+    out.print(table if rows else "No partnerships match.")
+
+
+@agreement_app.command("show")
+def show(agreement_id: IdArgument, as_member: Annotated[str, AS_READER] = "") -> None:
+    """Show an agreement: its facts, history and, for whoever may see it, its evaluation."""
+    try:
+        page = queries.agreement_page(_reader(as_member), agreement_id)
+    except DomainError as exc:
+        fail(exc.detail)
+    a = page.agreement
+    out.print(f"{a.pk}. {a.title} with {a.partner.name} ({a.partner.slug})", markup=False)
+    out.print(f"Status: {a.get_status_display()}", markup=False)
+    out.print(f"Level {a.level} ({page.level_label})", markup=False)
+    out.print(f"Target {a.target_level} ({page.target_label})", markup=False)
+    out.print(f"Purpose: {a.purpose}", markup=False)
+    out.print(f"Reasons: {', '.join(page.reasons)}", markup=False)
+    if a.member_needs:
+        out.print(f"Member needs: {a.member_needs}", markup=False)
+    for c in page.changes:
+        by = f" by {c.by.pseudonym}" if c.by else ""
+        out.print(f"{c.at:%Y-%m-%d} {c.what}: {c.move}{by}: {c.reason}", markup=False)
+    if page.evaluation is not None:
+        _print_evaluation(page.evaluation)
+
+
+def _print_evaluation(evaluation: queries.Evaluation) -> None:
+    summary = evaluation.summary
+    out.print(
+        f"Evaluation: {summary.evaluators} evaluator(s) scored all ten, "
+        f"{summary.partial} some; mean {fraction(summary.mean)}"
+    )
+    for c in summary.criteria:
+        spread = "-" if c.spread is None else str(c.spread)
+        out.print(f"  {c.criterion.key}: mean {fraction(c.mean)}, spread {spread}, by {c.count}")
+    if evaluation.meets_rule:
+        out.print("It meets the community's rule for activation.")
+    else:
+        out.print("Not yet activable: " + "; ".join(evaluation.problems) + ".", markup=False)
+
+
+@agreement_app.command("create")
+def create(
+    partner: SlugArgument,
+    title: Annotated[str, typer.Argument(help="The agreement's title.")],
+    *,
+    as_member: AsOption,
+    purpose: Annotated[str, typer.Option(help="The shared purpose: why we undertake it.")],
+    reason: Annotated[
+        list[str], typer.Option(help=f"A reason it serves (repeat): {', '.join(Reason.values)}.")
+    ],
+    needs: Annotated[str, typer.Option(help="The member needs it addresses.")] = "",
+    target: Annotated[int, typer.Option(help="The maturity level aimed for (1-5).")] = 3,
+) -> None:
+    """Record a prospective partnership agreement (stewards)."""
+    actor = acting(as_member)
+    fields = {
+        "partner": partner,
+        "title": title,
+        "purpose": purpose,
+        "reasons": reason,
+        "member_needs": needs,
+        "target_level": target,
+    }
+    try:
+        made = services.create_agreement(actor, parse(AgreementIn, fields))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Recorded agreement {made.pk}: {made.title} (prospect).", markup=False)
+
+
+@agreement_app.command("status")
+def status(
+    agreement_id: IdArgument,
+    to: Annotated[str, typer.Argument(help="The new status.")],
+    *,
+    as_member: AsOption,
+    reason: ReasonOption,
+) -> None:
+    """Move an agreement along its lifecycle (stewards; activation needs the evaluation)."""
+    actor = acting(as_member)
+    try:
+        data = parse(StatusIn, {"status": to, "reason": reason})
+        moved = services.change_agreement_status(actor, agreement_id, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Agreement {moved.pk} is now {moved.get_status_display()}.")
+
+
+@agreement_app.command("maturity")
+def maturity(
+    agreement_id: IdArgument,
+    *,
+    as_member: AsOption,
+    reason: ReasonOption,
+    level: Annotated[int | None, typer.Option(help="The level reached (1-5).")] = None,
+    target: Annotated[int | None, typer.Option(help="The target level (1-5).")] = None,
+) -> None:
+    """Record an agreement's maturity level or target (stewards)."""
+    actor = acting(as_member)
+    try:
+        data = parse(MaturityIn, {"level": level, "target_level": target, "reason": reason})
+        done = services.set_agreement_maturity(actor, agreement_id, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Agreement {done.pk}: level {done.level}, target {done.target_level}.")
+
+
+@agreement_app.command("score")
+def score(
+    agreement_id: IdArgument,
+    criterion: Annotated[str, typer.Argument(help=CRITERIA_HELP)],
+    value: Annotated[int, typer.Argument(metavar="SCORE", help="From 1 to 5.")],
+    *,
+    as_member: AsOption,
+    note: Annotated[str, typer.Option(help="Why this score.")] = "",
+) -> None:
+    """Score an agreement on one criterion while it is evaluated (office holders)."""
+    actor = acting(as_member)
+    try:
+        data = parse(ScoreIn, {"criterion": criterion, "score": value, "note": note})
+        services.score_agreement(actor, agreement_id, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Scored agreement {agreement_id} on {criterion}: {value}.")

@@ -148,6 +148,20 @@ class AgreementChange(models.Model):
     def __str__(self) -> str:
         return f"{self.agreement} {self.field}: {self.before} -> {self.after}"
 
+    @property
+    def what(self) -> str:
+        """What changed, as the partnership page says it."""
+        return CHANGED_FIELDS.get(self.field, self.field)
+
+    @property
+    def move(self) -> str:
+        """From what to what, in words ("evaluating → active", "1 → 2")."""
+        before, after = (v.replace("_", " ") for v in (self.before, self.after))
+        return f"{before} → {after}" if before else after
+
+
+CHANGED_FIELDS = {"status": "Status", "level": "Maturity level", "target_level": "Target level"}
+
 
 class EvaluationScore(models.Model):
     """One evaluator's score (1-5) of an agreement on one of the ten criteria, with a note;

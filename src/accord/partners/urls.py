@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.partners import views
+from accord.partners import agreement_views, views
 
 app_name = "partners"
 
@@ -14,5 +14,21 @@ urlpatterns = [
         "partners/<slug:slug>/representatives/<str:pseudonym>/remove/",
         views.remove,
         name="remove_representative",
+    ),
+    path("partnerships/", agreement_views.agreement_list, name="agreements"),
+    path("partnerships/export.csv", agreement_views.agreements_csv, name="agreements_csv"),
+    path("partnerships/<int:agreement_id>/", agreement_views.agreement, name="agreement"),
+    path(
+        "partnerships/<int:agreement_id>/status/",
+        agreement_views.change_status,
+        name="agreement_status",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/maturity/",
+        agreement_views.set_maturity,
+        name="agreement_maturity",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/scores/", agreement_views.score, name="agreement_scores"
     ),
 ]

@@ -1,4 +1,7 @@
-"""Template filters for the few things pages format: money, units, points and counts."""
+"""Template filters for the few things pages format: money, units, points, counts and
+mean scores."""
+
+from fractions import Fraction
 
 from django import template
 
@@ -34,3 +37,13 @@ def people(count: int | Hidden, noun: str = "member") -> str:
     if isinstance(count, Hidden):
         return f"fewer than 10 {noun}s" if count.small else f"{noun}s (number not shown)"
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
+
+
+@register.filter
+def fraction(value: Fraction | None) -> str:
+    """An exact fraction (a mean score) with two decimals, rounded half up, as the
+    activation rule's messages say it: Fraction(29, 10) -> "2.90"; None -> "—"."""
+    if value is None:
+        return "—"
+    hundredths = (Fraction(value) * 200 + 1) // 2
+    return f"{hundredths // 100}.{hundredths % 100:02d}"

@@ -1,0 +1,185 @@
+"""Partnership pages: the public list of agreements (where stewards record one) and its CSV
+export, and each partnership's page, where evaluators score it and stewards move it along
+its lifecycle and record its maturity.
+
+Each view parses the form, calls one query or service and maps its errors: a refusal is
+shown beside the form it came from, with the service's words and status (a name that
+matches nothing is bad input, 422), and nothing changes.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accord.domain import partnerships as ps
+from accord.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from accord.partners import queries, services
+from accord.partners.models import PartnerKind, Reason
+from accord.partners.schemas import AgreementIn, MaturityIn, ScoreIn, StatusIn
+from accord.people.models import Member
+from accord.people.navigation import current_member
+from accord.people.schemas import parse
+from accord.people.services import ensure_member
+from accord.web.csvfiles import csv_response
+from accord.web.limits import limited
+from accord.web.rendering import render_page
+
+AGREEMENT_FIELDS = ("partner", "title", "purpose", "member_needs", "target_level")
+STATUS_CHOICES = [(s, s.replace("_", " ")) for s in queries.STATUSES]
+
+
+def _member(request: HttpRequest) -> Member:
+    return ensure_member(request.user)  # type: ignore[arg-type]
+
+
+def _form_status(exc: DomainError) -> int:
+    """A form re-shown with the service's reason: a name that matches nobody is bad input."""
+    return 422 if exc.status == 404 else exc.status
+
+
+def _refused(
+    request: HttpRequest, agreement_id: int, form: str, exc: DomainError, **context: Any
+) -> HttpResponse:
+    """The partnership page again with the service's reason: beside `form` when the reader
+    has that form, at the top when they were refused it (they have no form to show it by)."""
+    key = "refused" if isinstance(exc, Forbidden) else f"{form}_error"
+    context[key] = exc.detail
+    return _page(request, agreement_id, status=_form_status(exc), **context)
+
+
+# -- the list -------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    """Every partnership, its status and maturity: public. A steward records one here."""
+    viewer = current_member(request)
+    values: dict[str, Any] = {"reasons": [], "target_level": "3"}
+    error, status = "", 200
+    if request.method == "POST":
+        if viewer is None:
+            return redirect_to_login(request.get_full_path())
+        values = {f: request.POST.get(f, "") for f in AGREEMENT_FIELDS}
+        values["reasons"] = request.POST.getlist("reasons")
+        try:
+            given = {k: v for k, v in values.items() if v or k != "target_level"}
+            made = services.create_agreement(viewer, parse(AgreementIn, given))
+        except DomainError as exc:
+            error, status = exc.detail, _form_status(exc)
+        else:
+            messages.success(request, f"“{made.title}” is recorded as a prospect.")
+            return redirect("partners:agreement", agreement_id=made.pk)
+    filters = queries.AgreementFilters.of(request.GET)
+    context = {
+        "page": queries.agreement_list(viewer, filters),
+        "values": values,
+        "error": error,
+        "statuses": STATUS_CHOICES,
+        "kinds": PartnerKind.choices,
+        "reasons": Reason.choices,
+        "levels": list(ps.level_labels().items()),
+        "labels": ps.level_labels(),
+    }
+    return render_page(request, "partners/agreements.html", context, status=status)
+
+
+@require_safe
+@limited("export-agreements", "60/h", methods=("GET",))
+def agreements_csv(request: HttpRequest) -> HttpResponse:
+    """The list as CSV: exactly the agreements its filters show."""
+    rows = queries.agreement_rows(queries.AgreementFilters.of(request.GET))
+    return csv_response(
+        f"partnerships-{timezone.localdate():%Y-%m-%d}.csv",
+        queries.AGREEMENT_COLUMNS,
+        (row.cells for row in rows),
+    )
+
+
+# -- one partnership ------------------------------------------------------------------------
+
+
+def _page(
+    request: HttpRequest,
+    agreement_id: int,
+    *,
+    status: int = 200,
+    entered_scores: Mapping[str, str] | None = None,
+    **context: Any,
+) -> HttpResponse:
+    try:
+        page = queries.agreement_page(
+            current_member(request), agreement_id, entered_scores=entered_scores
+        )
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    context.update({"page": page, "levels": list(page.labels.items())})
+    return render_page(request, "partners/agreement.html", context, status=status)
+
+
+@require_safe
+def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A partnership's public page, with the forms its reader may use."""
+    return _page(request, agreement_id)
+
+
+@login_required
+@require_POST
+def change_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A steward moves the agreement to one of its next statuses, saying why."""
+    posted = {f: request.POST.get(f, "") for f in ("status", "reason")}
+    try:
+        services.change_agreement_status(_member(request), agreement_id, parse(StatusIn, posted))
+    except DomainError as exc:
+        return _refused(request, agreement_id, "status", exc, status_values=posted)
+    messages.success(request, f"The partnership is now {posted['status'].replace('_', ' ')}.")
+    return redirect("partners:agreement", agreement_id=agreement_id)
+
+
+@login_required
+@require_POST
+def set_maturity(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A steward records the maturity level reached or the target, saying why."""
+    posted = {f: request.POST.get(f, "") for f in ("level", "target_level", "reason")}
+    given = {k: v for k, v in posted.items() if v != "" or k == "reason"}
+    try:
+        services.set_agreement_maturity(_member(request), agreement_id, parse(MaturityIn, given))
+    except DomainError as exc:
+        return _refused(request, agreement_id, "maturity", exc, maturity_values=posted)
+    messages.success(request, "The partnership's maturity is recorded.")
+    return redirect("partners:agreement", agreement_id=agreement_id)
+
+
+def _scores(post: Any) -> list[ScoreIn]:
+    """The criteria the evaluator scored on the form, each checked before any is saved, so
+    a bad one leaves every score as it was."""
+    given = [c.key for c in ps.CRITERIA if post.get(f"score-{c.key}", "")]
+    if not given:
+        raise InvalidInput("Choose a score for at least one criterion.")
+    return [
+        parse(
+            ScoreIn,
+            {"criterion": key, "score": post[f"score-{key}"], "note": post.get(f"note-{key}", "")},
+        )
+        for key in given
+    ]
+
+
+@login_required
+@require_POST
+def score(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """An evaluator scores the criteria they chose (each replaces their earlier score)."""
+    try:
+        actor = _member(request)
+        for data in _scores(request.POST):
+            services.score_agreement(actor, agreement_id, data)
+    except DomainError as exc:
+        return _refused(request, agreement_id, "score", exc, entered_scores=request.POST)
+    messages.success(request, "Your scores are saved.")
+    return redirect("partners:agreement", agreement_id=agreement_id)
