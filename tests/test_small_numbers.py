@@ -170,6 +170,8 @@ def _pages(cast: Cast) -> dict[str, str]:
         "purpose": [Purpose.PARTNER_CONTACT],
         "token_id": [1],
         "agreement_id": list(Agreement.objects.values_list("pk", flat=True)) or [1],
+        "risk_id": [1],  # risks and disclosures: changed by POST/PATCH only, not read
+        "disclosure_id": [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }
