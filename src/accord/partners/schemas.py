@@ -185,10 +185,15 @@ class RiskIn(Input):
     impact: int = Field(ge=1, le=5, description="How bad if it happens, 1 to 5.")
     mitigation: str = Field("", max_length=5000, description="Kept off the ledger (a hash).")
     owner: str = Field(
-        "", max_length=KEY_MAX, description="The owning office holder's public handle, or..."
+        "",
+        max_length=KEY_MAX,
+        description="The public handle of the office holder who owns it; give this or "
+        "owner_label, not both.",
     )
     owner_label: str = Field(
-        "", max_length=160, description="...a label for the party that owns it (not both)."
+        "",
+        max_length=160,
+        description="The party that owns it, as a label (e.g. the partner's events team).",
     )
 
 
