@@ -3,6 +3,7 @@ owner, status); anyone in a decision role discloses an interest, publicly and by
 is then excluded from deciding on it. Refusals give a reason and change nothing."""
 
 import json
+from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
@@ -429,3 +430,29 @@ def test_the_registers_partial_shows_risks_by_severity_and_disclosures(cast: Cas
     assert "Grave risk" not in for_member
     assert "research office" in for_member
     assert cast.treasurer.pseudonym in for_member
+
+
+def test_the_register_lists_take_the_same_queries_however_long(
+    cast: Cast, django_assert_num_queries: Any
+) -> None:
+    agreement = _agreement(cast)
+    rep = client_for(cast.partner_rep)
+    risks = f"/api/v1/agreements/{agreement.pk}/risks"
+    disclosures = f"/api/v1/agreements/{agreement.pk}/disclosures"
+    _risk(cast, agreement)
+    services.disclose_interest(cast.auditor, agreement.pk, DisclosureIn(interest=INTEREST))
+    rep.get(risks)  # the session and the member, cached for the counts below
+
+    with django_assert_num_queries(6) as few_risks:
+        rep.get(risks)
+    with django_assert_num_queries(5) as few_disclosures:
+        rep.get(disclosures)
+    for n in range(4):
+        _risk(cast, agreement, title=f"Risk {n}", owner="", owner_label="Partner")
+    for who in (cast.treasurer, cast.steward):
+        services.disclose_interest(who, agreement.pk, DisclosureIn(interest=INTEREST))
+
+    with django_assert_num_queries(len(few_risks.captured_queries)):
+        assert len(rep.get(risks).json()) == 5
+    with django_assert_num_queries(len(few_disclosures.captured_queries)):
+        assert len(rep.get(disclosures).json()) == 3

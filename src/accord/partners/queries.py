@@ -224,10 +224,17 @@ def agreement_registers(agreement: Agreement, viewer: Member | None) -> Register
     )
 
 
+def _bare_agreement(agreement_id: int) -> Agreement:
+    found = Agreement.objects.select_related("partner").filter(pk=agreement_id).first()
+    if found is None:
+        raise NotFound(f"No agreement {agreement_id}.")
+    return found
+
+
 def visible_risks(viewer: Member | None, agreement_id: int) -> list[RiskLine]:
     """An agreement's risk register, for office holders and the partner's own
     representatives (anyone else: Forbidden)."""
-    found = agreement(agreement_id)
+    found = _bare_agreement(agreement_id)
     if not permissions.can_see_risks(viewer, found.partner):
         raise Forbidden(
             "A partnership's risk register is for office holders and the partner's own "
@@ -238,7 +245,7 @@ def visible_risks(viewer: Member | None, agreement_id: int) -> list[RiskLine]:
 
 def disclosures_of(agreement_id: int) -> list[DisclosureLine]:
     """An agreement's conflict-of-interest register: public."""
-    return disclosure_lines(agreement(agreement_id))
+    return disclosure_lines(_bare_agreement(agreement_id))
 
 
 def flagged_evaluators(agreement: Agreement) -> list[str]:
