@@ -25,6 +25,8 @@ from accord.partners.schemas import (
     StatusIn,
 )
 from accord.people.models import Member, SiteRole
+from accord.people.schemas import ErasureIn
+from accord.people.services import erase_member
 from tests.conftest import Cast, client_for
 from tests.factories import make_member, make_partner_rep
 
@@ -456,3 +458,15 @@ def test_the_register_lists_take_the_same_queries_however_long(
         assert len(rep.get(risks).json()) == 5
     with django_assert_num_queries(len(few_disclosures.captured_queries)):
         assert len(rep.get(disclosures).json()) == 3
+
+
+def test_an_erased_disclosers_interest_is_no_longer_shown(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    services.disclose_interest(cast.auditor, agreement.pk, DisclosureIn(interest=INTEREST))
+    digest = _payloads("disclosure.made")[0]["interest_sha256"]
+
+    erase_member(cast.auditor, cast.auditor.pseudonym, ErasureIn())
+
+    [shown] = client_for(cast.member).get(f"/api/v1/agreements/{agreement.pk}/disclosures").json()
+    assert (shown["discloser"], shown["role"], shown["interest"]) == (None, "auditor", "")
+    assert not Note.objects.filter(digest=digest).exists()

@@ -260,7 +260,7 @@ def disclose_list(agreement_id: AgreementArgument) -> None:
             line.discloser or "a former office holder",
             line.role,
             d.declared_at.date().isoformat(),
-            escape(d.interest),
+            escape(line.interest or "(withdrawn at erasure)"),
             "open" if d.is_open else f"closed {d.closed_at:%Y-%m-%d}: {escape(d.closed_reason)}",
         )
     out.print(table if lines else f"No interests declared in agreement {agreement_id}.")

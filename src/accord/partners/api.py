@@ -275,7 +275,7 @@ def _disclosure_out(line: queries.DisclosureLine) -> DisclosureOut:
         agreement=d.agreement_id,
         discloser=line.discloser,
         role=line.role,
-        interest=d.interest,
+        interest=line.interest,
         declared_at=d.declared_at,
         open=d.is_open,
         closed_at=d.closed_at,

@@ -160,11 +160,14 @@ class RiskLine:
 @dataclass(frozen=True)
 class DisclosureLine:
     """A disclosure as shown to anyone: the discloser's handle while they hold an office
-    (None once they are a plain member again, or erased: members are never named here)."""
+    (None once they are a plain member again, or erased: members are never named here), and
+    the interest they declared (empty once they are erased: it was theirs, and its hash in
+    the ledger can no longer be opened)."""
 
     disclosure: Disclosure
     discloser: str | None
     role: str
+    interest: str
 
 
 @dataclass(frozen=True)
@@ -206,7 +209,13 @@ def _office_handle(member: Member | None) -> str | None:
 
 
 def disclosure_line(disclosure: Disclosure) -> DisclosureLine:
-    return DisclosureLine(disclosure, _office_handle(disclosure.discloser), disclosure.role)
+    erased = disclosure.discloser.erased_at is not None
+    return DisclosureLine(
+        disclosure,
+        _office_handle(disclosure.discloser),
+        disclosure.role,
+        "" if erased else disclosure.interest,
+    )
 
 
 def disclosure_lines(agreement: Agreement) -> list[DisclosureLine]:
