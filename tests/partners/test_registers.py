@@ -470,3 +470,20 @@ def test_an_erased_disclosers_interest_is_no_longer_shown(cast: Cast) -> None:
     [shown] = client_for(cast.member).get(f"/api/v1/agreements/{agreement.pk}/disclosures").json()
     assert (shown["discloser"], shown["role"], shown["interest"]) == (None, "auditor", "")
     assert not Note.objects.filter(digest=digest).exists()
+
+
+def test_a_discloser_who_left_office_closes_it_without_being_named(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    made = services.disclose_interest(
+        cast.treasurer, agreement.pk, DisclosureIn(interest=INTEREST)
+    )
+    Member.objects.filter(pk=cast.treasurer.pk).update(role=SiteRole.MEMBER)
+    cast.treasurer.refresh_from_db()
+
+    services.close_disclosure(
+        cast.treasurer, agreement.pk, made.pk, DisclosureCloseIn(reason="I left office.")
+    )
+
+    closed = Entry.objects.get(kind="disclosure.closed")
+    assert closed.actor == "member"
+    assert cast.treasurer.pseudonym not in bytes(closed.data).decode()
