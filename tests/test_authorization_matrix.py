@@ -24,7 +24,14 @@ from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
-from accord.partners.schemas import AgreementIn, CommentIn, StatusIn, UpdateIn
+from accord.partners.schemas import (
+    AgreementIn,
+    CommentIn,
+    DisclosureIn,
+    RiskIn,
+    StatusIn,
+    UpdateIn,
+)
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
 from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
@@ -135,13 +142,13 @@ def _partner_slug(cast: Cast, slug: str) -> None:
     cast.partner.save(update_fields=["slug"])
 
 
-def _agreement(cast: Cast, *, evaluating: bool = False, other: bool = False) -> int:
-    """A partnership agreement with the cast's partner, or with the other partner (a
-    prospect, or being evaluated)."""
-    partner = cast.other_partner if other else cast.partner
+def _agreement(cast: Cast, *, evaluating: bool = False, partner: str = "partner") -> int:
+    """A partnership agreement with the cast's partner (a prospect, or being evaluated)."""
     made = partners.create_agreement(
         cast.steward,
-        AgreementIn(partner=partner.slug, title="Matrix", purpose="p", reasons=["networks"]),
+        AgreementIn(
+            partner=getattr(cast, partner).slug, title="Matrix", purpose="p", reasons=["networks"]
+        ),
     )
     if evaluating:
         partners.change_agreement_status(
@@ -160,6 +167,40 @@ def _comment_path(cast: Cast) -> str:
     update = _update(cast)
     made = partners.comment_on_update(cast.member, update, CommentIn(body="mine"))
     return f"/api/v1/updates/{update}/comments/{made.pk}"
+
+
+def _risk_of(owner: str) -> Callable[[Cast], str]:
+    """A risk in an agreement's register, owned by the cast's `owner`."""
+
+    def path(cast: Cast) -> str:
+        pk = _agreement(cast)
+        risk = partners.add_risk(
+            cast.steward,
+            pk,
+            RiskIn(
+                category="financial",
+                title="Matrix",
+                likelihood=2,
+                impact=3,
+                owner=getattr(cast, owner).pseudonym,
+            ),
+        )
+        return f"/api/v1/agreements/{pk}/risks/{risk.pk}"
+
+    return path
+
+
+def _disclosure_of(discloser: str) -> Callable[[Cast], str]:
+    """An open disclosure by the cast's `discloser` on an agreement."""
+
+    def path(cast: Cast) -> str:
+        pk = _agreement(cast)
+        made = partners.disclose_interest(
+            getattr(cast, discloser), pk, DisclosureIn(interest="matrix")
+        )
+        return f"/api/v1/agreements/{pk}/disclosures/{made.pk}/close"
+
+    return path
 
 
 def _pool(cast: Cast) -> str:
@@ -732,7 +773,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"body": "matrix"},
         ),
         Case(
-            lambda c: f"/api/v1/agreements/{_agreement(c, other=True)}/updates",
+            lambda c: f"/api/v1/agreements/{_agreement(c, partner='other_partner')}/updates",
             api(403, steward=201),
             {"body": "matrix"},
         ),
@@ -753,6 +794,50 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=201),
             {"kind": "training", "amount": "100", "on": "2026-01-05", "basis": "2 hours"},
         )
+    ],
+    # partnership registers: risks for office holders and the partner's own representatives,
+    # stewards add them (and change them, as does their owner); disclosures are public and
+    # made by those in a decision role, closed by their discloser or a steward
+    ("api:api-agreement-risks", "get"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/risks",
+            api(403, steward=200, treasurer=200, auditor=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c, partner='other_partner')}/risks",
+            api(403, steward=200, treasurer=200, auditor=200),
+        ),
+    ],
+    ("api:api-agreement-risk-create", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/risks",
+            api(403, steward=201),
+            {
+                "category": "financial",
+                "title": "T",
+                "likelihood": "2",
+                "impact": "3",
+                "owner_label": "matrix",
+            },
+        )
+    ],
+    ("api:api-agreement-risk-update", "patch"): [
+        Case(_risk_of("treasurer"), api(403, steward=200, treasurer=200), {"status": "mitigated"}),
+        Case(_risk_of("auditor"), api(403, steward=200, auditor=200), {"status": "mitigated"}),
+    ],
+    ("api:api-agreement-disclosures", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}/disclosures", api(200))
+    ],
+    ("api:api-agreement-disclosure-create", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/disclosures",
+            api(403, steward=201, treasurer=201, auditor=201),
+            {"interest": "matrix"},
+        )
+    ],
+    ("api:api-agreement-disclosure-close", "post"): [
+        Case(_disclosure_of("treasurer"), api(403, steward=200, treasurer=200), {"reason": "m"}),
+        Case(_disclosure_of("auditor"), api(403, steward=200, auditor=200), {"reason": "m"}),
     ],
     ("api:api-partner-members", "get"): [
         Case(

@@ -194,6 +194,8 @@ def _pages(cast: Cast) -> dict[str, str]:
         "agreement_id": list(Agreement.objects.values_list("pk", flat=True)) or [1],
         "update_id": list(Update.objects.values_list("pk", flat=True)) or [1],
         "comment_id": list(UpdateComment.objects.values_list("pk", flat=True)) or [1],
+        "risk_id": [1],  # risks and disclosures: changed by POST/PATCH only, not read
+        "disclosure_id": [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

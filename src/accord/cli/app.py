@@ -26,4 +26,8 @@ app.add_typer(people.role_app, name="role")
 app.add_typer(partners.partner_app, name="partner")
 app.add_typer(partners.agreement_app, name="agreement")
 
+
+app.add_typer(partners.risk_app, name="risk")
+app.add_typer(partners.disclose_app, name="disclose")
+
 __all__ = ["app", "out"]

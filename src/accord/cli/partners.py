@@ -4,6 +4,7 @@ partnership agreements are recorded, scored, moved along and matured."""
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from accord.cli.base import AsOption, acting, fail, out
@@ -13,10 +14,14 @@ from accord.partners import queries, services
 from accord.partners.models import PartnerKind, Reason
 from accord.partners.schemas import (
     AgreementIn,
+    DisclosureCloseIn,
+    DisclosureIn,
     MaturityIn,
     PartnerIn,
     PartnerPatch,
     RepresentativeIn,
+    RiskIn,
+    RiskPatch,
     ScoreIn,
     StatusIn,
 )
@@ -262,3 +267,175 @@ def score(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Scored agreement {agreement_id} on {criterion}: {value}.")
+
+
+# -- risks and conflicts of interest ----------------------------------------------------------
+
+risk_app = typer.Typer(help="A partnership's risk register.", no_args_is_help=True)
+disclose_app = typer.Typer(
+    help="Declared interests in a partnership (conflicts of interest).", no_args_is_help=True
+)
+
+AgreementArgument = Annotated[int, typer.Argument(help="The agreement's number.")]
+
+
+@risk_app.command("add")
+def risk_add(
+    agreement_id: AgreementArgument,
+    title: Annotated[str, typer.Argument(help="What could go wrong.")],
+    *,
+    as_member: AsOption,
+    category: Annotated[str, typer.Option(help="reputation, financial, external or operational.")],
+    likelihood: Annotated[int, typer.Option(help="1 (rare) to 5 (almost sure).")],
+    impact: Annotated[int, typer.Option(help="1 (slight) to 5 (severe).")],
+    mitigation: Annotated[str, typer.Option(help="What is done about it.")] = "",
+    owner: Annotated[str, typer.Option(help="The owning office holder's handle.")] = "",
+    owner_label: Annotated[str, typer.Option(help="Or the owning party's label.")] = "",
+) -> None:
+    """Add a risk to a partnership's register (stewards)."""
+    actor = acting(as_member)
+    try:
+        data = parse(
+            RiskIn,
+            {
+                "category": category,
+                "title": title,
+                "likelihood": likelihood,
+                "impact": impact,
+                "mitigation": mitigation,
+                "owner": owner,
+                "owner_label": owner_label,
+            },
+        )
+        risk = services.add_risk(actor, agreement_id, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    rating = risk.rating
+    out.print(
+        f"Added risk {risk.pk} to agreement {agreement_id}: severity {rating.severity} "
+        f"({rating.band}).",
+        markup=False,
+        highlight=False,
+    )
+
+
+@risk_app.command("update")
+def risk_update(
+    agreement_id: AgreementArgument,
+    risk_id: Annotated[int, typer.Argument(help="The risk's number.")],
+    *,
+    as_member: AsOption,
+    category: Annotated[str | None, typer.Option(help="A new category.")] = None,
+    title: Annotated[str | None, typer.Option(help="A new title.")] = None,
+    likelihood: Annotated[int | None, typer.Option(help="1 to 5.")] = None,
+    impact: Annotated[int | None, typer.Option(help="1 to 5.")] = None,
+    mitigation: Annotated[str | None, typer.Option(help="The mitigation.")] = None,
+    owner: Annotated[str | None, typer.Option(help="An office holder's handle.")] = None,
+    owner_label: Annotated[str | None, typer.Option(help="Or a party's label.")] = None,
+    status: Annotated[str | None, typer.Option(help="open, mitigated or closed.")] = None,
+) -> None:
+    """Change a risk (stewards; its owner: rating, mitigation and status)."""
+    actor = acting(as_member)
+    given = {
+        "category": category,
+        "title": title,
+        "likelihood": likelihood,
+        "impact": impact,
+        "mitigation": mitigation,
+        "owner": owner,
+        "owner_label": owner_label,
+        "status": status,
+    }
+    try:
+        data = parse(RiskPatch, {k: v for k, v in given.items() if v is not None})
+        risk = services.update_risk(actor, agreement_id, risk_id, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(
+        f"Saved risk {risk.pk}: {risk.status}, severity {risk.rating.severity} "
+        f"({risk.rating.band}).",
+        markup=False,
+        highlight=False,
+    )
+
+
+@risk_app.command("list")
+def risk_list(agreement_id: AgreementArgument, as_member: AsOption) -> None:
+    """A partnership's risks, open and most severe first (office holders and the
+    partner's own representatives)."""
+    actor = acting(as_member)
+    try:
+        lines = queries.visible_risks(actor, agreement_id)
+    except DomainError as exc:
+        fail(exc.detail)
+    table = Table("#", "risk", "category", "L x I", "severity", "owner", "status")
+    for line in lines:
+        r = line.risk
+        table.add_row(
+            str(r.pk),
+            escape(r.title),
+            r.category,
+            f"{r.likelihood} x {r.impact}",
+            f"{line.severity} {line.band}",
+            escape(line.owner or r.owner_label or "-"),
+            r.status,
+        )
+    out.print(table if lines else f"No risks recorded for agreement {agreement_id}.")
+
+
+@disclose_app.command("add")
+def disclose_add(
+    agreement_id: AgreementArgument,
+    interest: Annotated[str, typer.Argument(help="The interest, as it will be published.")],
+    as_member: AsOption,
+) -> None:
+    """Declare an interest in a partnership (stewards, treasurers, auditors); it is public
+    with your handle, and you no longer decide on the partnership until it is closed."""
+    actor = acting(as_member)
+    try:
+        made = services.disclose_interest(
+            actor, agreement_id, parse(DisclosureIn, {"interest": interest})
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Declared interest {made.pk} in agreement {agreement_id}.")
+
+
+@disclose_app.command("close")
+def disclose_close(
+    agreement_id: AgreementArgument,
+    disclosure_id: Annotated[int, typer.Argument(help="The disclosure's number.")],
+    *,
+    as_member: AsOption,
+    reason: Annotated[str, typer.Option(help="Why it no longer applies.")],
+) -> None:
+    """Close a disclosure (its discloser or a steward), with a reason."""
+    actor = acting(as_member)
+    try:
+        closed = services.close_disclosure(
+            actor, agreement_id, disclosure_id, parse(DisclosureCloseIn, {"reason": reason})
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Closed disclosure {closed.pk} on agreement {agreement_id}.")
+
+
+@disclose_app.command("list")
+def disclose_list(agreement_id: AgreementArgument) -> None:
+    """A partnership's declared interests (public)."""
+    try:
+        lines = queries.disclosures_of(agreement_id)
+    except DomainError as exc:
+        fail(exc.detail)
+    table = Table("#", "by", "office", "declared", "interest", "status")
+    for line in lines:
+        d = line.disclosure
+        table.add_row(
+            str(d.pk),
+            line.discloser or "a former office holder",
+            line.role,
+            d.declared_at.date().isoformat(),
+            escape(line.interest or "(withdrawn at erasure)"),
+            "open" if d.is_open else f"closed {d.closed_at:%Y-%m-%d}: {escape(d.closed_reason)}",
+        )
+    out.print(table if lines else f"No interests declared in agreement {agreement_id}.")

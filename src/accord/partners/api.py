@@ -17,6 +17,9 @@ from accord.partners.schemas import (
     CommentOut,
     ContactOut,
     CriterionOut,
+    DisclosureCloseIn,
+    DisclosureIn,
+    DisclosureOut,
     EvaluationOut,
     MaturityIn,
     PartnerIn,
@@ -26,6 +29,9 @@ from accord.partners.schemas import (
     ReciprocityOut,
     RepresentativeIn,
     RepresentativeOut,
+    RiskIn,
+    RiskOut,
+    RiskPatch,
     ScoreIn,
     StatusIn,
     UpdateIn,
@@ -34,6 +40,8 @@ from accord.partners.schemas import (
     ValueLineOut,
 )
 from accord.people.auth import actor
+from accord.people.models import Member
+from accord.people.permissions import holds_office
 from accord.people.schemas import MemberOut
 from accord.web.errors import Error
 from accord.web.inputs import Id, Key
@@ -125,9 +133,15 @@ def _fraction(value: Fraction | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _evaluation(agreement: Agreement) -> EvaluationOut:
+def _evaluation(agreement: Agreement, viewer: Member | None) -> EvaluationOut:
+    """The evaluation summary, with how many evaluators scored while disclosed (the
+    handles only for office holders: the partner's representatives see the count, never who
+    scored)."""
     summary = queries.evaluation_of(agreement)
+    flagged = queries.flagged_evaluators(agreement)
     return EvaluationOut(
+        flagged=len(flagged),
+        flagged_evaluators=flagged if holds_office(viewer) else None,
         evaluators=summary.evaluators,
         partial=summary.partial,
         mean=_fraction(summary.mean),
@@ -148,7 +162,8 @@ def _evaluation(agreement: Agreement) -> EvaluationOut:
 
 def agreement_out(request: HttpRequest, agreement: Agreement) -> AgreementOut:
     """An agreement's public facts, with its evaluation for those who may see it."""
-    sees = permissions.can_see_evaluation(actor(request), agreement.partner)
+    viewer = actor(request)
+    sees = permissions.can_see_evaluation(viewer, agreement.partner)
     return AgreementOut(
         id=agreement.pk,
         partner=agreement.partner.slug,
@@ -164,7 +179,7 @@ def agreement_out(request: HttpRequest, agreement: Agreement) -> AgreementOut:
             ChangeOut(field=c.field, before=c.before, after=c.after, reason=c.reason, at=c.at)
             for c in agreement.changes.all()
         ],
-        evaluation=_evaluation(agreement) if sees else None,
+        evaluation=_evaluation(agreement, viewer) if sees else None,
     )
 
 
@@ -253,6 +268,48 @@ def update_out(view: queries.UpdateView) -> UpdateOut:
 def comment_out(comment: queries.Comment) -> CommentOut:
     return CommentOut(
         id=comment.id, author=comment.author, body=comment.body, at=comment.at, mine=comment.mine
+    )
+
+
+# -- risks and conflicts of interest ----------------------------------------------------------
+
+
+def _risk_out(line: queries.RiskLine) -> RiskOut:
+    r = line.risk
+    return RiskOut(
+        id=r.pk,
+        agreement=r.agreement_id,
+        category=r.category,
+        title=r.title,
+        likelihood=r.likelihood,
+        impact=r.impact,
+        severity=line.severity,
+        band=line.band,
+        mitigation=r.mitigation,
+        owner=line.owner,
+        owner_label=r.owner_label,
+        status=r.status,
+        raised_at=r.raised_at,
+        updated_at=r.updated_at,
+    )
+
+
+def _risk_line(risk_id: int, lines: list[queries.RiskLine]) -> RiskOut:
+    return next(_risk_out(line) for line in lines if line.risk.pk == risk_id)
+
+
+def _disclosure_out(line: queries.DisclosureLine) -> DisclosureOut:
+    d = line.disclosure
+    return DisclosureOut(
+        id=d.pk,
+        agreement=d.agreement_id,
+        discloser=line.discloser,
+        role=line.role,
+        interest=line.interest,
+        declared_at=d.declared_at,
+        open=d.is_open,
+        closed_at=d.closed_at,
+        closed_reason=d.closed_reason,
     )
 
 
@@ -348,3 +405,77 @@ def record_value(
     """A steward records a value delivered to members or received by the partner."""
     services.record_value(actor(request), agreement_id, payload)
     return 201, reciprocity_out(queries.agreement(agreement_id))
+
+
+@agreements_router.get(
+    "/{agreement_id}/risks",
+    response={200: list[RiskOut], 403: Error, 404: Error},
+    url_name="api-agreement-risks",
+    operation_id="list_risks",
+)
+def list_risks(request: HttpRequest, agreement_id: Id) -> list[RiskOut]:
+    """The partnership's risk register, most severe open risks first: for office holders
+    and the partner's own representatives."""
+    return [_risk_out(line) for line in queries.visible_risks(actor(request), agreement_id)]
+
+
+@agreements_router.post(
+    "/{agreement_id}/risks",
+    response={201: RiskOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-risk-create",
+    operation_id="add_risk",
+)
+def add_risk(request: HttpRequest, agreement_id: Id, payload: RiskIn) -> tuple[int, RiskOut]:
+    risk = services.add_risk(actor(request), agreement_id, payload)
+    return 201, _risk_line(risk.pk, queries.visible_risks(actor(request), agreement_id))
+
+
+@agreements_router.patch(
+    "/{agreement_id}/risks/{risk_id}",
+    response={200: RiskOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-risk-update",
+    operation_id="update_risk",
+)
+def update_risk(
+    request: HttpRequest, agreement_id: Id, risk_id: Id, payload: RiskPatch
+) -> RiskOut:
+    risk = services.update_risk(actor(request), agreement_id, risk_id, payload)
+    return _risk_line(risk.pk, queries.visible_risks(actor(request), agreement_id))
+
+
+@agreements_router.get(
+    "/{agreement_id}/disclosures",
+    response={200: list[DisclosureOut], 404: Error},
+    url_name="api-agreement-disclosures",
+    operation_id="list_disclosures",
+)
+def list_disclosures(request: HttpRequest, agreement_id: Id) -> list[DisclosureOut]:
+    """The partnership's conflict-of-interest register: public, each disclosure with its
+    discloser's handle and office."""
+    return [_disclosure_out(line) for line in queries.disclosures_of(agreement_id)]
+
+
+@agreements_router.post(
+    "/{agreement_id}/disclosures",
+    response={201: DisclosureOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-disclosure-create",
+    operation_id="disclose_interest",
+)
+def disclose(
+    request: HttpRequest, agreement_id: Id, payload: DisclosureIn
+) -> tuple[int, DisclosureOut]:
+    made = services.disclose_interest(actor(request), agreement_id, payload)
+    return 201, _disclosure_out(queries.disclosure_line(made))
+
+
+@agreements_router.post(
+    "/{agreement_id}/disclosures/{disclosure_id}/close",
+    response={200: DisclosureOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-disclosure-close",
+    operation_id="close_disclosure",
+)
+def close_disclosure(
+    request: HttpRequest, agreement_id: Id, disclosure_id: Id, payload: DisclosureCloseIn
+) -> DisclosureOut:
+    closed = services.close_disclosure(actor(request), agreement_id, disclosure_id, payload)
+    return _disclosure_out(queries.disclosure_line(closed))

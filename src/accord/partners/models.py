@@ -6,6 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from accord.domain.partnerships import Status
+from accord.domain.risks import TITLE_MAX, Category, Rating, RiskStatus
 from accord.people.models import Member
 
 
@@ -272,3 +273,90 @@ class ValueRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.kind} {self.amount} on {self.on}"
+
+
+# -- risks and conflicts of interest ----------------------------------------------------------
+
+
+class Risk(models.Model):
+    """A line of a partnership's risk register: its category, likelihood and impact (1-5;
+    severity is their product), the mitigation, who owns it (an office holder, or a party
+    named by a label, such as the partner's events team) and where it stands."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="risks")
+    category = models.CharField(max_length=16, choices=[(c.value, c.value) for c in Category])
+    title = models.CharField(max_length=TITLE_MAX)
+    likelihood = models.PositiveSmallIntegerField()
+    impact = models.PositiveSmallIntegerField()
+    mitigation = models.TextField(blank=True, max_length=5000)
+    owner = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    owner_label = models.CharField(max_length=160, blank=True)
+    status = models.CharField(
+        max_length=16,
+        choices=[(s.value, s.value) for s in RiskStatus],
+        default=RiskStatus.OPEN.value,
+    )
+    raised_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    raised_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["raised_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    likelihood__gte=1, likelihood__lte=5, impact__gte=1, impact__lte=5
+                ),
+                name="risk_rated_from_one_to_five",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(owner__isnull=False, owner_label="")
+                    | (models.Q(owner__isnull=True) & ~models.Q(owner_label=""))
+                ),
+                name="risk_has_one_owner",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: risk {self.title}"
+
+    @property
+    def rating(self) -> Rating:
+        return Rating(self.likelihood, self.impact)
+
+
+class Disclosure(models.Model):
+    """An office holder's declaration of an interest in a partnership. It is public (with
+    the discloser's handle and office); while it is open the discloser does not decide on
+    the partnership. Closing it keeps it, dated, with the reason."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="disclosures")
+    discloser = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="disclosures")
+    role = models.CharField(max_length=16)  # the office held when declaring
+    interest = models.TextField(max_length=2000)
+    declared_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.TextField(blank=True, max_length=2000)
+    closed_by = models.ForeignKey(
+        Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["declared_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "discloser"],
+                condition=models.Q(closed_at__isnull=True),
+                name="one_open_disclosure_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: disclosure {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None

@@ -47,3 +47,30 @@ def side_of(actor: Member | None, partner: Partner) -> str | None:
 def can_comment(actor: Member | None) -> bool:
     """Any signed-in member may comment on a partnership's updates."""
     return actor is not None and actor.erased_at is None
+
+
+# -- risks and conflicts of interest ----------------------------------------------------------
+
+
+def can_manage_risks(actor: Member | None) -> bool:
+    """Record risks in a partnership's register: stewards."""
+    return is_steward(actor)
+
+
+def can_see_risks(actor: Member | None, partner: Partner) -> bool:
+    """A partnership's risk register names exposures (reputation, money) that are the
+    partner's business too, and a risk written in the open can itself become the risk: office
+    holders, who weigh it, and the partner's own representatives, who share it, see it;
+    everyone else sees only that the partnership exists."""
+    return holds_office(actor) or represents(actor, partner)
+
+
+def can_disclose(actor: Member | None) -> bool:
+    """Declare an interest in a partnership: those in a decision role (stewards, treasurers,
+    auditors)."""
+    return holds_office(actor)
+
+
+def can_close_disclosure(actor: Member | None, discloser_id: int) -> bool:
+    """Close a disclosure: the discloser, or a steward (each with a reason)."""
+    return actor is not None and (actor.pk == discloser_id or is_steward(actor))

@@ -105,6 +105,14 @@ class EvaluationOut(Schema):
     mean: str | None
     criteria: list[CriterionOut]
     activation_problems: list[str]
+    flagged: int = Field(
+        0,
+        description="How many evaluators scored while holding an open disclosure on the "
+        "partnership (their scores count, flagged).",
+    )
+    flagged_evaluators: list[str] | None = Field(
+        None, description="Their public handles: for office holders only."
+    )
 
 
 class ChangeOut(Schema):
@@ -195,3 +203,84 @@ class ReciprocityOut(Schema):
     ratio: str | None = Field(description="Delivered over received, exact; null if nothing.")
     extractive: bool = Field(description="The partner gained more than members got back.")
     lines: list[ValueLineOut] = Field(description="Every input, dated, in date order.")
+
+
+# -- risks and conflicts of interest ----------------------------------------------------------
+
+
+class RiskIn(Input):
+    category: str = Field(
+        max_length=WORD_MAX,
+        examples=["financial"],
+        description="reputation, financial, external or operational.",
+    )
+    title: str = Field(max_length=160, examples=["The grant arrives late"])
+    likelihood: int = Field(ge=1, le=5, description="How likely, 1 (rare) to 5 (almost sure).")
+    impact: int = Field(ge=1, le=5, description="How bad if it happens, 1 to 5.")
+    mitigation: str = Field("", max_length=5000, description="Kept off the ledger (a hash).")
+    owner: str = Field(
+        "",
+        max_length=KEY_MAX,
+        description="The public handle of the office holder who owns it; give this or "
+        "owner_label, not both.",
+    )
+    owner_label: str = Field(
+        "",
+        max_length=160,
+        description="The party that owns it, as a label (e.g. the partner's events team).",
+    )
+
+
+class RiskPatch(Input):
+    category: str | None = Field(None, max_length=WORD_MAX)
+    title: str | None = Field(None, max_length=160)
+    likelihood: int | None = Field(None, ge=1, le=5)
+    impact: int | None = Field(None, ge=1, le=5)
+    mitigation: str | None = Field(None, max_length=5000)
+    owner: str | None = Field(None, max_length=KEY_MAX, description="An office holder's handle.")
+    owner_label: str | None = Field(None, max_length=160, description="Or a party's label.")
+    status: str | None = Field(None, max_length=WORD_MAX, examples=["mitigated"])
+
+
+class RiskOut(Schema):
+    id: int
+    agreement: int
+    category: str
+    title: str
+    likelihood: int
+    impact: int
+    severity: int = Field(description="Likelihood x impact, 1 to 25.")
+    band: str = Field(description="low (1-4), medium (5-9), high (10-16), critical (20-25).")
+    mitigation: str
+    owner: str | None = Field(description="The owning office holder's public handle.")
+    owner_label: str
+    status: str
+    raised_at: datetime
+    updated_at: datetime
+
+
+class DisclosureIn(Input):
+    interest: str = Field(
+        max_length=2000,
+        description="The interest declared; public on Accord by design (the ledger keeps a hash).",
+    )
+
+
+class DisclosureCloseIn(Input):
+    reason: str = Field(
+        max_length=2000, description="Why it no longer applies (a hash in the ledger)."
+    )
+
+
+class DisclosureOut(Schema):
+    id: int
+    agreement: int
+    discloser: str | None = Field(
+        description="The discloser's public handle; null once they no longer hold an office."
+    )
+    role: str = Field(description="The office they held when declaring.")
+    interest: str
+    declared_at: datetime
+    open: bool
+    closed_at: datetime | None
+    closed_reason: str

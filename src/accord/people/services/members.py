@@ -120,6 +120,7 @@ def _erase(member: Member, now: datetime) -> None:
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
     member.update_comments.all().delete()  # their comments on partnership updates
+    member.disclosures.update(interest="", closed_reason="")  # declared while in office
     member.user = None
     member.ledger_secret = None
     member.erased_at = now
