@@ -24,5 +24,7 @@ app.add_typer(benefits.statement_app, name="statement")
 app.add_typer(people.group_app, name="group", no_args_is_help=True)
 app.add_typer(people.role_app, name="role")
 app.add_typer(partners.partner_app, name="partner")
+app.add_typer(people.consent_app, name="consent")
+app.add_typer(partners.offering_app, name="offering")
 
 __all__ = ["app", "out"]

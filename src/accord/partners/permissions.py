@@ -47,3 +47,18 @@ def side_of(actor: Member | None, partner: Partner) -> str | None:
 def can_comment(actor: Member | None) -> bool:
     """Any signed-in member may comment on a partnership's updates."""
     return actor is not None and actor.erased_at is None
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+
+def can_manage_offerings(actor: Member | None, partner: Partner) -> bool:
+    """Create and close a partner's offerings: stewards, and the partner's own
+    representatives for their partner only."""
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_take_up(actor: Member | None) -> bool:
+    """Claim, express interest in or review an offering: a signed-in member who does not
+    speak for a partner (a representative acts in office, not as a beneficiary)."""
+    return actor is not None and actor.erased_at is None and actor.role != SiteRole.PARTNER_REP

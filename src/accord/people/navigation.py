@@ -29,6 +29,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
             ("About", "web:landing"),
             ("Criteria", "contributions:criteria"),
             ("Partners", "partners:list"),
+            ("Offerings", "partners:offerings"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -40,6 +41,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("My consent", "people:consents"),
         ("My receipts", "people:receipts"),
         ("Partners", "partners:list"),
+        ("Offerings", "partners:offerings"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role == SiteRole.PARTNER_REP:
