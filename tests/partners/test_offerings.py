@@ -225,7 +225,7 @@ def test_uptake_below_ten_is_hidden_and_names_only_consenting_claimers(
     uptake = queries.uptake_page(cast.partner_rep, cast.partner.slug).offerings[0]
 
     assert [n.name for n in uptake.named] == [cast.member.display_name]
-    assert uptake.counts.cells["claim named"] == 1  # named on the page already
+    assert uptake.counts.cells["claim named"] == 1  # named on the page already (a list)
     assert uptake.counts.cells["interest others"] == Hidden(small=True)
     assert uptake.counts.total == Hidden(small=True)
 

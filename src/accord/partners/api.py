@@ -369,7 +369,11 @@ def partner_uptake(request: HttpRequest, slug: Key) -> list[UptakeOut]:
             offering=u.offering.pk,
             title=u.offering.title,
             is_open=u.offering.is_open,
-            counts={k: v if isinstance(v, int) else None for k, v in u.counts.cells.items()},
+            counts={
+                k: v if isinstance(v, int) else None
+                for k, v in u.counts.cells.items()
+                if k in queries.UPTAKE_LABELS
+            },
             total=u.counts.total if isinstance(u.counts.total, int) else None,
             named=[UptakeNameOut(**vars(n)) for n in u.named],
         )

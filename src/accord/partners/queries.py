@@ -276,10 +276,11 @@ class UptakePage:
     offerings: list[Uptake]
 
 
+UPTAKE_CELLS = ("claim named", "claim others", "interest named", "interest others")
+# The cells a page shows as numbers: those named are listed by name instead (a count of
+# them would be a small number on the page, though the list already says it).
 UPTAKE_LABELS = {
-    "claim named": "Claimed, named below",
     "claim others": "Claimed, not named",
-    "interest named": "Interested, named below",
     "interest others": "Interested, not named",
 }
 
@@ -303,7 +304,7 @@ def uptake_page(viewer: Member | None, slug: str) -> UptakePage:
     rows = []
     for offering in offerings:
         mine = [(m, k) for o, m, k in claims if o == offering.pk]
-        counts = dict.fromkeys(UPTAKE_LABELS, 0)
+        counts = dict.fromkeys(UPTAKE_CELLS, 0)
         for member_id, kind in mine:
             counts[f"{kind} {'named' if member_id in people else 'others'}"] += 1
         named = sorted(

@@ -235,7 +235,8 @@ class UptakeOut(Schema):
     title: str
     is_open: bool
     counts: dict[str, int | None] = Field(
-        description="People per label; null when hidden (fewer than 10, or to protect one)."
+        description="People not named below, per kind (claim others, interest others); "
+        "null when hidden (fewer than 10, or so that a hidden count cannot be worked out)."
     )
     total: int | None
     named: list[UptakeNameOut]
