@@ -16,7 +16,8 @@ from accord.partners import queries, services
 from accord.partners.models import Claim, Offering, Review
 from accord.partners.schemas import AgreementIn, ClaimIn, OfferingIn, ReviewIn
 from accord.people.models import ConsentSource, Member, Purpose
-from accord.people.services import grant_partner_consent
+from accord.people.schemas import ErasureIn
+from accord.people.services import erase_member, grant_partner_consent, withdraw_partner_consent
 from tests.conftest import Cast, client_for
 from tests.factories import grant, make_member, make_partner_rep
 
@@ -375,3 +376,38 @@ def test_the_commands_create_claim_review_and_close(cast: Cast) -> None:
     assert closed.exit_code == 0
     assert refused.exit_code != 0
     assert refused.stderr.strip() == "accord: error: This offering is closed."
+
+
+def test_withdrawing_consent_keeps_the_claim_and_only_hides_the_name(
+    cast: Cast, offering: Offering
+) -> None:
+    grant_partner_consent(cast.member, cast.partner.slug, source=ConsentSource.WEB)
+    _claim(cast.member, offering)
+
+    withdraw_partner_consent(cast.member, cast.partner.slug, source=ConsentSource.WEB)
+
+    assert Claim.objects.filter(member=cast.member).exists()
+    assert queries.uptake_page(cast.partner_rep, cast.partner.slug).offerings[0].named == []
+
+
+def test_erasure_removes_the_members_claims_and_reviews(cast: Cast, offering: Offering) -> None:
+    _claim(cast.member, offering)
+    services.review_offering(cast.member, offering.pk, ReviewIn(rating=2, text="Mine"))
+
+    erase_member(cast.member, cast.member.pseudonym, ErasureIn(reason=""))
+
+    assert not Claim.objects.exists()
+    assert not Review.objects.exists()
+
+
+def test_the_list_and_the_uptake_page_take_a_fixed_number_of_queries(
+    cast: Cast, django_assert_max_num_queries: object
+) -> None:
+    for n in range(5):
+        made = services.create_offering(cast.steward, _offering_in(cast, title=f"O{n}"))
+        _claim(make_member(), made)
+
+    with django_assert_max_num_queries(3):  # type: ignore[operator]
+        queries.offering_list(None)
+    with django_assert_max_num_queries(8):  # type: ignore[operator]
+        queries.uptake_page(cast.steward, cast.partner.slug)

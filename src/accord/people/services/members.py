@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -119,6 +120,10 @@ def _erase(member: Member, now: datetime) -> None:
     ConsentEvent.objects.filter(member=member).delete()
     Consent.objects.filter(member=member).delete()
     PartnerConsent.objects.filter(member=member).delete()
+    # Offerings (partners sit above people: reached by app label): their reviews are their
+    # own words, their claims say what they took up.
+    for model in ("Review", "Claim"):
+        apps.get_model("partners", model)._default_manager.filter(member=member).delete()
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
     member.user = None
