@@ -26,8 +26,11 @@ from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.schemas import (
     AgreementIn,
+    ClaimIn,
     CommentIn,
     DisclosureIn,
+    OfferingIn,
+    ReviewIn,
     RiskIn,
     StatusIn,
     UpdateIn,
@@ -209,6 +212,41 @@ def _pool(cast: Cast) -> str:
 
 
 # route name -> cases (a route with an object has an "own" and an "other's" case)
+
+# -- offerings ---------------------------------------------------------------------------
+OWN, OTHERS = "matrix-own", "matrix-others"  # the cast's partner, another partner
+
+
+def _slugs(cast: Cast) -> None:
+    _partner_slug(cast, OWN)
+    cast.other_partner.slug = OTHERS
+    cast.other_partner.save(update_fields=["slug"])
+
+
+def _new(slug: str) -> dict[str, str]:
+    return {"partner": slug, "kind": "discount", "title": "T", "eligibility": "E", "value": "5"}
+
+
+def _offer(cast: Cast, slug: str = OWN) -> int:
+    """An open offering of the cast's partner (or of the other partner)."""
+    _slugs(cast)
+    made = partners.create_offering(cast.steward, OfferingIn(**_new(slug)))
+    return made.pk
+
+
+def _claimed(cast: Cast) -> int:
+    """An offering of the cast's partner that `cast.member` claimed."""
+    offering = _offer(cast)
+    partners.claim_offering(cast.member, offering, ClaimIn(kind="claim"))
+    return offering
+
+
+def _reviewed(cast: Cast) -> int:
+    offering = _claimed(cast)
+    partners.review_offering(cast.member, offering, ReviewIn(rating=4))
+    return offering
+
+
 MATRIX: dict[tuple[str, str], list[Case]] = {
     ("web:landing", "get"): [Case(lambda c: "/", signed_in(302, anonymous=200))],
     ("web:healthz", "get"): [Case(lambda c: "/healthz", every(200))],
@@ -953,6 +991,146 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=422),
             {"csv": "source_key\n"},
         )
+    ],
+}
+
+
+# -- offerings ---------------------------------------------------------------------------
+# Consent to share with one partner: each member answers only for themself; a partner that
+# does not exist is 404 for everyone.
+MATRIX |= {
+    ("people:partner_consent", "post"): [
+        Case(
+            lambda c: f"/me/consents/partners/{c.partner.slug}/",
+            signed_in(302),
+            {"granted": "yes"},
+        ),
+        Case(
+            lambda c: "/me/consents/partners/no-such-partner/", signed_in(404), {"granted": "yes"}
+        ),
+    ],
+    ("api:api-partner-consents", "get"): [Case(lambda c: "/api/v1/partner-consents", api(200))],
+    ("api:api-partner-consent", "post"): [
+        Case(lambda c: f"/api/v1/partner-consents/{c.partner.slug}", api(200)),
+        Case(lambda c: "/api/v1/partner-consents/no-such-partner", api(404)),
+    ],
+    ("api:api-partner-consent-withdraw", "delete"): [
+        Case(lambda c: f"/api/v1/partner-consents/{c.partner.slug}", api(200)),
+    ],
+    # Offerings: public to read; stewards and the partner's own representatives manage
+    # them; members (not representatives) take them up; uptake is the partner's own.
+    ("partners:offerings", "get"): [Case(lambda c: (_slugs(c), "/offerings/")[1], every(200))],
+    ("partners:offerings", "post"): [
+        Case(
+            lambda c: (_slugs(c), "/offerings/")[1],
+            signed_in(403, steward=302, partner_rep=302),
+            _new(OWN),
+        ),
+        Case(lambda c: (_slugs(c), "/offerings/")[1], signed_in(403, steward=302), _new(OTHERS)),
+    ],
+    ("partners:offering", "get"): [
+        Case(lambda c: f"/offerings/{_offer(c)}/", every(200)),
+        Case(lambda c: "/offerings/999999/", every(404)),
+    ],
+    ("partners:claim_offering", "post"): [
+        Case(
+            lambda c: f"/offerings/{_offer(c)}/claim/",
+            signed_in(302, partner_rep=403),
+            {"kind": "claim"},
+        ),
+        Case(
+            lambda c: "/offerings/999999/claim/",
+            signed_in(404),
+            {"kind": "claim"},
+        ),
+    ],
+    ("partners:withdraw_claim", "post"): [
+        Case(lambda c: f"/offerings/{_offer(c)}/claim/withdraw/", signed_in(404)),
+        Case(lambda c: f"/offerings/{_claimed(c)}/claim/withdraw/", signed_in(404, member=302)),
+    ],
+    ("partners:review_offering", "post"): [
+        Case(
+            lambda c: f"/offerings/{_offer(c)}/review/",
+            signed_in(409, partner_rep=403),
+            {"rating": "4"},
+        ),
+        Case(
+            lambda c: f"/offerings/{_claimed(c)}/review/",
+            signed_in(409, member=302, partner_rep=403),
+            {"rating": "4"},
+        ),
+    ],
+    ("partners:withdraw_review", "post"): [
+        Case(lambda c: f"/offerings/{_offer(c)}/review/withdraw/", signed_in(404)),
+        Case(lambda c: f"/offerings/{_reviewed(c)}/review/withdraw/", signed_in(404, member=302)),
+    ],
+    ("partners:close_offering", "post"): [
+        Case(
+            lambda c: f"/offerings/{_offer(c)}/close/",
+            signed_in(403, steward=302, partner_rep=302),
+        ),
+        Case(lambda c: f"/offerings/{_offer(c, OTHERS)}/close/", signed_in(403, steward=302)),
+    ],
+    ("partners:uptake", "get"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/uptake/",
+            signed_in(404, steward=200, partner_rep=200),
+        ),
+        Case(lambda c: f"/partners/{c.other_partner.slug}/uptake/", signed_in(404, steward=200)),
+    ],
+    ("api:api-offerings", "get"): [Case(lambda c: "/api/v1/offerings", api(200))],
+    ("api:api-offering-create", "post"): [
+        Case(
+            lambda c: (_slugs(c), "/api/v1/offerings")[1],
+            api(403, steward=201, partner_rep=201),
+            _new(OWN),
+        ),
+        Case(lambda c: (_slugs(c), "/api/v1/offerings")[1], api(403, steward=201), _new(OTHERS)),
+    ],
+    ("api:api-offering", "get"): [
+        Case(lambda c: f"/api/v1/offerings/{_offer(c)}", api(200)),
+        Case(lambda c: "/api/v1/offerings/999999", api(404)),
+    ],
+    ("api:api-offering-close", "post"): [
+        Case(
+            lambda c: f"/api/v1/offerings/{_offer(c)}/close",
+            api(403, steward=200, partner_rep=200),
+        ),
+        Case(lambda c: f"/api/v1/offerings/{_offer(c, OTHERS)}/close", api(403, steward=200)),
+    ],
+    ("api:api-offering-claim", "put"): [
+        Case(
+            lambda c: f"/api/v1/offerings/{_offer(c)}/claim",
+            api(200, partner_rep=403),
+            {"kind": "claim"},
+        ),
+    ],
+    ("api:api-offering-claim-withdraw", "delete"): [
+        Case(lambda c: f"/api/v1/offerings/{_offer(c)}/claim", api(404)),
+        Case(lambda c: f"/api/v1/offerings/{_claimed(c)}/claim", api(404, member=204)),
+    ],
+    ("api:api-offering-review", "put"): [
+        Case(
+            lambda c: f"/api/v1/offerings/{_offer(c)}/review",
+            api(409, partner_rep=403),
+            {"rating": "4"},
+        ),
+        Case(
+            lambda c: f"/api/v1/offerings/{_claimed(c)}/review",
+            api(409, member=200, partner_rep=403),
+            {"rating": "4"},
+        ),
+    ],
+    ("api:api-offering-review-withdraw", "delete"): [
+        Case(lambda c: f"/api/v1/offerings/{_offer(c)}/review", api(404)),
+        Case(lambda c: f"/api/v1/offerings/{_reviewed(c)}/review", api(404, member=204)),
+    ],
+    ("api:api-partner-uptake", "get"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}/uptake",
+            api(404, steward=200, partner_rep=200),
+        ),
+        Case(lambda c: f"/api/v1/partners/{c.other_partner.slug}/uptake", api(404, steward=200)),
     ],
 }
 

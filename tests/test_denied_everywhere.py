@@ -54,16 +54,22 @@ from accord.partners import services as partners
 from accord.partners.models import (
     Agreement,
     AgreementChange,
+    Claim,
     EvaluationScore,
+    Offering,
     Partner,
     Representative,
+    Review,
 )
 from accord.partners.schemas import (
     AgreementIn,
+    ClaimIn,
     MaturityIn,
+    OfferingIn,
     PartnerIn,
     PartnerPatch,
     RepresentativeIn,
+    ReviewIn,
     ScoreIn,
     StatusIn,
 )
@@ -92,6 +98,12 @@ DOORS = ("page", "api", "command")
 # member may start a group; only an erased member may not, and an erased member has no
 # account to sign in with, no token and no email to act --as.
 EXEMPT = {"people.services.create_group"}
+# -- offerings: each member answers for themself only (the service takes no one else's
+# answer), and any signed-in member may share with, or stop sharing with, any partner.
+EXEMPT |= {
+    "people.services.grant_partner_consent",
+    "people.services.withdraw_partner_consent",
+}
 
 
 @dataclass(frozen=True)
@@ -569,6 +581,87 @@ def _choose(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/benefits/statements/{statement.pk}/choose/", {"choice": "take"}),
         api=("POST", f"/api/v1/statements/{statement.pk}/choice", {"choice": "take"}),
         command=["statement", "choose", str(statement.pk), "--choice", "take"],
+    )
+
+
+# -- offerings ---------------------------------------------------------------------------
+# A representative of one partner cannot act for another partner; a representative does not
+# take up offerings (members do).
+
+
+def _offering_of(cast: Cast, partner: Partner) -> Offering:
+    return partners.create_offering(
+        cast.steward,
+        OfferingIn(
+            partner=partner.slug, kind="event", title="Open day", eligibility="All", value="0"
+        ),
+    )
+
+
+@case("partners.services.create_offering")
+def _create_offering(cast: Cast, tmp: Path) -> Attempt:
+    slug = cast.other_partner.slug
+    fields = {
+        "partner": slug,
+        "kind": "discount",
+        "title": "Ten off",
+        "eligibility": "Everyone",
+        "value": "10.00",
+    }
+    return Attempt(
+        refused=cast.partner_rep,  # represents cast.partner, not this one
+        allowed=cast.steward,
+        args=(OfferingIn(**fields),),
+        state=lambda: _rows(Offering.objects.all()),
+        page=("/offerings/", fields),
+        api=("POST", "/api/v1/offerings", fields),
+        command=[
+            *("offering", "create", slug, "Ten off", "--kind", "discount"),
+            *("--eligibility", "Everyone", "--value", "10.00"),
+        ],
+    )
+
+
+@case("partners.services.close_offering")
+def _close_offering(cast: Cast, tmp: Path) -> Attempt:
+    offering = _offering_of(cast, cast.other_partner)
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.steward,
+        args=(offering.pk,),
+        state=lambda: _rows(_one(offering)),
+        page=(f"/offerings/{offering.pk}/close/", {}),
+        api=("POST", f"/api/v1/offerings/{offering.pk}/close", None),
+        command=["offering", "close", str(offering.pk)],
+    )
+
+
+@case("partners.services.claim_offering")
+def _claim_offering(cast: Cast, tmp: Path) -> Attempt:
+    offering = _offering_of(cast, cast.partner)
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(offering.pk, ClaimIn(kind="claim")),
+        state=lambda: _rows(Claim.objects.all()),
+        page=(f"/offerings/{offering.pk}/claim/", {"kind": "claim"}),
+        api=("PUT", f"/api/v1/offerings/{offering.pk}/claim", {"kind": "claim"}),
+        command=["offering", "claim", str(offering.pk)],
+    )
+
+
+@case("partners.services.review_offering")
+def _review_offering(cast: Cast, tmp: Path) -> Attempt:
+    offering = _offering_of(cast, cast.partner)
+    partners.claim_offering(cast.member, offering.pk, ClaimIn(kind="claim"))
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(offering.pk, ReviewIn(rating=5, text="Good")),
+        state=lambda: _rows(Review.objects.all()),
+        page=(f"/offerings/{offering.pk}/review/", {"rating": "5", "text": "Good"}),
+        api=("PUT", f"/api/v1/offerings/{offering.pk}/review", {"rating": 5, "text": "Good"}),
+        command=["offering", "review", str(offering.pk), "--rating", "5", "--text", "Good"],
     )
 
 

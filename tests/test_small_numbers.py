@@ -32,10 +32,21 @@ from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
+from accord.partners import services as partner_services
 from accord.partners import services as partners
-from accord.partners.models import Agreement, Partner, Update, UpdateComment
-from accord.partners.schemas import AgreementIn, CommentIn, ScoreIn, StatusIn, UpdateIn
-from accord.people.models import Group, Member, Purpose
+from accord.partners.models import Agreement, Offering, Partner, Update, UpdateComment
+from accord.partners.schemas import (
+    AgreementIn,
+    ClaimIn,
+    CommentIn,
+    OfferingIn,
+    ReviewIn,
+    ScoreIn,
+    StatusIn,
+    UpdateIn,
+)
+from accord.people.models import ConsentSource, Group, Member, Purpose
+from accord.people.services import grant_partner_consent
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
 
@@ -132,6 +143,7 @@ def small_community(cast: Cast) -> Cast:
     update = partners.post_update(cast.partner_rep, agreement, UpdateIn(body="News"))
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
+    _take_up_an_offering(cast)  # offerings
     sign_head()
     assert Member.objects.count() < 10
     return cast
@@ -196,6 +208,7 @@ def _pages(cast: Cast) -> dict[str, str]:
         "comment_id": list(UpdateComment.objects.values_list("pk", flat=True)) or [1],
         "risk_id": [1],  # risks and disclosures: changed by POST/PATCH only, not read
         "disclosure_id": [1],
+        "offering_id": list(Offering.objects.values_list("pk", flat=True)) or [1],  # offerings
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }
@@ -286,3 +299,36 @@ def test_a_partner_is_told_the_community_size_only_when_it_reveals_no_small_grou
     assert "The community's size is not shown here" in withheld
     assert api_withheld["member_count"] is None
     assert len(api_withheld["contactable"]) + len(api_withheld["shared_profiles"]) == total - 5
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+
+def _take_up_an_offering(cast: Cast) -> None:
+    """An offering of the cast's partner, claimed by a member who shares with the partner
+    and by one who does not, and reviewed: its page and uptake are swept with the rest."""
+    offering = partner_services.create_offering(
+        cast.steward,
+        OfferingIn(
+            partner=cast.partner.slug, kind="event", title="Day", eligibility="All", value="3"
+        ),
+    )
+    grant_partner_consent(cast.member, cast.partner.slug, source=ConsentSource.WEB)
+    partner_services.claim_offering(cast.member, offering.pk, ClaimIn(kind="claim"))
+    partner_services.claim_offering(cast.other, offering.pk, ClaimIn(kind="interest"))
+    partner_services.review_offering(cast.member, offering.pk, ReviewIn(rating=4))
+
+
+def test_the_uptake_of_a_partners_offerings_is_swept(small_community: Cast) -> None:
+    cast = small_community
+    rep = client_for(cast.partner_rep)
+    paths = [
+        f"/partners/{cast.partner.slug}/uptake/",
+        f"/api/v1/partners/{cast.partner.slug}/uptake",
+    ]
+
+    responses = {path: rep.get(path) for path in paths}
+
+    assert {path: r.status_code for path, r in responses.items()} == dict.fromkeys(paths, 200)
+    assert cast.member.display_name in responses[paths[0]].content.decode()
+    assert _found(responses) == {}

@@ -5,6 +5,7 @@ The variables (`DATABASE_URL`, `SECRET_KEY`, `ALLOWED_HOSTS`, `DEBUG`, `ACCORD_D
 """
 
 import os
+import re
 import secrets
 from fractions import Fraction
 from pathlib import Path
@@ -323,3 +324,9 @@ except ValueError as exc:
 if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"
+
+# -- offerings ---------------------------------------------------------------------------
+# The community currency (ISO 4217) in which partners state what an offering is worth.
+ACCORD_CURRENCY = os.environ.get("ACCORD_CURRENCY", "EUR").strip().upper()
+if not re.fullmatch(r"[A-Z]{3}", ACCORD_CURRENCY):
+    raise ImproperlyConfigured("ACCORD_CURRENCY is an ISO 4217 code such as EUR.")

@@ -29,5 +29,7 @@ app.add_typer(partners.agreement_app, name="agreement")
 
 app.add_typer(partners.risk_app, name="risk")
 app.add_typer(partners.disclose_app, name="disclose")
+app.add_typer(people.consent_app, name="consent")
+app.add_typer(partners.offering_app, name="offering")
 
 __all__ = ["app", "out"]

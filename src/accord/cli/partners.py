@@ -11,15 +11,18 @@ from accord.cli.base import AsOption, acting, fail, out
 from accord.domain import partnerships as ps
 from accord.domain.errors import DomainError
 from accord.partners import queries, services
-from accord.partners.models import PartnerKind, Reason
+from accord.partners.models import OfferingKind, PartnerKind, Reason
 from accord.partners.schemas import (
     AgreementIn,
+    ClaimIn,
     DisclosureCloseIn,
     DisclosureIn,
     MaturityIn,
+    OfferingIn,
     PartnerIn,
     PartnerPatch,
     RepresentativeIn,
+    ReviewIn,
     RiskIn,
     RiskPatch,
     ScoreIn,
@@ -439,3 +442,103 @@ def disclose_list(agreement_id: AgreementArgument) -> None:
             "open" if d.is_open else f"closed {d.closed_at:%Y-%m-%d}: {escape(d.closed_reason)}",
         )
     out.print(table if lines else f"No interests declared in agreement {agreement_id}.")
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+offering_app = typer.Typer(
+    help="Partners' offerings to members: list, create, close, claim, review.",
+    no_args_is_help=True,
+)
+OfferingArgument = Annotated[int, typer.Argument(help="The offering's number.")]
+OFFERING_KINDS = ", ".join(OfferingKind.values)
+
+
+@offering_app.command("list")
+def list_offerings() -> None:
+    """Every offering, open ones first (public)."""
+    for o in queries.offering_list(None).offerings:
+        state = "open" if o.is_open else "closed"
+        out.print(
+            f"{o.pk}\t{state}\t{o.partner.slug}\t{o.kind}\t{o.stated_value} {o.currency}"
+            f"\t{o.title}",
+            markup=False,
+            highlight=False,
+        )
+
+
+@offering_app.command("create")
+def offering_create(
+    partner: SlugArgument,
+    title: Annotated[str, typer.Argument(help="What is offered.")],
+    *,
+    as_member: AsOption,
+    kind: Annotated[str, typer.Option(help=f"One of: {OFFERING_KINDS}.")],
+    eligibility: Annotated[str, typer.Option(help="Who is eligible.")],
+    value: Annotated[str, typer.Option(help="The stated value, exact (e.g. 25.00).")],
+    description: Annotated[str, typer.Option(help="More about it.")] = "",
+    agreement: Annotated[int | None, typer.Option(help="The agreement it serves.")] = None,
+) -> None:
+    """Offer members something from a partner (stewards, the partner's representatives)."""
+    actor = acting(as_member)
+    fields = {
+        "partner": partner,
+        "title": title,
+        "kind": kind,
+        "eligibility": eligibility,
+        "value": value,
+        "description": description,
+        "agreement": agreement,
+    }
+    try:
+        offering = services.create_offering(actor, parse(OfferingIn, fields))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Offering {offering.pk} created: {offering.title}.", markup=False)
+
+
+@offering_app.command("close")
+def close(offering: OfferingArgument, as_member: AsOption) -> None:
+    """Close an offering to new claims."""
+    actor = acting(as_member)
+    try:
+        services.close_offering(actor, offering)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Offering {offering} is closed.")
+
+
+@offering_app.command("claim")
+def claim(
+    offering: OfferingArgument,
+    as_member: AsOption,
+    interest: Annotated[
+        bool, typer.Option("--interest", help="Only say you are interested.")
+    ] = False,
+) -> None:
+    """Claim an offering (or, with --interest, say you are interested)."""
+    actor = acting(as_member)
+    kind = "interest" if interest else "claim"
+    try:
+        services.claim_offering(actor, offering, parse(ClaimIn, {"kind": kind}))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Offering {offering}: {'interest noted' if interest else 'claimed'}.")
+
+
+@offering_app.command("review")
+def review(
+    offering: OfferingArgument,
+    as_member: AsOption,
+    rating: Annotated[int, typer.Option(help="1 to 5.")],
+    text: Annotated[str, typer.Option(help="A few words (at most 2000 characters).")] = "",
+) -> None:
+    """Review an offering you claimed (again: replaces your review)."""
+    actor = acting(as_member)
+    try:
+        services.review_offering(
+            actor, offering, parse(ReviewIn, {"rating": rating, "text": text})
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Offering {offering}: your review is saved.")

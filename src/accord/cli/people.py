@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from accord.cli.base import AsOption, acting, export_app, fail, migrate, out
 from accord.domain.errors import DomainError
 from accord.people import queries, services
-from accord.people.models import SiteRole
+from accord.people.models import ConsentSource, SiteRole
 from accord.people.schemas import (
     ErasureIn,
     GroupArchiveIn,
@@ -234,3 +234,41 @@ def erase(
     data = _run(lambda: parse(ErasureIn, {"reason": reason}))
     _run(lambda: services.erase_member(actor, email, data))
     out.print(f"Erased the account of {email}.", markup=False)
+
+
+# -- offerings: consent to share with one partner ------------------------------------------
+
+consent_app = typer.Typer(
+    help="Share who you are with one partner, or stop (no penalty).", no_args_is_help=True
+)
+PartnerSlug = Annotated[str, typer.Argument(help="The partner's slug (from its address).")]
+
+
+@consent_app.command("share")
+def share(partner: PartnerSlug, as_member: AsOption) -> None:
+    """Let this partner's representatives see your name, profile and email address."""
+    member = acting(as_member)
+    try:
+        changed = services.grant_partner_consent(member, partner, source=ConsentSource.CLI)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"You share who you are with {partner}." if changed else "Nothing changed.")
+
+
+@consent_app.command("withdraw")
+def withdraw(partner: PartnerSlug, as_member: AsOption) -> None:
+    """Stop sharing who you are with this partner."""
+    member = acting(as_member)
+    try:
+        changed = services.withdraw_partner_consent(member, partner, source=ConsentSource.CLI)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"You no longer share with {partner}." if changed else "Nothing changed.")
+
+
+@consent_app.command("partners")
+def partners(as_member: AsOption) -> None:
+    """Every partner, and whether you share who you are with it."""
+    member = acting(as_member)
+    for row in queries.partner_consents_for(member):
+        out.print(f"{row.partner}\t{'yes' if row.granted else 'no'}\t{row.name}", markup=False)

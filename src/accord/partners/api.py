@@ -8,11 +8,13 @@ from ninja import Router
 
 from accord.domain import partnerships as ps
 from accord.partners import permissions, queries, services
-from accord.partners.models import Agreement, Partner, Representative
+from accord.partners.models import Agreement, Offering, Partner, Representative
 from accord.partners.schemas import (
     AgreementIn,
     AgreementOut,
     ChangeOut,
+    ClaimIn,
+    ClaimOut,
     CommentIn,
     CommentOut,
     ContactOut,
@@ -22,6 +24,9 @@ from accord.partners.schemas import (
     DisclosureOut,
     EvaluationOut,
     MaturityIn,
+    OfferingDetailOut,
+    OfferingIn,
+    OfferingOut,
     PartnerIn,
     PartnerMembersOut,
     PartnerOut,
@@ -29,6 +34,8 @@ from accord.partners.schemas import (
     ReciprocityOut,
     RepresentativeIn,
     RepresentativeOut,
+    ReviewIn,
+    ReviewOut,
     RiskIn,
     RiskOut,
     RiskPatch,
@@ -36,6 +43,8 @@ from accord.partners.schemas import (
     StatusIn,
     UpdateIn,
     UpdateOut,
+    UptakeNameOut,
+    UptakeOut,
     ValueIn,
     ValueLineOut,
 )
@@ -479,3 +488,149 @@ def close_disclosure(
 ) -> DisclosureOut:
     closed = services.close_disclosure(actor(request), agreement_id, disclosure_id, payload)
     return _disclosure_out(queries.disclosure_line(closed))
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+offerings_router = Router(tags=["offerings"])
+OFFERING_ERRORS = {403: Error, 404: Error, 409: Error, 422: Error}
+
+
+def _offering_out(offering: Offering) -> OfferingOut:
+    return OfferingOut(
+        id=offering.pk,
+        partner=offering.partner.slug,
+        partner_name=offering.partner.name,
+        agreement=offering.agreement_id,
+        kind=offering.kind,
+        title=offering.title,
+        description=offering.description,
+        eligibility=offering.eligibility,
+        value=offering.stated_value,
+        currency=offering.currency,
+        is_open=offering.is_open,
+        created_at=offering.created_at,
+    )
+
+
+def _offering_detail(request: HttpRequest, offering_id: int) -> OfferingDetailOut:
+    page = queries.offering_page(actor(request), offering_id)
+    return OfferingDetailOut(
+        **_offering_out(page.offering).dict(),
+        reviews=[ReviewOut(**vars(r)) for r in page.reviews],
+        my_claim=page.my_claim.kind if page.my_claim else None,
+        my_review=page.my_review.rating if page.my_review else None,
+    )
+
+
+@offerings_router.get(
+    "", response=list[OfferingOut], url_name="api-offerings", operation_id="list_offerings"
+)
+def list_offerings(request: HttpRequest) -> list[OfferingOut]:
+    """What partners offer members: public."""
+    return [_offering_out(o) for o in queries.offering_list(actor(request)).offerings]
+
+
+@offerings_router.post(
+    "",
+    response={201: OfferingDetailOut, **OFFERING_ERRORS},
+    url_name="api-offering-create",
+    operation_id="create_offering",
+)
+def create_offering(request: HttpRequest, payload: OfferingIn) -> tuple[int, OfferingDetailOut]:
+    made = services.create_offering(actor(request), payload)
+    return 201, _offering_detail(request, made.pk)
+
+
+@offerings_router.get(
+    "/{offering_id}",
+    response={200: OfferingDetailOut, 404: Error},
+    url_name="api-offering",
+    operation_id="get_offering",
+)
+def get_offering(request: HttpRequest, offering_id: Id) -> OfferingDetailOut:
+    """An offering with its reviews; a reviewer is named only to readers who may see them."""
+    return _offering_detail(request, offering_id)
+
+
+@offerings_router.post(
+    "/{offering_id}/close",
+    response={200: OfferingDetailOut, **OFFERING_ERRORS},
+    url_name="api-offering-close",
+    operation_id="close_offering",
+)
+def close_offering(request: HttpRequest, offering_id: Id) -> OfferingDetailOut:
+    services.close_offering(actor(request), offering_id)
+    return _offering_detail(request, offering_id)
+
+
+@offerings_router.put(
+    "/{offering_id}/claim",
+    response={200: ClaimOut, **OFFERING_ERRORS},
+    url_name="api-offering-claim",
+    operation_id="claim_offering",
+)
+def claim(request: HttpRequest, offering_id: Id, payload: ClaimIn) -> ClaimOut:
+    """Claim the offering, or say you are interested (kind: claim or interest)."""
+    made = services.claim_offering(actor(request), offering_id, payload)
+    return ClaimOut(offering=offering_id, kind=made.kind, at=made.at)
+
+
+@offerings_router.delete(
+    "/{offering_id}/claim",
+    response={204: None, 404: Error},
+    url_name="api-offering-claim-withdraw",
+    operation_id="withdraw_claim",
+)
+def withdraw_claim(request: HttpRequest, offering_id: Id) -> tuple[int, None]:
+    services.withdraw_claim(actor(request), offering_id)
+    return 204, None
+
+
+@offerings_router.put(
+    "/{offering_id}/review",
+    response={200: OfferingDetailOut, **OFFERING_ERRORS},
+    url_name="api-offering-review",
+    operation_id="review_offering",
+)
+def review(request: HttpRequest, offering_id: Id, payload: ReviewIn) -> OfferingDetailOut:
+    """Rate an offering you claimed 1-5, with a few words (again: replaces your review)."""
+    services.review_offering(actor(request), offering_id, payload)
+    return _offering_detail(request, offering_id)
+
+
+@offerings_router.delete(
+    "/{offering_id}/review",
+    response={204: None, 404: Error},
+    url_name="api-offering-review-withdraw",
+    operation_id="withdraw_review",
+)
+def withdraw_review(request: HttpRequest, offering_id: Id) -> tuple[int, None]:
+    services.withdraw_review(actor(request), offering_id)
+    return 204, None
+
+
+@router.get(
+    "/{slug}/uptake",
+    response={200: list[UptakeOut], 404: Error},
+    url_name="api-partner-uptake",
+    operation_id="get_partner_uptake",
+)
+def partner_uptake(request: HttpRequest, slug: Key) -> list[UptakeOut]:
+    """The uptake of a partner's offerings: for its own representatives and the stewards."""
+    page = queries.uptake_page(actor(request), slug)
+    return [
+        UptakeOut(
+            offering=u.offering.pk,
+            title=u.offering.title,
+            is_open=u.offering.is_open,
+            counts={
+                k: v if isinstance(v, int) else None
+                for k, v in u.counts.cells.items()
+                if k in queries.UPTAKE_LABELS
+            },
+            total=u.counts.total if isinstance(u.counts.total, int) else None,
+            named=[UptakeNameOut(**vars(n)) for n in u.named],
+        )
+        for u in page.offerings
+    ]

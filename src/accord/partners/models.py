@@ -1,10 +1,12 @@
 """Partners of the community, and the members who represent them."""
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
 
+from accord.domain.money import minor_units
 from accord.domain.partnerships import Status
 from accord.domain.risks import TITLE_MAX, Category, Rating, RiskStatus
 from accord.people.models import Member
@@ -360,3 +362,99 @@ class Disclosure(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+
+class OfferingKind(models.TextChoices):
+    """What a partner offers the community's members."""
+
+    DISCOUNT = "discount", "Discount"
+    SERVICE = "service", "Service"
+    EVENT = "event", "Event"
+    EDUCATION = "education", "Education"
+    RESOURCE_ACCESS = "resource_access", "Resource access"
+
+
+class Offering(models.Model):
+    """Something a partner offers members, with who is eligible and its stated value: an
+    exact decimal in the community currency (`ACCORD_CURRENCY`), as the partner states it."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.PROTECT, related_name="offerings")
+    agreement = models.ForeignKey(
+        Agreement, null=True, blank=True, on_delete=models.SET_NULL, related_name="offerings"
+    )
+    kind = models.CharField(max_length=16, choices=OfferingKind)
+    title = models.CharField(max_length=160)
+    description = models.TextField(blank=True, max_length=5000)
+    eligibility = models.TextField(max_length=2000)
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    currency = models.CharField(max_length=3)
+    is_open = models.BooleanField(default=True)
+    created_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-is_open", "-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(value__gte=0), name="offering_value_not_negative"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner}: {self.title}"
+
+    @property
+    def stated_value(self) -> str:
+        """The value as written in its currency, all its decimals: "25.50"."""
+        return str(self.value.quantize(Decimal(1).scaleb(-minor_units(self.currency))))
+
+
+class ClaimKind(models.TextChoices):
+    CLAIM = "claim", "Claimed"
+    INTEREST = "interest", "Interested"
+
+
+class Claim(models.Model):
+    """A member's claim of an offering, or their interest in it: one per member and
+    offering; the member may withdraw it (the row goes)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="claims")
+    kind = models.CharField(max_length=8, choices=ClaimKind)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "offering"], name="one_claim_per_offering")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of offering {self.offering_id}"
+
+
+class Review(models.Model):
+    """A member's review (1-5 and up to 2000 characters) of an offering they claimed; one
+    per member and offering, replaced when they review again, withdrawable."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="+")
+    offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True, max_length=2000)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "offering"], name="one_review_per_offering"),
+            models.CheckConstraint(
+                condition=models.Q(rating__gte=1, rating__lte=5), name="rating_from_one_to_five"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"review {self.pk} of offering {self.offering_id}"

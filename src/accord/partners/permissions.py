@@ -74,3 +74,18 @@ def can_disclose(actor: Member | None) -> bool:
 def can_close_disclosure(actor: Member | None, discloser_id: int) -> bool:
     """Close a disclosure: the discloser, or a steward (each with a reason)."""
     return actor is not None and (actor.pk == discloser_id or is_steward(actor))
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+
+def can_manage_offerings(actor: Member | None, partner: Partner) -> bool:
+    """Create and close a partner's offerings: stewards, and the partner's own
+    representatives for their partner only."""
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_take_up(actor: Member | None) -> bool:
+    """Claim, express interest in or review an offering: a signed-in member who does not
+    speak for a partner (a representative acts in office, not as a beneficiary)."""
+    return actor is not None and actor.erased_at is None and actor.role != SiteRole.PARTNER_REP

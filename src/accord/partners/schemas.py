@@ -284,3 +284,82 @@ class DisclosureOut(Schema):
     open: bool
     closed_at: datetime | None
     closed_reason: str
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+
+class OfferingIn(Input):
+    partner: str = Field(max_length=KEY_MAX, description="The partner's slug.")
+    agreement: int | None = Field(None, ge=1, le=2**63 - 1, description="An agreement id.")
+    kind: str = Field(max_length=WORD_MAX, examples=["discount"])
+    title: str = Field(max_length=160, examples=["20% off conference tickets"])
+    description: str = Field("", max_length=5000)
+    eligibility: str = Field(max_length=2000, examples=["Members of six months or more"])
+    value: str = Field(
+        max_length=40,
+        examples=["25.00"],
+        description="The stated value, exact, in the community currency.",
+    )
+
+
+class ClaimIn(Input):
+    kind: str = Field("claim", max_length=WORD_MAX, description="claim or interest")
+
+
+class ReviewIn(Input):
+    rating: int = Field(ge=1, le=5)
+    text: str = Field("", max_length=2000)
+
+
+class OfferingOut(Schema):
+    id: int
+    partner: str
+    partner_name: str
+    agreement: int | None
+    kind: str
+    title: str
+    description: str
+    eligibility: str
+    value: str
+    currency: str
+    is_open: bool
+    created_at: datetime
+
+
+class ReviewOut(Schema):
+    reviewer: str | None = Field(description="Their name, when the reader may see them.")
+    rating: int
+    text: str
+    at: datetime
+    mine: bool
+
+
+class OfferingDetailOut(OfferingOut):
+    reviews: list[ReviewOut]
+    my_claim: str | None
+    my_review: int | None
+
+
+class ClaimOut(Schema):
+    offering: int
+    kind: str
+    at: datetime
+
+
+class UptakeNameOut(Schema):
+    name: str
+    pseudonym: str
+    kind: str
+
+
+class UptakeOut(Schema):
+    offering: int
+    title: str
+    is_open: bool
+    counts: dict[str, int | None] = Field(
+        description="People not named below, per kind (claim others, interest others); "
+        "null when hidden (fewer than 10, or so that a hidden count cannot be worked out)."
+    )
+    total: int | None
+    named: list[UptakeNameOut]

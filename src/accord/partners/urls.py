@@ -31,4 +31,19 @@ urlpatterns = [
     path(
         "partnerships/<int:agreement_id>/scores/", agreement_views.score, name="agreement_scores"
     ),
+    # -- offerings ---
+    path("offerings/", views.offerings, name="offerings"),
+    path("offerings/<int:offering_id>/", views.offering, name="offering"),
+    path("offerings/<int:offering_id>/claim/", views.claim_offering, name="claim_offering"),
+    path(
+        "offerings/<int:offering_id>/claim/withdraw/", views.withdraw_claim, name="withdraw_claim"
+    ),
+    path("offerings/<int:offering_id>/review/", views.review_offering, name="review_offering"),
+    path(
+        "offerings/<int:offering_id>/review/withdraw/",
+        views.withdraw_review,
+        name="withdraw_review",
+    ),
+    path("offerings/<int:offering_id>/close/", views.close_offering, name="close_offering"),
+    path("partners/<slug:slug>/uptake/", views.uptake, name="uptake"),
 ]

@@ -1,6 +1,8 @@
 """Partner pages: the public list (where stewards add partners), a steward's page to edit
 a partner and appoint its representatives, and the representative's page."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -11,7 +13,14 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accord.domain.errors import DomainError
 from accord.partners import queries, services
 from accord.partners.models import EXCHANGES, PartnerKind
-from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
+from accord.partners.schemas import (
+    ClaimIn,
+    OfferingIn,
+    PartnerIn,
+    PartnerPatch,
+    RepresentativeIn,
+    ReviewIn,
+)
 from accord.people.models import Member
 from accord.people.navigation import current_member
 from accord.people.schemas import parse
@@ -146,3 +155,132 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         _hidden(exc)
         raise
     return render_page(request, "partners/partner.html", {"view": view})
+
+
+# -- offerings ---------------------------------------------------------------------------
+
+OFFERING_FIELDS = ("partner", "agreement", "kind", "title", "description", "eligibility", "value")
+
+
+@require_http_methods(["GET", "POST"])
+def offerings(request: HttpRequest) -> HttpResponse:
+    """What partners offer members: public. Stewards and representatives add offerings."""
+    viewer = current_member(request)
+    values: dict[str, str] = {}
+    error, status = "", 200
+    if request.method == "POST":
+        if viewer is None:
+            return redirect_to_login(request.get_full_path())
+        values = _posted(request, OFFERING_FIELDS)
+        fields: dict[str, object] = {**values, "agreement": values["agreement"] or None}
+        try:
+            offering = services.create_offering(viewer, parse(OfferingIn, fields))
+        except DomainError as exc:
+            error, status = exc.detail, _form_status(exc)
+        else:
+            messages.success(request, f"{offering.title} is offered.")
+            return redirect("partners:offering", offering_id=offering.pk)
+    context = {"page": queries.offering_list(viewer), "values": values, "error": error}
+    return render_page(request, "partners/offerings.html", context, status=status)
+
+
+def _offering_page(
+    request: HttpRequest, offering_id: int, *, status: int = 200, error: str = ""
+) -> HttpResponse:
+    page = queries.offering_page(current_member(request), offering_id)
+    context = {"page": page, "error": error}
+    return render_page(request, "partners/offering.html", context, status=status)
+
+
+@require_safe
+def offering(request: HttpRequest, offering_id: int) -> HttpResponse:
+    try:
+        return _offering_page(request, offering_id)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+
+
+def _act(
+    request: HttpRequest, offering_id: int, action: Callable[[], object], done: str
+) -> HttpResponse:
+    """Run one member action from the offering page: on success back to the page with
+    `done`; on a refusal the page again, with the reason and its status."""
+    try:
+        action()
+    except DomainError as exc:
+        if not queries.offering_exists(offering_id):
+            raise Http404(exc.detail) from exc
+        return _offering_page(request, offering_id, status=exc.status, error=exc.detail)
+    messages.success(request, done)
+    return redirect("partners:offering", offering_id=offering_id)
+
+
+@login_required
+@require_POST
+def claim_offering(request: HttpRequest, offering_id: int) -> HttpResponse:
+    kind = request.POST.get("kind", "claim")
+    return _act(
+        request,
+        offering_id,
+        lambda: services.claim_offering(
+            _member(request), offering_id, parse(ClaimIn, {"kind": kind})
+        ),
+        "You claimed this offering." if kind == "claim" else "Your interest is noted.",
+    )
+
+
+@login_required
+@require_POST
+def withdraw_claim(request: HttpRequest, offering_id: int) -> HttpResponse:
+    return _act(
+        request,
+        offering_id,
+        lambda: services.withdraw_claim(_member(request), offering_id),
+        "You withdrew your claim.",
+    )
+
+
+@login_required
+@require_POST
+def review_offering(request: HttpRequest, offering_id: int) -> HttpResponse:
+    fields = {"rating": request.POST.get("rating", ""), "text": request.POST.get("text", "")}
+    return _act(
+        request,
+        offering_id,
+        lambda: services.review_offering(_member(request), offering_id, parse(ReviewIn, fields)),
+        "Thank you for your review.",
+    )
+
+
+@login_required
+@require_POST
+def withdraw_review(request: HttpRequest, offering_id: int) -> HttpResponse:
+    return _act(
+        request,
+        offering_id,
+        lambda: services.withdraw_review(_member(request), offering_id),
+        "Your review is withdrawn.",
+    )
+
+
+@login_required
+@require_POST
+def close_offering(request: HttpRequest, offering_id: int) -> HttpResponse:
+    return _act(
+        request,
+        offering_id,
+        lambda: services.close_offering(_member(request), offering_id),
+        "The offering is closed.",
+    )
+
+
+@login_required
+@require_safe
+def uptake(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partner's offerings' uptake: its own representatives and the stewards."""
+    try:
+        page = queries.uptake_page(_member(request), slug)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    context = {"page": page, "labels": queries.UPTAKE_LABELS}
+    return render_page(request, "partners/uptake.html", context)

@@ -31,6 +31,7 @@ from accord.people.schemas import (
     MemberOut,
     MembershipOut,
     MeOut,
+    PartnerConsentOut,
     ProfilePatch,
     SiteRoleIn,
     SiteRoleOut,
@@ -354,3 +355,43 @@ def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenCrea
 )
 def revoke_token(request: HttpRequest, token_id: Id) -> AccessToken:
     return services.revoke_token(actor(request), token_id)
+
+
+# -- offerings: consent to share with one partner ------------------------------------------
+
+
+@router.get(
+    "/partner-consents",
+    response=list[PartnerConsentOut],
+    url_name="api-partner-consents",
+    operation_id="list_my_partner_consents",
+)
+def list_partner_consents(request: HttpRequest) -> list[queries.PartnerConsentRow]:
+    """Every partner, with whether I share who I am with it."""
+    return queries.partner_consents_for(actor(request))
+
+
+@router.post(
+    "/partner-consents/{slug}",
+    response={200: PartnerConsentOut, 404: Error},
+    url_name="api-partner-consent",
+    operation_id="grant_partner_consent",
+)
+def grant_partner_consent(request: HttpRequest, slug: Key) -> queries.PartnerConsentRow:
+    """Share who I am with this partner's representatives."""
+    member = actor(request)
+    services.grant_partner_consent(member, slug, source=ConsentSource.API)
+    return queries.partner_consent_row(member, slug)
+
+
+@router.delete(
+    "/partner-consents/{slug}",
+    response={200: PartnerConsentOut, 404: Error},
+    url_name="api-partner-consent-withdraw",
+    operation_id="withdraw_partner_consent",
+)
+def withdraw_partner_consent(request: HttpRequest, slug: Key) -> queries.PartnerConsentRow:
+    """Stop sharing who I am with this partner (no penalty)."""
+    member = actor(request)
+    services.withdraw_partner_consent(member, slug, source=ConsentSource.API)
+    return queries.partner_consent_row(member, slug)

@@ -188,6 +188,8 @@ class Purpose(models.TextChoices):
     PUBLIC_RECOGNITION = "public_recognition", "Public recognition"
     PARTNER_CONTACT = "partner_contact", "Partners may contact me"
     SHARE_PROFILE_WITH_PARTNERS = "share_profile_with_partners", "Share my profile with partners"
+    # Answered per partner (`PartnerConsent`), never through `Consent`.
+    SHARE_WITH_PARTNER = "share_with_partner", "Share who I am with one partner"
     EXPERT_DIRECTORY = "expert_directory", "List me in the expert directory"
     NEWSLETTER = "newsletter", "Newsletter"
 
@@ -229,6 +231,10 @@ class ConsentEvent(models.Model):
     source = models.CharField(max_length=8, choices=ConsentSource)
     actor = models.ForeignKey(
         Member, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Set for a change of consent to share with one named partner (`PartnerConsent`).
+    partner = models.ForeignKey(
+        "partners.Partner", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
 
     class Meta:
@@ -280,6 +286,31 @@ OFFERED_PURPOSES: dict[str, PurposeUse] = {
         "partners:list",
     ),
 }
+
+
+class PartnerConsent(models.Model):
+    """The member's current answer to sharing who they are (name, profile, e-mail address)
+    with one named partner's representatives; absent means no.
+
+    Partners sit above people, so the partner is named by its app label: `people` never
+    imports `partners`. A partner's representatives see a member's identity in that
+    partner's views (its members page, its offerings' uptake) only under this consent or,
+    for the members page, the all-partners switch (see `accord.people.visibility`)."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="partner_consents")
+    partner = models.ForeignKey("partners.Partner", on_delete=models.CASCADE, related_name="+")
+    granted = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["member", "partner"], name="one_consent_per_partner")
+        ]
+        indexes = [models.Index(fields=["partner", "granted", "member"])]
+
+    def __str__(self) -> str:
+        answer = "yes" if self.granted else "no"
+        return f"{self.member} shares with partner {self.partner_id}={answer}"
 
 
 class TokenScope(models.TextChoices):

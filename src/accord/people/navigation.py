@@ -30,6 +30,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
             ("Criteria", "contributions:criteria"),
             ("Partners", "partners:list"),
             ("Partnerships", "partners:agreements"),
+            ("Offerings", "partners:offerings"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -42,6 +43,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("My receipts", "people:receipts"),
         ("Partners", "partners:list"),
         ("Partnerships", "partners:agreements"),
+        ("Offerings", "partners:offerings"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role == SiteRole.PARTNER_REP:

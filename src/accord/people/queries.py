@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
+from django.apps import apps
 from django.core.cache import cache
 from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 
@@ -27,6 +28,7 @@ from accord.people.models import (
     LeadershipTerm,
     Member,
     Membership,
+    PartnerConsent,
     Purpose,
 )
 from accord.people.visibility import Audience, Sight, audience_of, is_verified, may, shown_to
@@ -331,7 +333,47 @@ def consent_row(member: Member, purpose: str) -> ConsentRow:
 
 
 def consent_history(member: Member, *, limit: int = 50) -> QuerySet[ConsentEvent]:
-    return ConsentEvent.objects.filter(member=member).order_by("-at", "-id")[:limit]
+    return (
+        ConsentEvent.objects.filter(member=member)
+        .select_related("partner")
+        .order_by("-at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class PartnerConsentRow:
+    """One partner and the member's answer to sharing who they are with it."""
+
+    partner: str  # the partner's slug
+    name: str
+    granted: bool
+    updated_at: datetime | None
+
+
+def partner_consents_for(member: Member) -> list[PartnerConsentRow]:
+    """Every partner, in name order, with the member's answer; never answered is no.
+    (Partners sit above people: their table is reached by app label.)"""
+    partners = apps.get_model("partners", "Partner")._default_manager.order_by("name")
+    current = {c.partner_id: c for c in PartnerConsent.objects.filter(member=member)}
+    rows = []
+    for p in partners:
+        c = current.get(p.pk)
+        rows.append(
+            PartnerConsentRow(
+                partner=p.slug,
+                name=p.name,
+                granted=c is not None and c.granted,
+                updated_at=c.updated_at if c is not None else None,
+            )
+        )
+    return rows
+
+
+def partner_consent_row(member: Member, partner_slug: str) -> PartnerConsentRow:
+    for row in partner_consents_for(member):
+        if row.partner == partner_slug:
+            return row
+    raise NotFound(f"No partner {partner_slug!r}.")
 
 
 @dataclass(frozen=True)

@@ -207,3 +207,13 @@ class TokenIn(Input):
     expires_in_days: int = Field(
         default=90, ge=1, le=TOKEN_DAYS_MAX, description="Days until the token stops working."
     )
+
+
+# -- offerings: consent to share with one partner ------------------------------------------
+
+
+class PartnerConsentOut(Schema):
+    partner: str  # the partner's slug
+    name: str
+    granted: bool
+    updated_at: datetime | None

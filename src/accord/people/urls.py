@@ -9,6 +9,7 @@ urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
     path("me/consents/", views.consents, name="consents"),
     path("me/consents/<str:purpose>/", views.toggle_consent, name="toggle_consent"),
+    path("me/consents/partners/<slug:slug>/", views.partner_consent, name="partner_consent"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.start_group, name="start_group"),
     path("groups/<slug:slug>/", views.group_detail, name="group"),

@@ -85,6 +85,7 @@ def consents(request: HttpRequest) -> HttpResponse:
         {
             "rows": queries.consents_for(member),
             "history": queries.consent_history(member, limit=20),
+            "partner_rows": queries.partner_consents_for(member),
         },
     )
 
@@ -486,3 +487,26 @@ def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     except DomainError as exc:
         messages.error(request, exc.detail)
     return redirect("people:tokens")
+
+
+# -- offerings: consent to share with one partner ------------------------------------------
+
+
+@login_required
+@require_POST
+def partner_consent(request: HttpRequest, slug: str) -> HttpResponse:
+    """Share who I am with one partner, or stop; htmx swaps the row, a plain post redirects."""
+    member = _member(request)
+    granted = request.POST.get("granted") == "yes"
+    answer = services.grant_partner_consent if granted else services.withdraw_partner_consent
+    try:
+        answer(member, slug, source=ConsentSource.WEB)
+        row = queries.partner_consent_row(member, slug)
+    except DomainError as exc:
+        raise Http404(exc.detail) from exc
+    if not request.htmx:  # type: ignore[attr-defined]
+        messages.success(request, f"Sharing with {row.name}: {'on' if granted else 'off'}.")
+        return redirect("people:consents")
+    return render_page(
+        request, "people/consents.html", {"prow": row}, fragment="partner_consent_row"
+    )

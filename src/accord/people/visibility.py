@@ -14,6 +14,18 @@ One sight is also granted by office rather than consent: `DUTY`, the people an o
 holder's work is about. A steward reviews and pays anyone; a group lead reviews the work of
 their group's members. Anyone else sees them for duty only as they would see their profile.
 
+**Per-partner consent.** The partners audience is many organisations, and a member may
+share who they are with one of them and not another (`PartnerConsent`). Decision:
+
+- a partner's representatives see a member's identity (profile, contact, duty) on that
+  partner's members page when the member shares with that partner *or* has turned on the
+  older all-partners switch (`share_profile_with_partners` / `partner_contact`), which
+  keeps its meaning: "every partner, this one included". Old answers need no migration;
+- who took up a partner's offering is personal data about that member's dealings with that
+  partner, so its representatives see the names of claimers **only** under consent to that
+  partner (`shared_with_partner`); the all-partners switch does not reveal them;
+- consent to partner B never shows a member to partner A's representatives.
+
 Two rules hold for every audience: a member always sees themself, and nobody is shown
 anywhere before they have verified their e-mail address (an unverified sign-up could be
 anyone's address).
@@ -26,7 +38,15 @@ from allauth.account.models import EmailAddress
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from accord.people import permissions
-from accord.people.models import Consent, GroupRole, Member, Membership, Purpose, SiteRole
+from accord.people.models import (
+    Consent,
+    GroupRole,
+    Member,
+    Membership,
+    PartnerConsent,
+    Purpose,
+    SiteRole,
+)
 
 
 class Audience(StrEnum):
@@ -59,6 +79,8 @@ RULES: dict[tuple[Audience, Sight], Purpose | None] = {
     (Audience.PARTNERS, Sight.DUTY): Purpose.SHARE_PROFILE_WITH_PARTNERS,
 }
 LEADS = (GroupRole.LEAD, GroupRole.CO_LEAD)
+# What consent to one named partner shows that partner's representatives.
+IDENTITY = (Sight.PROFILE, Sight.CONTACT, Sight.DUTY)
 
 
 def audience_of(viewer: Member | None) -> Audience:
@@ -89,6 +111,28 @@ def _rule(audience: Audience, sight: Sight) -> Q:
     return Q(_verified()) & Q(_consented(purpose)) & Q(erased_at__isnull=True)
 
 
+def _shares_with(partners: Q) -> Q:
+    """Verified, not erased, and consenting to share with a partner matching `partners`
+    (a filter on `PartnerConsent`)."""
+    consent = PartnerConsent.objects.filter(partners, member=OuterRef("pk"), granted=True)
+    return Q(_verified()) & Q(Exists(consent)) & Q(erased_at__isnull=True)
+
+
+def shown_to_partner(partner_id: int, members: QuerySet[Member], sight: Sight) -> QuerySet[Member]:
+    """The members of `members` that the representatives of partner `partner_id` may see
+    for `sight` on its members page: the all-partners switch, or consent to this partner."""
+    rule = _rule(Audience.PARTNERS, sight)
+    if sight in IDENTITY:
+        rule |= _shares_with(Q(partner_id=partner_id))
+    return members.filter(rule)
+
+
+def shared_with_partner(partner_id: int, members: QuerySet[Member]) -> QuerySet[Member]:
+    """The members of `members` who consented to share who they are with partner
+    `partner_id` itself (offering uptake); the all-partners switch does not count."""
+    return members.filter(_shares_with(Q(partner_id=partner_id)))
+
+
 def shown_to_audience(
     audience: Audience, members: QuerySet[Member], sight: Sight
 ) -> QuerySet[Member]:
@@ -113,7 +157,10 @@ def _on_duty(viewer: Member) -> Q:
 
 def shown_to(viewer: Member | None, members: QuerySet[Member], sight: Sight) -> QuerySet[Member]:
     """The members of `members` that `viewer` may see for `sight`, the viewer included."""
-    rule = _rule(audience_of(viewer), sight)
+    audience = audience_of(viewer)
+    rule = _rule(audience, sight)
+    if viewer is not None and audience == Audience.PARTNERS and sight in IDENTITY:
+        rule |= _shares_with(Q(partner__representatives__member=viewer))
     if viewer is not None:
         rule |= Q(pk=viewer.pk)
         if sight == Sight.DUTY:

@@ -30,6 +30,11 @@ from accord.people.services.members import (
     set_consent,
     update_profile,
 )
+from accord.people.services.partner_consent import (
+    grant_partner_consent,
+    partner_by_slug,
+    withdraw_partner_consent,
+)
 from accord.people.services.tokens import (
     MAX_ACTIVE_TOKENS,
     TOKEN_PREFIX,
@@ -62,9 +67,11 @@ __all__ = [
     "ensure_member",
     "erase_member",
     "export_for_auditor",
+    "grant_partner_consent",
     "join_group",
     "leave_group",
     "merge_group",
+    "partner_by_slug",
     "revoke_token",
     "revoke_tokens_of",
     "set_consent",
@@ -73,4 +80,5 @@ __all__ = [
     "token_for",
     "update_group",
     "update_profile",
+    "withdraw_partner_consent",
 ]

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.db import transaction
 from django.utils import timezone
 
@@ -21,6 +22,7 @@ from accord.people.models import (
     ConsentSource,
     Member,
     Membership,
+    PartnerConsent,
     Purpose,
     SiteRole,
     User,
@@ -117,6 +119,11 @@ def _erase(member: Member, now: datetime) -> None:
     member.access_tokens.all().delete()  # API tokens
     ConsentEvent.objects.filter(member=member).delete()
     Consent.objects.filter(member=member).delete()
+    PartnerConsent.objects.filter(member=member).delete()
+    # Offerings (partners sit above people: reached by app label): their reviews are their
+    # own words, their claims say what they took up.
+    for model in ("Review", "Claim"):
+        apps.get_model("partners", model)._default_manager.filter(member=member).delete()
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
     member.update_comments.all().delete()  # their comments on partnership updates
@@ -212,7 +219,7 @@ def update_profile(actor: Member, data: ProfilePatch) -> Member:
 def set_consent(actor: Member, purpose: str, data: ConsentIn, *, source: ConsentSource) -> Consent:
     """Record the member's own answer for one purpose (nobody answers for someone else).
     A change is kept as an event; the same answer twice changes nothing."""
-    if purpose not in Purpose.values:
+    if purpose not in Purpose.values or purpose == Purpose.SHARE_WITH_PARTNER:
         raise NotFound(f"{purpose!r} is not a consent purpose.")
     if data.granted and purpose not in OFFERED_PURPOSES:
         # Turning off stays possible, so an answer given before a feature was withdrawn
