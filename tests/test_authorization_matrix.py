@@ -24,7 +24,8 @@ from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
-from accord.partners.schemas import AgreementIn, StatusIn
+from accord.partners.models import Partner
+from accord.partners.schemas import AgreementIn, CommitmentIn, GoalIn, StatusIn
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
 from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
@@ -109,6 +110,31 @@ def _payout(cast: Cast) -> int:
     st = _statement(cast)
     benefits.choose(cast.member, st, ChoiceIn(choice="take"))
     return Payout.objects.get().pk
+
+
+def _goal(cast: Cast, partner: Partner) -> int:
+    """A goal of an agreement with `partner`."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=partner.slug, title="Goals", purpose="P", reasons=["networks"]),
+    )
+    goal = partners.add_goal(
+        cast.steward,
+        made.pk,
+        GoalIn(name="G", metric="m", unit="u", target="5", due_on=TODAY + timedelta(days=90)),
+    )
+    return goal.pk
+
+
+def _commitment(cast: Cast, kind: str) -> int:
+    """A commitment of the cast's partner: financial (100.00) or not."""
+    amount = "100.00" if kind == "financial" else ""
+    made = partners.add_commitment(
+        cast.steward,
+        _agreement(cast),
+        CommitmentIn(party="partner", kind=kind, description="d", amount=amount, due_on=TODAY),
+    )
+    return made.pk
 
 
 def _target(purpose: str | None) -> Callable[[Cast], str]:
@@ -705,6 +731,49 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             api(403, steward=200, treasurer=200, auditor=200),
             {"criterion": "vision", "score": "4"},
         )
+    ],
+    # the body of an agreement: public to read; stewards add goals and commitments, the
+    # partner's own representatives record readings and deliveries, treasurers money
+    ("api:api-agreement-body", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}/body", api(200))
+    ],
+    ("api:api-agreement-goals", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/goals",
+            api(403, steward=201),
+            {"name": "G", "metric": "m", "unit": "u", "target": "5", "due_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-goal-readings", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/goals/{_goal(c, c.partner)}/readings",
+            api(403, steward=201, partner_rep=201),
+            {"value": "3"},
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/goals/{_goal(c, c.other_partner)}/readings",
+            api(403, steward=201),
+            {"value": "3"},
+        ),
+    ],
+    ("api:api-agreement-commitments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/commitments",
+            api(403, steward=201),
+            {"party": "partner", "kind": "staff", "description": "d", "due_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-commitment-fulfilments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/commitments/{_commitment(c, 'financial')}/fulfilments",
+            api(403, treasurer=201),
+            {"amount": "1.00"},
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/commitments/{_commitment(c, 'staff')}/fulfilments",
+            api(403, steward=201, partner_rep=201),
+            {"note": "matrix"},
+        ),
     ],
     ("api:api-partner-members", "get"): [
         Case(

@@ -323,3 +323,9 @@ except ValueError as exc:
 if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"
+# -- goals and commitments ---
+# The community's currency (ISO 4217): partners' financial commitments are promised and
+# received in it, and received money lands in the benefits accounts in it.
+ACCORD_CURRENCY = os.environ.get("ACCORD_CURRENCY", "EUR").strip().upper()
+if len(ACCORD_CURRENCY) != 3 or not ACCORD_CURRENCY.isalpha():
+    raise ImproperlyConfigured("ACCORD_CURRENCY is a three-letter ISO 4217 code, e.g. EUR.")

@@ -8,7 +8,15 @@ from accord.cli.base import AsOption, acting, fail, out
 from accord.domain.errors import DomainError
 from accord.partners import services
 from accord.partners.models import PartnerKind
-from accord.partners.schemas import PartnerIn, PartnerPatch, RepresentativeIn
+from accord.partners.schemas import (
+    CommitmentIn,
+    FulfilmentIn,
+    GoalIn,
+    PartnerIn,
+    PartnerPatch,
+    ReadingIn,
+    RepresentativeIn,
+)
 from accord.people.schemas import parse
 
 KIND_HELP = f"The partner's type: {', '.join(PartnerKind.values)}."
@@ -82,3 +90,111 @@ def remove(slug: SlugArgument, member: MemberArgument, as_member: AsOption) -> N
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"{removed.display_name} no longer represents {slug}.")
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+goal_app = typer.Typer(help="An agreement's goals and their readings.", no_args_is_help=True)
+commitment_app = typer.Typer(
+    help="An agreement's commitments and their fulfilment.", no_args_is_help=True
+)
+partner_app.add_typer(goal_app, name="goal")
+partner_app.add_typer(commitment_app, name="commitment")
+
+AgreementArgument = Annotated[int, typer.Argument(help="The agreement's number.")]
+DateOption = Annotated[str | None, typer.Option(help="A date, YYYY-MM-DD (default: today).")]
+
+
+def _given(**values: object) -> dict[str, object]:
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@goal_app.command("add")
+def goal_add(
+    agreement: AgreementArgument,
+    name: Annotated[str, typer.Argument(help="The goal, e.g. 'Member engagement'.")],
+    *,
+    as_member: AsOption,
+    metric: Annotated[str, typer.Option(help="What is measured.")],
+    unit: Annotated[str, typer.Option(help="The metric's unit, e.g. members or EUR.")],
+    target: Annotated[str, typer.Option(help="The value aimed for, e.g. 120.")],
+    due: Annotated[str, typer.Option(help="When it is due, YYYY-MM-DD.")],
+    baseline: Annotated[str, typer.Option(help="Where it starts.")] = "0",
+    starts: DateOption = None,
+) -> None:
+    """Set a goal of an agreement (stewards)."""
+    actor = acting(as_member)
+    raw = _given(
+        name=name, metric=metric, unit=unit, target=target, baseline=baseline, due_on=due,
+        starts_on=starts,
+    )  # fmt: skip
+    try:
+        goal = services.add_goal(actor, agreement, parse(GoalIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Added goal {goal.pk}: {goal.name}.", markup=False)
+
+
+@goal_app.command("reading")
+def goal_reading(
+    goal: Annotated[int, typer.Argument(help="The goal's number.")],
+    value: Annotated[str, typer.Argument(help="The metric's value, e.g. 42.5.")],
+    as_member: AsOption,
+    on: DateOption = None,
+) -> None:
+    """Record a goal's reading (stewards, the partner's representatives)."""
+    actor = acting(as_member)
+    try:
+        reading = services.record_reading(
+            actor, goal, parse(ReadingIn, _given(value=value, on=on))
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Recorded {reading.value} on {reading.on} for goal {goal}.")
+
+
+@commitment_app.command("add")
+def commitment_add(
+    agreement: AgreementArgument,
+    description: Annotated[str, typer.Argument(help="What is committed.")],
+    *,
+    as_member: AsOption,
+    party: Annotated[str, typer.Option(help="Who commits: community or partner.")],
+    kind: Annotated[
+        str,
+        typer.Option(help="financial, expertise, technology, staff, in_kind or events."),
+    ],
+    due: Annotated[str, typer.Option(help="When it is due, YYYY-MM-DD.")],
+    amount: Annotated[str, typer.Option(help="Financial only, e.g. 1500.00.")] = "",
+) -> None:
+    """Record a commitment of one party (stewards)."""
+    actor = acting(as_member)
+    raw = {"party": party, "kind": kind, "description": description, "amount": amount}
+    try:
+        made = services.add_commitment(
+            actor, agreement, parse(CommitmentIn, {**raw, "due_on": due})
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Added commitment {made.pk}.")
+
+
+@commitment_app.command("fulfil")
+def commitment_fulfil(
+    commitment: Annotated[int, typer.Argument(help="The commitment's number.")],
+    *,
+    as_member: AsOption,
+    amount: Annotated[str, typer.Option(help="Money received, e.g. 250.00.")] = "",
+    on: DateOption = None,
+    note: Annotated[str, typer.Option(help="What was delivered (kept off the ledger).")] = "",
+    completes: Annotated[bool, typer.Option(help="Non-financial: this completes it.")] = False,
+    key: Annotated[str, typer.Option(help="Idempotency key for money received.")] = "",
+) -> None:
+    """Record a delivery; money a partner paid goes into the community fund (treasurers)."""
+    actor = acting(as_member)
+    raw = _given(amount=amount, on=on, note=note, completes=completes, key=key)
+    try:
+        done = services.record_fulfilment(actor, commitment, parse(FulfilmentIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Recorded a delivery on {done.on} for commitment {commitment}.")

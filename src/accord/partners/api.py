@@ -1,30 +1,42 @@
 """Partner routes: the public list; stewards add and edit partners and appoint their
 representatives; a representative sees only opted-in members of the community."""
 
+from decimal import Decimal
 from fractions import Fraction
 
 from django.http import HttpRequest
 from ninja import Router
 
 from accord.domain import partnerships as ps
+from accord.domain.money import format_amount
 from accord.partners import permissions, queries, services
 from accord.partners.models import Agreement, Partner, Representative
 from accord.partners.schemas import (
     AgreementIn,
     AgreementOut,
+    BodyOut,
     ChangeOut,
+    CommitmentIn,
+    CommitmentOut,
     ContactOut,
     CriterionOut,
     EvaluationOut,
+    FulfilmentIn,
+    FulfilmentOut,
+    GoalIn,
+    GoalOut,
     MaturityIn,
     PartnerIn,
     PartnerMembersOut,
     PartnerOut,
     PartnerPatch,
+    ReadingIn,
+    ReadingOut,
     RepresentativeIn,
     RepresentativeOut,
     ScoreIn,
     StatusIn,
+    SuggestionOut,
 )
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
@@ -224,3 +236,119 @@ def score(request: HttpRequest, agreement_id: Id, payload: ScoreIn) -> Agreement
     """Score the agreement on one criterion (an evaluator's own score replaces theirs)."""
     services.score_agreement(actor(request), agreement_id, payload)
     return agreement_out(request, queries.agreement(agreement_id))
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+def _plain(value: Decimal) -> str:
+    """A metric's value without trailing zeros or an exponent: 5000, 12.5."""
+    return format(value.normalize(), "f")
+
+
+def _goal_out(view: queries.GoalView) -> GoalOut:
+    goal = view.goal
+    return GoalOut(
+        id=goal.pk,
+        name=goal.name,
+        metric=goal.metric,
+        unit=goal.unit,
+        baseline=_plain(goal.baseline),
+        target=_plain(goal.target),
+        starts_on=goal.starts_on,
+        due_on=goal.due_on,
+        latest=None if view.progress.latest is None else _plain(view.readings[-1].value),
+        percent=view.progress.percent,
+        state=view.progress.state.value,
+        readings=[ReadingOut(value=_plain(r.value), on=r.on) for r in view.readings],
+    )
+
+
+def _commitment_out(view: queries.CommitmentView) -> CommitmentOut:
+    c = view.commitment
+    return CommitmentOut(
+        id=c.pk,
+        party=c.party,
+        kind=c.kind,
+        description=c.description,
+        amount=view.amount,
+        received=view.received,
+        outstanding=view.outstanding,
+        due_on=c.due_on,
+        complete=view.fulfilment.complete,
+        fulfilments=[
+            FulfilmentOut(
+                amount=None if f.amount is None else format_amount(f.amount, c.currency),
+                on=f.on,
+                note=f.note if view.notes_shown else "",
+                completes=f.completes,
+            )
+            for f in view.fulfilments
+        ],
+    )
+
+
+@agreements_router.get(
+    "/{agreement_id}/body",
+    response={200: BodyOut, 404: Error},
+    url_name="api-agreement-body",
+    operation_id="get_agreement_body",
+)
+def get_body(request: HttpRequest, agreement_id: Id) -> BodyOut:
+    """The agreement's goals with progress and its commitments with fulfilment."""
+    body = queries.agreement_body(queries.agreement(agreement_id), actor(request))
+    return BodyOut(
+        agreement=agreement_id,
+        goals=[_goal_out(g) for g in body.goals],
+        suggested_goals=[SuggestionOut(**vars(s)) for s in body.suggested_goals],
+        commitments=[_commitment_out(c) for c in body.commitments],
+    )
+
+
+@agreements_router.post(
+    "/{agreement_id}/goals",
+    response={201: GoalOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-goals",
+    operation_id="add_goal",
+)
+def add_goal(request: HttpRequest, agreement_id: Id, payload: GoalIn) -> tuple[int, GoalOut]:
+    goal = services.add_goal(actor(request), agreement_id, payload)
+    return 201, _goal_out(queries.goal_view(goal))
+
+
+@agreements_router.post(
+    "/goals/{goal_id}/readings",
+    response={201: GoalOut, **AGREEMENT_ERRORS},
+    url_name="api-goal-readings",
+    operation_id="record_reading",
+)
+def record_reading(request: HttpRequest, goal_id: Id, payload: ReadingIn) -> tuple[int, GoalOut]:
+    reading = services.record_reading(actor(request), goal_id, payload)
+    return 201, _goal_out(queries.goal_view(reading.goal))
+
+
+@agreements_router.post(
+    "/{agreement_id}/commitments",
+    response={201: CommitmentOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-commitments",
+    operation_id="add_commitment",
+)
+def add_commitment(
+    request: HttpRequest, agreement_id: Id, payload: CommitmentIn
+) -> tuple[int, CommitmentOut]:
+    made = services.add_commitment(actor(request), agreement_id, payload)
+    return 201, _commitment_out(queries.commitment_view(made, actor(request)))
+
+
+@agreements_router.post(
+    "/commitments/{commitment_id}/fulfilments",
+    response={201: CommitmentOut, **AGREEMENT_ERRORS},
+    url_name="api-commitment-fulfilments",
+    operation_id="record_fulfilment",
+)
+def record_fulfilment(
+    request: HttpRequest, commitment_id: Id, payload: FulfilmentIn
+) -> tuple[int, CommitmentOut]:
+    """Record a delivery; money a partner paid is posted into the community fund."""
+    done = services.record_fulfilment(actor(request), commitment_id, payload)
+    return 201, _commitment_out(queries.commitment_view(done.commitment, actor(request)))

@@ -2,7 +2,7 @@
 
 from accord.partners.models import Partner
 from accord.people.models import Member, SiteRole
-from accord.people.permissions import holds_office, is_steward
+from accord.people.permissions import holds_office, holds_treasury, is_steward
 
 
 def represents(actor: Member | None, partner: Partner) -> bool:
@@ -47,3 +47,24 @@ def side_of(actor: Member | None, partner: Partner) -> str | None:
 def can_comment(actor: Member | None) -> bool:
     """Any signed-in member may comment on a partnership's updates."""
     return actor is not None and actor.erased_at is None
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+def can_shape_agreement(actor: Member | None) -> bool:
+    """Add goals and commitments, set the review cadence, amend the text: stewards."""
+    return is_steward(actor)
+
+
+def can_record_reading(actor: Member | None, partner: Partner) -> bool:
+    """Record a goal's reading: stewards and the partner's own representatives."""
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_record_fulfilment(actor: Member | None, partner: Partner, *, financial: bool) -> bool:
+    """Money received is recorded by a treasurer (it moves the community's money); any other
+    delivery by a steward or the partner's own representatives."""
+    if financial:
+        return holds_treasury(actor)
+    return is_steward(actor) or represents(actor, partner)

@@ -2,16 +2,28 @@
 said yes; an agreement's evaluation is read here for the pages and the API."""
 
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 
 from django.conf import settings
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from accord.domain import partnerships as ps
 from accord.domain.disclosure import Cell, Hidden, suppress_counts
 from accord.domain.errors import Forbidden, NotFound
+from accord.domain.money import format_amount
 from accord.partners import permissions
-from accord.partners.models import Agreement, Partner, Representative
+from accord.partners.models import (
+    Agreement,
+    AgreementVersion,
+    Commitment,
+    Fulfilment,
+    Goal,
+    Partner,
+    Reading,
+    Representative,
+)
 from accord.people.models import Member
 from accord.people.visibility import Audience, Sight, shown_to_audience
 
@@ -139,3 +151,127 @@ def agreement(agreement_id: int) -> Agreement:
     if found is None:
         raise NotFound(f"No agreement {agreement_id}.")
     return found
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalView:
+    goal: Goal
+    progress: ps.Progress
+    readings: list[Reading]
+
+    @property
+    def state_label(self) -> str:
+        return self.progress.state.value.replace("_", " ")
+
+
+@dataclass(frozen=True)
+class CommitmentView:
+    commitment: Commitment
+    fulfilment: ps.Fulfilment
+    fulfilments: list[Fulfilment]
+    notes_shown: bool  # delivery notes: office holders and the partner's representatives
+
+    def _money(self, minor: int | None) -> str | None:
+        return None if minor is None else format_amount(minor, self.commitment.currency)
+
+    @property
+    def amount(self) -> str | None:
+        return self._money(self.fulfilment.promised)
+
+    @property
+    def received(self) -> str | None:
+        return self._money(self.fulfilment.received if self.fulfilment.promised else None)
+
+    @property
+    def outstanding(self) -> str | None:
+        return self._money(self.fulfilment.outstanding)
+
+
+@dataclass(frozen=True)
+class Review:
+    every_months: int | None
+    last_reviewed_on: date | None
+    next_on: date | None
+    due: bool  # the next review date has come
+
+
+@dataclass(frozen=True)
+class Body:
+    """An agreement's body as `viewer` may read it: goals with progress, commitments with
+    fulfilment, the review dates and the dated versions of its text."""
+
+    agreement: Agreement
+    goals: list[GoalView]
+    suggested_goals: tuple[ps.GoalSuggestion, ...]  # offered while it has no goals
+    commitments: list[CommitmentView]
+    review: Review
+    versions: list[AgreementVersion]
+
+
+def _activated_on(agreement: Agreement) -> date | None:
+    change = agreement.changes.filter(field="status", after=ps.Status.ACTIVE).order_by("at").last()
+    return None if change is None else timezone.localdate(change.at)
+
+
+def review_of(agreement: Agreement, today: date | None = None) -> Review:
+    """The next review: the cadence after the last review, or after activation."""
+    today = today or timezone.localdate()
+    anchor = agreement.last_reviewed_on or _activated_on(agreement)
+    every = agreement.review_every_months
+    upcoming = ps.next_review(anchor, every) if anchor and every else None
+    return Review(
+        every, agreement.last_reviewed_on, upcoming, upcoming is not None and upcoming <= today
+    )
+
+
+def goal_view(goal: Goal, today: date | None = None) -> GoalView:
+    """A goal with its readings and its progress as of `today`."""
+    today = today or timezone.localdate()
+    readings = list(goal.readings.all())
+    measured = ps.progress(
+        baseline=Fraction(goal.baseline),
+        target=Fraction(goal.target),
+        start=goal.starts_on,
+        due=goal.due_on,
+        readings=[ps.Measure(r.on, Fraction(r.value), r.pk) for r in readings],
+        today=today,
+    )
+    return GoalView(goal, measured, readings)
+
+
+def commitment_view(commitment: Commitment, viewer: Member | None) -> CommitmentView:
+    """A commitment with its deliveries and what it has delivered so far."""
+    notes_shown = permissions.can_see_evaluation(viewer, commitment.agreement.partner)
+    done = list(commitment.fulfilments.all())
+    state = ps.fulfilment(
+        commitment.amount,
+        [f.amount for f in done if f.amount is not None],
+        marked_done=commitment.done_at is not None,
+    )
+    return CommitmentView(commitment, state, done, notes_shown)
+
+
+def agreement_body(agreement: Agreement, viewer: Member | None) -> Body:
+    """The body of a (public) agreement; delivery notes only for office holders and the
+    partner's own representatives. The suggested goals are offered to stewards while the
+    agreement has none."""
+    today = timezone.localdate()
+    goals = [goal_view(g, today) for g in agreement.goals.prefetch_related("readings")]
+    commitments = [
+        commitment_view(c, viewer)
+        for c in agreement.commitments.select_related("agreement__partner").prefetch_related(
+            "fulfilments"
+        )
+    ]
+    suggest = not goals and permissions.can_shape_agreement(viewer)
+    return Body(
+        agreement=agreement,
+        goals=goals,
+        suggested_goals=ps.suggested_goals(settings.ACCORD_CURRENCY) if suggest else (),
+        commitments=commitments,
+        review=review_of(agreement, today),
+        versions=list(agreement.versions.select_related("by")),
+    )
