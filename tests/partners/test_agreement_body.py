@@ -7,12 +7,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from typer.testing import CliRunner
 
 from accord.benefits import accounts
 from accord.benefits import services as benefits
 from accord.benefits.models import Account, Posting
 from accord.benefits.schemas import FundIn
+from accord.cli.app import app
 from accord.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry
 from accord.partners import queries, services
@@ -447,3 +450,57 @@ def test_the_api_adds_goals_and_commitments_and_shows_the_body(cast: Cast) -> No
     assert body["commitments"][0]["outstanding"] == "0.00 EUR"
     assert body["suggested_goals"] == []
     assert Decimal(body["goals"][0]["baseline"]) == 0
+
+
+def test_the_command_line_sets_goals_records_commitments_and_refuses_in_one_line(
+    cast: Cast,
+) -> None:
+    agreement = _agreement(cast)
+    steward, treasurer = ["--as", cast.steward.user.email], ["--as", cast.treasurer.user.email]
+    run = CliRunner().invoke
+
+    goal = run(
+        app,
+        ["partner", "goal", "add", str(agreement.pk), "Engagement", "--metric", "m",
+         "--unit", "members", "--target", "20", "--due", str(DUE), *steward],
+    )  # fmt: skip
+    reading = run(app, ["partner", "goal", "reading", str(Goal.objects.get().pk), "5", *steward])
+    commitment = run(
+        app,
+        ["partner", "commitment", "add", str(agreement.pk), "A grant", "--party", "partner",
+         "--kind", "financial", "--amount", "20.50", "--due", str(DUE), *steward],
+    )  # fmt: skip
+    pk = str(Commitment.objects.get().pk)
+    refused = run(app, ["partner", "commitment", "fulfil", pk, "--amount", "20.51", *treasurer])
+    paid = run(app, ["partner", "commitment", "fulfil", pk, "--amount", "20.50", *treasurer])
+
+    assert [goal.exit_code, reading.exit_code, commitment.exit_code, paid.exit_code] == [0] * 4
+    assert refused.exit_code == 1
+    assert "is outstanding" in refused.stderr
+    assert len(refused.stderr.strip().splitlines()) == 1
+    assert accounts.balance(accounts.community_fund_account("EUR")) == 2_050
+
+
+def test_the_body_partial_shows_progress_fulfilment_and_the_review(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    goal = _goal(cast, agreement)
+    services.record_reading(cast.steward, goal.pk, ReadingIn(value="35"))
+    commitment = _grant(cast, agreement, amount="100.00")
+    services.record_fulfilment(
+        cast.treasurer, commitment.pk, FulfilmentIn(amount="40.00", note="Bank transfer 7")
+    )
+
+    public = render_to_string(
+        "partners/_agreement_body.html", {"body": queries.agreement_body(agreement, cast.member)}
+    )
+    partner = render_to_string(
+        "partners/_agreement_body.html",
+        {"body": queries.agreement_body(agreement, cast.partner_rep)},
+    )
+
+    assert "Member engagement" in public
+    assert 'value="25"' in public  # (35 - 10) / (110 - 10)
+    assert "received 40.00 EUR, 60.00 EUR outstanding" in public
+    assert "Bank transfer 7" not in public
+    assert "Bank transfer 7" in partner
+    assert "No review cadence set yet." in public

@@ -1,7 +1,6 @@
 """Partner routes: the public list; stewards add and edit partners and appoint their
 representatives; a representative sees only opted-in members of the community."""
 
-from decimal import Decimal
 from fractions import Fraction
 
 from django.http import HttpRequest
@@ -241,11 +240,6 @@ def score(request: HttpRequest, agreement_id: Id, payload: ScoreIn) -> Agreement
 # -- goals and commitments ---------------------------------------------------------------------
 
 
-def _plain(value: Decimal) -> str:
-    """A metric's value without trailing zeros or an exponent: 5000, 12.5."""
-    return format(value.normalize(), "f")
-
-
 def _goal_out(view: queries.GoalView) -> GoalOut:
     goal = view.goal
     return GoalOut(
@@ -253,14 +247,14 @@ def _goal_out(view: queries.GoalView) -> GoalOut:
         name=goal.name,
         metric=goal.metric,
         unit=goal.unit,
-        baseline=_plain(goal.baseline),
-        target=_plain(goal.target),
+        baseline=view.baseline,
+        target=view.target,
         starts_on=goal.starts_on,
         due_on=goal.due_on,
-        latest=None if view.progress.latest is None else _plain(view.readings[-1].value),
+        latest=view.latest,
         percent=view.progress.percent,
         state=view.progress.state.value,
-        readings=[ReadingOut(value=_plain(r.value), on=r.on) for r in view.readings],
+        readings=[ReadingOut(value=value, on=on) for on, value in view.values],
     )
 
 

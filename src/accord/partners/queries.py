@@ -3,6 +3,7 @@ said yes; an agreement's evaluation is read here for the pages and the API."""
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from django.conf import settings
@@ -156,6 +157,11 @@ def agreement(agreement_id: int) -> Agreement:
 # -- goals and commitments ---------------------------------------------------------------------
 
 
+def plain(value: Decimal) -> str:
+    """A metric's value without trailing zeros or an exponent: 5000, 12.5."""
+    return format(value.normalize(), "f")
+
+
 @dataclass(frozen=True)
 class GoalView:
     goal: Goal
@@ -165,6 +171,27 @@ class GoalView:
     @property
     def state_label(self) -> str:
         return self.progress.state.value.replace("_", " ")
+
+    @property
+    def baseline(self) -> str:
+        return plain(self.goal.baseline)
+
+    @property
+    def target(self) -> str:
+        return plain(self.goal.target)
+
+    @property
+    def latest(self) -> str | None:
+        return plain(self.readings[-1].value) if self.readings else None
+
+    @property
+    def latest_on(self) -> date | None:
+        return self.readings[-1].on if self.readings else None
+
+    @property
+    def values(self) -> list[tuple[date, str]]:
+        """Each reading's date and value, oldest first."""
+        return [(r.on, plain(r.value)) for r in self.readings]
 
 
 @dataclass(frozen=True)
