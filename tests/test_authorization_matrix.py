@@ -775,6 +775,20 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"note": "matrix"},
         ),
     ],
+    ("api:api-agreement-review", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/review",
+            api(403, steward=200),
+            {"every_months": "6"},
+        )
+    ],
+    ("api:api-agreement-amendments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/amendments",
+            api(403, steward=201),
+            {"purpose": "A new purpose", "summary": "matrix"},
+        )
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",

@@ -17,15 +17,26 @@ from accord.benefits.models import Account, Posting
 from accord.benefits.schemas import FundIn
 from accord.cli.app import app
 from accord.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
+from accord.domain.partnerships import CRITERIA, add_months
 from accord.ledger.models import Entry
 from accord.partners import queries, services
-from accord.partners.models import Agreement, Commitment, Fulfilment, Goal, Reading
+from accord.partners.models import (
+    Agreement,
+    AgreementVersion,
+    Commitment,
+    Fulfilment,
+    Goal,
+    Reading,
+)
 from accord.partners.schemas import (
     AgreementIn,
+    AmendmentIn,
     CommitmentIn,
     FulfilmentIn,
     GoalIn,
     ReadingIn,
+    ReviewIn,
+    ScoreIn,
     StatusIn,
 )
 from accord.people.models import Member
@@ -504,3 +515,105 @@ def test_the_body_partial_shows_progress_fulfilment_and_the_review(cast: Cast) -
     assert "Bank transfer 7" not in public
     assert "Bank transfer 7" in partner
     assert "No review cadence set yet." in public
+
+
+def _activate(cast: Cast, agreement: Agreement) -> None:
+    services.change_agreement_status(
+        cast.steward, agreement.pk, StatusIn(status="evaluating", reason="Promising.")
+    )
+    for evaluator in (cast.steward, cast.auditor):
+        for key in [c.key for c in CRITERIA]:
+            services.score_agreement(evaluator, agreement.pk, ScoreIn(criterion=key, score=4))
+    services.change_agreement_status(
+        cast.steward, agreement.pk, StatusIn(status="active", reason="Passed.")
+    )
+
+
+def test_the_next_review_follows_activation_then_the_last_review(cast: Cast) -> None:
+    agreement = _agreement(cast)
+
+    services.schedule_review(cast.steward, agreement.pk, ReviewIn(every_months=6))
+    agreement.refresh_from_db()
+    before_activation = queries.review_of(agreement)
+    _activate(cast, agreement)
+    after_activation = queries.review_of(agreement)
+    services.schedule_review(cast.steward, agreement.pk, ReviewIn(reviewed_on=TODAY))
+    agreement.refresh_from_db()
+    after_review = queries.review_of(agreement)
+
+    assert before_activation.next_on is None
+    assert after_activation.next_on == add_months(TODAY, 6)
+    assert after_review.last_reviewed_on == TODAY
+    assert after_review.next_on == add_months(TODAY, 6)
+    assert _payloads("agreement.review")[-1] == {
+        "every_months": 6,
+        "reviewed_on": TODAY.isoformat(),
+        "next_review_on": add_months(TODAY, 6).isoformat(),
+    }
+
+
+def test_bad_reviews_are_refused_and_change_nothing(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    before = _state()
+
+    with pytest.raises(Forbidden):
+        services.schedule_review(cast.partner_rep, agreement.pk, ReviewIn(every_months=6))
+    with pytest.raises(InvalidInput):
+        services.schedule_review(cast.steward, agreement.pk, ReviewIn())
+    with pytest.raises(InvalidInput):
+        services.schedule_review(
+            cast.steward, agreement.pk, ReviewIn(reviewed_on=TODAY + timedelta(days=1))
+        )
+    with pytest.raises(InvalidInput):
+        parse(ReviewIn, {"every_months": 0})
+
+    agreement.refresh_from_db()
+    assert (agreement.review_every_months, agreement.last_reviewed_on) == (None, None)
+    assert _state() == before
+
+
+def test_amendments_keep_every_dated_version_with_its_author(cast: Cast) -> None:
+    agreement = _agreement(cast)
+
+    services.amend_agreement(
+        cast.steward,
+        agreement.pk,
+        AmendmentIn(purpose="Members and students co-design research.", summary="Co-design."),
+    )
+    services.amend_agreement(
+        cast.steward,
+        agreement.pk,
+        AmendmentIn(member_needs="Evidence for advocacy.", summary="Needs mapped."),
+    )
+
+    agreement.refresh_from_db()
+    versions = queries.agreement_body(agreement, cast.member).versions
+    assert [(v.number, v.purpose, v.by) for v in versions] == [
+        (1, "Members mentor students.", None),
+        (2, "Members and students co-design research.", cast.steward),
+        (3, "Members and students co-design research.", cast.steward),
+    ]
+    assert agreement.member_needs == "Evidence for advocacy."
+    amended = _payloads("agreement.amended")
+    assert [p["version"] for p in amended] == [2, 3]
+    assert "co-design" not in json.dumps(amended).lower()
+    assert Entry.objects.filter(kind="agreement.amended").first().actor == cast.steward.pseudonym  # type: ignore[union-attr]
+
+
+def test_bad_amendments_are_refused_and_change_nothing(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    before = _state()
+
+    for who, data, error in [
+        (cast.partner_rep, AmendmentIn(purpose="Ours now.", summary="s"), Forbidden),
+        (cast.steward, AmendmentIn(purpose="Members mentor students.", summary="s"), InvalidInput),
+        (cast.steward, AmendmentIn(purpose=" ", summary="s"), InvalidInput),
+        (cast.steward, AmendmentIn(purpose="New.", summary=" "), InvalidInput),
+    ]:
+        with pytest.raises(error):
+            services.amend_agreement(who, agreement.pk, data)
+
+    assert not AgreementVersion.objects.exists()
+    assert _state() == before
+    with pytest.raises(InvalidInput, match="summary"):
+        parse(AmendmentIn, {"purpose": "p", "summary": "x" * 2001})

@@ -8,7 +8,9 @@ from accord.cli.base import AsOption, acting, fail, out
 from accord.domain.errors import DomainError
 from accord.partners import services
 from accord.partners.models import PartnerKind
+from accord.partners.queries import review_of
 from accord.partners.schemas import (
+    AmendmentIn,
     CommitmentIn,
     FulfilmentIn,
     GoalIn,
@@ -16,6 +18,7 @@ from accord.partners.schemas import (
     PartnerPatch,
     ReadingIn,
     RepresentativeIn,
+    ReviewIn,
 )
 from accord.people.schemas import parse
 
@@ -198,3 +201,39 @@ def commitment_fulfil(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Recorded a delivery on {done.on} for commitment {commitment}.")
+
+
+@partner_app.command("review")
+def review(
+    agreement: AgreementArgument,
+    as_member: AsOption,
+    every: Annotated[int | None, typer.Option(help="Review every this many months.")] = None,
+    held: Annotated[str | None, typer.Option(help="A review held on YYYY-MM-DD.")] = None,
+) -> None:
+    """Set an agreement's review cadence or record a review held (stewards)."""
+    actor = acting(as_member)
+    try:
+        data = parse(ReviewIn, _given(every_months=every, reviewed_on=held))
+        done = services.schedule_review(actor, agreement, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    upcoming = review_of(done).next_on
+    out.print(f"Next review: {upcoming or 'once the agreement is active'}.")
+
+
+@partner_app.command("amend")
+def amend(
+    agreement: AgreementArgument,
+    summary: Annotated[str, typer.Argument(help="What changed and why.")],
+    as_member: AsOption,
+    purpose: Annotated[str | None, typer.Option(help="The new shared purpose.")] = None,
+    member_needs: Annotated[str | None, typer.Option(help="The new member needs.")] = None,
+) -> None:
+    """Amend an agreement's purpose or member needs; each version is kept (stewards)."""
+    actor = acting(as_member)
+    raw = _given(summary=summary, purpose=purpose, member_needs=member_needs)
+    try:
+        version = services.amend_agreement(actor, agreement, parse(AmendmentIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Agreement {agreement} is now at version {version.number}.")

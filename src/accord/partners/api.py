@@ -9,11 +9,12 @@ from ninja import Router
 from accord.domain import partnerships as ps
 from accord.domain.money import format_amount
 from accord.partners import permissions, queries, services
-from accord.partners.models import Agreement, Partner, Representative
+from accord.partners.models import Agreement, AgreementVersion, Partner, Representative
 from accord.partners.schemas import (
+    AgreementBodyOut,
     AgreementIn,
     AgreementOut,
-    BodyOut,
+    AmendmentIn,
     ChangeOut,
     CommitmentIn,
     CommitmentOut,
@@ -33,9 +34,12 @@ from accord.partners.schemas import (
     ReadingOut,
     RepresentativeIn,
     RepresentativeOut,
+    ReviewIn,
+    ReviewOut,
     ScoreIn,
     StatusIn,
     SuggestionOut,
+    VersionOut,
 )
 from accord.people.auth import actor
 from accord.people.schemas import MemberOut
@@ -282,20 +286,43 @@ def _commitment_out(view: queries.CommitmentView) -> CommitmentOut:
     )
 
 
+def _review_out(review: queries.Review) -> ReviewOut:
+    return ReviewOut(
+        every_months=review.every_months,
+        last_reviewed_on=review.last_reviewed_on,
+        next_review_on=review.next_on,
+        due=review.due,
+    )
+
+
+def _version_out(v: AgreementVersion) -> VersionOut:
+    return VersionOut(
+        number=v.number,
+        purpose=v.purpose,
+        member_needs=v.member_needs,
+        summary=v.summary,
+        at=v.at,
+        by=None if v.by is None else v.by.pseudonym,
+    )
+
+
 @agreements_router.get(
     "/{agreement_id}/body",
-    response={200: BodyOut, 404: Error},
+    response={200: AgreementBodyOut, 404: Error},
     url_name="api-agreement-body",
     operation_id="get_agreement_body",
 )
-def get_body(request: HttpRequest, agreement_id: Id) -> BodyOut:
-    """The agreement's goals with progress and its commitments with fulfilment."""
+def get_body(request: HttpRequest, agreement_id: Id) -> AgreementBodyOut:
+    """The agreement's goals with progress, its commitments with fulfilment, its review
+    dates and the versions of its text."""
     body = queries.agreement_body(queries.agreement(agreement_id), actor(request))
-    return BodyOut(
+    return AgreementBodyOut(
         agreement=agreement_id,
         goals=[_goal_out(g) for g in body.goals],
         suggested_goals=[SuggestionOut(**vars(s)) for s in body.suggested_goals],
         commitments=[_commitment_out(c) for c in body.commitments],
+        review=_review_out(body.review),
+        versions=[_version_out(v) for v in body.versions],
     )
 
 
@@ -346,3 +373,25 @@ def record_fulfilment(
     """Record a delivery; money a partner paid is posted into the community fund."""
     done = services.record_fulfilment(actor(request), commitment_id, payload)
     return 201, _commitment_out(queries.commitment_view(done.commitment, actor(request)))
+
+
+@agreements_router.post(
+    "/{agreement_id}/review",
+    response={200: ReviewOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-review",
+    operation_id="schedule_review",
+)
+def schedule_review(request: HttpRequest, agreement_id: Id, payload: ReviewIn) -> ReviewOut:
+    """Set the review cadence or record a review held; answers with the next review date."""
+    agreement = services.schedule_review(actor(request), agreement_id, payload)
+    return _review_out(queries.review_of(agreement))
+
+
+@agreements_router.post(
+    "/{agreement_id}/amendments",
+    response={201: VersionOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-amendments",
+    operation_id="amend_agreement",
+)
+def amend(request: HttpRequest, agreement_id: Id, payload: AmendmentIn) -> tuple[int, VersionOut]:
+    return 201, _version_out(services.amend_agreement(actor(request), agreement_id, payload))

@@ -262,3 +262,41 @@ class BodyOut(Schema):
     goals: list[GoalOut]
     suggested_goals: list[SuggestionOut] = Field(description="Offered while there are no goals.")
     commitments: list[CommitmentOut]
+
+
+class ReviewIn(Input):
+    every_months: int | None = Field(
+        None, ge=1, le=60, description="The review cadence in months (unchanged if absent)."
+    )
+    reviewed_on: date | None = Field(None, description="Record a review held on this date.")
+
+
+class AmendmentIn(Input):
+    purpose: str | None = Field(None, max_length=5000, description="The new shared purpose.")
+    member_needs: str | None = Field(None, max_length=5000, description="The new member needs.")
+    summary: str = Field(
+        max_length=2000, description="What changed and why (a hash in the ledger)."
+    )
+
+
+class ReviewOut(Schema):
+    every_months: int | None
+    last_reviewed_on: date | None
+    next_review_on: date | None = Field(
+        description="The cadence after the last review, or after activation."
+    )
+    due: bool
+
+
+class VersionOut(Schema):
+    number: int
+    purpose: str
+    member_needs: str
+    summary: str
+    at: datetime
+    by: str | None = Field(description="The public handle of the steward who amended it.")
+
+
+class AgreementBodyOut(BodyOut):
+    review: ReviewOut
+    versions: list[VersionOut] = Field(description="Version 1 is the text first recorded.")
