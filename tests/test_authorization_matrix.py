@@ -789,6 +789,13 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"purpose": "A new purpose", "summary": "matrix"},
         )
     ],
+    ("api:api-agreement-roles", "put"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/roles",
+            api(403, steward=200),
+            {"party": "partner", "area": "Content", "leads": "Its lab", "decides": "Both"},
+        )
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",

@@ -36,6 +36,7 @@ from accord.partners.schemas import (
     GoalIn,
     ReadingIn,
     ReviewIn,
+    RoleIn,
     ScoreIn,
     StatusIn,
 )
@@ -617,3 +618,27 @@ def test_bad_amendments_are_refused_and_change_nothing(cast: Cast) -> None:
     assert _state() == before
     with pytest.raises(InvalidInput, match="summary"):
         parse(AmendmentIn, {"purpose": "p", "summary": "x" * 2001})
+
+
+def test_a_steward_publishes_who_leads_and_who_decides(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    content = RoleIn(party="partner", area="Research topics", leads="The lab", decides="Both")
+
+    services.set_role(cast.steward, agreement.pk, content)
+    services.set_role(
+        cast.steward, agreement.pk, RoleIn(**{**content.model_dump(), "decides": "Members"})
+    )
+    with pytest.raises(Forbidden):
+        services.set_role(cast.partner_rep, agreement.pk, content)
+    with pytest.raises(InvalidInput):
+        services.set_role(
+            cast.steward, agreement.pk, RoleIn(**{**content.model_dump(), "party": "x"})
+        )
+
+    body = queries.agreement_body(agreement, cast.member)
+    assert [(r.area, r.leads, r.decides) for r in body.roles] == [
+        ("Research topics", "The lab", "Members")
+    ]
+    html = render_to_string("partners/_agreement_body.html", {"body": body})
+    assert "Research topics" in html
+    assert "lab" not in json.dumps(_payloads("agreement.role")).lower()

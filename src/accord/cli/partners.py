@@ -19,6 +19,7 @@ from accord.partners.schemas import (
     ReadingIn,
     RepresentativeIn,
     ReviewIn,
+    RoleIn,
 )
 from accord.people.schemas import parse
 
@@ -237,3 +238,23 @@ def amend(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Agreement {agreement} is now at version {version.number}.")
+
+
+@partner_app.command("role")
+def role(
+    agreement: AgreementArgument,
+    area: Annotated[str, typer.Argument(help="The area, e.g. 'Programme content'.")],
+    *,
+    as_member: AsOption,
+    party: Annotated[str, typer.Option(help="community or partner")],
+    leads: Annotated[str, typer.Option(help="Who leads the work in this area.")],
+    decides: Annotated[str, typer.Option(help="Who decides in this area.")],
+) -> None:
+    """Publish who leads and who decides in one area of an agreement (stewards)."""
+    actor = acting(as_member)
+    raw = {"party": party, "area": area, "leads": leads, "decides": decides}
+    try:
+        services.set_role(actor, agreement, parse(RoleIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Set who leads and decides {area} for the {party}.", markup=False)

@@ -9,7 +9,7 @@ from ninja import Router
 from accord.domain import partnerships as ps
 from accord.domain.money import format_amount
 from accord.partners import permissions, queries, services
-from accord.partners.models import Agreement, AgreementVersion, Partner, Representative
+from accord.partners.models import Agreement, AgreementVersion, Partner, Representative, Role
 from accord.partners.schemas import (
     AgreementBodyOut,
     AgreementIn,
@@ -36,6 +36,8 @@ from accord.partners.schemas import (
     RepresentativeOut,
     ReviewIn,
     ReviewOut,
+    RoleIn,
+    RoleOut,
     ScoreIn,
     StatusIn,
     SuggestionOut,
@@ -323,6 +325,7 @@ def get_body(request: HttpRequest, agreement_id: Id) -> AgreementBodyOut:
         commitments=[_commitment_out(c) for c in body.commitments],
         review=_review_out(body.review),
         versions=[_version_out(v) for v in body.versions],
+        roles=[RoleOut.from_orm(r) for r in body.roles],
     )
 
 
@@ -395,3 +398,14 @@ def schedule_review(request: HttpRequest, agreement_id: Id, payload: ReviewIn) -
 )
 def amend(request: HttpRequest, agreement_id: Id, payload: AmendmentIn) -> tuple[int, VersionOut]:
     return 201, _version_out(services.amend_agreement(actor(request), agreement_id, payload))
+
+
+@agreements_router.put(
+    "/{agreement_id}/roles",
+    response={200: RoleOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-roles",
+    operation_id="set_agreement_role",
+)
+def set_role(request: HttpRequest, agreement_id: Id, payload: RoleIn) -> Role:
+    """Who leads and who decides in one area, for one party (replaces that area's)."""
+    return services.set_role(actor(request), agreement_id, payload)

@@ -358,3 +358,27 @@ class AgreementVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} v{self.number}"
+
+
+class Role(models.Model):
+    """Who leads and who decides in one area of the partnership, for one party: the
+    published decision rights."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="roles")
+    party = models.CharField(max_length=16, choices=Side)
+    area = models.CharField(max_length=160)
+    leads = models.CharField(max_length=300, help_text="Who leads the work in this area.")
+    decides = models.CharField(max_length=300, help_text="Who decides in this area.")
+    set_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["party", "area", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party", "area"], name="one_role_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.area} ({self.party})"

@@ -24,6 +24,7 @@ from accord.partners.models import (
     Partner,
     Reading,
     Representative,
+    Role,
 )
 from accord.people.models import Member
 from accord.people.visibility import Audience, Sight, shown_to_audience
@@ -236,6 +237,7 @@ class Body:
     commitments: list[CommitmentView]
     review: Review
     versions: list[AgreementVersion]
+    roles: list[Role]
 
 
 def _activated_on(agreement: Agreement) -> date | None:
@@ -301,4 +303,5 @@ def agreement_body(agreement: Agreement, viewer: Member | None) -> Body:
         commitments=commitments,
         review=review_of(agreement, today),
         versions=list(agreement.versions.select_related("by")),
+        roles=list(agreement.roles.all()),
     )

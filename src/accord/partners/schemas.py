@@ -300,3 +300,19 @@ class VersionOut(Schema):
 class AgreementBodyOut(BodyOut):
     review: ReviewOut
     versions: list[VersionOut] = Field(description="Version 1 is the text first recorded.")
+    roles: list["RoleOut"] = Field(description="Who leads and who decides, per party and area.")
+
+
+class RoleIn(Input):
+    party: str = Field(max_length=WORD_MAX, description="community or partner")
+    area: str = Field(max_length=160, examples=["Programme content"])
+    leads: str = Field(max_length=300, description="Who leads the work in this area.")
+    decides: str = Field(max_length=300, description="Who decides in this area.")
+
+
+class RoleOut(Schema):
+    party: str
+    area: str
+    leads: str
+    decides: str
+    set_at: datetime

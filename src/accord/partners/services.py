@@ -39,6 +39,7 @@ from accord.partners.models import (
     Reading,
     Reason,
     Representative,
+    Role,
     Side,
 )
 from accord.partners.queries import activation_rule, evaluation_of, review_of
@@ -54,6 +55,7 @@ from accord.partners.schemas import (
     ReadingIn,
     RepresentativeIn,
     ReviewIn,
+    RoleIn,
     ScoreIn,
     StatusIn,
 )
@@ -764,3 +766,43 @@ def amend_agreement(actor: Member, agreement_id: int, data: AmendmentIn) -> Agre
             },
         )
     return version
+
+
+# -- roles and decision rights -----------------------------------------------------------------
+
+
+def set_role(actor: Member, agreement_id: int, data: RoleIn) -> Role:
+    """A steward publishes, for one party and area, who leads and who decides; setting the
+    same area again replaces it. The ledger keeps the party and hashes of the words."""
+    if not permissions.can_shape_agreement(actor):
+        raise Forbidden("Only stewards set an agreement's roles and decision rights.")
+    if data.party not in Side.values:
+        raise InvalidInput(f"{data.party[:40]!r} is not a party (community or partner).")
+    area = _required(data.area, "area")
+    leads, decides = _required(data.leads, "who leads"), _required(data.decides, "who decides")
+    with transaction.atomic(durable=True):
+        agreement = _open_agreement(agreement_id)
+        role, created = Role.objects.update_or_create(
+            agreement=agreement,
+            party=data.party,
+            area=area,
+            defaults={
+                "leads": leads,
+                "decides": decides,
+                "set_by": actor,
+                "set_at": timezone.now(),
+            },
+        )
+        ledger.append(
+            "agreement.role",
+            actor.pseudonym,
+            _agreement_subject(agreement),
+            {
+                "party": data.party,
+                "new": created,
+                "area_sha256": ledger.note(area),
+                "leads_sha256": ledger.note(leads),
+                "decides_sha256": ledger.note(decides),
+            },
+        )
+    return role
