@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -25,7 +26,7 @@ from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Partner
-from accord.partners.schemas import AgreementIn, CommitmentIn, GoalIn, StatusIn
+from accord.partners.schemas import AgreementIn, CommitmentIn, DocumentIn, GoalIn, StatusIn
 from accord.people.models import AccessToken, LeadershipTerm, Purpose
 from accord.people.schemas import ConsentIn, TokenIn
 from accord.people.services import create_token, set_consent
@@ -135,6 +136,18 @@ def _commitment(cast: Cast, kind: str) -> int:
         CommitmentIn(party="partner", kind=kind, description="d", amount=amount, due_on=TODAY),
     )
     return made.pk
+
+
+def _document(cast: Cast, partner: Partner) -> int:
+    """A text file attached to an agreement with `partner`."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=partner.slug, title="Docs", purpose="P", reasons=["networks"]),
+    )
+    doc = partners.attach_document(
+        cast.steward, made.pk, DocumentIn(name="terms.txt", content=b"The terms.")
+    )
+    return doc.pk
 
 
 def _target(purpose: str | None) -> Callable[[Cast], str]:
@@ -796,6 +809,23 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             {"party": "partner", "area": "Content", "leads": "Its lab", "decides": "Both"},
         )
     ],
+    ("api:api-agreement-documents", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/documents",
+            api(403, steward=201),
+            {"upload:file:terms.txt": "The terms."},
+        )
+    ],
+    ("api:api-agreement-document", "get"): [
+        Case(
+            lambda c: f"/api/v1/agreements/documents/{_document(c, c.partner)}",
+            api(403, steward=200, treasurer=200, auditor=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/documents/{_document(c, c.other_partner)}",
+            api(403, steward=200, treasurer=200, auditor=200),
+        ),
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",
@@ -1023,6 +1053,15 @@ CASES = [
 
 def _send(client, method: str, path: str, data: dict[str, str] | None):  # type: ignore[no-untyped-def]
     send = getattr(client, method)
+    uploads = {k: v for k, v in (data or {}).items() if k.startswith("upload:")}
+    if uploads:  # "upload:<field>:<file name>": <text> is sent as a multipart file
+        return send(
+            path,
+            data={
+                k.split(":")[1]: SimpleUploadedFile(k.split(":", 2)[2], v.encode())
+                for k, v in uploads.items()
+            },
+        )
     if path.startswith("/api/") and data is not None:
         return send(path, data=data, content_type="application/json")
     return send(path, data=data or {})

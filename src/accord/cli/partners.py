@@ -1,10 +1,12 @@
 """Partners: stewards add and edit partners and appoint or remove their representatives."""
 
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from accord.cli.base import AsOption, acting, fail, out
+from accord.cli.base import AsOption, acting, fail, out, read_bytes
+from accord.domain.documents import DOCUMENT_MAX_BYTES
 from accord.domain.errors import DomainError
 from accord.partners import services
 from accord.partners.models import PartnerKind
@@ -12,6 +14,7 @@ from accord.partners.queries import review_of
 from accord.partners.schemas import (
     AmendmentIn,
     CommitmentIn,
+    DocumentIn,
     FulfilmentIn,
     GoalIn,
     PartnerIn,
@@ -258,3 +261,26 @@ def role(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Set who leads and decides {area} for the {party}.", markup=False)
+
+
+@partner_app.command("attach")
+def attach(
+    agreement: AgreementArgument,
+    path: Annotated[
+        Path, typer.Argument(help="The file: pdf, png, jpg, odt, docx, txt, md, csv.")
+    ],
+    as_member: AsOption,
+) -> None:
+    """Attach a document to an agreement (stewards; at most 5 MB)."""
+    actor = acting(as_member)
+    content = read_bytes(
+        path,
+        max_bytes=DOCUMENT_MAX_BYTES,
+        too_large=lambda size: f"{size:,} bytes; at most {DOCUMENT_MAX_BYTES:,} may be attached",
+    )
+    try:
+        data = parse(DocumentIn, {"name": path.name, "content": content})
+        document = services.attach_document(actor, agreement, data)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Attached {document.name} ({document.size:,} bytes).", markup=False)

@@ -3,13 +3,23 @@ representatives; a representative sees only opted-in members of the community.""
 
 from fractions import Fraction
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Router
+from ninja.files import UploadedFile
 
 from accord.domain import partnerships as ps
+from accord.domain.documents import DOCUMENT_MAX_BYTES
 from accord.domain.money import format_amount
 from accord.partners import permissions, queries, services
-from accord.partners.models import Agreement, AgreementVersion, Partner, Representative, Role
+from accord.partners.models import (
+    Agreement,
+    AgreementVersion,
+    Document,
+    Partner,
+    Representative,
+    Role,
+)
 from accord.partners.schemas import (
     AgreementBodyOut,
     AgreementIn,
@@ -20,6 +30,8 @@ from accord.partners.schemas import (
     CommitmentOut,
     ContactOut,
     CriterionOut,
+    DocumentIn,
+    DocumentOut,
     EvaluationOut,
     FulfilmentIn,
     FulfilmentOut,
@@ -326,6 +338,7 @@ def get_body(request: HttpRequest, agreement_id: Id) -> AgreementBodyOut:
         review=_review_out(body.review),
         versions=[_version_out(v) for v in body.versions],
         roles=[RoleOut.from_orm(r) for r in body.roles],
+        documents=[DocumentOut.from_orm(d) for d in body.documents],
     )
 
 
@@ -409,3 +422,33 @@ def amend(request: HttpRequest, agreement_id: Id, payload: AmendmentIn) -> tuple
 def set_role(request: HttpRequest, agreement_id: Id, payload: RoleIn) -> Role:
     """Who leads and who decides in one area, for one party (replaces that area's)."""
     return services.set_role(actor(request), agreement_id, payload)
+
+
+@agreements_router.post(
+    "/{agreement_id}/documents",
+    response={201: DocumentOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-documents",
+    operation_id="attach_document",
+)
+def attach(
+    request: HttpRequest, agreement_id: Id, file: File[UploadedFile]
+) -> tuple[int, Document]:
+    """Attach a file (multipart; at most 5 MB; pdf, png, jpg, odt, docx, txt, md or csv)."""
+    content = file.read(DOCUMENT_MAX_BYTES + 1)
+    data = DocumentIn(name=file.name or "", content=content)
+    return 201, services.attach_document(actor(request), agreement_id, data)
+
+
+@agreements_router.get(
+    "/documents/{document_id}",
+    response={200: None, 401: Error, 403: Error, 404: Error},
+    url_name="api-agreement-document",
+    operation_id="get_document",
+)
+def document(request: HttpRequest, document_id: Id) -> HttpResponse:
+    """The attached file itself (office holders and the partner's representatives)."""
+    found = queries.document_for(actor(request), document_id)
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, found.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -382,3 +382,23 @@ class Role(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.area} ({self.party})"
+
+
+class Document(models.Model):
+    """A file attached to an agreement, kept in the database (app processes hold no files);
+    its type was checked from its content, its SHA-256 is in the ledger."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(max_length=160)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    attached_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attached_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.name}"

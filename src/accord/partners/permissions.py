@@ -68,3 +68,9 @@ def can_record_fulfilment(actor: Member | None, partner: Partner, *, financial: 
     if financial:
         return holds_treasury(actor)
     return is_steward(actor) or represents(actor, partner)
+
+
+def can_read_documents(actor: Member | None, partner: Partner) -> bool:
+    """An agreement's attached documents: office holders and the partner's own
+    representatives."""
+    return holds_office(actor) or represents(actor, partner)

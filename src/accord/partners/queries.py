@@ -19,6 +19,7 @@ from accord.partners.models import (
     Agreement,
     AgreementVersion,
     Commitment,
+    Document,
     Fulfilment,
     Goal,
     Partner,
@@ -238,6 +239,7 @@ class Body:
     review: Review
     versions: list[AgreementVersion]
     roles: list[Role]
+    documents: list[Document]  # empty for readers who may not see them
 
 
 def _activated_on(agreement: Agreement) -> date | None:
@@ -304,4 +306,17 @@ def agreement_body(agreement: Agreement, viewer: Member | None) -> Body:
         review=review_of(agreement, today),
         versions=list(agreement.versions.select_related("by")),
         roles=list(agreement.roles.all()),
+        documents=list(agreement.documents.defer("content"))
+        if permissions.can_read_documents(viewer, agreement.partner)
+        else [],
     )
+
+
+def document_for(viewer: Member | None, document_id: int) -> Document:
+    """A document's file, for office holders and the partner's own representatives."""
+    found = Document.objects.select_related("agreement__partner").filter(pk=document_id).first()
+    if found is None:
+        raise NotFound(f"No document {document_id}.")
+    if not permissions.can_read_documents(viewer, found.agreement.partner):
+        raise Forbidden("Only office holders and the partner's representatives read documents.")
+    return found

@@ -301,6 +301,9 @@ class AgreementBodyOut(BodyOut):
     review: ReviewOut
     versions: list[VersionOut] = Field(description="Version 1 is the text first recorded.")
     roles: list["RoleOut"] = Field(description="Who leads and who decides, per party and area.")
+    documents: list["DocumentOut"] = Field(
+        description="For office holders and the partner's own representatives only."
+    )
 
 
 class RoleIn(Input):
@@ -316,3 +319,19 @@ class RoleOut(Schema):
     leads: str
     decides: str
     set_at: datetime
+
+
+class DocumentIn(Input):
+    """A file to attach (the API takes it as a multipart upload)."""
+
+    name: str = Field(max_length=160)
+    content: bytes = Field(description="The file's bytes (checked: size and type).")
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    attached_at: datetime

@@ -5,6 +5,7 @@ description is free text and reaches the ledger only as a salted hash. Represent
 office holders, named in the ledger by their public handle.
 """
 
+import hashlib
 import re
 import uuid
 from datetime import date
@@ -21,6 +22,7 @@ from django.utils.text import slugify
 
 from accord.benefits.services import receive_partner_funds
 from accord.domain import partnerships as ps
+from accord.domain.documents import check_document
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount, parse_amount
 from accord.ledger import services as ledger
@@ -31,6 +33,7 @@ from accord.partners.models import (
     AgreementVersion,
     Commitment,
     CommitmentKind,
+    Document,
     EvaluationScore,
     Fulfilment,
     Goal,
@@ -47,6 +50,7 @@ from accord.partners.schemas import (
     AgreementIn,
     AmendmentIn,
     CommitmentIn,
+    DocumentIn,
     FulfilmentIn,
     GoalIn,
     MaturityIn,
@@ -806,3 +810,41 @@ def set_role(actor: Member, agreement_id: int, data: RoleIn) -> Role:
             },
         )
     return role
+
+
+# -- documents ---------------------------------------------------------------------------------
+
+
+def attach_document(actor: Member, agreement_id: int, data: DocumentIn) -> Document:
+    """A steward attaches a file to the agreement: at most 5 MB, of an accepted type that
+    its content confirms. The ledger keeps its size, type and SHA-256, and its name only as
+    a hash."""
+    if not permissions.can_shape_agreement(actor):
+        raise Forbidden("Only stewards attach documents to an agreement.")
+    content_type = check_document(data.name, data.content)
+    name = data.name.strip()
+    digest = hashlib.sha256(data.content).hexdigest()
+    with transaction.atomic(durable=True):
+        agreement = _open_agreement(agreement_id)
+        document = Document.objects.create(
+            agreement=agreement,
+            name=name,
+            content_type=content_type,
+            size=len(data.content),
+            sha256=digest,
+            content=data.content,
+            attached_by=actor,
+        )
+        ledger.append(
+            "agreement.document",
+            actor.pseudonym,
+            _agreement_subject(agreement),
+            {
+                "document": document.pk,
+                "size": document.size,
+                "content_type": content_type,
+                "sha256": digest,
+                "name_sha256": ledger.note(name),
+            },
+        )
+    return document
