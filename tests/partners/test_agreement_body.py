@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from typer.testing import CliRunner
 
@@ -642,3 +643,20 @@ def test_a_steward_publishes_who_leads_and_who_decides(cast: Cast) -> None:
     html = render_to_string("partners/_agreement_body.html", {"body": body})
     assert "Research topics" in html
     assert "lab" not in json.dumps(_payloads("agreement.role")).lower()
+
+
+def test_the_treasury_page_funds_a_pool_from_the_community_fund(cast: Cast) -> None:
+    commitment = _grant(cast, _agreement(cast), amount="80.00")
+    services.record_fulfilment(cast.treasurer, commitment.pk, FulfilmentIn(amount="80.00"))
+    policy = make_policy(cast.steward, effective_from=TODAY - timedelta(days=120))
+    pool = funded_pool(cast.steward, policy, amount=0, treasurer=cast.treasurer)
+    page = client_for(cast.treasurer)
+    url = reverse("benefits:fund", args=[pool.slug])
+
+    too_much = page.post(url, {"amount": "8001", "source": "grant", "from_community_fund": "on"})
+    funded = page.post(url, {"amount": "8000", "source": "grant", "from_community_fund": "on"})
+
+    assert too_much.status_code in {409, 422}
+    assert funded.status_code == 302
+    assert accounts.balance(accounts.community_fund_account("EUR")) == 0
+    assert accounts.balance(accounts.pool_account(pool)) == 8_000
