@@ -5,6 +5,7 @@ another partner's representative, bad amounts, over-long text) change nothing.""
 import json
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.template.loader import render_to_string
@@ -660,3 +661,20 @@ def test_the_treasury_page_funds_a_pool_from_the_community_fund(cast: Cast) -> N
     assert funded.status_code == 302
     assert accounts.balance(accounts.community_fund_account("EUR")) == 0
     assert accounts.balance(accounts.pool_account(pool)) == 8_000
+
+
+def test_the_body_reads_in_a_fixed_number_of_queries(
+    cast: Cast, django_assert_max_num_queries: Any
+) -> None:
+    agreement = _agreement(cast)
+    for n in range(3):
+        goal = _goal(cast, agreement, name=f"Goal {n}")
+        services.record_reading(cast.steward, goal.pk, ReadingIn(value=str(n)))
+        commitment = _grant(cast, agreement, amount="10.00")
+        services.record_fulfilment(cast.treasurer, commitment.pk, FulfilmentIn(amount="1.00"))
+    agreement = queries.agreement(agreement.pk)
+
+    with django_assert_max_num_queries(10):
+        body = queries.agreement_body(agreement, cast.partner_rep)
+
+    assert len(body.goals) == len(body.commitments) == 3

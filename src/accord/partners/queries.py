@@ -273,9 +273,13 @@ def goal_view(goal: Goal, today: date | None = None) -> GoalView:
     return GoalView(goal, measured, readings)
 
 
-def commitment_view(commitment: Commitment, viewer: Member | None) -> CommitmentView:
-    """A commitment with its deliveries and what it has delivered so far."""
-    notes_shown = permissions.can_see_evaluation(viewer, commitment.agreement.partner)
+def commitment_view(
+    commitment: Commitment, viewer: Member | None, *, notes_shown: bool | None = None
+) -> CommitmentView:
+    """A commitment with its deliveries and what it has delivered so far (`notes_shown`,
+    when the caller already knows whether `viewer` may read delivery notes)."""
+    if notes_shown is None:
+        notes_shown = permissions.can_see_evaluation(viewer, commitment.agreement.partner)
     done = list(commitment.fulfilments.all())
     state = ps.fulfilment(
         commitment.amount,
@@ -291,11 +295,10 @@ def agreement_body(agreement: Agreement, viewer: Member | None) -> Body:
     agreement has none."""
     today = timezone.localdate()
     goals = [goal_view(g, today) for g in agreement.goals.prefetch_related("readings")]
+    notes = permissions.can_see_evaluation(viewer, agreement.partner)
     commitments = [
-        commitment_view(c, viewer)
-        for c in agreement.commitments.select_related("agreement__partner").prefetch_related(
-            "fulfilments"
-        )
+        commitment_view(c, viewer, notes_shown=notes)
+        for c in agreement.commitments.prefetch_related("fulfilments")
     ]
     suggest = not goals and permissions.can_shape_agreement(viewer)
     return Body(
