@@ -2,11 +2,14 @@
 office holders and the partner's own representatives read them; refusals change nothing."""
 
 import json
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.loader import render_to_string
+from typer.testing import CliRunner
 
+from accord.cli.app import app
 from accord.domain.documents import DOCUMENT_MAX_BYTES, check_document
 from accord.domain.errors import Forbidden, InvalidInput
 from accord.ledger.models import Entry
@@ -104,3 +107,34 @@ def test_refused_attachments_change_nothing(cast: Cast) -> None:
     assert "at most" in bad.json()["detail"]
     assert not Document.objects.exists()
     assert Entry.objects.count() == entries
+
+
+def test_the_command_line_attaches_reviews_amends_and_sets_roles(
+    cast: Cast, tmp_path: Path
+) -> None:
+    agreement = _agreement(cast)
+    steward = ["--as", cast.steward.user.email]
+    good, bad = tmp_path / "terms.pdf", tmp_path / "fake.pdf"
+    good.write_bytes(PDF)
+    bad.write_bytes(b"not a pdf")
+    run = CliRunner().invoke
+    pk = str(agreement.pk)
+
+    attached = run(app, ["partner", "attach", pk, str(good), *steward])
+    refused = run(app, ["partner", "attach", pk, str(bad), *steward])
+    review = run(app, ["partner", "review", pk, "--every", "12", *steward])
+    amend = run(app, ["partner", "amend", pk, "Sharper purpose", "--purpose", "New.", *steward])
+    role = run(
+        app,
+        ["partner", "role", pk, "Budget", "--party", "community", "--leads", "Treasurer",
+         "--decides", "Members' vote", *steward],
+    )  # fmt: skip
+    forbidden = run(app, ["partner", "review", pk, "--every", "3", "--as", cast.member.user.email])
+
+    assert [attached.exit_code, review.exit_code, amend.exit_code, role.exit_code] == [0] * 4
+    assert "version 2" in amend.stdout
+    assert refused.exit_code == forbidden.exit_code == 1
+    assert "not a .pdf" in refused.stderr
+    assert Document.objects.count() == 1
+    agreement.refresh_from_db()
+    assert (agreement.review_every_months, agreement.purpose) == (12, "New.")
