@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group as AuthGroup
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -24,11 +25,15 @@ from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
+from accord.partners.models import Partner
 from accord.partners.schemas import (
     AgreementIn,
     ClaimIn,
     CommentIn,
+    CommitmentIn,
     DisclosureIn,
+    DocumentIn,
+    GoalIn,
     OfferingIn,
     ReviewIn,
     RiskIn,
@@ -119,6 +124,43 @@ def _payout(cast: Cast) -> int:
     st = _statement(cast)
     benefits.choose(cast.member, st, ChoiceIn(choice="take"))
     return Payout.objects.get().pk
+
+
+def _goal(cast: Cast, partner: Partner) -> int:
+    """A goal of an agreement with `partner`."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=partner.slug, title="Goals", purpose="P", reasons=["networks"]),
+    )
+    goal = partners.add_goal(
+        cast.steward,
+        made.pk,
+        GoalIn(name="G", metric="m", unit="u", target="5", due_on=TODAY + timedelta(days=90)),
+    )
+    return goal.pk
+
+
+def _commitment(cast: Cast, kind: str) -> int:
+    """A commitment of the cast's partner: financial (100.00) or not."""
+    amount = "100.00" if kind == "financial" else ""
+    made = partners.add_commitment(
+        cast.steward,
+        _agreement(cast),
+        CommitmentIn(party="partner", kind=kind, description="d", amount=amount, due_on=TODAY),
+    )
+    return made.pk
+
+
+def _document(cast: Cast, partner: Partner) -> int:
+    """A text file attached to an agreement with `partner`."""
+    made = partners.create_agreement(
+        cast.steward,
+        AgreementIn(partner=partner.slug, title="Docs", purpose="P", reasons=["networks"]),
+    )
+    doc = partners.attach_document(
+        cast.steward, made.pk, DocumentIn(name="terms.txt", content=b"The terms.")
+    )
+    return doc.pk
 
 
 def _target(purpose: str | None) -> Callable[[Cast], str]:
@@ -877,6 +919,87 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(_disclosure_of("treasurer"), api(403, steward=200, treasurer=200), {"reason": "m"}),
         Case(_disclosure_of("auditor"), api(403, steward=200, auditor=200), {"reason": "m"}),
     ],
+    # the body of an agreement: public to read; stewards add goals and commitments, the
+    # partner's own representatives record readings and deliveries, treasurers money
+    ("api:api-agreement-body", "get"): [
+        Case(lambda c: f"/api/v1/agreements/{_agreement(c)}/body", api(200))
+    ],
+    ("api:api-agreement-goals", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/goals",
+            api(403, steward=201),
+            {"name": "G", "metric": "m", "unit": "u", "target": "5", "due_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-goal-readings", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/goals/{_goal(c, c.partner)}/readings",
+            api(403, steward=201, partner_rep=201),
+            {"value": "3"},
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/goals/{_goal(c, c.other_partner)}/readings",
+            api(403, steward=201),
+            {"value": "3"},
+        ),
+    ],
+    ("api:api-agreement-commitments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/commitments",
+            api(403, steward=201),
+            {"party": "partner", "kind": "staff", "description": "d", "due_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-commitment-fulfilments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/commitments/{_commitment(c, 'financial')}/fulfilments",
+            api(403, treasurer=201),
+            {"amount": "1.00"},
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/commitments/{_commitment(c, 'staff')}/fulfilments",
+            api(403, steward=201, partner_rep=201),
+            {"note": "matrix"},
+        ),
+    ],
+    ("api:api-agreement-review", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/review",
+            api(403, steward=200),
+            {"every_months": "6"},
+        )
+    ],
+    ("api:api-agreement-amendments", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/amendments",
+            api(403, steward=201),
+            {"purpose": "A new purpose", "summary": "matrix"},
+        )
+    ],
+    ("api:api-agreement-roles", "put"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/roles",
+            api(403, steward=200),
+            {"party": "partner", "area": "Content", "leads": "Its lab", "decides": "Both"},
+        )
+    ],
+    ("api:api-agreement-documents", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement(c)}/documents",
+            api(403, steward=201),
+            {"upload:file:terms.txt": "The terms."},
+        )
+    ],
+    ("api:api-agreement-document", "get"): [
+        Case(
+            lambda c: f"/api/v1/agreements/documents/{_document(c, c.partner)}",
+            api(403, steward=200, treasurer=200, auditor=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/api/v1/agreements/documents/{_document(c, c.other_partner)}",
+            api(403, steward=200, treasurer=200, auditor=200),
+        ),
+    ],
     ("api:api-partner-members", "get"): [
         Case(
             lambda c: f"/api/v1/partners/{c.partner.slug}/members",
@@ -1276,6 +1399,15 @@ CASES = [
 
 def _send(client, method: str, path: str, data: dict[str, str] | None):  # type: ignore[no-untyped-def]
     send = getattr(client, method)
+    uploads = {k: v for k, v in (data or {}).items() if k.startswith("upload:")}
+    if uploads:  # "upload:<field>:<file name>": <text> is sent as a multipart file
+        return send(
+            path,
+            data={
+                k.split(":")[1]: SimpleUploadedFile(k.split(":", 2)[2], v.encode())
+                for k, v in uploads.items()
+            },
+        )
     if path.startswith("/api/") and data is not None:
         return send(path, data=data, content_type="application/json")
     return send(path, data=data or {})

@@ -34,7 +34,16 @@ from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
 from accord.partners import services as partners
-from accord.partners.models import Agreement, Offering, Partner, Update, UpdateComment
+from accord.partners.models import (
+    Agreement,
+    Commitment,
+    Document,
+    Goal,
+    Offering,
+    Partner,
+    Update,
+    UpdateComment,
+)
 from accord.partners.schemas import (
     AgreementIn,
     ClaimIn,
@@ -209,6 +218,9 @@ def _pages(cast: Cast) -> dict[str, str]:
         "risk_id": [1],  # risks and disclosures: changed by POST/PATCH only, not read
         "disclosure_id": [1],
         "offering_id": list(Offering.objects.values_list("pk", flat=True)) or [1],  # offerings
+        "goal_id": list(Goal.objects.values_list("pk", flat=True)) or [1],
+        "commitment_id": list(Commitment.objects.values_list("pk", flat=True)) or [1],
+        "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

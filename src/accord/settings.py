@@ -325,8 +325,8 @@ if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"
 
-# -- offerings ---------------------------------------------------------------------------
-# The community currency (ISO 4217) in which partners state what an offering is worth.
+# The community currency (ISO 4217): partners state what an offering is worth in it, and
+# promise and pay financial commitments in it (received money lands in the benefits accounts).
 ACCORD_CURRENCY = os.environ.get("ACCORD_CURRENCY", "EUR").strip().upper()
 if not re.fullmatch(r"[A-Z]{3}", ACCORD_CURRENCY):
     raise ImproperlyConfigured("ACCORD_CURRENCY is an ISO 4217 code such as EUR.")

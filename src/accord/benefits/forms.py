@@ -102,6 +102,11 @@ class FundForm(forms.Form):
     source = forms.CharField(
         max_length=160, help_text="Who funds it; the public ledger keeps only a hash of this."
     )
+    from_community_fund = forms.BooleanField(
+        required=False,
+        label="Pay from the community fund",
+        help_text="Use money already received (from partners' commitments, donated payouts).",
+    )
     # A new key per rendered form, so that submitting the same form twice funds once.
     key = forms.CharField(
         widget=forms.HiddenInput, required=False, initial=lambda: uuid.uuid4().hex

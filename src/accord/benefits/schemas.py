@@ -85,6 +85,11 @@ class FundIn(Input):
         max_length=KEY_LENGTH,
         description="Idempotency key: a retried funding with the same key lands once.",
     )
+    from_community_fund: bool = Field(
+        default=False,
+        description="Pay from the community fund (received partner money) instead of a new "
+        "source; refused beyond what the fund holds.",
+    )
 
 
 class CloseIn(Input):

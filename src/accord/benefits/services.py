@@ -269,11 +269,15 @@ def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
         key = f"fund:{data.key.strip() or uuid.uuid4().hex}"
         repeated = Transaction.objects.filter(key=key).exists()
         giver, pool_account = (
-            accounts.funding_account(source, pool.unit),
+            accounts.community_fund_account(pool.unit)
+            if data.from_community_fund
+            else accounts.funding_account(source, pool.unit),
             accounts.pool_account(pool),
         )
         if not repeated:
             _within_the_columns(pool, giver, pool_account, data.amount)
+            if data.from_community_fund:
+                _held(giver, data.amount)
         accounts.post(
             key,
             f"{source} funds {pool.name}",
@@ -284,7 +288,12 @@ def fund_pool(actor: Member, pool_slug: str, data: FundIn) -> Funded:
                 "pool.funded",
                 actor.pseudonym,
                 f"pool:{pool.slug}",
-                {"amount": data.amount, "unit": pool.unit, "source_sha256": ledger.note(source)},
+                {
+                    "amount": data.amount,
+                    "unit": pool.unit,
+                    "source_sha256": ledger.note(source),
+                    **({"from": "community_fund"} if data.from_community_fund else {}),
+                },
             )
         balance = accounts.balance(accounts.pool_account(pool))
     return Funded(pool=pool, amount=data.amount, balance=balance)
@@ -746,3 +755,38 @@ def mark_paid(actor: Member, payout_id: int, data: PaidIn) -> Payout:
             ]
         )
     return payout
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+def _held(fund: Account, amount: int) -> None:
+    """The community fund pays into a pool only what it holds (received partner money,
+    donated-back payouts)."""
+    held = accounts.balance(fund)
+    if amount > held:
+        raise Conflict(
+            f"The community fund holds {format_amount(held, fund.unit)}; it cannot fund "
+            f"{format_amount(amount, fund.unit)}."
+        )
+
+
+def receive_partner_funds(
+    treasurer: Member, partner_slug: str, amount: int, unit: str, *, key: str
+) -> Transaction:
+    """Money a partner paid arrives in the community fund, from the partner's funding
+    account, once per `key`; a treasurer can then fund a pool from it (`fund_pool` with
+    `from_community_fund`). Joins the caller's transaction: the caller records why."""
+    if not permissions.can_move_money(treasurer):
+        raise Forbidden("Only treasurers record money received.")
+    if amount <= 0:
+        raise InvalidInput("The amount received must be more than zero.")
+    with transaction.atomic(savepoint=False):
+        giver = accounts.funding_account(f"partner:{partner_slug}", unit)
+        fund = accounts.community_fund_account(unit)
+        Account.objects.select_for_update().only("pk").get(pk=fund.pk)
+        if accounts.balance(fund) + amount > BIGINT_MAX:
+            raise InvalidInput("The community fund cannot hold that much; record less.")
+        return accounts.post(
+            key, f"received from partner {partner_slug}", [(giver, -amount), (fund, amount)]
+        )

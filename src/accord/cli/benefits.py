@@ -104,15 +104,23 @@ def pool_create(  # noqa: PLR0917 - one option per field of the pool
 @pool_app.command("fund")
 def pool_fund(
     pool: PoolArg,
+    *,
     as_member: AsOption,
     amount: Annotated[int, typer.Option(help="In the unit's smallest amount (cents for EUR).")],
     source: Annotated[str, typer.Option(help="Who funds it (kept off the public ledger).")],
     key: Annotated[str, typer.Option(help="Idempotency key: a rerun lands once.")] = "",
+    from_community_fund: Annotated[
+        bool, typer.Option(help="Pay from the community fund (received partner money).")
+    ] = False,
 ) -> None:
-    """Fund a pool (stewards)."""
+    """Fund a pool (treasurers)."""
     actor = acting(as_member)
-    done = _run(
-        lambda: services.fund_pool(actor, pool, FundIn(amount=amount, source=source, key=key))
+    done = _run(  # the input is checked inside, so a bad amount is a one-line refusal
+        lambda: services.fund_pool(
+            actor,
+            pool,
+            FundIn(amount=amount, source=source, key=key, from_community_fund=from_community_fund),
+        )
     )
     out.print(f"Funded {done.pool.name}: it holds {format_amount(done.balance, done.pool.unit)}.")
 

@@ -6,6 +6,7 @@ Everything here is pure: fractions, not floats, so a figure on a page can be re-
 hand from the inputs listed beside it.
 """
 
+import calendar
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -354,3 +355,159 @@ def concentration(income: Mapping[str, int] | Sequence[tuple[str, int]]) -> Conc
         largest_share=Fraction(totals[largest], total),
         index=sum((Fraction(v, total) ** 2 for v in totals.values()), Fraction(0)),
     )
+
+
+# -- goals and commitments ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GoalSuggestion:
+    """A goal offered to an agreement that has none yet (the steward fills in the numbers)."""
+
+    key: str
+    name: str
+    metric: str
+    unit: str
+
+
+def suggested_goals(currency: str) -> tuple[GoalSuggestion, ...]:
+    """The three default goals: member engagement, revenue (in the community's currency)
+    and impact on the community served."""
+    return (
+        GoalSuggestion(
+            "engagement", "Member engagement", "members taking part in the partnership", "members"
+        ),
+        GoalSuggestion("revenue", "Revenue", "income the partnership brings in", currency),
+        GoalSuggestion(
+            "impact", "Impact on the community served", "people reached beyond members", "people"
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One reading of a goal's metric: its value on a date (`seq` orders same-day readings)."""
+
+    on: date
+    value: Fraction
+    seq: int = 0
+
+
+class GoalState(StrEnum):
+    NO_READING = "no_reading"
+    MET = "met"
+    ON_TRACK = "on_track"
+    BEHIND = "behind"
+    MISSED = "missed"  # due, and the target was not reached
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a goal has come: `share` of the way from baseline to target, 0 to 1."""
+
+    latest: Fraction | None  # the value of the latest reading
+    share: Fraction  # 0 before any reading
+    expected: Fraction  # share of the time from start to due that has passed, 0 to 1
+    state: GoalState
+
+    @property
+    def percent(self) -> int:
+        """The share as whole percent, rounded down (100 only when met)."""
+        return int(self.share * 100)
+
+
+def _clamp(value: Fraction) -> Fraction:
+    return min(Fraction(1), max(Fraction(0), value))
+
+
+def progress(
+    *,
+    baseline: Fraction,
+    target: Fraction,
+    start: date,
+    due: date,
+    readings: Iterable[Measure],
+    today: date,
+) -> Progress:
+    """The share of the way from `baseline` to `target` that the latest reading (by date,
+    then `seq`) has covered, clamped to 0..1; a target below the baseline counts a fall as
+    progress. A goal is met when the share is 1, missed when `today` is past `due` short of
+    that, else on track when the share is at least the share of time passed since `start`
+    (`expected`), behind otherwise."""
+    ordered = sorted(readings, key=lambda m: (m.on, m.seq))
+    span = (due - start).days
+    expected = Fraction(1) if span <= 0 else _clamp(Fraction((today - start).days, span))
+    if not ordered:
+        state = GoalState.MISSED if today > due else GoalState.NO_READING
+        return Progress(None, Fraction(0), expected, state)
+    latest = ordered[-1].value
+    if target == baseline:
+        share = Fraction(1) if latest == target else Fraction(0)
+    else:
+        share = _clamp((latest - baseline) / (target - baseline))
+    if share == 1:
+        state = GoalState.MET
+    elif today > due:
+        state = GoalState.MISSED
+    else:
+        state = GoalState.ON_TRACK if share >= expected else GoalState.BEHIND
+    return Progress(latest, share, expected, state)
+
+
+@dataclass(frozen=True)
+class Fulfilment:
+    """What a commitment has delivered: for an amount, how much of it was received."""
+
+    promised: int | None  # minor units, for a financial commitment
+    received: int
+    outstanding: int | None
+    complete: bool
+
+
+def fulfilment(promised: int | None, received: Iterable[int], *, marked_done: bool) -> Fulfilment:
+    """A financial commitment (`promised` minor units) is complete when what was received
+    reaches it, and never takes more than is outstanding; any other is complete when a
+    fulfilment was recorded as the last one (`marked_done`)."""
+    amounts = list(received)
+    if any(a <= 0 for a in amounts):
+        raise InvalidInput("A received amount is always more than zero.")
+    total = sum(amounts)
+    if promised is None:
+        return Fulfilment(None, total, None, marked_done)
+    if total > promised:
+        raise Conflict("More was received than the commitment promised.")
+    return Fulfilment(promised, total, promised - total, total == promised)
+
+
+def check_receipt(promised: int, received_so_far: int, amount: int) -> None:
+    """Refuse a receipt of zero or less, or one that takes a financial commitment past what
+    it promised (the rest is outstanding and says so)."""
+    if amount <= 0:
+        raise InvalidInput("The amount received must be more than zero.")
+    outstanding = promised - received_so_far
+    if amount > outstanding:
+        raise Conflict(
+            f"Only {outstanding} minor units are outstanding on this commitment; "
+            f"{amount} would be more than it promised."
+        )
+
+
+# -- review cadence -------------------------------------------------------------------------
+
+CADENCE_MAX = 60  # months: at least every five years
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved on by `months` calendar months; the 31st becomes the month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_review(anchor: date, every_months: int) -> date:
+    """The next review is `every_months` after the anchor: the last review, or else the date
+    the agreement became active."""
+    if not 1 <= every_months <= CADENCE_MAX:
+        raise InvalidInput(f"Review every 1 to {CADENCE_MAX} months.")
+    return add_months(anchor, every_months)

@@ -3,26 +3,50 @@ representatives; a representative sees only opted-in members of the community.""
 
 from fractions import Fraction
 
-from django.http import HttpRequest
-from ninja import Router
+from django.http import HttpRequest, HttpResponse
+from django.utils.http import content_disposition_header
+from ninja import File, Router
+from ninja.files import UploadedFile
 
 from accord.domain import partnerships as ps
+from accord.domain.documents import DOCUMENT_MAX_BYTES
+from accord.domain.money import format_amount
 from accord.partners import permissions, queries, services
-from accord.partners.models import Agreement, Offering, Partner, Representative
+from accord.partners.models import (
+    Agreement,
+    AgreementVersion,
+    Document,
+    Offering,
+    Partner,
+    Representative,
+    Role,
+)
 from accord.partners.schemas import (
+    AgreementBodyOut,
     AgreementIn,
     AgreementOut,
+    AgreementReviewIn,
+    AgreementReviewOut,
+    AmendmentIn,
     ChangeOut,
     ClaimIn,
     ClaimOut,
     CommentIn,
     CommentOut,
+    CommitmentIn,
+    CommitmentOut,
     ContactOut,
     CriterionOut,
     DisclosureCloseIn,
     DisclosureIn,
     DisclosureOut,
+    DocumentIn,
+    DocumentOut,
     EvaluationOut,
+    FulfilmentIn,
+    FulfilmentOut,
+    GoalIn,
+    GoalOut,
     MaturityIn,
     OfferingDetailOut,
     OfferingIn,
@@ -31,6 +55,8 @@ from accord.partners.schemas import (
     PartnerMembersOut,
     PartnerOut,
     PartnerPatch,
+    ReadingIn,
+    ReadingOut,
     ReciprocityOut,
     RepresentativeIn,
     RepresentativeOut,
@@ -39,14 +65,18 @@ from accord.partners.schemas import (
     RiskIn,
     RiskOut,
     RiskPatch,
+    RoleIn,
+    RoleOut,
     ScoreIn,
     StatusIn,
+    SuggestionOut,
     UpdateIn,
     UpdateOut,
     UptakeNameOut,
     UptakeOut,
     ValueIn,
     ValueLineOut,
+    VersionOut,
 )
 from accord.people.auth import actor
 from accord.people.models import Member
@@ -634,3 +664,204 @@ def partner_uptake(request: HttpRequest, slug: Key) -> list[UptakeOut]:
         )
         for u in page.offerings
     ]
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+def _goal_out(view: queries.GoalView) -> GoalOut:
+    goal = view.goal
+    return GoalOut(
+        id=goal.pk,
+        name=goal.name,
+        metric=goal.metric,
+        unit=goal.unit,
+        baseline=view.baseline,
+        target=view.target,
+        starts_on=goal.starts_on,
+        due_on=goal.due_on,
+        latest=view.latest,
+        percent=view.progress.percent,
+        state=view.progress.state.value,
+        readings=[ReadingOut(value=value, on=on) for on, value in view.values],
+    )
+
+
+def _commitment_out(view: queries.CommitmentView) -> CommitmentOut:
+    c = view.commitment
+    return CommitmentOut(
+        id=c.pk,
+        party=c.party,
+        kind=c.kind,
+        description=c.description,
+        amount=view.amount,
+        received=view.received,
+        outstanding=view.outstanding,
+        due_on=c.due_on,
+        complete=view.fulfilment.complete,
+        fulfilments=[
+            FulfilmentOut(
+                amount=None if f.amount is None else format_amount(f.amount, c.currency),
+                on=f.on,
+                note=f.note if view.notes_shown else "",
+                completes=f.completes,
+            )
+            for f in view.fulfilments
+        ],
+    )
+
+
+def _review_out(review: queries.ReviewDates) -> AgreementReviewOut:
+    return AgreementReviewOut(
+        every_months=review.every_months,
+        last_reviewed_on=review.last_reviewed_on,
+        next_review_on=review.next_on,
+        due=review.due,
+    )
+
+
+def _version_out(v: AgreementVersion) -> VersionOut:
+    return VersionOut(
+        number=v.number,
+        purpose=v.purpose,
+        member_needs=v.member_needs,
+        summary=v.summary,
+        at=v.at,
+        by=None if v.by is None else v.by.pseudonym,
+    )
+
+
+@agreements_router.get(
+    "/{agreement_id}/body",
+    response={200: AgreementBodyOut, 404: Error},
+    url_name="api-agreement-body",
+    operation_id="get_agreement_body",
+)
+def get_body(request: HttpRequest, agreement_id: Id) -> AgreementBodyOut:
+    """The agreement's goals with progress, its commitments with fulfilment, its review
+    dates and the versions of its text."""
+    body = queries.agreement_body(queries.agreement(agreement_id), actor(request))
+    return AgreementBodyOut(
+        agreement=agreement_id,
+        goals=[_goal_out(g) for g in body.goals],
+        suggested_goals=[SuggestionOut(**vars(s)) for s in body.suggested_goals],
+        commitments=[_commitment_out(c) for c in body.commitments],
+        review=_review_out(body.review),
+        versions=[_version_out(v) for v in body.versions],
+        roles=[RoleOut.from_orm(r) for r in body.roles],
+        documents=[DocumentOut.from_orm(d) for d in body.documents],
+    )
+
+
+@agreements_router.post(
+    "/{agreement_id}/goals",
+    response={201: GoalOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-goals",
+    operation_id="add_goal",
+)
+def add_goal(request: HttpRequest, agreement_id: Id, payload: GoalIn) -> tuple[int, GoalOut]:
+    goal = services.add_goal(actor(request), agreement_id, payload)
+    return 201, _goal_out(queries.goal_view(goal))
+
+
+@agreements_router.post(
+    "/goals/{goal_id}/readings",
+    response={201: GoalOut, **AGREEMENT_ERRORS},
+    url_name="api-goal-readings",
+    operation_id="record_reading",
+)
+def record_reading(request: HttpRequest, goal_id: Id, payload: ReadingIn) -> tuple[int, GoalOut]:
+    reading = services.record_reading(actor(request), goal_id, payload)
+    return 201, _goal_out(queries.goal_view(reading.goal))
+
+
+@agreements_router.post(
+    "/{agreement_id}/commitments",
+    response={201: CommitmentOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-commitments",
+    operation_id="add_commitment",
+)
+def add_commitment(
+    request: HttpRequest, agreement_id: Id, payload: CommitmentIn
+) -> tuple[int, CommitmentOut]:
+    made = services.add_commitment(actor(request), agreement_id, payload)
+    return 201, _commitment_out(queries.commitment_view(made, actor(request)))
+
+
+@agreements_router.post(
+    "/commitments/{commitment_id}/fulfilments",
+    response={201: CommitmentOut, **AGREEMENT_ERRORS},
+    url_name="api-commitment-fulfilments",
+    operation_id="record_fulfilment",
+)
+def record_fulfilment(
+    request: HttpRequest, commitment_id: Id, payload: FulfilmentIn
+) -> tuple[int, CommitmentOut]:
+    """Record a delivery; money a partner paid is posted into the community fund."""
+    done = services.record_fulfilment(actor(request), commitment_id, payload)
+    return 201, _commitment_out(queries.commitment_view(done.commitment, actor(request)))
+
+
+@agreements_router.post(
+    "/{agreement_id}/review",
+    response={200: AgreementReviewOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-review",
+    operation_id="schedule_review",
+)
+def schedule_review(
+    request: HttpRequest, agreement_id: Id, payload: AgreementReviewIn
+) -> AgreementReviewOut:
+    """Set the review cadence or record a review held; answers with the next review date."""
+    agreement = services.schedule_review(actor(request), agreement_id, payload)
+    return _review_out(queries.review_of(agreement))
+
+
+@agreements_router.post(
+    "/{agreement_id}/amendments",
+    response={201: VersionOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-amendments",
+    operation_id="amend_agreement",
+)
+def amend(request: HttpRequest, agreement_id: Id, payload: AmendmentIn) -> tuple[int, VersionOut]:
+    return 201, _version_out(services.amend_agreement(actor(request), agreement_id, payload))
+
+
+@agreements_router.put(
+    "/{agreement_id}/roles",
+    response={200: RoleOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-roles",
+    operation_id="set_agreement_role",
+)
+def set_role(request: HttpRequest, agreement_id: Id, payload: RoleIn) -> Role:
+    """Who leads and who decides in one area, for one party (replaces that area's)."""
+    return services.set_role(actor(request), agreement_id, payload)
+
+
+@agreements_router.post(
+    "/{agreement_id}/documents",
+    response={201: DocumentOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-documents",
+    operation_id="attach_document",
+)
+def attach(
+    request: HttpRequest, agreement_id: Id, file: File[UploadedFile]
+) -> tuple[int, Document]:
+    """Attach a file (multipart; at most 5 MB; pdf, png, jpg, odt, docx, txt, md or csv)."""
+    content = file.read(DOCUMENT_MAX_BYTES + 1)
+    data = DocumentIn(name=file.name or "", content=content)
+    return 201, services.attach_document(actor(request), agreement_id, data)
+
+
+@agreements_router.get(
+    "/documents/{document_id}",
+    response={200: None, 401: Error, 403: Error, 404: Error},
+    url_name="api-agreement-document",
+    operation_id="get_document",
+)
+def document(request: HttpRequest, document_id: Id) -> HttpResponse:
+    """The attached file itself (office holders and the partner's representatives)."""
+    found = queries.document_for(actor(request), document_id)
+    response = HttpResponse(bytes(found.content), content_type=found.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, found.name)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

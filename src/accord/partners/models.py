@@ -125,6 +125,10 @@ class Agreement(models.Model):
     level = models.PositiveSmallIntegerField(default=1)
     target_level = models.PositiveSmallIntegerField(default=3)
     created_at = models.DateTimeField(default=timezone.now)
+    review_every_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The review cadence; none until a steward sets it."
+    )
+    last_reviewed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["partner__name", "title"]
@@ -458,3 +462,186 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"review {self.pk} of offering {self.offering_id}"
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+DIGITS, PLACES = 20, 4  # a metric: up to 16 digits before the point and 4 after
+
+
+class Goal(models.Model):
+    """A goal of the agreement with its metric: from a baseline to a target by a due date,
+    measured by readings over time."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="goals")
+    name = models.CharField(max_length=160)
+    metric = models.CharField(max_length=300, help_text="What is measured.")
+    unit = models.CharField(max_length=32)
+    baseline = models.DecimalField(default=0, max_digits=DIGITS, decimal_places=PLACES)
+    target = models.DecimalField(max_digits=DIGITS, decimal_places=PLACES)
+    starts_on = models.DateField()
+    due_on = models.DateField()
+    added_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "name"], name="one_goal_per_name"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.name}"
+
+
+class Reading(models.Model):
+    """The value of a goal's metric on a date, recorded by a steward or the partner's own
+    representative (office holders, named in the ledger by handle)."""
+
+    goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="readings")
+    value = models.DecimalField(max_digits=DIGITS, decimal_places=PLACES)
+    on = models.DateField()
+    by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.goal}: {self.value} on {self.on}"
+
+
+class CommitmentKind(models.TextChoices):
+    FINANCIAL = "financial", "Financial support"
+    EXPERTISE = "expertise", "Expertise"
+    TECHNOLOGY = "technology", "Technology access"
+    STAFF = "staff", "Staff capacity"
+    IN_KIND = "in_kind", "In-kind"
+    EVENTS = "events", "Event or programme involvement"
+
+
+class Commitment(models.Model):
+    """What one party promises: a kind, a description, a due date and, for financial
+    support, an amount in minor units of the community's currency."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="commitments")
+    party = models.CharField(max_length=16, choices=Side)
+    kind = models.CharField(max_length=16, choices=CommitmentKind)
+    description = models.TextField(max_length=2000)
+    amount = models.BigIntegerField(null=True, blank=True)
+    currency = models.CharField(max_length=3, blank=True)
+    due_on = models.DateField()
+    added_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0),
+                name="commitment_amount_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind="financial", amount__isnull=False)
+                | (~models.Q(kind="financial") & models.Q(amount__isnull=True)),
+                name="commitment_amount_iff_financial",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.kind} by the {self.party}"
+
+
+class Fulfilment(models.Model):
+    """A dated delivery against a commitment; for financial support, the amount received
+    and the benefits transaction it was posted in."""
+
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.CASCADE, related_name="fulfilments"
+    )
+    amount = models.BigIntegerField(null=True, blank=True)
+    on = models.DateField()
+    note = models.TextField(max_length=2000, blank=True)
+    completes = models.BooleanField(default=False)
+    transaction_key = models.CharField(max_length=200, blank=True)
+    by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__isnull=True) | models.Q(amount__gt=0),
+                name="fulfilment_amount_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment} fulfilled on {self.on}"
+
+
+class AgreementVersion(models.Model):
+    """A dated version of the agreement's purpose and member needs: version 1 is the text
+    it was created with, each amendment adds the next with its summary and author."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    purpose = models.TextField()
+    member_needs = models.TextField(blank=True)
+    summary = models.TextField(max_length=2000)
+    by = models.ForeignKey(Member, null=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "number"], name="one_version_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} v{self.number}"
+
+
+class Role(models.Model):
+    """Who leads and who decides in one area of the partnership, for one party: the
+    published decision rights."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="roles")
+    party = models.CharField(max_length=16, choices=Side)
+    area = models.CharField(max_length=160)
+    leads = models.CharField(max_length=300, help_text="Who leads the work in this area.")
+    decides = models.CharField(max_length=300, help_text="Who decides in this area.")
+    set_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["party", "area", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "party", "area"], name="one_role_per_area"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.area} ({self.party})"
+
+
+class Document(models.Model):
+    """A file attached to an agreement, kept in the database (app processes hold no files);
+    its type was checked from its content, its SHA-256 is in the ledger."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="documents")
+    name = models.CharField(max_length=160)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField()
+    attached_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["attached_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.agreement}: {self.name}"

@@ -2,7 +2,7 @@
 
 from accord.partners.models import Partner
 from accord.people.models import Member, SiteRole
-from accord.people.permissions import holds_office, is_steward
+from accord.people.permissions import holds_office, holds_treasury, is_steward
 
 
 def represents(actor: Member | None, partner: Partner) -> bool:
@@ -89,3 +89,30 @@ def can_take_up(actor: Member | None) -> bool:
     """Claim, express interest in or review an offering: a signed-in member who does not
     speak for a partner (a representative acts in office, not as a beneficiary)."""
     return actor is not None and actor.erased_at is None and actor.role != SiteRole.PARTNER_REP
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+
+def can_shape_agreement(actor: Member | None) -> bool:
+    """Add goals and commitments, set the review cadence, amend the text: stewards."""
+    return is_steward(actor)
+
+
+def can_record_reading(actor: Member | None, partner: Partner) -> bool:
+    """Record a goal's reading: stewards and the partner's own representatives."""
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_record_fulfilment(actor: Member | None, partner: Partner, *, financial: bool) -> bool:
+    """Money received is recorded by a treasurer (it moves the community's money); any other
+    delivery by a steward or the partner's own representatives."""
+    if financial:
+        return holds_treasury(actor)
+    return is_steward(actor) or represents(actor, partner)
+
+
+def can_read_documents(actor: Member | None, partner: Partner) -> bool:
+    """An agreement's attached documents: office holders and the partner's own
+    representatives."""
+    return holds_office(actor) or represents(actor, partner)

@@ -363,3 +363,177 @@ class UptakeOut(Schema):
     )
     total: int | None
     named: list[UptakeNameOut]
+
+
+# -- goals and commitments ---------------------------------------------------------------------
+
+NUMBER_MAX = 40  # a metric's value or an amount, as text: longer than any real one
+
+
+class GoalIn(Input):
+    name: str = Field(max_length=160, examples=["Member engagement"])
+    metric: str = Field(max_length=300, examples=["members taking part in the partnership"])
+    unit: str = Field(max_length=32, examples=["members"])
+    baseline: str = Field("0", max_length=NUMBER_MAX, description="A decimal, e.g. 12.5.")
+    target: str = Field(max_length=NUMBER_MAX, description="A decimal, e.g. 120.")
+    starts_on: date | None = Field(None, description="Defaults to today.")
+    due_on: date
+
+
+class ReadingIn(Input):
+    value: str = Field(max_length=NUMBER_MAX, description="A decimal, e.g. 42 or 42.5.")
+    on: date | None = Field(None, description="The date the value is for; defaults to today.")
+
+
+class CommitmentIn(Input):
+    party: str = Field(max_length=WORD_MAX, description="community or partner")
+    kind: str = Field(
+        max_length=WORD_MAX,
+        description="financial, expertise, technology, staff, in_kind or events",
+    )
+    description: str = Field(max_length=2000)
+    amount: str = Field(
+        "",
+        max_length=NUMBER_MAX,
+        description="Financial support only: in the community's currency, e.g. 1500.00.",
+    )
+    due_on: date
+
+
+class FulfilmentIn(Input):
+    amount: str = Field(
+        "", max_length=NUMBER_MAX, description="Financial support only: the amount received."
+    )
+    on: date | None = Field(None, description="When it was delivered; defaults to today.")
+    note: str = Field("", max_length=2000, description="Kept off the ledger (a hash).")
+    completes: bool = Field(False, description="Non-financial: this delivery completes it.")
+    key: str = Field(
+        "", max_length=KEY_MAX, description="Idempotency key for money received (optional)."
+    )
+
+
+class ReadingOut(Schema):
+    value: str
+    on: date
+
+
+class GoalOut(Schema):
+    id: int
+    name: str
+    metric: str
+    unit: str
+    baseline: str
+    target: str
+    starts_on: date
+    due_on: date
+    latest: str | None
+    percent: int = Field(description="Share of the way from baseline to target, 0-100.")
+    state: str = Field(description="no_reading, on_track, behind, met or missed.")
+    readings: list[ReadingOut]
+
+
+class FulfilmentOut(Schema):
+    amount: str | None
+    on: date
+    note: str
+    completes: bool
+
+
+class CommitmentOut(Schema):
+    id: int
+    party: str
+    kind: str
+    description: str
+    amount: str | None = Field(description="Financial support: e.g. '1500.00 EUR'.")
+    received: str | None
+    outstanding: str | None
+    due_on: date
+    complete: bool
+    fulfilments: list[FulfilmentOut]
+
+
+class SuggestionOut(Schema):
+    key: str
+    name: str
+    metric: str
+    unit: str
+
+
+class BodyOut(Schema):
+    agreement: int
+    goals: list[GoalOut]
+    suggested_goals: list[SuggestionOut] = Field(description="Offered while there are no goals.")
+    commitments: list[CommitmentOut]
+
+
+class AgreementReviewIn(Input):
+    every_months: int | None = Field(
+        None, ge=1, le=60, description="The review cadence in months (unchanged if absent)."
+    )
+    reviewed_on: date | None = Field(None, description="Record a review held on this date.")
+
+
+class AmendmentIn(Input):
+    purpose: str | None = Field(None, max_length=5000, description="The new shared purpose.")
+    member_needs: str | None = Field(None, max_length=5000, description="The new member needs.")
+    summary: str = Field(
+        max_length=2000, description="What changed and why (a hash in the ledger)."
+    )
+
+
+class AgreementReviewOut(Schema):
+    every_months: int | None
+    last_reviewed_on: date | None
+    next_review_on: date | None = Field(
+        description="The cadence after the last review, or after activation."
+    )
+    due: bool
+
+
+class VersionOut(Schema):
+    number: int
+    purpose: str
+    member_needs: str
+    summary: str
+    at: datetime
+    by: str | None = Field(description="The public handle of the steward who amended it.")
+
+
+class AgreementBodyOut(BodyOut):
+    review: AgreementReviewOut
+    versions: list[VersionOut] = Field(description="Version 1 is the text first recorded.")
+    roles: list["RoleOut"] = Field(description="Who leads and who decides, per party and area.")
+    documents: list["DocumentOut"] = Field(
+        description="For office holders and the partner's own representatives only."
+    )
+
+
+class RoleIn(Input):
+    party: str = Field(max_length=WORD_MAX, description="community or partner")
+    area: str = Field(max_length=160, examples=["Programme content"])
+    leads: str = Field(max_length=300, description="Who leads the work in this area.")
+    decides: str = Field(max_length=300, description="Who decides in this area.")
+
+
+class RoleOut(Schema):
+    party: str
+    area: str
+    leads: str
+    decides: str
+    set_at: datetime
+
+
+class DocumentIn(Input):
+    """A file to attach (the API takes it as a multipart upload)."""
+
+    name: str = Field(max_length=160)
+    content: bytes = Field(description="The file's bytes (checked: size and type).")
+
+
+class DocumentOut(Schema):
+    id: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    attached_at: datetime
