@@ -810,6 +810,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("api:api-partners", "get"): [Case(lambda c: "/api/v1/partners/", api(200))],
     # partnership agreements: public facts; stewards manage them, office holders evaluate
     ("api:api-agreements", "get"): [Case(lambda c: "/api/v1/agreements", api(200))],
+    ("api:api-revenue", "get"): [Case(lambda c: "/api/v1/revenue", api(200))],
     ("api:api-agreement", "get"): [
         Case(lambda c: f"/api/v1/agreements/{_agreement(c)}", api(200))
     ],
@@ -1017,6 +1018,9 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(lambda c: "/partnerships/", signed_in(403, steward=422), {})
     ],
     ("partners:agreements_csv", "get"): [Case(lambda c: "/partnerships/export.csv", every(200))],
+    # revenue diversification: public facts about organisations
+    ("partners:revenue", "get"): [Case(lambda c: "/partnerships/revenue/", every(200))],
+    ("partners:revenue_csv", "get"): [Case(lambda c: "/partnerships/revenue.csv", every(200))],
     ("partners:agreement", "get"): [
         Case(lambda c: f"/partnerships/{_agreement(c)}/", every(200)),
         Case(lambda c: f"/partnerships/{_agreement(c, evaluating=True)}/", every(200)),

@@ -324,6 +324,16 @@ except ValueError as exc:
 if ACCORD_SELF_BENEFIT_APPROVAL_ABOVE < 0:
     raise ImproperlyConfigured("ACCORD_SELF_BENEFIT_APPROVAL_ABOVE cannot be negative.")
 ACCOUNT_SIGNUP_FORM_CLASS = "accord.people.adapters.SignupForm"
+# The revenue page warns when the largest partner's share of partner income exceeds this
+# fraction (0 to 1).
+try:
+    ACCORD_DEPENDENCE_WARNING = Fraction(os.environ.get("ACCORD_DEPENDENCE_WARNING", "0.5"))
+except (ValueError, ZeroDivisionError) as exc:
+    raise ImproperlyConfigured(
+        "ACCORD_DEPENDENCE_WARNING is a share from 0 to 1 (e.g. 0.5)."
+    ) from exc
+if not 0 <= ACCORD_DEPENDENCE_WARNING <= 1:
+    raise ImproperlyConfigured("ACCORD_DEPENDENCE_WARNING is a share from 0 to 1 (e.g. 0.5).")
 
 # The community currency (ISO 4217): partners state what an offering is worth in it, and
 # promise and pay financial commitments in it (received money lands in the benefits accounts).

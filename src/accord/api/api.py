@@ -5,7 +5,12 @@ from ninja import NinjaAPI
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
 from accord.ledger.api import router as ledger_router
-from accord.partners.api import agreements_router, offerings_router, updates_router
+from accord.partners.api import (
+    agreements_router,
+    offerings_router,
+    revenue_router,
+    updates_router,
+)
 from accord.partners.api import router as partners_router
 from accord.people.api import router as people_router
 from accord.people.api import tokens_router
@@ -31,6 +36,7 @@ api.add_router("/partners", partners_router)
 api.add_router("/agreements", agreements_router)
 api.add_router("/updates", updates_router)
 api.add_router("/offerings", offerings_router)
+api.add_router("/revenue", revenue_router)
 api.add_router("/ledger", ledger_router)
 api.add_router("/", contributions_router)
 api.add_router("/", benefits_router)

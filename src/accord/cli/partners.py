@@ -41,7 +41,7 @@ from accord.partners.schemas import (
 )
 from accord.people.models import Member
 from accord.people.schemas import parse
-from accord.web.templatetags.accord_format import fraction
+from accord.web.templatetags.accord_format import fraction, percent
 
 KIND_HELP = f"The partner's type: {', '.join(PartnerKind.values)}."
 
@@ -739,3 +739,34 @@ def attach(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Attached {document.name} ({document.size:,} bytes).", markup=False)
+
+
+@partner_app.command("revenue")
+def revenue(
+    by: Annotated[str, typer.Option(help="Per year or per quarter.")] = "year",
+) -> None:
+    """The community's income from partners by partner and by type over time, and its
+    dependence on the largest source (public)."""
+    if by not in queries.PERIODS:
+        fail(f"{by!r} is not a period ({', '.join(queries.PERIODS)}).")
+    found = queries.revenue(by)
+    if not found.total:
+        out.print("No income from partners has been recorded yet.")
+        return
+    measured = found.concentration
+    if found.warning:
+        out.print(
+            f"[bold]Dependence warning:[/bold] {escape(found.largest_name or '')} provides "
+            f"{percent(measured.largest_share)} of partner income, more than the "
+            f"{percent(found.threshold)} limit."
+        )
+    effective = measured.effective_sources
+    out.print(
+        f"Total {found.money(found.total)}; largest source {escape(found.largest_name or '')} "
+        f"({percent(measured.largest_share)}); Herfindahl index {fraction(measured.index)}; "
+        f"effective number of sources {fraction(effective)}."
+    )
+    table = Table(*found.columns)
+    for row in found.rows:
+        table.add_row(*(escape(cell) for cell in row))
+    out.print(table)

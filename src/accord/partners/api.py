@@ -2,6 +2,7 @@
 representatives; a representative sees only opted-in members of the community."""
 
 from fractions import Fraction
+from typing import Literal
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.http import content_disposition_header
@@ -60,6 +61,8 @@ from accord.partners.schemas import (
     ReciprocityOut,
     RepresentativeIn,
     RepresentativeOut,
+    RevenueLineOut,
+    RevenueOut,
     ReviewIn,
     ReviewOut,
     RiskIn,
@@ -865,3 +868,50 @@ def document(request: HttpRequest, document_id: Id) -> HttpResponse:
     response["Content-Disposition"] = content_disposition_header(True, found.name)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# -- revenue diversification ----------------------------------------------------------------
+
+revenue_router = Router(tags=["partnerships"])
+
+
+def _revenue_line(line: queries.RevenueLine) -> RevenueLineOut:
+    return RevenueLineOut(
+        key=line.key,
+        name=line.name,
+        partner_type=line.kind_label,
+        amounts=list(line.amounts),
+        total=line.total,
+        share=str(line.share),
+    )
+
+
+@revenue_router.get(
+    "",
+    response={200: RevenueOut, 422: Error},
+    url_name="api-revenue",
+    operation_id="get_revenue",
+)
+def get_revenue(request: HttpRequest, by: Literal["year", "quarter"] = "year") -> RevenueOut:
+    """The community's income from partners by partner and by type per year (or quarter),
+    and its dependence on the largest source: its share, the Herfindahl index and the
+    effective number of sources. About organisations, never a member."""
+    found = queries.revenue(by)
+    measured = found.concentration
+    return RevenueOut(
+        currency=found.currency,
+        by=found.by,
+        periods=list(found.periods),
+        partners=[_revenue_line(line) for line in found.partners],
+        partner_types=[_revenue_line(line) for line in found.kinds],
+        totals=list(found.totals),
+        total=found.total,
+        largest=measured.largest,
+        largest_share=str(measured.largest_share),
+        index=str(measured.index),
+        effective_sources=None
+        if measured.effective_sources is None
+        else str(measured.effective_sources),
+        threshold=str(found.threshold),
+        warning=found.warning,
+    )

@@ -205,6 +205,34 @@ class ReciprocityOut(Schema):
     lines: list[ValueLineOut] = Field(description="Every input, dated, in date order.")
 
 
+# -- revenue diversification ---------------------------------------------------------------
+
+
+class RevenueLineOut(Schema):
+    key: str = Field(description="The partner's slug, or the partner type.")
+    name: str
+    partner_type: str
+    amounts: list[int] = Field(description="Income per period, in minor units.")
+    total: int = Field(description="Income over all periods, in minor units.")
+    share: str = Field(description="Its share of all partner income, exact (e.g. 13/20).")
+
+
+class RevenueOut(Schema):
+    currency: str
+    by: str = Field(description="year or quarter.")
+    periods: list[str]
+    partners: list[RevenueLineOut]
+    partner_types: list[RevenueLineOut]
+    totals: list[int] = Field(description="All partner income per period, in minor units.")
+    total: int
+    largest: str | None = Field(description="The slug of the largest source.")
+    largest_share: str = Field(description="Its share of the total, exact.")
+    index: str = Field(description="Herfindahl index: the sum of squared shares, exact.")
+    effective_sources: str | None = Field(description="1 / index, exact; null if no income.")
+    threshold: str = Field(description="The share above which the community is warned.")
+    warning: bool = Field(description="The largest source's share exceeds the threshold.")
+
+
 # -- risks and conflicts of interest ----------------------------------------------------------
 
 

@@ -17,6 +17,8 @@ urlpatterns = [
     ),
     path("partnerships/", agreement_views.agreement_list, name="agreements"),
     path("partnerships/export.csv", agreement_views.agreements_csv, name="agreements_csv"),
+    path("partnerships/revenue/", views.revenue, name="revenue"),
+    path("partnerships/revenue.csv", views.revenue_csv, name="revenue_csv"),
     path("partnerships/<int:agreement_id>/", agreement_views.agreement, name="agreement"),
     path(
         "partnerships/<int:agreement_id>/status/",

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.domain.errors import DomainError
@@ -25,6 +26,8 @@ from accord.people.models import Member
 from accord.people.navigation import current_member
 from accord.people.schemas import parse
 from accord.people.services import ensure_member
+from accord.web.csvfiles import csv_response
+from accord.web.limits import limited
 from accord.web.rendering import render_page
 
 PARTNER_FIELDS = ("name", "kind", "website", "description")
@@ -284,3 +287,28 @@ def uptake(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(exc.detail) from exc
     context = {"page": page, "labels": queries.UPTAKE_LABELS}
     return render_page(request, "partners/uptake.html", context)
+
+
+# -- revenue diversification ----------------------------------------------------------------
+
+
+def _revenue_period(request: HttpRequest) -> str:
+    return "quarter" if request.GET.get("by") == "quarter" else "year"
+
+
+@require_safe
+def revenue(request: HttpRequest) -> HttpResponse:
+    """The community's income from partners by partner and type over time, and how much it
+    depends on the largest source: public (it is about organisations, never a member)."""
+    page = queries.revenue(_revenue_period(request))
+    return render_page(request, "partners/revenue.html", {"page": page})
+
+
+@require_safe
+@limited("export-revenue", "60/h", methods=("GET",))
+def revenue_csv(request: HttpRequest) -> HttpResponse:
+    """The revenue table as CSV: exactly the rows and cells the page shows."""
+    page = queries.revenue(_revenue_period(request))
+    return csv_response(
+        f"revenue-{page.by}-{timezone.localdate():%Y-%m-%d}.csv", page.columns, page.rows
+    )

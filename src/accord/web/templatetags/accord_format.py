@@ -47,3 +47,12 @@ def fraction(value: Fraction | None) -> str:
         return "—"
     hundredths = (Fraction(value) * 200 + 1) // 2
     return f"{hundredths // 100}.{hundredths % 100:02d}"
+
+
+@register.filter
+def percent(value: Fraction | None) -> str:
+    """A share as a percentage with one decimal, rounded half up: Fraction(13, 20) -> "65.0%"."""
+    if value is None:
+        return "—"
+    tenths = (Fraction(value) * 2000 + 1) // 2
+    return f"{tenths // 10}.{tenths % 10}%"
