@@ -1,6 +1,7 @@
 """The demo community: about 500 members, a 3-level group tree, every role, mixed consents."""
 
 from datetime import timedelta
+from fractions import Fraction
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -11,9 +12,26 @@ from django.utils import timezone
 from accord.benefits.models import Choice, Distribution, Pool, Statement
 from accord.contributions.models import Contribution, Kind, PolicyVersion, Status
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
+from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
-from accord.partners.models import Agreement, Partner, PartnerKind, Update
-from accord.partners.queries import activation_rule, evaluation_of, reciprocity_of
+from accord.partners.models import (
+    Agreement,
+    Disclosure,
+    Offering,
+    Partner,
+    PartnerKind,
+    Reading,
+    Review,
+    Risk,
+    Update,
+)
+from accord.partners.queries import (
+    activation_rule,
+    evaluation_of,
+    reciprocity_of,
+    revenue,
+    uptake_page,
+)
 from accord.people import queries
 from accord.people.models import OFFERED_PURPOSES, Consent, Member, SiteRole, User
 from tests.conftest import wipe_ledger
@@ -107,3 +125,35 @@ def test_demo_partnerships_cover_every_type_and_stage(demo, db: None) -> None:  
     assert extractive == ["lumen-software"]
     update = Update.objects.filter(side="partner").get()
     assert update.comments.count() == 2
+
+
+def test_demo_partnerships_have_bodies_income_registers_and_offerings(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    active = Agreement.objects.filter(status="active")
+    assert all(a.goals.exists() for a in active)
+    assert Reading.objects.count() >= 2 * active.count()
+    found = revenue()
+    assert found.largest_name == "Brightwell Industries"
+    assert found.concentration.largest_share > Fraction(1, 2)
+    assert found.concentration.largest_share == Fraction(13, 20)
+    assert found.warning
+    assert len(found.periods) >= 2
+    assert Risk.objects.values("agreement").distinct().count() == 2
+    assert Disclosure.objects.filter(
+        closed_at__isnull=True, discloser__role=SiteRole.AUDITOR
+    ).exists()
+    counts = {o.title: o.claims.count() for o in Offering.objects.all()}
+    assert len(counts) == 3
+    assert any(n >= 10 for n in counts.values())
+    assert any(n < 10 for n in counts.values())
+    assert Review.objects.count() >= 3
+    rep = Member.objects.get(role=SiteRole.PARTNER_REP)
+    mine = uptake_page(rep, rep.representation.partner.slug).offerings
+    assert any(row.named for row in mine)  # claimants who consented are named
+    steward = Member.objects.filter(role=SiteRole.STEWARD).first()
+    shown = [
+        row.counts.total
+        for slug in ("brightwell-industries", "northbridge-university", "lumen-software")
+        for row in uptake_page(steward, slug).offerings
+    ]
+    assert any(isinstance(total, int) and total >= 10 for total in shown)
+    assert any(isinstance(total, Hidden) for total in shown)

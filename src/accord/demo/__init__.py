@@ -55,6 +55,8 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             evaluators=[roles["steward"], roles["auditor"], roles["treasurer"]],
             rng=random.Random(seed + 2),
             today=timezone.localdate(),
+            treasurer=roles["treasurer"],
+            auditor=roles["auditor"],
         )
     sign_head()
     return True

@@ -1,7 +1,10 @@
 """Demo partnerships: agreements with partners of all eight types at different maturity
 levels and targets, a prospect pipeline, completed and in-progress evaluations, and the
 updates channel with members' comments, and reciprocity inputs (one partnership gives
-members less than the partner gains), all through the same services as the app.
+members less than the partner gains); goals with readings, commitments, and partner money
+received over two years (the sponsor provides most of it: a community that depends on one
+source), risks, a disclosure, and offerings with uptake and reviews, all through the same
+services as the app.
 """
 
 import random
@@ -13,14 +16,24 @@ from accord.partners import services
 from accord.partners.models import Agreement, Partner
 from accord.partners.schemas import (
     AgreementIn,
+    ClaimIn,
     CommentIn,
+    CommitmentIn,
+    DisclosureIn,
+    FulfilmentIn,
+    GoalIn,
     MaturityIn,
+    OfferingIn,
+    ReadingIn,
+    ReviewIn,
+    RiskIn,
     ScoreIn,
     StatusIn,
     UpdateIn,
     ValueIn,
 )
-from accord.people.models import Member
+from accord.people.models import ConsentSource, Member, SiteRole
+from accord.people.services import grant_partner_consent
 
 
 @dataclass(frozen=True)
@@ -144,6 +157,40 @@ VALUES = [
     ("brightwell-industries", "involvement", 100_000, 75, "Two sessions at the conference"),
 ]
 
+# (partner, goal, metric, unit, baseline, target, readings): the active agreements' goals
+GOALS = [
+    ("northbridge-university", "Member engagement", "members mentoring students", "members",
+     "10", "60", ("24", "41")),
+    ("civic-futures-foundation", "Projects funded", "member-led projects funded", "projects",
+     "0", "12", ("3", "7")),
+    ("lumen-software", "Members using the tools", "members on a discounted licence", "members",
+     "0", "80", ("30", "34")),
+    ("brightwell-industries", "Conference places", "members at the conference", "members",
+     "40", "200", ("95", "150")),
+]  # fmt: skip
+# (partner, commitment, payments as (amount, days ago)): financial support the partners
+# paid over the last two years, 200,000.00 in all, 65% of it from the sponsor
+INCOME = [
+    ("brightwell-industries", "Headline sponsorship of two annual conferences", "130000.00",
+     (("60000.00", 610), ("70000.00", 245))),
+    ("civic-futures-foundation", "The community grants fund", "45000.00",
+     (("25000.00", 540), ("15000.00", 150))),
+    ("northbridge-university", "Placement coordination", "20000.00",
+     (("12000.00", 420), ("8000.00", 60))),
+    ("lumen-software", "Support for the members' tooling days", "10000.00",
+     (("10000.00", 330),)),
+]  # fmt: skip
+# (partner, kind, title, value, claims, interests, reviews): one below 10 (hidden)
+OFFERINGS = [
+    ("brightwell-industries", "event", "Conference places at half price", "120.00", 16, 9,
+     ((5, "Well organised, and the travel grant made it possible."), (4, ""), (3, "Crowded."))),
+    ("northbridge-university", "education", "Evening course in data analysis", "300.00", 9, 5,
+     ((5, "Excellent teachers."), (4, "Hard but worth it."))),
+    ("lumen-software", "discount", "Tooling licence at cost", "40.00", 4, 2,
+     ((2, "The add-ons cost more than the discount saves."),)),
+]  # fmt: skip
+NAMED = 4  # claimants of each offering who share who they are with its partner
+
 COMMENTS = ["This helped my team a lot.", "Could the next cohort include evening sessions?"]
 
 
@@ -154,9 +201,12 @@ def seed_partnerships(
     evaluators: list[Member],
     rng: random.Random,
     today: date,
+    treasurer: Member | None = None,
+    auditor: Member | None = None,
 ) -> list[Agreement]:
     """Agreements of every stage with the demo's partners, what each gave and got (one is
-    extractive), and one partnership's updates."""
+    extractive), and one partnership's updates; with a treasurer and an auditor also the
+    agreements' bodies, the money partners paid, the registers and the offerings."""
     made = [_agreement(plan, steward, evaluators, rng) for plan in PLANS]
     by_partner = {a.partner.slug: a for a in made}
     for slug, kind, amount, days_ago, basis in VALUES:
@@ -172,7 +222,149 @@ def seed_partnerships(
         update = services.post_update(author, flagship.pk, UpdateIn(body=body))
         for commenter, text in zip(rng.sample(people, len(COMMENTS)), COMMENTS, strict=True):
             services.comment_on_update(commenter, update.pk, CommentIn(body=text))
+    if treasurer is not None and auditor is not None:
+        _seed_bodies(by_partner, steward, treasurer, today)
+        _seed_registers(by_partner, steward, treasurer, auditor)
+        _seed_offerings(by_partner, people, steward, rng)
     return made
+
+
+def _seed_bodies(
+    by_partner: dict[str, Agreement], steward: Member, treasurer: Member, today: date
+) -> None:
+    """Goals with readings for the active agreements, a community commitment delivered,
+    and the partners' financial support with the money received against it."""
+    for slug, name, metric, unit, baseline, target, readings in GOALS:
+        goal = services.add_goal(
+            steward,
+            by_partner[slug].pk,
+            GoalIn(
+                name=name,
+                metric=metric,
+                unit=unit,
+                baseline=baseline,
+                target=target,
+                starts_on=today - timedelta(days=365),
+                due_on=today + timedelta(days=365),
+            ),
+        )
+        for days_ago, value in zip((200, 30), readings, strict=True):
+            services.record_reading(
+                steward, goal.pk, ReadingIn(value=value, on=today - timedelta(days=days_ago))
+            )
+    hosting = services.add_commitment(
+        steward,
+        by_partner["northbridge-university"].pk,
+        CommitmentIn(
+            party="community",
+            kind="expertise",
+            description="Members mentor each placement student for a semester.",
+            amount="",
+            due_on=today + timedelta(days=120),
+        ),
+    )
+    services.record_fulfilment(
+        steward,
+        hosting.pk,
+        FulfilmentIn(
+            amount="",
+            on=today - timedelta(days=20),
+            note="Twelve mentors matched.",
+            completes=True,
+            key="",
+        ),
+    )
+    for slug, description, promised, payments in INCOME:
+        commitment = services.add_commitment(
+            steward,
+            by_partner[slug].pk,
+            CommitmentIn(
+                party="partner",
+                kind="financial",
+                description=description,
+                amount=promised,
+                due_on=today + timedelta(days=180),
+            ),
+        )
+        for amount, days_ago in payments:
+            services.record_fulfilment(
+                treasurer,
+                commitment.pk,
+                FulfilmentIn(
+                    amount=amount,
+                    on=today - timedelta(days=days_ago),
+                    note="",
+                    completes=False,
+                    key=f"demo-{slug}-{days_ago}",
+                ),
+            )
+
+
+def _seed_registers(
+    by_partner: dict[str, Agreement], steward: Member, treasurer: Member, auditor: Member
+) -> None:
+    """Risks on two partnerships and the auditor's open disclosure on one."""
+    services.add_risk(
+        steward,
+        by_partner["brightwell-industries"].pk,
+        RiskIn(
+            category="financial",
+            title="Most of our partner income comes from one sponsor",
+            likelihood=3,
+            impact=5,
+            mitigation="Grow the foundation and university support; keep a reserve.",
+            owner=treasurer.pseudonym,
+            owner_label="",
+        ),
+    )
+    services.add_risk(
+        steward,
+        by_partner["lumen-software"].pk,
+        RiskIn(
+            category="reputation",
+            title="Members feel the discount is a sales channel",
+            likelihood=3,
+            impact=3,
+            mitigation="Publish the fees members pay; review the terms at the next review.",
+            owner="",
+            owner_label="Lumen Software's account team",
+        ),
+    )
+    services.disclose_interest(
+        auditor,
+        by_partner["lumen-software"].pk,
+        DisclosureIn(interest="A close relative works in Lumen Software's sales team."),
+    )
+
+
+def _seed_offerings(
+    by_partner: dict[str, Agreement], people: list[Member], steward: Member, rng: random.Random
+) -> None:
+    """Three partners' offerings taken up by members (one by fewer than 10, so its counts
+    stay hidden), a few reviews, and some claimants sharing who they are with the partner."""
+    takers = [m for m in people if m.role == SiteRole.MEMBER]
+    for slug, kind, title, value, claims, interests, reviews in OFFERINGS:
+        agreement = by_partner[slug]
+        offering = services.create_offering(
+            steward,
+            OfferingIn(
+                partner=slug,
+                agreement=agreement.pk,
+                kind=kind,
+                title=title,
+                description=f"Offered to members under “{agreement.title}”.",
+                eligibility="Every member.",
+                value=value,
+            ),
+        )
+        chosen = rng.sample(takers, claims + interests)
+        for i, member in enumerate(chosen):
+            answer = "claim" if i < claims else "interest"
+            services.claim_offering(member, offering.pk, ClaimIn(kind=answer))
+        for member, (rating, text) in zip(chosen, reviews, strict=False):
+            services.review_offering(member, offering.pk, ReviewIn(rating=rating, text=text))
+        for member in chosen[:NAMED]:
+            grant_partner_consent(member, slug, source=ConsentSource.DEMO)
 
 
 def _agreement(
