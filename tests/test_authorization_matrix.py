@@ -214,6 +214,21 @@ def _comment_path(cast: Cast) -> str:
     return f"/api/v1/updates/{update}/comments/{made.pk}"
 
 
+def _update_page(cast: Cast) -> str:
+    """A steward's update, as the partnership page's address for its comments."""
+    agreement = _agreement(cast)
+    update = partners.post_update(cast.steward, agreement, UpdateIn(body="matrix")).pk
+    return f"/partnerships/{agreement}/updates/{update}/comments/"
+
+
+def _comment_page(cast: Cast) -> str:
+    """A plain member's comment on an update, to withdraw on the partnership page."""
+    agreement = _agreement(cast)
+    update = partners.post_update(cast.steward, agreement, UpdateIn(body="matrix")).pk
+    made = partners.comment_on_update(cast.member, update, CommentIn(body="mine"))
+    return f"/partnerships/{agreement}/updates/{update}/comments/{made.pk}/withdraw/"
+
+
 def _risk_of(owner: str) -> Callable[[Cast], str]:
     """A risk in an agreement's register, owned by the cast's `owner`."""
 
@@ -1045,6 +1060,31 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
             signed_in(403, steward=302, treasurer=302, auditor=302),
             {"score-vision": "4", "note-vision": "matrix"},
         )
+    ],
+    # the page's reciprocity and updates: stewards record values; stewards and the partner's
+    # own representatives post; any member comments; its author or a steward withdraws
+    ("partners:agreement_value", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/values/",
+            signed_in(403, steward=302),
+            {"kind": "training", "amount": "100", "on": TODAY.isoformat(), "basis": "m"},
+        )
+    ],
+    ("partners:agreement_update", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/updates/",
+            signed_in(403, steward=302, partner_rep=302),
+            {"body": "matrix"},
+        ),
+        Case(
+            lambda c: f"/partnerships/{_agreement(c, partner='other_partner')}/updates/",
+            signed_in(403, steward=302),
+            {"body": "matrix"},
+        ),
+    ],
+    ("partners:update_comment", "post"): [Case(_update_page, signed_in(302), {"body": "matrix"})],
+    ("partners:update_comment_withdraw", "post"): [
+        Case(_comment_page, signed_in(403, member=302, steward=302))
     ],
     # partners and policies (partners and contributions apps): stewards add and edit
     # partners, appoint and remove representatives, publish policy versions and import

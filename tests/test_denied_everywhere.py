@@ -60,6 +60,8 @@ from accord.partners.models import (
     Partner,
     Representative,
     Review,
+    Update,
+    ValueRecord,
 )
 from accord.partners.schemas import (
     AgreementIn,
@@ -72,6 +74,8 @@ from accord.partners.schemas import (
     ReviewIn,
     ScoreIn,
     StatusIn,
+    UpdateIn,
+    ValueIn,
 )
 from accord.people.models import Group, LeadershipTerm, Member, Membership, User
 from accord.people.permissions import holds_treasury
@@ -360,6 +364,37 @@ def _create_agreement(cast: Cast, tmp: Path) -> Attempt:
             *("agreement", "create", slug, "Joint training"),
             *_options(purpose="Members teach.", reason="networks"),
         ],
+    )
+
+
+@case("partners.services.post_update")
+def _post_update(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"body": "The first sessions are booked."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.partner_rep,
+        args=(agreement.pk, UpdateIn(**fields)),
+        state=lambda: _rows(Update.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/updates/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/updates", fields),
+        command=["agreement", "post-update", str(agreement.pk), *_options(**fields)],
+    )
+
+
+@case("partners.services.record_value")
+def _record_value(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    on = TODAY.isoformat()
+    fields = {"kind": "training", "amount": "4800", "on": on, "basis": "12 hours at 4.00"}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.steward,
+        args=(agreement.pk, ValueIn(kind="training", amount=4800, on=TODAY, basis="b")),
+        state=lambda: _rows(ValueRecord.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/values/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/values", {**fields, "amount": 4800}),
+        command=["agreement", "value", str(agreement.pk), *_options(**fields)],
     )
 
 

@@ -6,7 +6,7 @@ from typer.testing import CliRunner, Result
 from accord.cli.app import app
 from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
-from accord.partners.models import Agreement, EvaluationScore
+from accord.partners.models import Agreement, EvaluationScore, Update, ValueRecord
 from accord.people.models import Member
 from tests.conftest import Cast
 
@@ -127,3 +127,43 @@ def test_refusals_and_bad_input_exit_non_zero_with_one_line(cast: Cast) -> None:
     assert "'dormant' is not a status" in bad_filter.stderr
     assert Entry.objects.count() == entries
     assert Agreement.objects.count() == 1
+
+
+def test_a_representative_posts_an_update_and_a_steward_records_a_value(cast: Cast) -> None:
+    _create(cast)
+    pk = str(Agreement.objects.get().pk)
+
+    posted = accord(
+        "agreement", "post-update", pk, "--body", "Two interns hired.",
+        "--as", _email(cast.partner_rep),
+    )  # fmt: skip
+    assert posted.exit_code == 0, posted.stderr
+    assert "for the partner" in posted.stdout
+    assert Update.objects.get().body == "Two interns hired."
+
+    recorded = accord(
+        "agreement", "value", pk, "--kind", "training", "--amount", "4800",
+        "--on", "2026-01-05", "--basis", "12 hours at 4.00", "--as", _email(cast.steward),
+    )  # fmt: skip
+    assert recorded.exit_code == 0, recorded.stderr
+    value = ValueRecord.objects.get()
+    assert (value.kind, value.amount, str(value.on)) == ("training", 4800, "2026-01-05")
+
+
+def test_posting_and_recording_are_refused_in_one_line(cast: Cast) -> None:
+    _create(cast)
+    pk = str(Agreement.objects.get().pk)
+
+    posted = accord("agreement", "post-update", pk, "--body", "Hi", "--as", _email(cast.member))
+    recorded = accord(
+        "agreement", "value", pk, "--kind", "vibes", "--amount", "10",
+        "--basis", "b", "--as", _email(cast.steward),
+    )  # fmt: skip
+
+    assert posted.exit_code == 1
+    assert "Only stewards and this partner" in posted.stderr
+    assert len(posted.stderr.strip().splitlines()) == 1
+    assert recorded.exit_code == 1
+    assert "not a kind of value" in recorded.stderr
+    assert not Update.objects.exists()
+    assert not ValueRecord.objects.exists()

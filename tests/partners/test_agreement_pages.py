@@ -4,6 +4,7 @@ A refusal is shown beside its form with the service's reason, and changes nothin
 
 import csv
 import io
+from datetime import date
 
 from django.utils.html import escape
 
@@ -11,7 +12,7 @@ from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
 from accord.partners import queries, services
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore, PartnerKind
-from accord.partners.schemas import AgreementIn, ScoreIn, StatusIn
+from accord.partners.schemas import AgreementIn, ScoreIn, StatusIn, ValueIn
 from accord.people.models import Member
 from tests.conftest import Cast, client_for
 from tests.factories import make_partner_rep
@@ -327,15 +328,29 @@ def test_a_missing_partnership_is_not_found(cast: Cast) -> None:
     )
 
 
-def test_the_list_reads_its_rows_in_one_query(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
-    for n in range(3):
-        _agreement(cast, title=f"Partnership {n}")
+def test_the_list_reads_its_rows_and_their_reciprocity_in_two_queries(
+    cast: Cast, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    made = [_agreement(cast, title=f"Partnership {n}") for n in range(3)]
+    for agreement, (given, gained) in zip(made, [(100, 300), (300, 100), (0, 0)], strict=True):
+        for kind, amount in (("training", given), ("exposure", gained)):
+            if amount:
+                services.record_value(
+                    cast.steward,
+                    agreement.pk,
+                    ValueIn(kind=kind, amount=amount, on=date(2026, 1, 5), basis="b"),
+                )
 
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         rows = queries.agreement_rows(queries.AgreementFilters())
         cells = [row.cells for row in rows]
 
     assert len(cells) == 3
+    assert {row.agreement.pk: row.extractive for row in rows} == {
+        made[0].pk: True,
+        made[1].pk: False,
+        made[2].pk: False,
+    }
 
 
 def test_the_page_reads_a_fixed_number_of_queries(cast: Cast, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]

@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from django.utils import timezone
 from rich.markup import escape
 from rich.table import Table
 
@@ -13,7 +14,7 @@ from accord.domain import partnerships as ps
 from accord.domain.documents import DOCUMENT_MAX_BYTES
 from accord.domain.errors import DomainError
 from accord.partners import queries, services
-from accord.partners.models import OfferingKind, PartnerKind, Reason
+from accord.partners.models import OfferingKind, PartnerKind, Reason, ValueKind
 from accord.partners.queries import review_of
 from accord.partners.schemas import (
     AgreementIn,
@@ -38,6 +39,8 @@ from accord.partners.schemas import (
     RoleIn,
     ScoreIn,
     StatusIn,
+    UpdateIn,
+    ValueIn,
 )
 from accord.people.models import Member
 from accord.people.schemas import parse
@@ -281,6 +284,52 @@ def score(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Scored agreement {agreement_id} on {criterion}: {value}.")
+
+
+@agreement_app.command("post-update")
+def post_update(
+    agreement_id: IdArgument,
+    *,
+    as_member: AsOption,
+    body: Annotated[str, typer.Option(help="What the community or the partner reports.")],
+) -> None:
+    """Post an update on a partnership (stewards; the partner's own representatives)."""
+    actor = acting(as_member)
+    try:
+        made = services.post_update(actor, agreement_id, parse(UpdateIn, {"body": body}))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Posted update {made.pk} on agreement {agreement_id} for the {made.side}.")
+
+
+VALUE_KINDS_HELP = f"What it measures: {', '.join(ValueKind.values)}."
+
+
+@agreement_app.command("value")
+def value(
+    agreement_id: IdArgument,
+    *,
+    as_member: AsOption,
+    kind: Annotated[str, typer.Option(help=VALUE_KINDS_HELP)],
+    amount: Annotated[str, typer.Option(help="In the community's smallest unit (cents).")],
+    basis: Annotated[str, typer.Option(help="How the value is estimated (public).")],
+    on: Annotated[
+        str | None, typer.Option(help="When it was delivered, YYYY-MM-DD (default: today).")
+    ] = None,
+) -> None:
+    """Record a value a partnership gave members or the partner (stewards)."""
+    actor = acting(as_member)
+    raw = {
+        "kind": kind,
+        "amount": amount,
+        "basis": basis,
+        "on": on or timezone.localdate().isoformat(),
+    }
+    try:
+        made = services.record_value(actor, agreement_id, parse(ValueIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Recorded value {made.pk} on agreement {agreement_id}: {made.kind}.")
 
 
 # -- risks and conflicts of interest ----------------------------------------------------------

@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,7 +23,15 @@ from accord.domain import partnerships as ps
 from accord.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from accord.partners import queries, services
 from accord.partners.models import PartnerKind, Reason
-from accord.partners.schemas import AgreementIn, MaturityIn, ScoreIn, StatusIn
+from accord.partners.schemas import (
+    AgreementIn,
+    CommentIn,
+    MaturityIn,
+    ScoreIn,
+    StatusIn,
+    UpdateIn,
+    ValueIn,
+)
 from accord.people.models import Member
 from accord.people.navigation import current_member
 from accord.people.schemas import parse
@@ -119,7 +128,8 @@ def _page(
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
-    context.update({"page": page, "levels": list(page.labels.items())})
+    sections = queries.agreement_sections(current_member(request), page.agreement)
+    context.update({"page": page, "sections": sections, "levels": list(page.labels.items())})
     return render_page(request, "partners/agreement.html", context, status=status)
 
 
@@ -183,3 +193,68 @@ def score(request: HttpRequest, agreement_id: int) -> HttpResponse:
         return _refused(request, agreement_id, "score", exc, entered_scores=request.POST)
     messages.success(request, "Your scores are saved.")
     return redirect("partners:agreement", agreement_id=agreement_id)
+
+
+def _back(agreement_id: int, anchor: str) -> HttpResponse:
+    """Back to the partnership page, at the section the form was in."""
+    return redirect(f"{reverse('partners:agreement', args=[agreement_id])}#{anchor}")
+
+
+# -- reciprocity and the updates channel ----------------------------------------------------
+
+VALUE_FIELDS = ("kind", "amount", "on", "basis")
+
+
+@login_required
+@require_POST
+def record_value(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A steward records one dated input to the partnership's reciprocity."""
+    posted = {f: request.POST.get(f, "").strip() for f in VALUE_FIELDS}
+    try:
+        services.record_value(_member(request), agreement_id, parse(ValueIn, posted))
+    except DomainError as exc:
+        return _refused(request, agreement_id, "value", exc, value_values=posted)
+    messages.success(request, "The value is recorded.")
+    return _back(agreement_id, "reciprocity")
+
+
+@login_required
+@require_POST
+def post_update(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A steward or one of the partner's representatives posts an update."""
+    posted = {"body": request.POST.get("body", "")}
+    try:
+        services.post_update(_member(request), agreement_id, parse(UpdateIn, posted))
+    except DomainError as exc:
+        return _refused(request, agreement_id, "update", exc, update_values=posted)
+    messages.success(request, "Your update is posted.")
+    return _back(agreement_id, "updates")
+
+
+@login_required
+@require_POST
+def comment_on_update(request: HttpRequest, agreement_id: int, update_id: int) -> HttpResponse:
+    """A member comments on one of the partnership's updates."""
+    posted = {"body": request.POST.get("body", "")}
+    try:
+        services.comment_on_update(_member(request), update_id, parse(CommentIn, posted))
+    except DomainError as exc:
+        return _refused(
+            request, agreement_id, "comment", exc, comment_on=update_id, comment_values=posted
+        )
+    messages.success(request, "Your comment is posted.")
+    return _back(agreement_id, f"update-{update_id}")
+
+
+@login_required
+@require_POST
+def withdraw_comment(
+    request: HttpRequest, agreement_id: int, update_id: int, comment_id: int
+) -> HttpResponse:
+    """A comment's author (or a steward) takes it back."""
+    try:
+        services.withdraw_comment(_member(request), update_id, comment_id)
+    except DomainError as exc:
+        return _refused(request, agreement_id, "withdraw", exc)
+    messages.success(request, "The comment is withdrawn.")
+    return _back(agreement_id, f"update-{update_id}")

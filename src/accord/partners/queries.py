@@ -9,7 +9,7 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accord.domain import partnerships as ps
@@ -43,6 +43,8 @@ from accord.partners.models import (
     Side,
     Update,
     UpdateComment,
+    ValueKind,
+    ValueRecord,
 )
 from accord.people.models import Member, SiteRole
 from accord.people.permissions import is_steward
@@ -225,6 +227,7 @@ class AgreementRow:
 
     agreement: Agreement
     level_label: str
+    extractive: bool = False  # members got back less than the partner gained
 
     @property
     def cells(self) -> tuple[object, ...]:
@@ -256,7 +259,31 @@ AGREEMENT_COLUMNS = (
 def agreement_rows(filters: AgreementFilters) -> list[AgreementRow]:
     """The agreements the filters select, in the list's order: the page and the export."""
     labels = ps.level_labels()
-    return [AgreementRow(a, labels[a.level]) for a in filtered_agreements(filters)]
+    found = list(filtered_agreements(filters))
+    extractive = extractive_among([a.pk for a in found])
+    return [AgreementRow(a, labels[a.level], a.pk in extractive) for a in found]
+
+
+def extractive_among(agreement_ids: list[int]) -> set[int]:
+    """Which of these agreements are extractive (a reciprocity ratio below 1), read in one
+    query: the value records summed by agreement and side."""
+    if not agreement_ids:
+        return set()
+    to_members = Q(kind__in=TO_MEMBERS_KINDS)
+    sums = (
+        ValueRecord.objects.filter(agreement_id__in=agreement_ids)
+        .values("agreement_id")
+        .annotate(
+            delivered=Sum("amount", filter=to_members, default=0),
+            received=Sum("amount", filter=~to_members, default=0),
+        )
+        .order_by()
+    )
+    return {
+        row["agreement_id"]
+        for row in sums
+        if ps.Reciprocity(row["delivered"], row["received"], ()).extractive
+    }
 
 
 @dataclass(frozen=True)
@@ -478,6 +505,124 @@ def reciprocity_of(agreement: Agreement) -> ps.Reciprocity:
         )
         for r in agreement.values.all()
     )
+
+
+@dataclass(frozen=True)
+class ValueLineView:
+    on: date
+    side: str  # as said: "to members" / "to the partner"
+    kind: str  # the kind's label
+    amount: str  # in the community's currency
+    basis: str
+
+
+@dataclass(frozen=True)
+class ReciprocityView:
+    """A partnership's reciprocity as pages show it: the totals and every input in the
+    community's currency, the exact ratio (None when the partner received nothing)."""
+
+    delivered: str
+    received: str
+    ratio: Fraction | None
+    extractive: bool
+    lines: list[ValueLineView]
+
+
+SIDE_SAID = {ps.Side.TO_MEMBERS: "to members", ps.Side.TO_PARTNER: "to the partner"}
+
+
+def reciprocity_view(agreement: Agreement) -> ReciprocityView:
+    r = reciprocity_of(agreement)
+    currency = settings.ACCORD_CURRENCY
+    kinds = dict(ValueKind.choices)
+    return ReciprocityView(
+        delivered=format_amount(r.delivered, currency),
+        received=format_amount(r.received, currency),
+        ratio=r.ratio,
+        extractive=r.extractive,
+        lines=[
+            ValueLineView(
+                on=v.on,
+                side=SIDE_SAID[ps.Side(v.side)],
+                kind=kinds.get(v.kind, v.kind),
+                amount=format_amount(v.amount, currency),
+                basis=v.basis,
+            )
+            for v in r.lines
+        ],
+    )
+
+
+# -- the partnership page's sections ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Sections:
+    """The partnership page below its facts: the body, reciprocity, registers and updates,
+    with the forms this reader may use (`update_side` None: no post form)."""
+
+    body: "Body"
+    reciprocity: ReciprocityView
+    registers: "Registers"
+    updates: list[UpdateView]
+    update_side: str | None
+    can_comment: bool
+    can_record_value: bool
+    value_kinds: list[tuple[str, str]]
+    currency: str
+
+
+def agreement_sections(viewer: Member | None, agreement: Agreement) -> Sections:
+    steward = permissions.can_manage_partners(viewer)
+    return Sections(
+        body=agreement_body(agreement, viewer),
+        reciprocity=reciprocity_view(agreement),
+        registers=agreement_registers(agreement, viewer),
+        updates=updates_of(viewer, agreement),
+        update_side=permissions.side_of(viewer, agreement.partner),
+        can_comment=permissions.can_comment(viewer),
+        can_record_value=steward,
+        value_kinds=list(ValueKind.choices) if steward else [],
+        currency=settings.ACCORD_CURRENCY,
+    )
+
+
+# -- the partner portal -----------------------------------------------------------------------
+
+PORTAL_UPDATES = 3
+
+
+@dataclass(frozen=True)
+class PortalAgreement:
+    """One of a partner's agreements as its representative sees it on their own page:
+    aggregates only (the evaluation's per-criterion means, never who scored)."""
+
+    agreement: Agreement
+    level_label: str
+    target_label: str
+    body: "Body"
+    evaluation: ps.EvaluationSummary
+    updates: list[UpdateView]
+    reciprocity: ReciprocityView
+
+
+def portal_of(viewer: Member, partner: Partner) -> list[PortalAgreement]:
+    """Every agreement of the partner `viewer` represents (and only of that partner)."""
+    if not permissions.represents(viewer, partner):
+        raise Forbidden("Only the partner's own representatives see its portal.")
+    labels = ps.level_labels()
+    return [
+        PortalAgreement(
+            agreement=a,
+            level_label=labels[a.level],
+            target_label=labels[a.target_level],
+            body=agreement_body(a, viewer),
+            evaluation=evaluation_of(a),
+            updates=updates_of(viewer, a, limit=PORTAL_UPDATES),
+            reciprocity=reciprocity_view(a),
+        )
+        for a in Agreement.objects.filter(partner=partner).select_related("partner")
+    ]
 
 
 # -- risks and conflicts of interest ----------------------------------------------------------

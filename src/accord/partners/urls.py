@@ -33,6 +33,26 @@ urlpatterns = [
     path(
         "partnerships/<int:agreement_id>/scores/", agreement_views.score, name="agreement_scores"
     ),
+    path(
+        "partnerships/<int:agreement_id>/values/",
+        agreement_views.record_value,
+        name="agreement_value",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/updates/",
+        agreement_views.post_update,
+        name="agreement_update",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/updates/<int:update_id>/comments/",
+        agreement_views.comment_on_update,
+        name="update_comment",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/updates/<int:update_id>/comments/<int:comment_id>/withdraw/",
+        agreement_views.withdraw_comment,
+        name="update_comment_withdraw",
+    ),
     # -- offerings ---
     path("offerings/", views.offerings, name="offerings"),
     path("offerings/<int:offering_id>/", views.offering, name="offering"),

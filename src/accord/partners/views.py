@@ -143,10 +143,13 @@ def remove(request: HttpRequest, slug: str, pseudonym: str) -> HttpResponse:
 @login_required
 @require_safe
 def mine(request: HttpRequest) -> HttpResponse:
-    partner = queries.partner_of(_member(request))
+    """A representative's own page: their partner's members view and its partnerships."""
+    member = _member(request)
+    partner = queries.partner_of(member)
     if partner is None:
         raise Http404("You do not represent a partner.")
-    return render_page(request, "partners/partner.html", {"view": queries.partner_view(partner)})
+    context = {"view": queries.partner_view(partner), "portal": queries.portal_of(member, partner)}
+    return render_page(request, "partners/partner.html", context)
 
 
 @login_required
