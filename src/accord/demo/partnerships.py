@@ -357,7 +357,7 @@ def _seed_offerings(
                 value=value,
             ),
         )
-        chosen = rng.sample(takers, claims + interests)
+        chosen = rng.sample(takers, min(len(takers), claims + interests))  # a small demo
         for i, member in enumerate(chosen):
             answer = "claim" if i < claims else "interest"
             services.claim_offering(member, offering.pk, ClaimIn(kind=answer))
