@@ -369,15 +369,28 @@ def ledger_counts() -> list[str]:
     ]
 
 
+def _money_in_per_the_ledger() -> dict[str, int]:
+    """What the ledger says came in: each pool's fundings (those from the community fund
+    leave it), and what partners paid into the community fund."""
+    expected: dict[str, int] = defaultdict(int)
+    pools = {p.slug: p for p in Pool.objects.all()}
+    for e in _entries("pool.funded"):
+        pool = pools[e["subject"].removeprefix("pool:")]
+        expected[f"pool:{pool.pk}"] += e["payload"]["amount"]
+        if e["payload"].get("from") == "community_fund":
+            expected[f"community_fund:{pool.unit}"] -= e["payload"]["amount"]
+    for e in _entries("commitment.received"):
+        expected[f"community_fund:{e['payload']['unit']}"] += e["payload"]["amount"]
+    return expected
+
+
 def wrong_balances() -> list[str]:
     """Accounts hold, to the cent, what the rows and the ledger say: a pool what was funded
     (per the ledger) less what its rounds distributed plus what members declined; a
     member's payable what their statements pay less what was paid, donated or declined;
-    paid-out what was paid; the community fund what was donated."""
-    expected: dict[str, int] = defaultdict(int)
-    pools = {p.slug: p for p in Pool.objects.all()}
-    for e in _entries("pool.funded"):
-        expected[f"pool:{pools[e['subject'].removeprefix('pool:')].pk}"] += e["payload"]["amount"]
+    paid-out what was paid; the community fund what was donated and what partners paid,
+    less what it funded pools with."""
+    expected = _money_in_per_the_ledger()
     for d in Distribution.objects.all():
         expected[f"pool:{d.pool_id}"] -= d.total - d.unallocated
     for st in Statement.objects.select_related("distribution__pool").exclude(payout=0):
