@@ -237,7 +237,11 @@ def comment_on_update(request: HttpRequest, agreement_id: int, update_id: int) -
     """A member comments on one of the partnership's updates."""
     posted = {"body": request.POST.get("body", "")}
     try:
-        services.comment_on_update(_member(request), update_id, parse(CommentIn, posted))
+        services.comment_on_update(
+            _member(request), update_id, parse(CommentIn, posted), agreement_id=agreement_id
+        )
+    except NotFound as exc:  # no such update on this partnership: the address is wrong
+        raise Http404(exc.detail) from exc
     except DomainError as exc:
         return _refused(
             request, agreement_id, "comment", exc, comment_on=update_id, comment_values=posted
@@ -253,7 +257,11 @@ def withdraw_comment(
 ) -> HttpResponse:
     """A comment's author (or a steward) takes it back."""
     try:
-        services.withdraw_comment(_member(request), update_id, comment_id)
+        services.withdraw_comment(
+            _member(request), update_id, comment_id, agreement_id=agreement_id
+        )
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
     except DomainError as exc:
         return _refused(request, agreement_id, "withdraw", exc)
     messages.success(request, "The comment is withdrawn.")

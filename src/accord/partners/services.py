@@ -430,24 +430,35 @@ def post_update(actor: Member, agreement_id: int, data: UpdateIn) -> Update:
     return update
 
 
-def comment_on_update(actor: Member, update_id: int, data: CommentIn) -> UpdateComment:
-    """A member comments on an update. A comment is the member's own words, not an act of
+def comment_on_update(
+    actor: Member, update_id: int, data: CommentIn, *, agreement_id: int | None = None
+) -> UpdateComment:
+    """A member comments on an update (of `agreement_id`'s partnership, when given: an
+    update of another one is not found). A comment is the member's own words, not an act of
     office: it stays out of the ledger, and its author may withdraw it at any time."""
     if not permissions.can_comment(actor):
         raise Forbidden("Sign in to comment.")
     body = _text(data.body, "The comment")
     with transaction.atomic(durable=True):
-        update = Update.objects.filter(pk=update_id).first()
+        updates = Update.objects.filter(pk=update_id)
+        if agreement_id is not None:
+            updates = updates.filter(agreement_id=agreement_id)
+        update = updates.first()
         if update is None:
             raise NotFound(f"No update {update_id}.")
         return UpdateComment.objects.create(update=update, author=actor, body=body)
 
 
-def withdraw_comment(actor: Member, update_id: int, comment_id: int) -> None:
+def withdraw_comment(
+    actor: Member, update_id: int, comment_id: int, *, agreement_id: int | None = None
+) -> None:
     """The author takes their comment back; a steward may remove one that breaks the code
-    of conduct. Nothing of it remains."""
+    of conduct. Nothing of it remains. With `agreement_id`, a comment on another
+    partnership's update is not found."""
     with transaction.atomic(durable=True):
         comments = UpdateComment.objects.select_for_update()
+        if agreement_id is not None:
+            comments = comments.filter(update__agreement_id=agreement_id)
         comment = comments.filter(pk=comment_id, update_id=update_id).first()
         if comment is None:
             raise NotFound(f"No comment {comment_id}.")
