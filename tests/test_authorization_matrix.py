@@ -25,7 +25,7 @@ from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
-from accord.partners.models import Partner
+from accord.partners.models import Commitment, Goal, Partner
 from accord.partners.schemas import (
     AgreementIn,
     ClaimIn,
@@ -68,7 +68,11 @@ ROLES = (
 class Case:
     path: Callable[[Cast], str]
     expect: dict[str, int]  # role -> status
-    data: dict[str, str] | None = None
+    # the body, or what makes it once the path has made its objects (a row's id in a form)
+    data: dict[str, str] | Callable[[Cast], dict[str, str]] | None = None
+
+    def body(self, cast: Cast) -> dict[str, str] | None:
+        return self.data(cast) if callable(self.data) else self.data
 
 
 def every(status: int, **overrides: int) -> dict[str, int]:
@@ -266,6 +270,39 @@ def _disclosure_of(discloser: str) -> Callable[[Cast], str]:
 def _pool(cast: Cast) -> str:
     _statement(cast)
     return "matrix-pool"
+
+
+def _on_the_page(api_path: Callable[[Cast], str]) -> Callable[[Cast], str]:
+    """The partnership page's address for what `api_path` makes (a risk, a disclosure)."""
+    return lambda c: api_path(c).replace("/api/v1/agreements/", "/partnerships/") + "/"
+
+
+def _reading_page(partner: str) -> Callable[[Cast], str]:
+    """A goal of an agreement with the cast's `partner`: that partnership's readings form."""
+
+    def path(cast: Cast) -> str:
+        goal = Goal.objects.get(pk=_goal(cast, getattr(cast, partner)))
+        return f"/partnerships/{goal.agreement_id}/readings/"
+
+    return path
+
+
+def _fulfilment_page(kind: str) -> Callable[[Cast], str]:
+    """A commitment of the cast's partner: its partnership's deliveries form."""
+
+    def path(cast: Cast) -> str:
+        made = Commitment.objects.get(pk=_commitment(cast, kind))
+        return f"/partnerships/{made.agreement_id}/fulfilments/"
+
+    return path
+
+
+def _latest_goal(cast: Cast) -> dict[str, str]:
+    return {"goal": str(Goal.objects.latest("pk").pk), "value": "3"}
+
+
+def _latest_commitment(fields: dict[str, str]) -> Callable[[Cast], dict[str, str]]:
+    return lambda c: {"commitment": str(Commitment.objects.latest("pk").pk), **fields}
 
 
 # route name -> cases (a route with an object has an "own" and an "other's" case)
@@ -1086,6 +1123,130 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ("partners:update_comment_withdraw", "post"): [
         Case(_comment_page, signed_in(403, member=302, steward=302))
     ],
+    # the page's body: stewards shape it; stewards and the partner's own representatives
+    # record readings and deliveries, treasurers money received
+    ("partners:agreement_goal", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/goals/",
+            signed_in(403, steward=302),
+            {"name": "G", "metric": "m", "unit": "u", "target": "5", "due_on": "2099-01-01"},
+        )
+    ],
+    ("partners:agreement_reading", "post"): [
+        Case(_reading_page("partner"), signed_in(403, steward=302, partner_rep=302), _latest_goal),
+        Case(_reading_page("other_partner"), signed_in(403, steward=302), _latest_goal),
+    ],
+    ("partners:agreement_commitment", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/commitments/",
+            signed_in(403, steward=302),
+            {"party": "partner", "kind": "staff", "description": "d", "due_on": "2099-01-01"},
+        )
+    ],
+    ("partners:agreement_fulfilment", "post"): [
+        Case(
+            _fulfilment_page("financial"),
+            signed_in(403, treasurer=302),
+            _latest_commitment({"amount": "1.00"}),
+        ),
+        Case(
+            _fulfilment_page("staff"),
+            signed_in(403, steward=302, partner_rep=302),
+            _latest_commitment({"note": "matrix"}),
+        ),
+    ],
+    ("partners:agreement_review", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/review/",
+            signed_in(403, steward=302),
+            {"every_months": "6"},
+        )
+    ],
+    ("partners:agreement_amend", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/amendments/",
+            signed_in(403, steward=302),
+            {"purpose": "A new purpose", "member_needs": "", "summary": "matrix"},
+        )
+    ],
+    ("partners:agreement_role", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/roles/",
+            signed_in(403, steward=302),
+            {"party": "partner", "area": "Content", "leads": "Its lab", "decides": "Both"},
+        )
+    ],
+    ("partners:agreement_document", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/documents/",
+            signed_in(403, steward=302),
+            {"upload:file:terms.txt": "The terms."},
+        )
+    ],
+    # the page's registers: as their API routes, with a CSV of each (the risks' for whom may
+    # see them; the declared interests' for anyone)
+    ("partners:agreement_risk", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/risks/",
+            signed_in(403, steward=302),
+            {
+                "category": "financial",
+                "title": "T",
+                "likelihood": "2",
+                "impact": "3",
+                "owner_label": "matrix",
+            },
+        )
+    ],
+    ("partners:agreement_risk_update", "post"): [
+        Case(
+            _on_the_page(_risk_of("treasurer")),
+            signed_in(403, steward=302, treasurer=302),
+            {"status": "mitigated"},
+        ),
+        Case(
+            _on_the_page(_risk_of("auditor")),
+            signed_in(403, steward=302, auditor=302),
+            {"status": "mitigated"},
+        ),
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/risks/999999/",
+            signed_in(404),
+            {"status": "mitigated"},
+        ),
+    ],
+    ("partners:agreement_risks_csv", "get"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/risks.csv",
+            signed_in(403, steward=200, treasurer=200, auditor=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/partnerships/{_agreement(c, partner='other_partner')}/risks.csv",
+            signed_in(403, steward=200, treasurer=200, auditor=200),
+        ),
+    ],
+    ("partners:agreement_disclosure", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement(c)}/disclosures/",
+            signed_in(403, steward=302, treasurer=302, auditor=302),
+            {"interest": "matrix"},
+        )
+    ],
+    ("partners:agreement_disclosure_close", "post"): [
+        Case(
+            _on_the_page(_disclosure_of("treasurer")),
+            signed_in(403, steward=302, treasurer=302),
+            {"reason": "m"},
+        ),
+        Case(
+            _on_the_page(_disclosure_of("auditor")),
+            signed_in(403, steward=302, auditor=302),
+            {"reason": "m"},
+        ),
+    ],
+    ("partners:agreement_disclosures_csv", "get"): [
+        Case(lambda c: f"/partnerships/{_agreement(c)}/disclosures.csv", every(200))
+    ],
     # partners and policies (partners and contributions apps): stewards add and edit
     # partners, appoint and remove representatives, publish policy versions and import
     ("partners:list", "post"): [Case(lambda c: "/partners/", signed_in(403, steward=422), {})],
@@ -1187,6 +1348,9 @@ MATRIX |= {
     # Offerings: public to read; stewards and the partner's own representatives manage
     # them; members (not representatives) take them up; uptake is the partner's own.
     ("partners:offerings", "get"): [Case(lambda c: (_slugs(c), "/offerings/")[1], every(200))],
+    ("partners:offerings_csv", "get"): [
+        Case(lambda c: (_offer(c), "/offerings/export.csv")[1], every(200))
+    ],
     ("partners:offerings", "post"): [
         Case(
             lambda c: (_slugs(c), "/offerings/")[1],
@@ -1466,7 +1630,8 @@ def test_route_gives_the_expected_status(
     case = MATRIX[(name, method)][index]
     client = client_for(cast.by_role(role))
 
-    response = _send(client, method, case.path(cast), case.data)
+    path = case.path(cast)
+    response = _send(client, method, path, case.body(cast))
 
     assert response.status_code == case.expect[role], response.content[:300]
 

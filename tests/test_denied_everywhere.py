@@ -54,24 +54,45 @@ from accord.partners import services as partners
 from accord.partners.models import (
     Agreement,
     AgreementChange,
+    AgreementVersion,
     Claim,
+    Commitment,
+    Disclosure,
+    Document,
     EvaluationScore,
+    Fulfilment,
+    Goal,
     Offering,
     Partner,
+    Reading,
     Representative,
     Review,
+    Risk,
+    Role,
     Update,
     ValueRecord,
 )
 from accord.partners.schemas import (
     AgreementIn,
+    AgreementReviewIn,
+    AmendmentIn,
     ClaimIn,
+    CommitmentIn,
+    DisclosureCloseIn,
+    DisclosureIn,
+    DocumentIn,
+    FulfilmentIn,
+    GoalIn,
     MaturityIn,
     OfferingIn,
     PartnerIn,
     PartnerPatch,
+    ReadingIn,
     RepresentativeIn,
     ReviewIn,
+    RiskIn,
+    RiskPatch,
+    RoleIn,
     ScoreIn,
     StatusIn,
     UpdateIn,
@@ -455,6 +476,249 @@ def _score_agreement(cast: Cast, tmp: Path) -> Attempt:
     )
 
 
+# -- the body and the registers of a partnership, from its page's forms ---------------------
+
+DUE = (TODAY + timedelta(days=90)).isoformat()
+
+
+def _goal_of(cast: Cast, agreement: Agreement) -> Goal:
+    return partners.add_goal(
+        cast.steward,
+        agreement.pk,
+        GoalIn(name="Engagement", metric="members", unit="members", target="50", due_on=DUE),
+    )
+
+
+@case("partners.services.add_goal")
+def _add_goal(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"name": "Engagement", "metric": "members", "unit": "members", "target": "50"}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, GoalIn(**fields, due_on=DUE)),  # type: ignore[arg-type]
+        state=lambda: _rows(Goal.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/goals/", {**fields, "due_on": DUE}),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/goals", {**fields, "due_on": DUE}),
+        command=[
+            *("partner", "goal", "add", str(agreement.pk), "Engagement"),
+            *_options(metric="members", unit="members", target="50", due=DUE),
+        ],
+    )
+
+
+@case("partners.services.record_reading")
+def _record_reading(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    goal = _goal_of(cast, agreement)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.partner_rep,
+        args=(goal.pk, ReadingIn(value="12")),
+        state=lambda: _rows(Reading.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/readings/", {"goal": goal.pk, "value": "12"}),
+        api=("POST", f"/api/v1/agreements/goals/{goal.pk}/readings", {"value": "12"}),
+        command=["partner", "goal", "reading", str(goal.pk), "12"],
+    )
+
+
+@case("partners.services.add_commitment")
+def _add_commitment(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"party": "partner", "kind": "staff", "description": "Two interns"}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.steward,
+        args=(agreement.pk, CommitmentIn(**fields, due_on=DUE)),  # type: ignore[arg-type]
+        state=lambda: _rows(Commitment.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/commitments/", {**fields, "due_on": DUE}),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/commitments", {**fields, "due_on": DUE}),
+        command=[
+            *("partner", "commitment", "add", str(agreement.pk), "Two interns"),
+            *_options(party="partner", kind="staff", due=DUE),
+        ],
+    )
+
+
+@case("partners.services.record_fulfilment")
+def _record_fulfilment(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    made = partners.add_commitment(
+        cast.steward,
+        agreement.pk,
+        CommitmentIn(party="partner", kind="staff", description="Interns", due_on=DUE),  # type: ignore[arg-type]
+    )
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.partner_rep,
+        args=(made.pk, FulfilmentIn(note="Two started")),
+        state=lambda: _rows(_one(made), Fulfilment.objects.all()),
+        page=(
+            f"/partnerships/{agreement.pk}/fulfilments/",
+            {"commitment": made.pk, "note": "Two started"},
+        ),
+        api=(
+            "POST",
+            f"/api/v1/agreements/commitments/{made.pk}/fulfilments",
+            {"note": "Two started"},
+        ),
+        command=["partner", "commitment", "fulfil", str(made.pk), "--note", "Two started"],
+    )
+
+
+@case("partners.services.schedule_review")
+def _schedule_review(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, AgreementReviewIn(every_months=6)),
+        state=lambda: _rows(_one(agreement)),
+        page=(f"/partnerships/{agreement.pk}/review/", {"every_months": "6"}),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/review", {"every_months": 6}),
+        command=["partner", "review", str(agreement.pk), "--every", "6"],
+    )
+
+
+@case("partners.services.amend_agreement")
+def _amend_agreement(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"purpose": "Members and students co-design.", "summary": "Wider."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, AmendmentIn(**fields)),
+        state=lambda: _rows(_one(agreement), AgreementVersion.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/amendments/", {**fields, "member_needs": ""}),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/amendments", fields),
+        command=[
+            *("partner", "amend", str(agreement.pk), "Wider."),
+            *_options(purpose="Members and students co-design."),
+        ],
+    )
+
+
+@case("partners.services.set_role")
+def _set_role(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"party": "partner", "area": "Content", "leads": "Its lab", "decides": "Both"}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.steward,
+        args=(agreement.pk, RoleIn(**fields)),
+        state=lambda: _rows(Role.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/roles/", fields),
+        api=("PUT", f"/api/v1/agreements/{agreement.pk}/roles", fields),
+        command=[
+            *("partner", "role", str(agreement.pk), "Content"),
+            *_options(party="partner", leads="Its lab", decides="Both"),
+        ],
+    )
+
+
+@case("partners.services.attach_document")
+def _attach_document(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    file = tmp / "terms.txt"
+    file.write_bytes(b"The terms.")
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(agreement.pk, DocumentIn(name="terms.txt", content=b"The terms.")),
+        state=lambda: _rows(Document.objects.all()),
+        page=(
+            f"/partnerships/{agreement.pk}/documents/",
+            {"file": SimpleUploadedFile("terms.txt", b"The terms.")},
+        ),
+        api=(
+            "POST",
+            f"/api/v1/agreements/{agreement.pk}/documents",
+            {"file": SimpleUploadedFile("terms.txt", b"The terms.")},
+        ),
+        command=["partner", "attach", str(agreement.pk), str(file)],
+    )
+
+
+RISK = {"category": "financial", "title": "Late grant", "likelihood": 2, "impact": 3}
+
+
+@case("partners.services.add_risk")
+def _add_risk(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {**RISK, "owner_label": "finance team"}
+    return Attempt(
+        refused=cast.auditor,  # an office holder, but stewards keep the register
+        allowed=cast.steward,
+        args=(agreement.pk, RiskIn(**fields)),  # type: ignore[arg-type]
+        state=lambda: _rows(Risk.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/risks/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/risks", fields),
+        command=[
+            *("risk", "add", str(agreement.pk), "Late grant"),
+            *_options(category="financial", likelihood=2, impact=3),
+            *("--owner-label", "finance team"),
+        ],
+    )
+
+
+@case("partners.services.update_risk")
+def _update_risk(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    risk = partners.add_risk(
+        cast.steward,
+        agreement.pk,
+        RiskIn(**RISK, owner=cast.treasurer.pseudonym),  # type: ignore[arg-type]
+    )
+    return Attempt(
+        refused=cast.auditor,  # an office holder who does not own it
+        allowed=cast.treasurer,
+        args=(agreement.pk, risk.pk, RiskPatch(status="mitigated")),
+        state=lambda: _rows(_one(risk)),
+        page=(f"/partnerships/{agreement.pk}/risks/{risk.pk}/", {"status": "mitigated"}),
+        api=(
+            "PATCH",
+            f"/api/v1/agreements/{agreement.pk}/risks/{risk.pk}",
+            {"status": "mitigated"},
+        ),
+        command=["risk", "update", str(agreement.pk), str(risk.pk), "--status", "mitigated"],
+    )
+
+
+@case("partners.services.disclose_interest")
+def _disclose_interest(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    fields = {"interest": "My sister teaches there."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.auditor,
+        args=(agreement.pk, DisclosureIn(**fields)),
+        state=lambda: _rows(Disclosure.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/disclosures/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/disclosures", fields),
+        command=["disclose", "add", str(agreement.pk), "My sister teaches there."],
+    )
+
+
+@case("partners.services.close_disclosure")
+def _close_disclosure(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    made = partners.disclose_interest(cast.auditor, agreement.pk, DisclosureIn(interest="I"))
+    fields = {"reason": "She left."}
+    return Attempt(
+        refused=cast.treasurer,  # not the discloser, and not a steward
+        allowed=cast.auditor,
+        args=(agreement.pk, made.pk, DisclosureCloseIn(**fields)),
+        state=lambda: _rows(_one(made)),
+        page=(f"/partnerships/{agreement.pk}/disclosures/{made.pk}/close/", fields),
+        api=(
+            "POST",
+            f"/api/v1/agreements/{agreement.pk}/disclosures/{made.pk}/close",
+            fields,
+        ),
+        command=["disclose", "close", str(agreement.pk), str(made.pk), "--reason", "She left."],
+    )
+
+
 @case("contributions.services.import_contributions")
 def _import_contributions(cast: Cast, tmp: Path) -> Attempt:
     day = (TODAY - timedelta(days=3)).isoformat()
@@ -716,12 +980,15 @@ def _api(attempt: Attempt, actor: Member) -> Callable[[], HttpResponse]:
     scopes = ["read", "write", *(["treasury"] if holds_treasury(actor) else [])]
     secret = create_token(actor, TokenIn(name="doors", scopes=scopes)).secret  # type: ignore[arg-type]
     method, path, body = attempt.api
+    headers = {"Authorization": f"Bearer {secret}"}
+    if body is not None and any(isinstance(v, SimpleUploadedFile) for v in body.values()):
+        return lambda: Client().post(path, body, headers=headers)  # a multipart upload
     return lambda: Client().generic(
         method,
         path,
         json.dumps(body) if body is not None else "",
         content_type="application/json",
-        headers={"Authorization": f"Bearer {secret}"},
+        headers=headers,
     )
 
 

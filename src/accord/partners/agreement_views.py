@@ -128,8 +128,16 @@ def _page(
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
-    sections = queries.agreement_sections(current_member(request), page.agreement)
-    context.update({"page": page, "sections": sections, "levels": list(page.labels.items())})
+    viewer = current_member(request)
+    sections = queries.agreement_sections(viewer, page.agreement)
+    context.update(
+        {
+            "page": page,
+            "sections": sections,
+            "forms": queries.body_forms(viewer, sections),
+            "levels": list(page.labels.items()),
+        }
+    )
     return render_page(request, "partners/agreement.html", context, status=status)
 
 

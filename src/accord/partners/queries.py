@@ -15,6 +15,7 @@ from django.utils import timezone
 from accord.domain import partnerships as ps
 from accord.domain import risks as rs
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
+from accord.domain.documents import ACCEPTED
 from accord.domain.errors import Forbidden, InvalidInput, NotFound
 from accord.domain.money import format_amount
 from accord.partners import permissions
@@ -47,7 +48,7 @@ from accord.partners.models import (
     ValueRecord,
 )
 from accord.people.models import Member, SiteRole
-from accord.people.permissions import is_steward
+from accord.people.permissions import holds_office, is_steward
 from accord.people.visibility import (
     Audience,
     Sight,
@@ -1260,3 +1261,193 @@ def revenue(by: str = "year") -> Revenue:
         largest_name=partners[measured.largest].name if measured.largest else None,
         threshold=settings.ACCORD_DEPENDENCE_WARNING,
     )
+
+
+# -- the partnership page's forms and its registers' exports -----------------------------------
+
+
+@dataclass(frozen=True)
+class BodyForms:
+    """Which of the body's and the registers' forms `viewer` gets on a partnership page:
+    only those whose service would let them act (the services still decide every post).
+    The body stops changing once the agreement has ended; its registers do not."""
+
+    ended: bool
+    shape: bool  # goals, commitments, the review cadence, amendments, roles, documents
+    reading_goals: list[Goal]
+    fulfil_commitments: list[Commitment]
+    money_fulfilments: bool  # some of them are financial: the form asks for an amount
+    add_risk: bool
+    editable_risks: frozenset[int]
+    disclose: bool
+    has_open_disclosure: bool
+    closable_disclosures: frozenset[int]
+    parties: list[tuple[str, str]]
+    commitment_kinds: list[tuple[str, str]]
+    risk_categories: list[str]
+    risk_statuses: list[str]
+    ratings: tuple[int, ...]
+    currency: str
+    accepted: str  # the file types a document may be, for the upload's `accept`
+
+
+def body_forms(viewer: Member | None, sections: Sections) -> BodyForms:
+    """The forms of the page's body and registers this reader may use, read from the
+    sections already loaded (a few permission checks, no more rows)."""
+    agreement, partner = sections.body.agreement, sections.body.agreement.partner
+    ended = agreement.status == ps.Status.ENDED
+    shape = not ended and permissions.can_shape_agreement(viewer)
+    may_fulfil = {
+        financial: not ended
+        and permissions.can_record_fulfilment(viewer, partner, financial=financial)
+        for financial in (True, False)
+    }
+    fulfil = [
+        c.commitment
+        for c in sections.body.commitments
+        if c.commitment.done_at is None
+        and may_fulfil[c.commitment.kind == CommitmentKind.FINANCIAL]
+    ]
+    steward = permissions.can_manage_risks(viewer)
+    risks = sections.registers.risks or []
+    owner = viewer.pk if viewer is not None and holds_office(viewer) else None
+    editable = {
+        line.risk.pk
+        for line in risks
+        if steward or (owner is not None and line.risk.owner_id == owner)
+    }
+    disclosures = [line.disclosure for line in sections.registers.disclosures]
+    mine_open = viewer is not None and any(
+        d.is_open and d.discloser_id == viewer.pk for d in disclosures
+    )
+    return BodyForms(
+        ended=ended,
+        shape=shape,
+        reading_goals=[g.goal for g in sections.body.goals]
+        if not ended and permissions.can_record_reading(viewer, partner)
+        else [],
+        fulfil_commitments=fulfil,
+        money_fulfilments=any(c.kind == CommitmentKind.FINANCIAL for c in fulfil),
+        add_risk=steward,
+        editable_risks=frozenset(editable),
+        disclose=permissions.can_disclose(viewer) and not mine_open,
+        has_open_disclosure=mine_open,
+        closable_disclosures=frozenset(
+            d.pk
+            for d in disclosures
+            if d.is_open and permissions.can_close_disclosure(viewer, d.discloser_id)
+        ),
+        parties=list(Side.choices),
+        commitment_kinds=list(CommitmentKind.choices),
+        risk_categories=[c.value for c in rs.Category],
+        risk_statuses=[s.value for s in rs.RiskStatus],
+        ratings=(1, 2, 3, 4, 5),
+        currency=settings.ACCORD_CURRENCY,
+        accepted=",".join(f".{ext}" for ext in ACCEPTED),
+    )
+
+
+RISK_COLUMNS = (
+    "id",
+    "title",
+    "category",
+    "likelihood",
+    "impact",
+    "severity",
+    "band",
+    "mitigation",
+    "owner",
+    "status",
+    "raised_on",
+    "updated_on",
+)
+
+
+def risk_rows(viewer: Member | None, agreement_id: int) -> list[tuple[object, ...]]:
+    """A partnership's risk register as the page shows it, one row a risk in its order:
+    for office holders and the partner's own representatives (anyone else: Forbidden)."""
+    return [
+        (
+            line.risk.pk,
+            line.risk.title,
+            line.risk.category,
+            line.risk.likelihood,
+            line.risk.impact,
+            line.severity,
+            line.band,
+            line.risk.mitigation,
+            line.owner or line.risk.owner_label,
+            line.risk.status,
+            timezone.localdate(line.risk.raised_at).isoformat(),
+            timezone.localdate(line.risk.updated_at).isoformat(),
+        )
+        for line in visible_risks(viewer, agreement_id)
+    ]
+
+
+DISCLOSURE_COLUMNS = (
+    "id",
+    "discloser",
+    "office",
+    "interest",
+    "declared_on",
+    "status",
+    "closed_on",
+    "closed_reason",
+)
+
+
+def disclosure_rows(agreement_id: int) -> list[tuple[object, ...]]:
+    """A partnership's declared interests as the page shows them (public): the discloser
+    by handle while they hold an office, else empty."""
+    return [
+        (
+            line.disclosure.pk,
+            line.discloser or "",
+            line.role,
+            line.interest,
+            timezone.localdate(line.disclosure.declared_at).isoformat(),
+            "open" if line.disclosure.is_open else "closed",
+            ""
+            if line.disclosure.closed_at is None
+            else timezone.localdate(line.disclosure.closed_at).isoformat(),
+            line.disclosure.closed_reason,
+        )
+        for line in disclosures_of(agreement_id)
+    ]
+
+
+OFFERING_COLUMNS = (
+    "id",
+    "partner",
+    "kind",
+    "title",
+    "description",
+    "eligibility",
+    "stated_value",
+    "currency",
+    "status",
+    "offered_on",
+    "closed_on",
+)
+
+
+def offering_rows() -> list[tuple[object, ...]]:
+    """Every offering, in the list's order (open first, newest first): the list has no
+    filters, so its export is all of it."""
+    return [
+        (
+            o.pk,
+            o.partner.name,
+            o.get_kind_display(),
+            o.title,
+            o.description,
+            o.eligibility,
+            o.stated_value,
+            o.currency,
+            "open" if o.is_open else "closed",
+            timezone.localdate(o.created_at).isoformat(),
+            "" if o.closed_at is None else timezone.localdate(o.closed_at).isoformat(),
+        )
+        for o in Offering.objects.select_related("partner")
+    ]

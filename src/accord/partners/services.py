@@ -998,17 +998,18 @@ def add_goal(actor: Member, agreement_id: int, data: GoalIn) -> Goal:
     return goal
 
 
-def record_reading(actor: Member, goal_id: int, data: ReadingIn) -> Reading:
+def record_reading(
+    actor: Member, goal_id: int, data: ReadingIn, *, agreement_id: int | None = None
+) -> Reading:
     """A steward or the partner's own representative records the metric's value on a date
-    (not in the future, not before the goal starts)."""
+    (not in the future, not before the goal starts). With `agreement_id`, a goal of another
+    agreement is not found."""
     value = _number(data.value, "value")
     with transaction.atomic(durable=True):
-        goal = (
-            Goal.objects.select_for_update(of=("self",))
-            .select_related("agreement__partner")
-            .filter(pk=goal_id)
-            .first()
-        )
+        goals = Goal.objects.select_for_update(of=("self",)).select_related("agreement__partner")
+        if agreement_id is not None:
+            goals = goals.filter(agreement_id=agreement_id)
+        goal = goals.filter(pk=goal_id).first()
         if goal is None:
             raise NotFound(f"No goal {goal_id}.")
         if not permissions.can_record_reading(actor, goal.agreement.partner):
@@ -1085,25 +1086,30 @@ def add_commitment(actor: Member, agreement_id: int, data: CommitmentIn) -> Comm
     return commitment
 
 
-def _commitment(commitment_id: int) -> Commitment:
-    found = (
+def _commitment(commitment_id: int, agreement_id: int | None) -> Commitment:
+    rows = (
         Commitment.objects.select_for_update(of=("self",))
         .select_related("agreement__partner")
         .filter(pk=commitment_id)
-        .first()
     )
+    if agreement_id is not None:
+        rows = rows.filter(agreement_id=agreement_id)
+    found = rows.first()
     if found is None:
         raise NotFound(f"No commitment {commitment_id}.")
     return found
 
 
-def record_fulfilment(actor: Member, commitment_id: int, data: FulfilmentIn) -> Fulfilment:
+def record_fulfilment(
+    actor: Member, commitment_id: int, data: FulfilmentIn, *, agreement_id: int | None = None
+) -> Fulfilment:
     """Record a delivery against a commitment. Money a partner pays against its financial
     commitment is recorded by a treasurer and posted into the benefits accounts (the
     community fund, from which pools can be funded); it never takes the commitment past what
-    it promised. Other deliveries are recorded by a steward or the partner's representative."""
+    it promised. Other deliveries are recorded by a steward or the partner's representative.
+    With `agreement_id`, a commitment of another agreement is not found."""
     with transaction.atomic(durable=True):
-        commitment = _commitment(commitment_id)
+        commitment = _commitment(commitment_id, agreement_id)
         financial = commitment.kind == CommitmentKind.FINANCIAL
         agreement = commitment.agreement
         if not permissions.can_record_fulfilment(actor, agreement.partner, financial=financial):

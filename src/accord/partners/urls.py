@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.partners import agreement_views, views
+from accord.partners import agreement_views, body_views, export_views, views
 
 app_name = "partners"
 
@@ -53,7 +53,67 @@ urlpatterns = [
         agreement_views.withdraw_comment,
         name="update_comment_withdraw",
     ),
+    # -- the body's and the registers' forms, and the registers' exports ---
+    path("partnerships/<int:agreement_id>/goals/", body_views.add_goal, name="agreement_goal"),
+    path(
+        "partnerships/<int:agreement_id>/readings/",
+        body_views.record_reading,
+        name="agreement_reading",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/commitments/",
+        body_views.add_commitment,
+        name="agreement_commitment",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/fulfilments/",
+        body_views.record_fulfilment,
+        name="agreement_fulfilment",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/review/",
+        body_views.schedule_review,
+        name="agreement_review",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/amendments/",
+        body_views.amend_agreement,
+        name="agreement_amend",
+    ),
+    path("partnerships/<int:agreement_id>/roles/", body_views.set_role, name="agreement_role"),
+    path(
+        "partnerships/<int:agreement_id>/documents/",
+        body_views.attach_document,
+        name="agreement_document",
+    ),
+    path("partnerships/<int:agreement_id>/risks/", body_views.add_risk, name="agreement_risk"),
+    path(
+        "partnerships/<int:agreement_id>/risks/<int:risk_id>/",
+        body_views.update_risk,
+        name="agreement_risk_update",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/risks.csv",
+        export_views.risks_csv,
+        name="agreement_risks_csv",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/disclosures/",
+        body_views.disclose_interest,
+        name="agreement_disclosure",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/disclosures/<int:disclosure_id>/close/",
+        body_views.close_disclosure,
+        name="agreement_disclosure_close",
+    ),
+    path(
+        "partnerships/<int:agreement_id>/disclosures.csv",
+        export_views.disclosures_csv,
+        name="agreement_disclosures_csv",
+    ),
     # -- offerings ---
+    path("offerings/export.csv", export_views.offerings_csv, name="offerings_csv"),
     path("offerings/", views.offerings, name="offerings"),
     path("offerings/<int:offering_id>/", views.offering, name="offering"),
     path("offerings/<int:offering_id>/claim/", views.claim_offering, name="claim_offering"),
