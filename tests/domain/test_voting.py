@@ -21,6 +21,7 @@ from accord.domain.voting import (
     Stance,
     choice_payload,
     instant_runoff,
+    parse_share,
     poll_problems,
     quorum_met,
     read_choice,
@@ -415,3 +416,12 @@ def test_poll_problems_name_each_mistake() -> None:
         "an option cannot be blank",
         "the options must differ from each other",
     ]
+
+
+def test_a_share_is_read_exactly() -> None:
+    assert parse_share("2/3", "threshold") == Fraction(2, 3)
+    assert parse_share(" 0.1 ", "quorum") == Fraction(1, 10)
+    assert parse_share("50%", "quorum") == Fraction(1, 2)
+    for bad in ("", "half", "1/0", "3/2", "-0.1", "nan", "1e400"):
+        with pytest.raises(InvalidInput):
+            parse_share(bad, "quorum")

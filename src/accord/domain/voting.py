@@ -113,6 +113,26 @@ def poll_problems(
     return problems
 
 
+SHARE_MAX = 20  # characters in a written share ("2/3", "0.5")
+
+
+def parse_share(text: str, what: str) -> Fraction:
+    """A share from 0 to 1 written exactly, as a fraction ("2/3") or a decimal ("0.5"); a
+    percentage ("50%") is read as its hundredth. Anything else is refused (InvalidInput)."""
+    written = text.strip()
+    percent = written.endswith("%")
+    try:
+        value = Fraction(written.removesuffix("%").strip()) if len(written) <= SHARE_MAX else None
+    except (ValueError, ZeroDivisionError):
+        value = None
+    if value is None:
+        raise InvalidInput(f'The {what} is a share such as "1/2", "0.5" or "50%", not {text!r}.')
+    value = value / 100 if percent else value
+    if not 0 <= value <= 1:
+        raise InvalidInput(f"The {what} is a share from 0 to 1, not {text!r}.")
+    return value
+
+
 # -- ballots ----------------------------------------------------------------------------
 
 
