@@ -13,7 +13,9 @@ from accord.governance.schemas import DecisionCommentIn, OutcomeIn
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.schemas import DisclosureCloseIn, DisclosureIn
+from accord.people import services as people
 from accord.people.models import Member
+from accord.people.schemas import ErasureIn
 from tests.conftest import Cast
 from tests.factories import add_to_group, make_member
 from tests.governance.conftest import agreement, decision_in, opened, past_closing, vote
@@ -424,3 +426,22 @@ def test_a_comment_needs_words_and_a_reader(cast: Cast) -> None:
         NotFound,
         lambda: services.comment_on_decision(cast.other, draft.pk, DecisionCommentIn(body="Hi")),
     )
+
+
+def test_erasing_a_member_removes_their_ballots_and_comments_but_not_a_closed_tally(
+    cast: Cast,
+) -> None:
+    closed, still_open = opened(cast), opened(cast)
+    for decision in (closed, still_open):
+        vote(cast.other, decision, stance="agree")
+        services.comment_on_decision(cast.other, decision.pk, DecisionCommentIn(body="Mine"))
+    past_closing(closed)
+    services.close_decision(cast.steward, closed.pk)
+
+    people.erase_member(cast.other, cast.other.pseudonym, ErasureIn(reason=""))
+
+    assert not Ballot.objects.filter(voter=cast.other).exists()
+    assert not DecisionComment.objects.filter(author=cast.other).exists()
+    closed.refresh_from_db()
+    assert closed.tally is not None
+    assert closed.tally["counts"] == [1, 0, 0, 0]
