@@ -23,6 +23,9 @@ from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions import services as contributions
 from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
+from accord.governance import services as governance
+from accord.governance.models import Decision
+from accord.governance.schemas import DecisionIn
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Commitment, Goal, Partner
@@ -339,6 +342,51 @@ def _reviewed(cast: Cast) -> int:
     offering = _claimed(cast)
     partners.review_offering(cast.member, offering, ReviewIn(rating=4))
     return offering
+
+
+# -- decisions ---------------------------------------------------------------------------
+FUTURE = "2099-01-01T00:00:00Z"
+
+
+def _draft(cast: Cast, *, group: bool = False) -> int:
+    """A consent proposal `cast.member` drafted (for the cast's group, or everyone)."""
+    made = governance.propose_decision(
+        cast.member,
+        DecisionIn(
+            title="Matrix",
+            body="b",
+            poll="consent",
+            group=cast.group.slug if group else None,
+            closes_at=timezone.now() + timedelta(days=7),
+        ),
+    )
+    return made.pk
+
+
+def _opened(cast: Cast, *, group: bool = False) -> int:
+    pk = _draft(cast, group=group)
+    governance.open_decision(cast.group_lead if group else cast.steward, pk)
+    return pk
+
+
+def _in_matrix_group(cast: Cast) -> str:
+    """The proposals route, with the cast's group given a slug a case's body can name."""
+    cast.group.slug = "matrix-group"
+    cast.group.save(update_fields=["slug"])
+    return "/api/v1/decisions"
+
+
+def _due(cast: Cast, *, group: bool = False) -> int:
+    """An open decision whose closing time has passed."""
+    pk = _opened(cast, group=group)
+    Decision.objects.filter(pk=pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    return pk
+
+
+def _closed(cast: Cast) -> int:
+    pk = _due(cast)
+    governance.close_decision(cast.steward, pk)
+    return pk
 
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
@@ -1462,6 +1510,83 @@ MATRIX |= {
             api(404, steward=200, partner_rep=200),
         ),
         Case(lambda c: f"/api/v1/partners/{c.other_partner.slug}/uptake", api(404, steward=200)),
+    ],
+    # decisions: members read and discuss them, and any member proposes; stewards (a
+    # group's leads for the group) open, close and record outcomes; the electorate votes.
+    # Partner representatives are outsiders: no decision is theirs to read.
+    ("api:api-decisions", "get"): [Case(lambda c: "/api/v1/decisions", api(200, partner_rep=403))],
+    ("api:api-decision-create", "post"): [
+        Case(
+            lambda c: "/api/v1/decisions",
+            api(201, partner_rep=403),
+            {"title": "T", "body": "B", "poll": "consent", "closes_at": FUTURE},
+        ),
+        Case(
+            _in_matrix_group,
+            api(403, member=201, other=201, group_lead=201, steward=201),
+            {
+                "title": "T",
+                "body": "B",
+                "poll": "consent",
+                "closes_at": FUTURE,
+                "group": "matrix-group",
+            },
+        ),
+    ],
+    ("api:api-decision", "get"): [
+        Case(lambda c: f"/api/v1/decisions/{_draft(c)}", api(404, member=200, steward=200)),
+        Case(
+            lambda c: f"/api/v1/decisions/{_draft(c, group=True)}",
+            api(404, member=200, group_lead=200, steward=200),
+        ),
+        Case(lambda c: f"/api/v1/decisions/{_opened(c)}", api(200, partner_rep=404)),
+    ],
+    ("api:api-decision-open", "post"): [
+        Case(lambda c: f"/api/v1/decisions/{_draft(c)}/open", api(404, member=403, steward=200)),
+        Case(
+            lambda c: f"/api/v1/decisions/{_draft(c, group=True)}/open",
+            api(404, member=403, group_lead=200, steward=200),
+        ),
+    ],
+    ("api:api-decision-vote", "put"): [
+        # the whole community's electorate: every member but partners' representatives
+        Case(
+            lambda c: f"/api/v1/decisions/{_opened(c)}/vote",
+            api(200, partner_rep=404),
+            {"stance": "agree"},
+        ),
+        # a group's: its members only
+        Case(
+            lambda c: f"/api/v1/decisions/{_opened(c, group=True)}/vote",
+            api(403, member=200, other=200, group_lead=200, partner_rep=404),
+            {"stance": "agree"},
+        ),
+    ],
+    ("api:api-decision-close", "post"): [
+        Case(
+            lambda c: f"/api/v1/decisions/{_due(c)}/close", api(403, steward=200, partner_rep=404)
+        ),
+        Case(
+            lambda c: f"/api/v1/decisions/{_due(c, group=True)}/close",
+            api(403, steward=200, group_lead=200, partner_rep=404),
+        ),
+    ],
+    ("api:api-decision-outcome", "post"): [
+        Case(
+            lambda c: f"/api/v1/decisions/{_closed(c)}/outcome",
+            api(403, steward=200, partner_rep=404),
+            {"statement": "Adopted."},
+        )
+    ],
+    ("api:api-decision-comments", "get"): [
+        Case(lambda c: f"/api/v1/decisions/{_opened(c)}/comments", api(200, partner_rep=404))
+    ],
+    ("api:api-decision-comment", "post"): [
+        Case(
+            lambda c: f"/api/v1/decisions/{_opened(c)}/comments",
+            api(201, partner_rep=404),
+            {"body": "matrix"},
+        )
     ],
 }
 

@@ -19,7 +19,7 @@ from django.urls import NoReverseMatch, get_resolver
 from accord.cli.app import app
 
 ROOT = Path(__file__).resolve().parents[1]
-APPS = ("people", "contributions", "benefits", "partners", "ledger")
+APPS = ("people", "contributions", "benefits", "partners", "governance", "ledger")
 # Services an actor calls that are not actions of their own: helpers the doors share.
 NOT_ACTIONS = {"people.services.ensure_member", "people.services.assign_role"}
 

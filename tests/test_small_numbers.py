@@ -30,6 +30,7 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
+from accord.governance.models import Decision
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -221,6 +222,7 @@ def _pages(cast: Cast) -> dict[str, str]:
         "goal_id": list(Goal.objects.values_list("pk", flat=True)) or [1],
         "commitment_id": list(Commitment.objects.values_list("pk", flat=True)) or [1],
         "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
+        "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "accord.partners",
     "accord.contributions",
     "accord.benefits",
+    "accord.governance",
     "accord.api",
 ]
 

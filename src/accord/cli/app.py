@@ -2,7 +2,7 @@
 
 import typer
 
-from accord.cli import benefits, contributions, ledger, ops, partners, people, site
+from accord.cli import benefits, contributions, governance, ledger, ops, partners, people, site
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -31,5 +31,6 @@ app.add_typer(partners.risk_app, name="risk")
 app.add_typer(partners.disclose_app, name="disclose")
 app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
+app.add_typer(governance.decision_app, name="decision")
 
 __all__ = ["app", "out"]

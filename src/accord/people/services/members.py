@@ -127,6 +127,10 @@ def _erase(member: Member, now: datetime) -> None:
     Membership.objects.filter(member=member, left_at__isnull=True).update(left_at=now)
     member.contributions.update(title="", description="", evidence_url="", dispute_reason="")
     member.update_comments.all().delete()  # their comments on partnership updates
+    # Decisions (governance sits above people, too): their comments are their own words, and
+    # their ballots say what they chose (a closed decision keeps its tally, counts only).
+    apps.get_model("governance", "DecisionComment")._default_manager.filter(author=member).delete()
+    apps.get_model("governance", "Ballot")._default_manager.filter(voter=member).delete()
     member.disclosures.update(interest="", closed_reason="")  # declared while in office
     member.user = None
     member.ledger_secret = None

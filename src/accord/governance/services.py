@@ -1,0 +1,218 @@
+"""Writes about decisions: one function per action.
+
+Proposing, voting and commenting are members' own acts: they stay out of the ledger (a
+ballot in the ledger, even blinded, would tell when someone voted). Opening, closing and
+recording the outcome are acts of office, named in the ledger by the handle of the steward
+or group lead who ran them, with the decision's text only as salted hashes. Closing records
+the tally and the electorate's size: counts, never a ballot or a voter.
+"""
+
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from accord.domain import voting
+from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.governance import permissions, queries
+from accord.governance.models import Ballot, Decision, DecisionComment, ElectorateEntry, Status
+from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
+from accord.ledger import services as ledger
+from accord.people.models import Group, Member
+
+
+def _text(text: str, what: str) -> str:
+    body = text.strip()
+    if not body:
+        raise InvalidInput(f"{what} is empty: write something.")
+    return body
+
+
+def _subject(decision: Decision) -> str:
+    return f"decision:{decision.pk}"
+
+
+def _locked(decision_id: int) -> Decision:
+    found = (
+        Decision.objects.select_for_update().select_related("group").filter(pk=decision_id).first()
+    )
+    if found is None:
+        raise NotFound(f"No decision {decision_id}.")
+    return found
+
+
+def _seen(actor: Member, decision: Decision) -> None:
+    """Refuse, as not found, a decision the actor may not even know of."""
+    if not permissions.can_read(actor, decision):
+        raise NotFound(f"No decision {decision.pk}.")
+
+
+def _run_by(actor: Member, decision: Decision, what: str) -> None:
+    _seen(actor, decision)
+    if not permissions.can_run(actor, decision):
+        who = "Only stewards and the group's leads" if decision.group else "Only stewards"
+        raise Forbidden(f"{who} {what} this decision.")
+
+
+def _scope_of(data: DecisionIn) -> Group | None:
+    if data.group is None:
+        return None
+    group = Group.objects.filter(slug=data.group, archived_at__isnull=True).first()
+    if group is None:
+        raise NotFound(f"No group {data.group!r}.")
+    return group
+
+
+def _future(when: datetime, now: datetime) -> datetime:
+    if timezone.is_naive(when):
+        raise InvalidInput("The closing time needs a time zone (e.g. 2027-03-01T18:00+01:00).")
+    if when <= now:
+        raise InvalidInput("The closing time must be in the future.")
+    return when
+
+
+def propose_decision(actor: Member, data: DecisionIn) -> Decision:
+    """A member drafts a decision for the whole community or for a group they belong to.
+    Nothing is put to a vote until someone who runs it opens it."""
+    group = _scope_of(data)
+    if not permissions.can_propose(actor, group):
+        raise Forbidden("Members propose decisions for the community or for their own groups.")
+    title, body = _text(data.title, "The title"), _text(data.body, "The proposal")
+    threshold = voting.parse_share(data.threshold, "threshold")
+    quorum = voting.parse_share(data.quorum, "quorum")
+    options = [o.strip() for o in data.options]
+    problems = voting.poll_problems(data.poll, options, threshold, quorum)
+    if problems:
+        raise InvalidInput("; ".join(problems).capitalize() + ".")
+    closes_at = _future(data.closes_at, timezone.now())
+    if data.subject is not None and not queries.agreement_exists(data.subject):
+        raise NotFound(f"No agreement {data.subject}.")
+    with transaction.atomic(durable=True):
+        return Decision.objects.create(
+            title=title,
+            body=body,
+            group=group,
+            subject_id=data.subject,
+            poll=data.poll.value,
+            options=options,
+            threshold=str(threshold),
+            quorum=str(quorum),
+            secret=data.secret,
+            proposer=actor,
+            closes_at=closes_at,
+        )
+
+
+def open_decision(actor: Member, decision_id: int) -> Decision:
+    """Put a draft to the vote: its electorate is fixed now (the community's members, or the
+    group's), and the ledger records its opening, poll and electorate size."""
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        decision = _locked(decision_id)
+        _run_by(actor, decision, "open")
+        if decision.status != Status.DRAFT:
+            raise Conflict("This decision has already been opened.")
+        if decision.closes_at <= now:
+            raise Conflict("Its closing time has passed: propose it again with a new one.")
+        voters = list(queries.electorate_for(decision.group).values_list("pk", flat=True))
+        ElectorateEntry.objects.bulk_create(
+            ElectorateEntry(decision=decision, member_id=pk) for pk in voters
+        )
+        decision.status, decision.opens_at = Status.OPEN, now
+        decision.electorate_size = len(voters)
+        decision.save(update_fields=["status", "opens_at", "electorate_size"])
+        ledger.append(
+            "decision.opened",
+            actor.pseudonym,
+            _subject(decision),
+            {
+                "title_sha256": ledger.note(decision.title, owner=decision.proposer_id),
+                "body_sha256": ledger.note(decision.body, owner=decision.proposer_id),
+                "scope": f"group:{decision.group.slug}" if decision.group else "community",
+                "subject": decision.subject_id,
+                "poll": decision.poll,
+                "options": len(decision.options),
+                "threshold": decision.threshold,
+                "quorum": decision.quorum,
+                "secret": decision.secret,
+                "electorate": decision.electorate_size,
+                "closes_at": ledger.format_at(decision.closes_at),
+            },
+        )
+    return decision
+
+
+def cast_vote(actor: Member, decision_id: int, data: VoteIn) -> Ballot:
+    """A member of the electorate casts or changes their ballot while the decision is open.
+    Whoever holds an open disclosure on the partnership it is about does not vote on it."""
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        decision = _locked(decision_id)
+        _seen(actor, decision)
+        refusal = queries.vote_refusal(actor, decision, now)
+        if refusal is not None:
+            raise refusal
+        choice = voting.read_choice(decision.as_poll, data.payload())
+        ballot, _ = Ballot.objects.update_or_create(
+            decision=decision,
+            voter=actor,
+            defaults={"choice": voting.choice_payload(choice), "cast_at": now},
+        )
+    return ballot
+
+
+def close_decision(actor: Member, decision_id: int) -> Decision:
+    """Count the ballots once the closing time has passed. The tally and the electorate's
+    size (never a ballot or a voter) go to the ledger; an outcome statement is then due."""
+    now = timezone.now()
+    with transaction.atomic(durable=True):
+        decision = _locked(decision_id)
+        _run_by(actor, decision, "close")
+        if decision.status != Status.OPEN:
+            raise Conflict(f"Only an open decision closes; this one is {decision.status}.")
+        if now < decision.closes_at:
+            raise Conflict(f"Votes are taken until {decision.closes_at:%Y-%m-%d %H:%M %Z}.")
+        result = queries.current_tally(decision).record()
+        decision.status, decision.closed_at, decision.tally = Status.CLOSED, now, result
+        decision.save(update_fields=["status", "closed_at", "tally"])
+        ledger.append("decision.closed", actor.pseudonym, _subject(decision), result)
+    return decision
+
+
+def record_outcome(actor: Member, decision_id: int, data: OutcomeIn) -> Decision:
+    """Say, once it has closed, what the community makes of the result (what happens next,
+    how a tie is settled). Until then the decision shows as "outcome due"."""
+    statement = _text(data.statement, "The outcome statement")
+    with transaction.atomic(durable=True):
+        decision = _locked(decision_id)
+        _run_by(actor, decision, "record the outcome of")
+        if decision.status != Status.CLOSED:
+            raise Conflict("The outcome is recorded after the decision closes.")
+        if decision.outcome:
+            raise Conflict("This decision's outcome is already recorded.")
+        decision.outcome, decision.outcome_at = statement, timezone.now()
+        decision.save(update_fields=["outcome", "outcome_at"])
+        ledger.append(
+            "decision.outcome",
+            actor.pseudonym,
+            _subject(decision),
+            {
+                "outcome_sha256": ledger.note(statement),
+                "passed": bool((decision.tally or {}).get("passed")),
+            },
+        )
+    return decision
+
+
+def comment_on_decision(
+    actor: Member, decision_id: int, data: DecisionCommentIn
+) -> DecisionComment:
+    """A member joins the discussion of a decision they may read, until it closes. A
+    comment is the member's own words: it stays out of the ledger."""
+    body = _text(data.body, "The comment")
+    with transaction.atomic(durable=True):
+        decision = _locked(decision_id)
+        _seen(actor, decision)
+        if decision.status == Status.CLOSED:
+            raise Conflict("The discussion ends when the decision closes.")
+        return DecisionComment.objects.create(decision=decision, author=actor, body=body)
