@@ -116,3 +116,17 @@ def can_read_documents(actor: Member | None, partner: Partner) -> bool:
     """An agreement's attached documents: office holders and the partner's own
     representatives."""
     return holds_office(actor) or represents(actor, partner)
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+def can_see_partner_contacts(actor: Member | None, partner: Partner) -> bool:
+    """The people to write to at a partner organisation: office holders, who work with
+    the partner, and the partner's own representatives; not the public, not members."""
+    return holds_office(actor) or represents(actor, partner)
+
+
+def can_manage_partner_contacts(actor: Member | None) -> bool:
+    """Add, change and remove a partner's contacts: stewards."""
+    return is_steward(actor)

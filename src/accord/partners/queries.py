@@ -33,6 +33,7 @@ from accord.partners.models import (
     Offering,
     OfferingKind,
     Partner,
+    PartnerContact,
     PartnerKind,
     Reading,
     Reason,
@@ -78,6 +79,7 @@ class ManagePage:
 
     partner: Partner
     representatives: list[Representative]
+    contacts: list[PartnerContact]
 
 
 def manage_page(viewer: Member | None, slug: str) -> ManagePage:
@@ -86,7 +88,7 @@ def manage_page(viewer: Member | None, slug: str) -> ManagePage:
     if partner is None or not permissions.can_manage_partners(viewer):
         raise NotFound("No such page.")
     reps = list(partner.representatives.select_related("member").order_by("since", "pk"))
-    return ManagePage(partner, reps)
+    return ManagePage(partner, reps, list(partner.contacts.all()))
 
 
 def visible_partner_view(viewer: Member | None, slug: str) -> "PartnerView":
@@ -113,6 +115,7 @@ class PartnerView:
     shared_profiles: list[Member]
     contactable: list[Member]
     member_count: Cell
+    contacts: list[PartnerContact]  # the partner's own staff to write to (not members)
 
     @property
     def too_few(self) -> bool:
@@ -152,6 +155,7 @@ def partner_view(partner: Partner) -> PartnerView:
         shared_profiles=shared_profiles,
         contactable=contactable,
         member_count=Hidden(small=True) if published.total is None else published.total,
+        contacts=list(partner.contacts.all()),
     )
 
 
@@ -1260,3 +1264,17 @@ def revenue(by: str = "year") -> Revenue:
         largest_name=partners[measured.largest].name if measured.largest else None,
         threshold=settings.ACCORD_DEPENDENCE_WARNING,
     )
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+def contacts_of(viewer: Member | None, slug: str) -> list[PartnerContact]:
+    """A partner's contacts (its staff), for office holders and its own representatives;
+    anyone else, another partner's representatives included, is refused."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise NotFound(f"No partner {slug!r}.")
+    if not permissions.can_see_partner_contacts(viewer, partner):
+        raise Forbidden("Only office holders and the partner's representatives see its contacts.")
+    return list(partner.contacts.all())

@@ -565,3 +565,29 @@ class DocumentOut(Schema):
     size: int
     sha256: str
     attached_at: datetime
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+class PartnerContactIn(Input):
+    name: str = Field(max_length=160, examples=["Dana Okafor"])
+    role: str = Field(max_length=160, examples=["Partnerships manager"])
+    email: str = Field(max_length=254, examples=["dana.okafor@lumen.example"])
+    phone: str = Field("", max_length=40, examples=["+44 20 7946 0958"])
+
+
+class PartnerContactPatch(Input):
+    name: str | None = Field(None, max_length=160)
+    role: str | None = Field(None, max_length=160)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40, description="Empty to clear.")
+
+
+class PartnerContactOut(Schema):
+    id: int
+    partner: str = Field(description="The partner's slug.")
+    name: str
+    role: str
+    email: str
+    phone: str
