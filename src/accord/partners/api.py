@@ -421,6 +421,7 @@ def reciprocity_out(agreement: Agreement) -> ReciprocityOut:
         received=figures.received,
         ratio=None if figures.ratio is None else str(figures.ratio),
         extractive=figures.extractive,
+        withheld=figures.withheld,
         lines=[
             ValueLineOut(side=v.side, kind=v.kind, amount=v.amount, on=v.on, basis=v.basis)
             for v in figures.lines

@@ -202,7 +202,17 @@ class ReciprocityOut(Schema):
     received: int = Field(description="Value the partner received, in minor units.")
     ratio: str | None = Field(description="Delivered over received, exact; null if nothing.")
     extractive: bool = Field(description="The partner gained more than members got back.")
-    lines: list[ValueLineOut] = Field(description="Every input, dated, in date order.")
+    lines: list[ValueLineOut] = Field(
+        description="Every input, dated, in date order: those stewards recorded, and those "
+        "read from where they happen (kind distribution: partner money paid to members; "
+        "offering: offerings members claimed, at stated value; consented_contacts: members "
+        "sharing who they are with the partner, at ACCORD_CONTACT_VALUE each)."
+    )
+    withheld: int = Field(
+        0,
+        description="Inputs read from where they happen that are left out of the lines and "
+        "the totals because each counts 1 to 9 people.",
+    )
 
 
 # -- revenue diversification ---------------------------------------------------------------
