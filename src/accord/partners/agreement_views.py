@@ -123,12 +123,11 @@ def _page(
     **context: Any,
 ) -> HttpResponse:
     try:
-        page = queries.agreement_page(
+        page, sections = queries.partnership(
             current_member(request), agreement_id, entered_scores=entered_scores
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
-    sections = queries.agreement_sections(current_member(request), page.agreement)
     context.update({"page": page, "sections": sections, "levels": list(page.labels.items())})
     return render_page(request, "partners/agreement.html", context, status=status)
 

@@ -308,6 +308,7 @@ def update_out(view: queries.UpdateView) -> UpdateOut:
         body=u.body,
         posted_at=u.posted_at,
         comments=None if view.comments is None else [comment_out(c) for c in view.comments],
+        earlier_comments=view.earlier,
     )
 
 

@@ -1,16 +1,40 @@
 """Who may see and change partners."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from accord.partners.models import Partner
 from accord.people.models import Member, SiteRole
 from accord.people.permissions import holds_office, holds_treasury, is_steward
 
+# While a page is read (`remembered`), whether a reader represents a partner is asked of the
+# database once: (member, partner) -> the answer. Never across writes.
+_answers: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar("answers", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within this block, `represents` asks the database once per reader and partner (a
+    page asks it of several predicates). Reads only: a write checks afresh."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
+
 
 def represents(actor: Member | None, partner: Partner) -> bool:
-    return (
-        actor is not None
-        and actor.role == SiteRole.PARTNER_REP
-        and partner.representatives.filter(member=actor).exists()
-    )
+    if actor is None or actor.role != SiteRole.PARTNER_REP:
+        return False
+    answers = _answers.get()
+    key = (actor.pk, partner.pk)
+    if answers is not None and key in answers:
+        return answers[key]
+    answer = partner.representatives.filter(member=actor).exists()
+    if answers is not None:
+        answers[key] = answer
+    return answer
 
 
 def can_view_partner_members(actor: Member | None, partner: Partner) -> bool:

@@ -9,7 +9,8 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from accord.benefits.queries import distributed_by_source
@@ -433,6 +434,10 @@ class UpdateView:
     update: Update
     author: str
     comments: list[Comment] | None  # None: signed-out readers see the updates only
+    earlier: int = 0  # older comments not shown (beyond the newest COMMENTS_SHOWN)
+
+
+COMMENTS_SHOWN = 50  # the newest comments of each update shown; the count of the rest
 
 
 def updates_of(
@@ -452,10 +457,25 @@ def update_view(viewer: Member | None, update_id: int) -> UpdateView:
 
 def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
     comments: dict[int, list[UpdateComment]] = {u.pk: [] for u in updates}
+    of: dict[int, int] = {}
     if viewer is not None:
-        rows = UpdateComment.objects.filter(update__in=updates).select_related("author")
+        rows = (
+            UpdateComment.objects.filter(update__in=updates)
+            .select_related("author")
+            .annotate(
+                newest=Window(
+                    RowNumber(),
+                    partition_by=[F("update_id")],
+                    order_by=[F("at").desc(), F("pk").desc()],
+                ),
+                of=Window(Count("pk"), partition_by=[F("update_id")]),
+            )
+            .filter(newest__lte=COMMENTS_SHOWN)
+            .order_by("at", "pk")
+        )
         for comment in rows:
             comments[comment.update_id].append(comment)
+            of[comment.update_id] = comment.of
     shown = named_among(
         viewer, {c.author_id for cs in comments.values() for c in cs}, Sight.PROFILE
     )
@@ -477,6 +497,7 @@ def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
                 )
                 for c in comments[u.pk]
             ],
+            earlier=of.get(u.pk, 0) - len(comments[u.pk]),
         )
         for u in updates
     ]
@@ -736,6 +757,16 @@ class Sections:
     currency: str
 
 
+def partnership(
+    viewer: Member | None, agreement_id: int, *, entered_scores: Mapping[str, str] | None = None
+) -> tuple[AgreementPage, Sections]:
+    """The whole partnership page: the agreement read once, with its changes, and passed to
+    every section; who the reader is asked once."""
+    with permissions.remembered():
+        page = agreement_page(viewer, agreement_id, entered_scores=entered_scores)
+        return page, agreement_sections(viewer, page.agreement)
+
+
 def agreement_sections(viewer: Member | None, agreement: Agreement) -> Sections:
     steward = permissions.can_manage_partners(viewer)
     return Sections(
@@ -772,10 +803,19 @@ class PortalAgreement:
 
 def portal_of(viewer: Member, partner: Partner) -> list[PortalAgreement]:
     """Every agreement of the partner `viewer` represents (and only of that partner)."""
+    with permissions.remembered():
+        return _portal(viewer, partner)
+
+
+def _portal(viewer: Member, partner: Partner) -> list[PortalAgreement]:
     if not permissions.represents(viewer, partner):
         raise Forbidden("Only the partner's own representatives see its portal.")
     labels = ps.level_labels()
-    found = list(Agreement.objects.filter(partner=partner).select_related("partner"))
+    found = list(
+        Agreement.objects.filter(partner=partner)
+        .select_related("partner")
+        .prefetch_related("changes")
+    )
     figures = reciprocities(found)
     return [
         PortalAgreement(
@@ -1170,8 +1210,13 @@ class Body:
 
 
 def _activated_on(agreement: Agreement) -> date | None:
-    change = agreement.changes.filter(field="status", after=ps.Status.ACTIVE).order_by("at").last()
-    return None if change is None else timezone.localdate(change.at)
+    """When the agreement last became active (read from its changes, prefetched or not)."""
+    became = [
+        c.at
+        for c in agreement.changes.all()
+        if c.field == "status" and c.after == ps.Status.ACTIVE
+    ]
+    return timezone.localdate(max(became)) if became else None
 
 
 def review_of(agreement: Agreement, today: date | None = None) -> ReviewDates:

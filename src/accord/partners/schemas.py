@@ -168,7 +168,10 @@ class UpdateOut(Schema):
     author: str = Field(description="The public handle of the steward or representative.")
     body: str
     posted_at: datetime
-    comments: list[CommentOut] | None = Field(description="For signed-in readers only.")
+    comments: list[CommentOut] | None = Field(
+        description="For signed-in readers only: the newest 50, oldest first."
+    )
+    earlier_comments: int = Field(0, description="How many older comments are not listed.")
 
 
 # -- reciprocity ------------------------------------------------------------------------------
