@@ -214,7 +214,7 @@ class ReciprocityOut(Schema):
     withheld: int = Field(
         0,
         description="Inputs read from where they happen that are left out of the lines and "
-        "the totals because each counts 1 to 9 people.",
+        "the totals because each is about fewer than 10 people.",
     )
 
 
