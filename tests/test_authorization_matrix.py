@@ -38,6 +38,7 @@ from accord.partners.schemas import (
     DocumentIn,
     GoalIn,
     OfferingIn,
+    PartnerContactIn,
     ReviewIn,
     RiskIn,
     StatusIn,
@@ -186,6 +187,15 @@ def _target(purpose: str | None) -> Callable[[Cast], str]:
 SHOWN_TO_MEMBERS = _target(Purpose.MEMBER_DIRECTORY)
 SHOWN_TO_PARTNERS = _target(Purpose.SHARE_PROFILE_WITH_PARTNERS)
 SHOWN_TO_NOBODY = _target(None)
+
+
+def _contact(cast: Cast) -> int:
+    """A contact at the cast's partner."""
+    return partners.add_partner_contact(
+        cast.steward,
+        cast.partner.slug,
+        PartnerContactIn(name="Dana", role="Manager", email="dana@partner.example"),
+    ).pk
 
 
 def _partner_slug(cast: Cast, slug: str) -> None:
@@ -1586,6 +1596,48 @@ MATRIX |= {
             lambda c: f"/api/v1/decisions/{_opened(c)}/comments",
             api(201, partner_rep=404),
             {"body": "matrix"},
+        )
+    ],
+    # A partner's contacts (its staff): office holders and its own representatives see them;
+    # stewards add, change and remove them; the manage page's forms are stewards' only.
+    ("partners:add_contact", "post"): [
+        Case(lambda c: f"/partners/{c.partner.slug}/contacts/", signed_in(404, steward=422), {})
+    ],
+    ("partners:remove_contact", "post"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/contacts/{_contact(c)}/remove/",
+            signed_in(404, steward=302),
+            {},
+        )
+    ],
+    ("api:api-partner-contacts", "get"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}/contacts",
+            api(403, steward=200, treasurer=200, auditor=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/api/v1/partners/{c.other_partner.slug}/contacts",
+            api(403, steward=200, treasurer=200, auditor=200),
+        ),
+    ],
+    ("api:api-partner-contact-create", "post"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}/contacts",
+            api(403, steward=201),
+            {"name": "Dana", "role": "Manager", "email": "dana@partner.example"},
+        )
+    ],
+    ("api:api-partner-contact", "patch"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}/contacts/{_contact(c)}",
+            api(403, steward=200),
+            {"role": "Director"},
+        )
+    ],
+    ("api:api-partner-contact-remove", "delete"): [
+        Case(
+            lambda c: f"/api/v1/partners/{c.partner.slug}/contacts/{_contact(c)}",
+            api(403, steward=204),
         )
     ],
 }

@@ -64,6 +64,7 @@ from accord.partners.models import (
     Goal,
     Offering,
     Partner,
+    PartnerContact,
     Reading,
     Representative,
     Review,
@@ -85,6 +86,7 @@ from accord.partners.schemas import (
     GoalIn,
     MaturityIn,
     OfferingIn,
+    PartnerContactIn,
     PartnerIn,
     PartnerPatch,
     ReadingIn,
@@ -349,6 +351,38 @@ def _remove_representative(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/partners/{slug}/representatives/{rep.pseudonym}/remove/", {}),
         api=("DELETE", f"/api/v1/partners/{slug}/representatives/{rep.pseudonym}", None),
         command=["partner", "remove", slug, _email(rep)],
+    )
+
+
+CONTACT = {"name": "Dana Okafor", "role": "Manager", "email": "dana@partner.example"}
+
+
+@case("partners.services.add_partner_contact")
+def _add_partner_contact(cast: Cast, tmp: Path) -> Attempt:
+    slug = cast.partner.slug
+    return Attempt(
+        refused=cast.partner_rep,  # sees the contacts; stewards change them
+        allowed=cast.steward,
+        args=(slug, PartnerContactIn(**CONTACT)),
+        state=lambda: _rows(PartnerContact.objects.all()),
+        page=(f"/partners/{slug}/contacts/", CONTACT),
+        api=("POST", f"/api/v1/partners/{slug}/contacts", CONTACT),
+        command=["partner", "contact", "add", slug, *_options(**CONTACT)],
+    )
+
+
+@case("partners.services.remove_partner_contact")
+def _remove_partner_contact(cast: Cast, tmp: Path) -> Attempt:
+    slug = cast.partner.slug
+    contact = partners.add_partner_contact(cast.steward, slug, PartnerContactIn(**CONTACT))
+    return Attempt(
+        refused=cast.auditor,
+        allowed=cast.steward,
+        args=(slug, contact.pk),
+        state=lambda: _rows(PartnerContact.objects.all()),
+        page=(f"/partners/{slug}/contacts/{contact.pk}/remove/", {}),
+        api=("DELETE", f"/api/v1/partners/{slug}/contacts/{contact.pk}", None),
+        command=["partner", "contact", "remove", slug, str(contact.pk)],
     )
 
 

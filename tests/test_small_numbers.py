@@ -223,6 +223,7 @@ def _pages(cast: Cast) -> dict[str, str]:
         "commitment_id": list(Commitment.objects.values_list("pk", flat=True)) or [1],
         "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
+        "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

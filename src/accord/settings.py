@@ -341,3 +341,11 @@ if not 0 <= ACCORD_DEPENDENCE_WARNING <= 1:
 ACCORD_CURRENCY = os.environ.get("ACCORD_CURRENCY", "EUR").strip().upper()
 if not re.fullmatch(r"[A-Z]{3}", ACCORD_CURRENCY):
     raise ImproperlyConfigured("ACCORD_CURRENCY is an ISO 4217 code such as EUR.")
+# What one member's consent to share who they are with a partner is worth to that partner
+# (a decimal in ACCORD_CURRENCY, e.g. "25.00"): each consented contact counts at this value
+# on the partner's side of a partnership's reciprocity. 0 (the default) shows the count only.
+ACCORD_CONTACT_VALUE = os.environ.get("ACCORD_CONTACT_VALUE", "0").strip()
+if not re.fullmatch(r"[0-9]{1,12}(\.[0-9]{1,4})?", ACCORD_CONTACT_VALUE):
+    raise ImproperlyConfigured(
+        "ACCORD_CONTACT_VALUE is an amount in ACCORD_CURRENCY, such as 25.00 (0 to count only)."
+    )

@@ -1,6 +1,7 @@
 """The partnership math: the lifecycle, maturity labels, the ten-criteria evaluation,
 reciprocity and revenue concentration, with property tests against plain definitions."""
 
+from collections import Counter, deque
 from datetime import date
 from fractions import Fraction
 from itertools import pairwise
@@ -15,6 +16,8 @@ from accord.domain.partnerships import (
     DEFAULT_LEVEL_LABELS,
     TRANSITIONS,
     ActivationRule,
+    Inflow,
+    Outflow,
     Score,
     Side,
     Status,
@@ -24,7 +27,10 @@ from accord.domain.partnerships import (
     concentration,
     level_labels,
     reciprocity,
+    releasable,
     summarize,
+    trace_oldest_first,
+    valued,
 )
 
 KEYS = [c.key for c in CRITERIA]
@@ -232,3 +238,119 @@ def test_one_sponsor_holding_most_of_the_income_shows() -> None:
 
     assert (c.total, c.largest, c.largest_share) == (1000, "Northbridge", Fraction(4, 5))
     assert c.index == Fraction(800**2 + 150**2 + 50**2, 1000**2)
+
+
+# -- derived reciprocity inputs ---------------------------------------------------------------
+
+
+@given(st.integers(0, 10**9), st.fractions(min_value=0, max_value=10**6, max_denominator=10**4))
+def test_a_count_is_valued_once_within_half_a_minor_unit(count: int, each: Fraction) -> None:
+
+    amount = valued(count, each)
+
+    assert abs(amount - count * each) <= Fraction(1, 2)
+    if (count * each).denominator == 1:
+        assert amount == count * each
+
+
+@given(
+    st.integers(0, 10**6),
+    st.integers(0, 10**6),
+    st.fractions(min_value=0, max_value=10**4, max_denominator=100),
+)
+def test_valuing_in_two_parts_drifts_at_most_one_minor_unit(
+    a: int, b: int, each: Fraction
+) -> None:
+
+    assert abs(valued(a + b, each) - valued(a, each) - valued(b, each)) <= 1
+
+
+def test_a_value_rounds_half_up_and_refuses_negatives() -> None:
+
+    assert valued(3, Fraction(1, 2)) == 2  # 1.5 -> 2
+    assert valued(16, Fraction(12000)) == 192000
+    with pytest.raises(InvalidInput):
+        valued(-1, Fraction(1))
+
+
+@given(st.integers(0, 60), st.data())
+def test_a_count_is_releasable_exactly_when_no_small_number_shows(
+    people: int, data: st.DataObject
+) -> None:
+
+    named = data.draw(st.integers(0, people))
+    others = people - named
+
+    assert releasable(people, named=named) == (
+        people == 0 or (people >= 10 and (others == 0 or others >= 10))
+    )
+
+
+def _naive_fifo(flows: list[Inflow | Outflow]) -> list[tuple[str, str, int]]:
+    """One unit at a time: each outflow takes the oldest units held."""
+
+    units: deque[str] = deque()
+    out: list[tuple[str, str, int]] = []
+    for flow in flows:
+        if isinstance(flow, Inflow):
+            units.extend([flow.source] * flow.amount)
+            continue
+        taken = Counter(units.popleft() if units else "" for _ in range(flow.amount))
+        out.extend((src, flow.to, n) for src, n in taken.items())
+    return out
+
+
+@st.composite
+def flows(draw: st.DrawFn) -> list[Inflow | Outflow]:
+
+    made: list[Inflow | Outflow] = []
+    for i in range(draw(st.integers(0, 12))):
+        amount = draw(st.integers(0, 30))
+        if draw(st.booleans()):
+            made.append(Inflow(draw(st.sampled_from(["a", "b", "c", ""])), amount))
+        else:
+            made.append(Outflow(f"pool-{i}", amount, date(2026, 1, 1 + i)))
+    return made
+
+
+@given(flows())
+def test_tracing_takes_the_oldest_money_first_like_counting_unit_by_unit(
+    made: list[Inflow | Outflow],
+) -> None:
+
+    traced = trace_oldest_first(made)
+
+    assert sorted((t.source, t.to, t.amount) for t in traced) == sorted(_naive_fifo(made))
+    for out in (f for f in made if isinstance(f, Outflow)):
+        assert sum(t.amount for t in traced if t.to == out.to) == out.amount
+        assert all(t.on == out.on for t in traced if t.to == out.to)
+    for source in "abc":
+        put_in = sum(f.amount for f in made if isinstance(f, Inflow) and f.source == source)
+        assert sum(t.amount for t in traced if t.source == source) <= put_in
+
+
+def test_tracing_refuses_a_negative_flow() -> None:
+
+    with pytest.raises(InvalidInput):
+        trace_oldest_first([Inflow("a", -1)])
+
+
+@given(st.lists(st.tuples(st.booleans(), st.integers(0, 10**12), st.integers(0, 3)), max_size=30))
+def test_the_ratio_is_the_exact_quotient_of_the_sums_in_any_order(
+    raw: list[tuple[bool, int, int]],
+) -> None:
+    lines = [
+        ValueLine(
+            Side.TO_MEMBERS if to_members else Side.TO_PARTNER, "k", amount, date(2026, 1, 1 + d)
+        )
+        for to_members, amount, d in raw
+    ]
+
+    forwards, backwards = reciprocity(lines, withheld=2), reciprocity(reversed(lines), withheld=2)
+
+    delivered = sum(v.amount for v in lines if v.side == Side.TO_MEMBERS)
+    received = sum(v.amount for v in lines if v.side == Side.TO_PARTNER)
+    assert forwards == backwards
+    assert forwards.withheld == 2
+    assert forwards.ratio == (Fraction(delivered, received) if received else None)
+    assert forwards.extractive == (delivered < received)

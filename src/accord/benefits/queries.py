@@ -1,6 +1,8 @@
 """Reads for pools, statements and the treasurer."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from fractions import Fraction
 from typing import Any
 
@@ -10,17 +12,20 @@ from django.utils import timezone
 
 from accord.benefits import accounts, permissions, planning
 from accord.benefits.models import (
+    AccountKind,
     Choice,
     Distribution,
     Payout,
     PayoutStatus,
     Pool,
+    Posting,
     RoundApproval,
     Statement,
 )
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.queries import domain_policy, tenure_of
 from accord.domain import distribution as dist
+from accord.domain import partnerships as ps
 from accord.domain.attribution import Breakdown, ContributionFacts
 from accord.domain.distribution import Allocation
 from accord.domain.errors import Forbidden, NotFound
@@ -363,3 +368,73 @@ class PoolList:
 
 def pool_list(viewer: Member) -> PoolList:
     return PoolList(pools=list(pools()), can_manage=permissions.can_manage_pools(viewer))
+
+
+# -- whose money each distribution carried -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DistributedPart:
+    """Part of a committed round's payout to members that was `source`'s money."""
+
+    source: str
+    pool: str  # the pool's name (public)
+    round: int
+    on: date  # the day the round was committed
+    amount: int
+
+
+def distributed_by_source(unit: str, credit: Mapping[str, str]) -> list[DistributedPart]:
+    """Whose money the community fund's pools paid to members in `unit`, traced oldest money
+    first (`trace_oldest_first`) twice: through the community fund into each pool it funded,
+    then through each such pool into its committed rounds. `credit` names the source of a
+    community-fund inflow by its transaction key (money a partner paid against a commitment);
+    anything else in the fund, and anything a pool got from elsewhere, is credited to
+    nobody (""). Reads four queries, however many pools and rounds there are."""
+    fund = list(
+        Posting.objects.filter(account__kind=AccountKind.COMMUNITY_FUND, account__unit=unit)
+        .order_by("transaction__at", "transaction_id")
+        .values_list("transaction_id", "transaction__key", "amount")
+    )
+    out_of_fund = [tx for tx, _, amount in fund if amount < 0]
+    into_pool = dict(
+        Posting.objects.filter(transaction_id__in=out_of_fund, account__kind=AccountKind.POOL)
+        .values_list("transaction_id", "account__pool_id")
+        .order_by()
+    )
+    at_fund = ps.trace_oldest_first(
+        ps.Inflow(credit.get(key, ""), amount)
+        if amount > 0
+        else ps.Outflow(f"{tx}", -amount, date.min)
+        for tx, key, amount in fund
+    )
+    from_fund: dict[str, list[ps.Traced]] = {}
+    for part in at_fund:
+        from_fund.setdefault(part.to, []).append(part)
+    pools = set(into_pool.values())
+    moves = list(
+        Posting.objects.filter(account__kind=AccountKind.POOL, account__pool_id__in=pools)
+        .order_by("transaction__at", "transaction_id")
+        .values_list("account__pool_id", "transaction_id", "transaction__key", "amount")
+    )
+    rounds = {
+        f"distribution:{key}": (name, number, timezone.localdate(at))
+        for key, name, number, at in Distribution.objects.filter(pool_id__in=pools).values_list(
+            "key", "pool__name", "round", "committed_at"
+        )
+    }
+    parts = []
+    for pool in sorted(pools):
+        flows: list[ps.Inflow | ps.Outflow] = []
+        for _, tx, key, amount in (m for m in moves if m[0] == pool):
+            if amount > 0 and f"{tx}" in from_fund:
+                flows.extend(ps.Inflow(p.source, p.amount) for p in from_fund[f"{tx}"])
+            elif amount > 0:
+                flows.append(ps.Inflow("", amount))
+            else:
+                flows.append(ps.Outflow(key, -amount, rounds.get(key, ("", 0, date.min))[2]))
+        for part in ps.trace_oldest_first(flows):
+            if part.source and part.to in rounds:
+                name, number, on = rounds[part.to]
+                parts.append(DistributedPart(part.source, name, number, on, part.amount))
+    return parts

@@ -29,6 +29,8 @@ from accord.partners.schemas import (
     GoalIn,
     MaturityIn,
     OfferingIn,
+    PartnerContactIn,
+    PartnerContactPatch,
     PartnerIn,
     PartnerPatch,
     ReadingIn,
@@ -819,3 +821,81 @@ def revenue(
     for row in found.rows:
         table.add_row(*(escape(cell) for cell in row))
     out.print(table)
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+contact_app = typer.Typer(
+    help="People at a partner organisation to write to (its staff, not members).",
+    no_args_is_help=True,
+)
+partner_app.add_typer(contact_app, name="contact")
+ContactArgument = Annotated[int, typer.Argument(help="The contact's number (from `list`).")]
+
+
+@contact_app.command("add")
+def contact_add(
+    slug: SlugArgument,
+    *,
+    as_member: AsOption,
+    name: Annotated[str, typer.Option(help="Their name.")],
+    role: Annotated[str, typer.Option(help="Their role or title.")],
+    email: Annotated[str, typer.Option(help="Their e-mail address.")],
+    phone: Annotated[str, typer.Option(help="Their phone number (optional).")] = "",
+) -> None:
+    """Add a contact at the partner (stewards)."""
+    actor = acting(as_member)
+    raw = {"name": name, "role": role, "email": email, "phone": phone}
+    try:
+        made = services.add_partner_contact(actor, slug, parse(PartnerContactIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Added contact {made.pk}: {made.name} ({made.role}).", markup=False)
+
+
+@contact_app.command("edit")
+def contact_edit(
+    slug: SlugArgument,
+    contact: ContactArgument,
+    *,
+    as_member: AsOption,
+    name: Annotated[str | None, typer.Option(help="A new name.")] = None,
+    role: Annotated[str | None, typer.Option(help="A new role or title.")] = None,
+    email: Annotated[str | None, typer.Option(help="A new e-mail address.")] = None,
+    phone: Annotated[str | None, typer.Option(help="A new phone number (empty clears).")] = None,
+) -> None:
+    """Change a contact at the partner (stewards)."""
+    actor = acting(as_member)
+    raw = _given(name=name, role=role, email=email, phone=phone)
+    try:
+        saved = services.edit_partner_contact(
+            actor, slug, contact, parse(PartnerContactPatch, raw)
+        )
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Saved contact {saved.pk}: {saved.name} ({saved.role}).", markup=False)
+
+
+@contact_app.command("remove")
+def contact_remove(slug: SlugArgument, contact: ContactArgument, as_member: AsOption) -> None:
+    """Remove a contact at the partner (stewards)."""
+    actor = acting(as_member)
+    try:
+        services.remove_partner_contact(actor, slug, contact)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Removed contact {contact} of {slug}.", markup=False)
+
+
+@contact_app.command("list")
+def contact_list(slug: SlugArgument, as_member: AsOption) -> None:
+    """A partner's contacts (office holders and the partner's own representatives)."""
+    actor = acting(as_member)
+    try:
+        contacts = queries.contacts_of(actor, slug)
+    except DomainError as exc:
+        fail(exc.detail)
+    table = Table("#", "name", "role", "email", "phone")
+    for c in contacts:
+        table.add_row(str(c.pk), escape(c.name), escape(c.role), escape(c.email), escape(c.phone))
+    out.print(table if contacts else f"No contacts recorded for {slug}.", markup=False)

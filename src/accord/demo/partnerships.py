@@ -24,6 +24,7 @@ from accord.partners.schemas import (
     GoalIn,
     MaturityIn,
     OfferingIn,
+    PartnerContactIn,
     ReadingIn,
     ReviewIn,
     RiskIn,
@@ -192,6 +193,17 @@ OFFERINGS = [
 NAMED = 4  # claimants of each offering who share who they are with its partner
 
 COMMENTS = ["This helped my team a lot.", "Could the next cohort include evening sessions?"]
+# (partner, name, role, email, phone): the people at three partners the community writes to
+CONTACTS = [
+    ("northbridge-university", "Dr Amara Osei", "Head of community partnerships",
+     "a.osei@northbridge.example", "+44 20 7946 0100"),
+    ("northbridge-university", "Tom Reyes", "Placements officer",
+     "placements@northbridge.example", ""),
+    ("brightwell-industries", "Ines Varga", "Sponsorship manager",
+     "ines.varga@brightwell.example", "+44 20 7946 0211"),
+    ("lumen-software", "Kai Lindqvist", "Account manager, associations",
+     "kai@lumen.example", ""),
+]  # fmt: skip
 
 
 def seed_partnerships(
@@ -205,9 +217,14 @@ def seed_partnerships(
     auditor: Member | None = None,
 ) -> list[Agreement]:
     """Agreements of every stage with the demo's partners, what each gave and got (one is
-    extractive), and one partnership's updates; with a treasurer and an auditor also the
-    agreements' bodies, the money partners paid, the registers and the offerings."""
+    extractive), one partnership's updates and the people at three partners to write to;
+    with a treasurer and an auditor also the agreements' bodies, the money partners paid,
+    the registers and the offerings."""
     made = [_agreement(plan, steward, evaluators, rng) for plan in PLANS]
+    for slug, name, role, email, phone in CONTACTS:
+        services.add_partner_contact(
+            steward, slug, PartnerContactIn(name=name, role=role, email=email, phone=phone)
+        )
     by_partner = {a.partner.slug: a for a in made}
     for slug, kind, amount, days_ago, basis in VALUES:
         services.record_value(

@@ -14,6 +14,7 @@ from datetime import date
 from enum import StrEnum
 from fractions import Fraction
 
+from accord.domain.disclosure import suppress_counts
 from accord.domain.errors import Conflict, InvalidInput
 
 # -- lifecycle ------------------------------------------------------------------------------
@@ -297,6 +298,7 @@ class Reciprocity:
     delivered: int  # to members
     received: int  # by the partner
     lines: tuple[ValueLine, ...]  # every input, dated, in date order
+    withheld: int = 0  # derived inputs left out: each counts 1 to 9 people (see `releasable`)
 
     @property
     def ratio(self) -> Fraction | None:
@@ -309,8 +311,10 @@ class Reciprocity:
         return self.delivered < self.received
 
 
-def reciprocity(lines: Iterable[ValueLine]) -> Reciprocity:
-    ordered = tuple(sorted(lines, key=lambda v: (v.on, v.side, v.kind, v.amount)))
+def reciprocity(lines: Iterable[ValueLine], *, withheld: int = 0) -> Reciprocity:
+    """The totals of each side over every line, in date order; `withheld` says how many
+    derived inputs were left out of lines and totals alike (so no total gives them back)."""
+    ordered = tuple(sorted(lines, key=lambda v: (v.on, v.side, v.kind, v.amount, v.basis)))
     for v in ordered:
         if v.amount < 0:
             raise InvalidInput(f"A value is never negative ({v.kind} on {v.on}: {v.amount}).")
@@ -318,7 +322,94 @@ def reciprocity(lines: Iterable[ValueLine]) -> Reciprocity:
         delivered=sum(v.amount for v in ordered if v.side == Side.TO_MEMBERS),
         received=sum(v.amount for v in ordered if v.side == Side.TO_PARTNER),
         lines=ordered,
+        withheld=withheld,
     )
+
+
+# -- derived inputs: what happened elsewhere, counted as it happened ---------------------------
+
+
+def valued(count: int, each: Fraction) -> int:
+    """`count` things at `each` minor units apiece (an offering's stated value, a contact's
+    configured value), rounded once, half up, to whole minor units: the exact product is
+    never more than half a minor unit away, however large the count (no cent drifts)."""
+    if count < 0 or each < 0:
+        raise InvalidInput("A count and a value are never negative.")
+    exact = count * each
+    return int((exact * 2 + 1) // 2)
+
+
+def releasable(people: int, *, named: int = 0) -> bool:
+    """Whether a derived input that counts `people` may be shown, and so counted, on a page
+    anyone reads: never a count of 1 to 9 people, and never one whose people less the
+    `named` ones (shown by name to some reader, with consent) would be 1 to 9 (the small-
+    numbers rule, `suppress_counts`, with the named as a known cell). Its value is withheld
+    with the count: value over unit value gives the count back, as would a total."""
+    if not 0 <= named <= people:
+        raise InvalidInput("The named people are some of those counted.")
+    cells = {"named": named, "others": people - named}
+    published = suppress_counts(cells, total=people, known={"named"})
+    return isinstance(published.total, int)
+
+
+@dataclass(frozen=True)
+class Inflow:
+    """Money into an account, from `source` ("" for a source nobody is credited with)."""
+
+    source: str
+    amount: int
+
+
+@dataclass(frozen=True)
+class Outflow:
+    """Money out of an account, to `to`, on a date."""
+
+    to: str
+    amount: int
+    on: date
+
+
+@dataclass(frozen=True)
+class Traced:
+    """A part of an outflow, and the source whose money it was."""
+
+    source: str
+    to: str
+    amount: int
+    on: date
+
+
+def trace_oldest_first(flows: Iterable[Inflow | Outflow]) -> tuple[Traced, ...]:
+    """Whose money each outflow of an account carried, oldest money first: the flows come
+    in the order they happened, and each outflow takes from the earliest inflows still held
+    (first in, first out). An outflow larger than what is held takes the rest from source
+    "" (credited to nobody). Each outflow's parts sum to it exactly, and no source is ever
+    credited with more than it put in."""
+    sources: list[str] = []  # what is held, oldest first: whose money ...
+    left: list[int] = []  # ... and how much of it is still there
+    start = 0  # the oldest inflow not yet spent
+    traced: list[Traced] = []
+    for flow in flows:
+        if flow.amount < 0:
+            raise InvalidInput("A flow of money is never negative.")
+        if isinstance(flow, Inflow):
+            sources.append(flow.source)
+            left.append(flow.amount)
+            continue
+        parts: dict[str, int] = {}
+        wanted = flow.amount
+        while wanted and start < len(left):
+            taken = min(left[start], wanted)
+            if taken:
+                parts[sources[start]] = parts.get(sources[start], 0) + taken
+            wanted -= taken
+            left[start] -= taken
+            if not left[start]:
+                start += 1
+        if wanted:
+            parts[""] = parts.get("", 0) + wanted
+        traced.extend(Traced(src, flow.to, amt, flow.on) for src, amt in parts.items())
+    return tuple(traced)
 
 
 # -- revenue concentration ------------------------------------------------------------------

@@ -122,19 +122,18 @@ def _page(
     entered_scores: Mapping[str, str] | None = None,
     **context: Any,
 ) -> HttpResponse:
+    viewer = current_member(request)
     try:
-        page = queries.agreement_page(
-            current_member(request), agreement_id, entered_scores=entered_scores
+        page, sections, forms = queries.partnership(
+            viewer, agreement_id, entered_scores=entered_scores
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
-    viewer = current_member(request)
-    sections = queries.agreement_sections(viewer, page.agreement)
     context.update(
         {
             "page": page,
             "sections": sections,
-            "forms": queries.body_forms(viewer, sections),
+            "forms": forms,
             "levels": list(page.labels.items()),
         }
     )

@@ -19,6 +19,7 @@ from accord.partners.models import (
     Document,
     Offering,
     Partner,
+    PartnerContact,
     Representative,
     Role,
 )
@@ -52,6 +53,9 @@ from accord.partners.schemas import (
     OfferingDetailOut,
     OfferingIn,
     OfferingOut,
+    PartnerContactIn,
+    PartnerContactOut,
+    PartnerContactPatch,
     PartnerIn,
     PartnerMembersOut,
     PartnerOut,
@@ -304,6 +308,7 @@ def update_out(view: queries.UpdateView) -> UpdateOut:
         body=u.body,
         posted_at=u.posted_at,
         comments=None if view.comments is None else [comment_out(c) for c in view.comments],
+        earlier_comments=view.earlier,
     )
 
 
@@ -417,6 +422,7 @@ def reciprocity_out(agreement: Agreement) -> ReciprocityOut:
         received=figures.received,
         ratio=None if figures.ratio is None else str(figures.ratio),
         extractive=figures.extractive,
+        withheld=figures.withheld,
         lines=[
             ValueLineOut(side=v.side, kind=v.kind, amount=v.amount, on=v.on, basis=v.basis)
             for v in figures.lines
@@ -915,3 +921,66 @@ def get_revenue(request: HttpRequest, by: Literal["year", "quarter"] = "year") -
         threshold=str(found.threshold),
         warning=found.warning,
     )
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+def _contact_out(contact: PartnerContact) -> PartnerContactOut:
+    return PartnerContactOut(
+        id=contact.pk,
+        partner=contact.partner.slug,
+        name=contact.name,
+        role=contact.role,
+        email=contact.email,
+        phone=contact.phone,
+    )
+
+
+@router.get(
+    "/{slug}/contacts",
+    response={200: list[PartnerContactOut], 403: Error, 404: Error},
+    url_name="api-partner-contacts",
+    operation_id="list_partner_contacts",
+)
+def list_contacts(request: HttpRequest, slug: Key) -> list[PartnerContactOut]:
+    """The partner's contacts: office holders and the partner's own representatives."""
+    return [_contact_out(c) for c in queries.contacts_of(actor(request), slug)]
+
+
+@router.post(
+    "/{slug}/contacts",
+    response={201: PartnerContactOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    url_name="api-partner-contact-create",
+    operation_id="add_partner_contact",
+)
+def add_contact(
+    request: HttpRequest, slug: Key, payload: PartnerContactIn
+) -> tuple[int, PartnerContactOut]:
+    """A steward adds a person at the partner organisation to write to."""
+    return 201, _contact_out(services.add_partner_contact(actor(request), slug, payload))
+
+
+@router.patch(
+    "/{slug}/contacts/{contact_id}",
+    response={200: PartnerContactOut, 403: Error, 404: Error, 409: Error, 422: Error},
+    url_name="api-partner-contact",
+    operation_id="update_partner_contact",
+)
+def update_contact(
+    request: HttpRequest, slug: Key, contact_id: Id, payload: PartnerContactPatch
+) -> PartnerContactOut:
+    """A steward changes a contact (only the fields given)."""
+    return _contact_out(services.edit_partner_contact(actor(request), slug, contact_id, payload))
+
+
+@router.delete(
+    "/{slug}/contacts/{contact_id}",
+    response={204: None, 403: Error, 404: Error},
+    url_name="api-partner-contact-remove",
+    operation_id="remove_partner_contact",
+)
+def remove_contact(request: HttpRequest, slug: Key, contact_id: Id) -> tuple[int, None]:
+    """A steward removes a contact."""
+    services.remove_partner_contact(actor(request), slug, contact_id)
+    return 204, None

@@ -101,6 +101,32 @@ class Representative(models.Model):
         return f"{self.member} for {self.partner}"
 
 
+CONTACT_NAME_MAX, CONTACT_ROLE_MAX, CONTACT_EMAIL_MAX, CONTACT_PHONE_MAX = 160, 160, 254, 40
+
+
+class PartnerContact(models.Model):
+    """A named person at the partner organisation (its staff, not a community member): who
+    to write to about what. Seen by office holders and the partner's own representatives;
+    kept off the ledger except that a contact was added, changed or removed."""
+
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=CONTACT_NAME_MAX)
+    role = models.CharField(max_length=CONTACT_ROLE_MAX, help_text="Their role or title.")
+    email = models.EmailField(max_length=CONTACT_EMAIL_MAX)
+    phone = models.CharField(max_length=CONTACT_PHONE_MAX, blank=True)
+    added_by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["partner", "email"], name="one_contact_per_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.role}) at {self.partner}"
+
+
 class Reason(models.TextChoices):
     """The five reasons a community undertakes a partnership."""
 

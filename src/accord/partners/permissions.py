@@ -1,16 +1,40 @@
 """Who may see and change partners."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from accord.partners.models import Partner
 from accord.people.models import Member, SiteRole
 from accord.people.permissions import holds_office, holds_treasury, is_steward
 
+# While a page is read (`remembered`), whether a reader represents a partner is asked of the
+# database once: (member, partner) -> the answer. Never across writes.
+_answers: ContextVar[dict[tuple[int, int], bool] | None] = ContextVar("answers", default=None)
+
+
+@contextmanager
+def remembered() -> Iterator[None]:
+    """Within this block, `represents` asks the database once per reader and partner (a
+    page asks it of several predicates). Reads only: a write checks afresh."""
+    token = _answers.set({})
+    try:
+        yield
+    finally:
+        _answers.reset(token)
+
 
 def represents(actor: Member | None, partner: Partner) -> bool:
-    return (
-        actor is not None
-        and actor.role == SiteRole.PARTNER_REP
-        and partner.representatives.filter(member=actor).exists()
-    )
+    if actor is None or actor.role != SiteRole.PARTNER_REP:
+        return False
+    answers = _answers.get()
+    key = (actor.pk, partner.pk)
+    if answers is not None and key in answers:
+        return answers[key]
+    answer = partner.representatives.filter(member=actor).exists()
+    if answers is not None:
+        answers[key] = answer
+    return answer
 
 
 def can_view_partner_members(actor: Member | None, partner: Partner) -> bool:
@@ -116,3 +140,17 @@ def can_read_documents(actor: Member | None, partner: Partner) -> bool:
     """An agreement's attached documents: office holders and the partner's own
     representatives."""
     return holds_office(actor) or represents(actor, partner)
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+def can_see_partner_contacts(actor: Member | None, partner: Partner) -> bool:
+    """The people to write to at a partner organisation: office holders, who work with
+    the partner, and the partner's own representatives; not the public, not members."""
+    return holds_office(actor) or represents(actor, partner)
+
+
+def can_manage_partner_contacts(actor: Member | None) -> bool:
+    """Add, change and remove a partner's contacts: stewards."""
+    return is_steward(actor)

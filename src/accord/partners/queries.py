@@ -1,7 +1,7 @@
 """Reads about partners and their agreements. Partner representatives see only members who
 said yes; an agreement's evaluation is read here for the pages and the API."""
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -9,15 +9,18 @@ from fractions import Fraction
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
+from accord.benefits.queries import distributed_by_source
 from accord.domain import partnerships as ps
 from accord.domain import risks as rs
+from accord.domain.allocation import largest_remainder
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.documents import ACCEPTED
 from accord.domain.errors import Forbidden, InvalidInput, NotFound
-from accord.domain.money import format_amount
+from accord.domain.money import format_amount, minor_units
 from accord.partners import permissions
 from accord.partners.models import (
     TO_MEMBERS_KINDS,
@@ -25,6 +28,7 @@ from accord.partners.models import (
     AgreementChange,
     AgreementVersion,
     Claim,
+    ClaimKind,
     Commitment,
     CommitmentKind,
     Disclosure,
@@ -34,6 +38,7 @@ from accord.partners.models import (
     Offering,
     OfferingKind,
     Partner,
+    PartnerContact,
     PartnerKind,
     Reading,
     Reason,
@@ -55,6 +60,8 @@ from accord.people.visibility import (
     audience_of,
     named_among,
     shared_with_partner,
+    sharing_counts,
+    sharing_with_partners,
     shown_to_partner,
 )
 from accord.web.templatetags.accord_format import percent
@@ -79,6 +86,7 @@ class ManagePage:
 
     partner: Partner
     representatives: list[Representative]
+    contacts: list[PartnerContact]
 
 
 def manage_page(viewer: Member | None, slug: str) -> ManagePage:
@@ -87,7 +95,7 @@ def manage_page(viewer: Member | None, slug: str) -> ManagePage:
     if partner is None or not permissions.can_manage_partners(viewer):
         raise NotFound("No such page.")
     reps = list(partner.representatives.select_related("member").order_by("since", "pk"))
-    return ManagePage(partner, reps)
+    return ManagePage(partner, reps, list(partner.contacts.all()))
 
 
 def visible_partner_view(viewer: Member | None, slug: str) -> "PartnerView":
@@ -114,6 +122,7 @@ class PartnerView:
     shared_profiles: list[Member]
     contactable: list[Member]
     member_count: Cell
+    contacts: list[PartnerContact]  # the partner's own staff to write to (not members)
 
     @property
     def too_few(self) -> bool:
@@ -153,6 +162,7 @@ def partner_view(partner: Partner) -> PartnerView:
         shared_profiles=shared_profiles,
         contactable=contactable,
         member_count=Hidden(small=True) if published.total is None else published.total,
+        contacts=list(partner.contacts.all()),
     )
 
 
@@ -261,30 +271,14 @@ def agreement_rows(filters: AgreementFilters) -> list[AgreementRow]:
     """The agreements the filters select, in the list's order: the page and the export."""
     labels = ps.level_labels()
     found = list(filtered_agreements(filters))
-    extractive = extractive_among([a.pk for a in found])
+    extractive = extractive_among(found)
     return [AgreementRow(a, labels[a.level], a.pk in extractive) for a in found]
 
 
-def extractive_among(agreement_ids: list[int]) -> set[int]:
-    """Which of these agreements are extractive (a reciprocity ratio below 1), read in one
-    query: the value records summed by agreement and side."""
-    if not agreement_ids:
-        return set()
-    to_members = Q(kind__in=TO_MEMBERS_KINDS)
-    sums = (
-        ValueRecord.objects.filter(agreement_id__in=agreement_ids)
-        .values("agreement_id")
-        .annotate(
-            delivered=Sum("amount", filter=to_members, default=0),
-            received=Sum("amount", filter=~to_members, default=0),
-        )
-        .order_by()
-    )
-    return {
-        row["agreement_id"]
-        for row in sums
-        if ps.Reciprocity(row["delivered"], row["received"], ()).extractive
-    }
+def extractive_among(agreements: Sequence[Agreement]) -> set[int]:
+    """Which of these agreements are extractive (a reciprocity ratio below 1): the same
+    figures as each partnership's page (`reciprocities`), read for all of them at once."""
+    return {pk for pk, r in reciprocities(agreements).items() if r.extractive}
 
 
 @dataclass(frozen=True)
@@ -441,6 +435,10 @@ class UpdateView:
     update: Update
     author: str
     comments: list[Comment] | None  # None: signed-out readers see the updates only
+    earlier: int = 0  # older comments not shown (beyond the newest COMMENTS_SHOWN)
+
+
+COMMENTS_SHOWN = 50  # the newest comments of each update shown; the count of the rest
 
 
 def updates_of(
@@ -460,10 +458,25 @@ def update_view(viewer: Member | None, update_id: int) -> UpdateView:
 
 def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
     comments: dict[int, list[UpdateComment]] = {u.pk: [] for u in updates}
+    of: dict[int, int] = {}
     if viewer is not None:
-        rows = UpdateComment.objects.filter(update__in=updates).select_related("author")
+        rows = (
+            UpdateComment.objects.filter(update__in=updates)
+            .select_related("author")
+            .annotate(
+                newest=Window(
+                    RowNumber(),
+                    partition_by=[F("update_id")],
+                    order_by=[F("at").desc(), F("pk").desc()],
+                ),
+                of=Window(Count("pk"), partition_by=[F("update_id")]),
+            )
+            .filter(newest__lte=COMMENTS_SHOWN)
+            .order_by("at", "pk")
+        )
         for comment in rows:
             comments[comment.update_id].append(comment)
+            of[comment.update_id] = comment.of
     shown = named_among(
         viewer, {c.author_id for cs in comments.values() for c in cs}, Sight.PROFILE
     )
@@ -485,6 +498,7 @@ def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
                 )
                 for c in comments[u.pk]
             ],
+            earlier=of.get(u.pk, 0) - len(comments[u.pk]),
         )
         for u in updates
     ]
@@ -492,20 +506,188 @@ def _views(viewer: Member | None, updates: list[Update]) -> list[UpdateView]:
 
 # -- reciprocity ------------------------------------------------------------------------------
 
+# What members and the partner got that Accord reads from where it happened (not recorded by
+# hand), by kind: money the partner paid that reached members, offerings members claimed,
+# and the members who consented to share who they are with the partner.
+DERIVED_KINDS = {
+    "distribution": "Partner money paid to members",
+    "offering": "Offerings members claimed, at stated value",
+    "consented_contacts": "Members sharing who they are with the partner",
+}
 
-def reciprocity_of(agreement: Agreement) -> ps.Reciprocity:
+
+def reciprocity_of(agreement: Agreement, today: date | None = None) -> ps.Reciprocity:
     """What members got back against what the partner gained, with every input listed and
     dated (public: the inputs are about the partnership, never about a member)."""
-    return ps.reciprocity(
-        ps.ValueLine(
-            side=ps.Side.TO_MEMBERS if r.kind in TO_MEMBERS_KINDS else ps.Side.TO_PARTNER,
-            kind=r.kind,
-            amount=r.amount,
-            on=r.on,
-            basis=r.basis,
-        )
-        for r in agreement.values.all()
+    return reciprocities([agreement], today)[agreement.pk]
+
+
+def reciprocities(
+    agreements: Sequence[Agreement], today: date | None = None
+) -> dict[int, ps.Reciprocity]:
+    """Each agreement's reciprocity: the values stewards recorded, plus the inputs read from
+    where they happen (`DERIVED_KINDS`), each a dated line with its basis. A derived input
+    that counts 1 to 9 people is withheld, from the lines and the totals alike (its value
+    over its unit value would give the count back). The one computation behind the page,
+    the API, the portal and the list's Extractive flag, in a fixed number of queries."""
+    today = today or timezone.localdate()
+    ids = [a.pk for a in agreements]
+    lines: dict[int, list[ps.ValueLine]] = {pk: [] for pk in ids}
+    withheld = dict.fromkeys(ids, 0)
+    recorded = ValueRecord.objects.filter(agreement_id__in=ids).values_list(
+        "agreement_id", "kind", "amount", "on", "basis"
     )
+    for agreement_id, kind, amount, on, basis in recorded:
+        side = ps.Side.TO_MEMBERS if kind in TO_MEMBERS_KINDS else ps.Side.TO_PARTNER
+        lines[agreement_id].append(ps.ValueLine(side, kind, amount, on, basis))
+    derived = [*_distributed(agreements), *_offerings_used(ids, today), *_contacts(ids, today)]
+    for agreement_id, line in derived:
+        if line is None:
+            withheld[agreement_id] += 1
+        else:
+            lines[agreement_id].append(line)
+    return {pk: ps.reciprocity(lines[pk], withheld=withheld[pk]) for pk in ids}
+
+
+type Derived = tuple[int, ps.ValueLine | None]  # an agreement's line, or None: withheld
+
+
+def _distributed(agreements: Sequence[Agreement]) -> list[Derived]:
+    """Money the partner paid against its financial commitments under each agreement that
+    reached members: traced through the community fund into pools and through those pools
+    into committed rounds, oldest money first (`distributed_by_source`). Counted when a round
+    pays it to members; money still in the fund or a pool is not (yet) delivered."""
+    currency = settings.ACCORD_CURRENCY
+    received = Fulfilment.objects.filter(
+        commitment__party=Side.PARTNER,
+        commitment__kind=CommitmentKind.FINANCIAL,
+        commitment__currency=currency,
+    ).exclude(transaction_key="")
+    credit = {
+        key: f"{agreement_id}"
+        for key, agreement_id in received.values_list("transaction_key", "commitment__agreement")
+    }
+    names = {a.pk: a.partner.name for a in agreements}
+    found: list[Derived] = []
+    for part in distributed_by_source(currency, credit) if credit else []:
+        if int(part.source) in names:
+            basis = (
+                f"{names[int(part.source)]}'s payments, paid to members in "
+                f"{part.pool} round {part.round} (traced through the community fund and "
+                "the pool, oldest money first)"
+            )
+            line = ps.ValueLine(ps.Side.TO_MEMBERS, "distribution", part.amount, part.on, basis)
+            found.append((int(part.source), line))
+    return found
+
+
+def uptake_cells(mine: Sequence[tuple[int, str]], sharing: set[int]) -> Published:
+    """One offering's uptake as its partner's representatives may see it: the claims and
+    interests (member, kind) in `mine`, named where the member is in `sharing` (they share
+    who they are with the partner), through `suppress_counts`."""
+    counts = dict.fromkeys(UPTAKE_CELLS, 0)
+    for member_id, kind in mine:
+        counts[f"{kind} {'named' if member_id in sharing else 'others'}"] += 1
+    return suppress_counts(counts, total=len(mine), known={"claim named", "interest named"})
+
+
+def _offerings_used(ids: list[int], today: date) -> list[Derived]:
+    """The offerings made under each agreement that members claimed (interest does not
+    count), each at its stated value, as of `today`. An offering's line is shown only when
+    its claims number 10 or more and its partner's uptake page shows its claims by members
+    it does not name: else the public count, less the names that page gives, would tell a
+    number it hides."""
+    currency = settings.ACCORD_CURRENCY
+    rows = list(
+        Claim.objects.filter(offering__agreement_id__in=ids, offering__currency=currency)
+        .order_by("offering_id")
+        .values_list(
+            "offering_id",
+            "member_id",
+            "kind",
+            "offering__agreement_id",
+            "offering__partner_id",
+            "offering__title",
+            "offering__value",
+        )
+    )
+    if not rows:
+        return []
+    sharing = sharing_with_partners({r[1] for r in rows}, {r[4] for r in rows})
+    scale: int = 10 ** minor_units(currency)
+    found: list[Derived] = []
+    for offering_id in dict.fromkeys(r[0] for r in rows):
+        mine = [r for r in rows if r[0] == offering_id]
+        _, _, _, agreement_id, partner_id, title, value = mine[0]
+        claims = sum(1 for r in mine if r[2] == ClaimKind.CLAIM)
+        if not claims:
+            continue
+        cells = uptake_cells(
+            [(r[1], r[2]) for r in mine], {m for m, p in sharing if p == partner_id}
+        )
+        if not (ps.releasable(claims) and isinstance(cells.cells["claim others"], int)):
+            found.append((agreement_id, None))
+            continue
+        each = Fraction(value) * scale
+        basis = f"{claims} claims of “{title}” at its stated value of {_money(each)} each"
+        amount = ps.valued(claims, each)
+        found.append(
+            (agreement_id, ps.ValueLine(ps.Side.TO_MEMBERS, "offering", amount, today, basis))
+        )
+    return found
+
+
+def contact_value() -> Fraction:
+    """What one consented contact is worth to a partner, in minor units (settings)."""
+    scale: int = 10 ** minor_units(settings.ACCORD_CURRENCY)
+    return Fraction(Decimal(settings.ACCORD_CONTACT_VALUE)) * scale
+
+
+def _money(minor: Fraction) -> str:
+    """An amount of minor units, exact to the cent (half up) in the community currency."""
+    return format_amount(ps.valued(1, minor), settings.ACCORD_CURRENCY)
+
+
+def _contacts(ids: list[int], today: date) -> list[Derived]:
+    """The members who share who they are with each agreement's partner, as of `today`, at
+    `ACCORD_CONTACT_VALUE` each, shared equally (largest remainder) among the partner's
+    agreements that have not ended. Only a count of 10 or more is shown (and counted)."""
+    current = list(
+        Agreement.objects.filter(partner__agreements__pk__in=ids)
+        .exclude(status=ps.Status.ENDED)
+        .distinct()
+        .order_by("pk")
+        .values_list("pk", "partner_id", "partner__name")
+    )
+    if not current:
+        return []
+    counts = sharing_counts({p for _, p, _ in current})
+    each = contact_value()
+    found: list[Derived] = []
+    for partner_id in dict.fromkeys(p for _, p, _ in current):
+        theirs = [(pk, name) for pk, p, name in current if p == partner_id]
+        count = counts.get(partner_id, 0)
+        shown = [pk for pk, _ in theirs if pk in ids]
+        if not count or not shown:
+            continue
+        if not ps.releasable(count):
+            found.extend((pk, None) for pk in shown)
+            continue
+        keys = [str(pk) for pk, _ in theirs]
+        split = largest_remainder(
+            ps.valued(count, each), [1] * len(keys), keys, seed=f"contacts:{partner_id}"
+        )
+        basis = f"{count} members share who they are with {theirs[0][1]}, at {_money(each)} each"
+        if len(theirs) > 1:
+            basis += f", shared equally among its {len(theirs)} current partnerships"
+        if not each:
+            basis += " (ACCORD_CONTACT_VALUE is 0: counted, not valued)"
+        found.extend(
+            (pk, ps.ValueLine(ps.Side.TO_PARTNER, "consented_contacts", amount, today, basis))
+            for (pk, _), amount in zip(theirs, split, strict=True)
+            if pk in ids
+        )
+    return found
 
 
 @dataclass(frozen=True)
@@ -527,20 +709,23 @@ class ReciprocityView:
     ratio: Fraction | None
     extractive: bool
     lines: list[ValueLineView]
+    withheld: int  # derived inputs left out because each counts 1 to 9 people
 
 
 SIDE_SAID = {ps.Side.TO_MEMBERS: "to members", ps.Side.TO_PARTNER: "to the partner"}
 
 
-def reciprocity_view(agreement: Agreement) -> ReciprocityView:
-    r = reciprocity_of(agreement)
+def reciprocity_view(agreement: Agreement, r: ps.Reciprocity | None = None) -> ReciprocityView:
+    """The agreement's reciprocity in words and money (`r`, when already computed)."""
+    r = reciprocity_of(agreement) if r is None else r
     currency = settings.ACCORD_CURRENCY
-    kinds = dict(ValueKind.choices)
+    kinds = {**dict(ValueKind.choices), **DERIVED_KINDS}
     return ReciprocityView(
         delivered=format_amount(r.delivered, currency),
         received=format_amount(r.received, currency),
         ratio=r.ratio,
         extractive=r.extractive,
+        withheld=r.withheld,
         lines=[
             ValueLineView(
                 on=v.on,
@@ -571,6 +756,17 @@ class Sections:
     can_record_value: bool
     value_kinds: list[tuple[str, str]]
     currency: str
+
+
+def partnership(
+    viewer: Member | None, agreement_id: int, *, entered_scores: Mapping[str, str] | None = None
+) -> tuple[AgreementPage, Sections, "BodyForms"]:
+    """The whole partnership page: the agreement read once, with its changes, and passed to
+    every section, and the forms its reader may use; who the reader is asked once."""
+    with permissions.remembered():
+        page = agreement_page(viewer, agreement_id, entered_scores=entered_scores)
+        sections = agreement_sections(viewer, page.agreement)
+        return page, sections, body_forms(viewer, sections)
 
 
 def agreement_sections(viewer: Member | None, agreement: Agreement) -> Sections:
@@ -609,9 +805,20 @@ class PortalAgreement:
 
 def portal_of(viewer: Member, partner: Partner) -> list[PortalAgreement]:
     """Every agreement of the partner `viewer` represents (and only of that partner)."""
+    with permissions.remembered():
+        return _portal(viewer, partner)
+
+
+def _portal(viewer: Member, partner: Partner) -> list[PortalAgreement]:
     if not permissions.represents(viewer, partner):
         raise Forbidden("Only the partner's own representatives see its portal.")
     labels = ps.level_labels()
+    found = list(
+        Agreement.objects.filter(partner=partner)
+        .select_related("partner")
+        .prefetch_related("changes")
+    )
+    figures = reciprocities(found)
     return [
         PortalAgreement(
             agreement=a,
@@ -620,9 +827,9 @@ def portal_of(viewer: Member, partner: Partner) -> list[PortalAgreement]:
             body=agreement_body(a, viewer),
             evaluation=evaluation_of(a),
             updates=updates_of(viewer, a, limit=PORTAL_UPDATES),
-            reciprocity=reciprocity_view(a),
+            reciprocity=reciprocity_view(a, figures[a.pk]),
         )
-        for a in Agreement.objects.filter(partner=partner).select_related("partner")
+        for a in found
     ]
 
 
@@ -902,9 +1109,6 @@ def uptake_page(viewer: Member | None, slug: str) -> UptakePage:
     rows = []
     for offering in offerings:
         mine = [(m, k) for o, m, k in claims if o == offering.pk]
-        counts = dict.fromkeys(UPTAKE_CELLS, 0)
-        for member_id, kind in mine:
-            counts[f"{kind} {'named' if member_id in people else 'others'}"] += 1
         named = sorted(
             (
                 UptakeName(people[m].display_name, people[m].pseudonym, k)
@@ -913,10 +1117,7 @@ def uptake_page(viewer: Member | None, slug: str) -> UptakePage:
             ),
             key=lambda n: (n.name, n.pseudonym),
         )
-        published = suppress_counts(
-            counts, total=len(mine), known={"claim named", "interest named"}
-        )
-        rows.append(Uptake(offering, published, named))
+        rows.append(Uptake(offering, uptake_cells(mine, set(people)), named))
     return UptakePage(partner, rows)
 
 
@@ -1011,8 +1212,13 @@ class Body:
 
 
 def _activated_on(agreement: Agreement) -> date | None:
-    change = agreement.changes.filter(field="status", after=ps.Status.ACTIVE).order_by("at").last()
-    return None if change is None else timezone.localdate(change.at)
+    """When the agreement last became active (read from its changes, prefetched or not)."""
+    became = [
+        c.at
+        for c in agreement.changes.all()
+        if c.field == "status" and c.after == ps.Status.ACTIVE
+    ]
+    return timezone.localdate(max(became)) if became else None
 
 
 def review_of(agreement: Agreement, today: date | None = None) -> ReviewDates:
@@ -1451,3 +1657,17 @@ def offering_rows() -> list[tuple[object, ...]]:
         )
         for o in Offering.objects.select_related("partner")
     ]
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+def contacts_of(viewer: Member | None, slug: str) -> list[PartnerContact]:
+    """A partner's contacts (its staff), for office holders and its own representatives;
+    anyone else, another partner's representatives included, is refused."""
+    partner = Partner.objects.filter(slug=slug).first()
+    if partner is None:
+        raise NotFound(f"No partner {slug!r}.")
+    if not permissions.can_see_partner_contacts(viewer, partner):
+        raise Forbidden("Only office holders and the partner's representatives see its contacts.")
+    return list(partner.contacts.all())

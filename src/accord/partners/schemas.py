@@ -168,7 +168,10 @@ class UpdateOut(Schema):
     author: str = Field(description="The public handle of the steward or representative.")
     body: str
     posted_at: datetime
-    comments: list[CommentOut] | None = Field(description="For signed-in readers only.")
+    comments: list[CommentOut] | None = Field(
+        description="For signed-in readers only: the newest 50, oldest first."
+    )
+    earlier_comments: int = Field(0, description="How many older comments are not listed.")
 
 
 # -- reciprocity ------------------------------------------------------------------------------
@@ -202,7 +205,17 @@ class ReciprocityOut(Schema):
     received: int = Field(description="Value the partner received, in minor units.")
     ratio: str | None = Field(description="Delivered over received, exact; null if nothing.")
     extractive: bool = Field(description="The partner gained more than members got back.")
-    lines: list[ValueLineOut] = Field(description="Every input, dated, in date order.")
+    lines: list[ValueLineOut] = Field(
+        description="Every input, dated, in date order: those stewards recorded, and those "
+        "read from where they happen (kind distribution: partner money paid to members; "
+        "offering: offerings members claimed, at stated value; consented_contacts: members "
+        "sharing who they are with the partner, at ACCORD_CONTACT_VALUE each)."
+    )
+    withheld: int = Field(
+        0,
+        description="Inputs read from where they happen that are left out of the lines and "
+        "the totals because each is about fewer than 10 people.",
+    )
 
 
 # -- revenue diversification ---------------------------------------------------------------
@@ -565,3 +578,29 @@ class DocumentOut(Schema):
     size: int
     sha256: str
     attached_at: datetime
+
+
+# -- partner contacts --------------------------------------------------------------------------
+
+
+class PartnerContactIn(Input):
+    name: str = Field(max_length=160, examples=["Dana Okafor"])
+    role: str = Field(max_length=160, examples=["Partnerships manager"])
+    email: str = Field(max_length=254, examples=["dana.okafor@lumen.example"])
+    phone: str = Field("", max_length=40, examples=["+44 20 7946 0958"])
+
+
+class PartnerContactPatch(Input):
+    name: str | None = Field(None, max_length=160)
+    role: str | None = Field(None, max_length=160)
+    email: str | None = Field(None, max_length=254)
+    phone: str | None = Field(None, max_length=40, description="Empty to clear.")
+
+
+class PartnerContactOut(Schema):
+    id: int
+    partner: str = Field(description="The partner's slug.")
+    name: str
+    role: str
+    email: str
+    phone: str

@@ -128,4 +128,11 @@ urlpatterns = [
     ),
     path("offerings/<int:offering_id>/close/", views.close_offering, name="close_offering"),
     path("partners/<slug:slug>/uptake/", views.uptake, name="uptake"),
+    # -- partner contacts ---
+    path("partners/<slug:slug>/contacts/", views.add_contact, name="add_contact"),
+    path(
+        "partners/<slug:slug>/contacts/<int:contact_id>/remove/",
+        views.remove_contact,
+        name="remove_contact",
+    ),
 ]

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -17,6 +18,7 @@ from accord.partners.models import EXCHANGES, PartnerKind
 from accord.partners.schemas import (
     ClaimIn,
     OfferingIn,
+    PartnerContactIn,
     PartnerIn,
     PartnerPatch,
     RepresentativeIn,
@@ -315,3 +317,41 @@ def revenue_csv(request: HttpRequest) -> HttpResponse:
     return csv_response(
         f"revenue-{page.by}-{timezone.localdate():%Y-%m-%d}.csv", page.columns, page.rows
     )
+
+
+# -- partner contacts -------------------------------------------------------------------------
+
+CONTACT_FIELDS = ("name", "role", "email", "phone")
+
+
+@login_required
+@require_POST
+def add_contact(request: HttpRequest, slug: str) -> HttpResponse:
+    """A steward adds a person at the partner organisation to write to."""
+    posted = _posted(request, CONTACT_FIELDS)
+    try:
+        contact = services.add_partner_contact(
+            _member(request), slug, parse(PartnerContactIn, posted)
+        )
+    except DomainError as exc:
+        return _manage(
+            request,
+            slug,
+            status=_form_status(exc),
+            contact_values=posted,
+            contact_error=exc.detail,
+        )
+    messages.success(request, f"{contact.name} is a contact at {contact.partner.name}.")
+    return redirect(f"{reverse('partners:manage', args=[slug])}#contacts")
+
+
+@login_required
+@require_POST
+def remove_contact(request: HttpRequest, slug: str, contact_id: int) -> HttpResponse:
+    """A steward removes one of the partner's contacts."""
+    try:
+        services.remove_partner_contact(_member(request), slug, contact_id)
+    except DomainError as exc:
+        return _manage(request, slug, status=_form_status(exc), contact_remove_error=exc.detail)
+    messages.success(request, "The contact is removed.")
+    return redirect(f"{reverse('partners:manage', args=[slug])}#contacts")

@@ -35,7 +35,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from allauth.account.models import EmailAddress
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.people import permissions
 from accord.people.models import (
@@ -131,6 +131,39 @@ def shared_with_partner(partner_id: int, members: QuerySet[Member]) -> QuerySet[
     """The members of `members` who consented to share who they are with partner
     `partner_id` itself (offering uptake); the all-partners switch does not count."""
     return members.filter(_shares_with(Q(partner_id=partner_id)))
+
+
+def sharing_with_partners(
+    member_ids: Iterable[int], partner_ids: Iterable[int]
+) -> set[tuple[int, int]]:
+    """(member, partner) for each of these members who shares who they are with each of
+    these partners, by the rule of `shared_with_partner`, in one query."""
+    return set(
+        PartnerConsent.objects.filter(
+            member_id__in=list(member_ids), partner_id__in=list(partner_ids), granted=True
+        )
+        .filter(
+            Exists(EmailAddress.objects.filter(user_id=OuterRef("member__user_id"), verified=True))
+        )
+        .filter(member__erased_at__isnull=True)
+        .values_list("member_id", "partner_id")
+    )
+
+
+def sharing_counts(partner_ids: Iterable[int]) -> dict[int, int]:
+    """How many members share who they are with each of these partners (the rule of
+    `shared_with_partner`), in one query: a count, never who."""
+    rows = (
+        PartnerConsent.objects.filter(partner_id__in=list(partner_ids), granted=True)
+        .filter(
+            Exists(EmailAddress.objects.filter(user_id=OuterRef("member__user_id"), verified=True))
+        )
+        .filter(member__erased_at__isnull=True)
+        .values("partner_id")
+        .annotate(n=Count("member_id", distinct=True))
+        .order_by()
+    )
+    return {row["partner_id"]: row["n"] for row in rows}
 
 
 def shown_to_audience(
