@@ -123,6 +123,9 @@ def test_demo_partnerships_cover_every_type_and_stage(demo, db: None) -> None:  
     assert any(evaluation_of(a).evaluators == 1 for a in evaluating)  # in progress
     extractive = [a.partner.slug for a in active if reciprocity_of(a).extractive]
     assert extractive == ["lumen-software"]
+    sponsor = active.get(partner__slug="brightwell-industries")
+    derived = {line.kind for line in reciprocity_of(sponsor).lines}
+    assert {"distribution", "offering", "consented_contacts"} <= derived  # read, not typed
     update = Update.objects.filter(side="partner").get()
     assert update.comments.count() == 2
 

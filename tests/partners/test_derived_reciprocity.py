@@ -129,7 +129,7 @@ def test_partner_money_counts_once_a_round_pays_it_to_members(cast: Cast) -> Non
     assert line.amount == 20_000
     assert line.on == TODAY
     assert "Travel grants round 1" in line.basis
-    assert "Northbridge University's payments" in line.basis
+    assert "Payments by Northbridge University, paid to members" in line.basis
     assert after.delivered == 20_000
 
 

@@ -11,6 +11,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from accord.benefits import services as benefits
+from accord.benefits.models import Method
+from accord.benefits.schemas import CommitIn, FundIn, PoolIn
+from accord.contributions.models import PolicyVersion
 from accord.domain.partnerships import CRITERIA
 from accord.partners import services
 from accord.partners.models import Agreement, Partner
@@ -181,16 +185,17 @@ INCOME = [
     ("lumen-software", "Support for the members' tooling days", "10000.00",
      (("10000.00", 330),)),
 ]  # fmt: skip
-# (partner, kind, title, value, claims, interests, reviews): one below 10 (hidden)
+# (partner, kind, title, value, claims, interests, named, reviews): one below 10 (hidden);
+# `named` claimants share who they are with the partner (10 at the sponsor, so its members'
+# consented contacts and its offering's use show in the partnership's reciprocity)
 OFFERINGS = [
-    ("brightwell-industries", "event", "Conference places at half price", "120.00", 16, 9,
+    ("brightwell-industries", "event", "Conference places at half price", "120.00", 22, 10, 10,
      ((5, "Well organised, and the travel grant made it possible."), (4, ""), (3, "Crowded."))),
     ("northbridge-university", "education", "Evening course in data analysis", "300.00", 9, 5,
-     ((5, "Excellent teachers."), (4, "Hard but worth it."))),
-    ("lumen-software", "discount", "Tooling licence at cost", "40.00", 4, 2,
+     4, ((5, "Excellent teachers."), (4, "Hard but worth it."))),
+    ("lumen-software", "discount", "Tooling licence at cost", "40.00", 4, 2, 4,
      ((2, "The add-ons cost more than the discount saves."),)),
 ]  # fmt: skip
-NAMED = 4  # claimants of each offering who share who they are with its partner
 
 COMMENTS = ["This helped my team a lot.", "Could the next cohort include evening sessions?"]
 # (partner, name, role, email, phone): the people at three partners the community writes to
@@ -243,6 +248,7 @@ def seed_partnerships(
         _seed_bodies(by_partner, steward, treasurer, today)
         _seed_registers(by_partner, steward, treasurer, auditor)
         _seed_offerings(by_partner, people, steward, rng)
+        _seed_partner_grants(steward, treasurer)
     return made
 
 
@@ -360,7 +366,7 @@ def _seed_offerings(
     """Three partners' offerings taken up by members (one by fewer than 10, so its counts
     stay hidden), a few reviews, and some claimants sharing who they are with the partner."""
     takers = [m for m in people if m.role == SiteRole.MEMBER]
-    for slug, kind, title, value, claims, interests, reviews in OFFERINGS:
+    for slug, kind, title, value, claims, interests, named, reviews in OFFERINGS:
         agreement = by_partner[slug]
         offering = services.create_offering(
             steward,
@@ -380,7 +386,7 @@ def _seed_offerings(
             services.claim_offering(member, offering.pk, ClaimIn(kind=answer))
         for member, (rating, text) in zip(chosen, reviews, strict=False):
             services.review_offering(member, offering.pk, ReviewIn(rating=rating, text=text))
-        for member in chosen[:NAMED]:
+        for member in chosen[:named]:
             grant_partner_consent(member, slug, source=ConsentSource.DEMO)
 
 
@@ -428,3 +434,39 @@ def _agreement(
                 ),
             )
     return agreement
+
+
+PARTNER_GRANTS = 300_000  # cents the community fund pays into last year's learning grants
+
+
+def _seed_partner_grants(steward: Member, treasurer: Member) -> None:
+    """Learning grants for last year's work, paid from the community fund (money partners
+    paid in) and committed: the partners' money reaches members, and each partnership's
+    reciprocity counts what of its partner's money did."""
+    v2, v3 = PolicyVersion.objects.order_by("effective_from")[1:3]
+    pool = benefits.create_pool(
+        steward,
+        PoolIn(
+            name="Partner-funded learning grants",
+            unit="EUR",
+            method=Method.BALANCED,
+            period_start=v2.effective_from,
+            period_end=v3.effective_from - timedelta(days=1),
+            policy=v2.version,
+            minimum_payout=2_500,
+            formats=["bank transfer", "course fees paid"],
+            description="Grants for members' learning, paid from the money partners gave the "
+            "community fund.",
+        ),
+    )
+    benefits.fund_pool(
+        treasurer,
+        pool.slug,
+        FundIn(
+            amount=PARTNER_GRANTS,
+            source="Community fund",
+            key=f"demo:{pool.slug}",
+            from_community_fund=True,
+        ),
+    )
+    benefits.commit_distribution(treasurer, pool.slug, CommitIn(key=f"demo:{pool.slug}:1"))
