@@ -128,7 +128,9 @@ agreement_app = typer.Typer(
     help="Partnership agreements: record, evaluate, move along, mature.", no_args_is_help=True
 )
 
-IdArgument = Annotated[int, typer.Argument(help="The agreement's number (from its address).")]
+AgreementArgument = Annotated[
+    int, typer.Argument(help="The agreement's number (from its address).")
+]
 ReasonOption = Annotated[str, typer.Option(help="Why (shown in the agreement's history).")]
 STATUS_HELP = f"Only agreements in this status ({', '.join(queries.STATUSES)})."
 CRITERIA_HELP = f"One of the ten criteria: {', '.join(c.key for c in ps.CRITERIA)}."
@@ -165,7 +167,7 @@ def list_agreements(
 
 
 @agreement_app.command("show")
-def show(agreement_id: IdArgument, as_member: Annotated[str, AS_READER] = "") -> None:
+def show(agreement_id: AgreementArgument, as_member: Annotated[str, AS_READER] = "") -> None:
     """Show an agreement: its facts, history and, for whoever may see it, its evaluation."""
     try:
         page = queries.agreement_page(_reader(as_member), agreement_id)
@@ -234,7 +236,7 @@ def create(
 
 @agreement_app.command("status")
 def status(
-    agreement_id: IdArgument,
+    agreement_id: AgreementArgument,
     to: Annotated[str, typer.Argument(help="The new status.")],
     *,
     as_member: AsOption,
@@ -252,7 +254,7 @@ def status(
 
 @agreement_app.command("maturity")
 def maturity(
-    agreement_id: IdArgument,
+    agreement_id: AgreementArgument,
     *,
     as_member: AsOption,
     reason: ReasonOption,
@@ -271,7 +273,7 @@ def maturity(
 
 @agreement_app.command("score")
 def score(
-    agreement_id: IdArgument,
+    agreement_id: AgreementArgument,
     criterion: Annotated[str, typer.Argument(help=CRITERIA_HELP)],
     value: Annotated[int, typer.Argument(metavar="SCORE", help="From 1 to 5.")],
     *,
@@ -290,7 +292,7 @@ def score(
 
 @agreement_app.command("post-update")
 def post_update(
-    agreement_id: IdArgument,
+    agreement_id: AgreementArgument,
     *,
     as_member: AsOption,
     body: Annotated[str, typer.Option(help="What the community or the partner reports.")],
@@ -309,7 +311,7 @@ VALUE_KINDS_HELP = f"What it measures: {', '.join(ValueKind.values)}."
 
 @agreement_app.command("value")
 def value(
-    agreement_id: IdArgument,
+    agreement_id: AgreementArgument,
     *,
     as_member: AsOption,
     kind: Annotated[str, typer.Option(help=VALUE_KINDS_HELP)],
@@ -340,8 +342,6 @@ risk_app = typer.Typer(help="A partnership's risk register.", no_args_is_help=Tr
 disclose_app = typer.Typer(
     help="Declared interests in a partnership (conflicts of interest).", no_args_is_help=True
 )
-
-AgreementArgument = Annotated[int, typer.Argument(help="The agreement's number.")]
 
 
 @risk_app.command("add")

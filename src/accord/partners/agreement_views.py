@@ -7,7 +7,6 @@ shown beside the form it came from, with the service's words and status (a name 
 matches nothing is bad input, 422), and nothing changes.
 """
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -15,14 +14,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.domain import partnerships as ps
-from accord.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.partners import queries, services
 from accord.partners.models import PartnerKind, Reason
+from accord.partners.partnership_page import (
+    acting_member,
+    back_to,
+    form_status,
+    partnership_page,
+    refused,
+)
 from accord.partners.schemas import (
     AgreementIn,
     CommentIn,
@@ -32,35 +37,14 @@ from accord.partners.schemas import (
     UpdateIn,
     ValueIn,
 )
-from accord.people.models import Member
 from accord.people.navigation import current_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
 
 AGREEMENT_FIELDS = ("partner", "title", "purpose", "member_needs", "target_level")
 STATUS_CHOICES = [(s, s.replace("_", " ")) for s in queries.STATUSES]
-
-
-def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
-
-
-def _form_status(exc: DomainError) -> int:
-    """A form re-shown with the service's reason: a name that matches nobody is bad input."""
-    return 422 if exc.status == 404 else exc.status
-
-
-def _refused(
-    request: HttpRequest, agreement_id: int, form: str, exc: DomainError, **context: Any
-) -> HttpResponse:
-    """The partnership page again with the service's reason: beside `form` when the reader
-    has that form, at the top when they were refused it (they have no form to show it by)."""
-    key = "refused" if isinstance(exc, Forbidden) else f"{form}_error"
-    context[key] = exc.detail
-    return _page(request, agreement_id, status=_form_status(exc), **context)
 
 
 # -- the list -------------------------------------------------------------------------------
@@ -81,7 +65,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
             given = {k: v for k, v in values.items() if v or k != "target_level"}
             made = services.create_agreement(viewer, parse(AgreementIn, given))
         except DomainError as exc:
-            error, status = exc.detail, _form_status(exc)
+            error, status = exc.detail, form_status(exc)
         else:
             messages.success(request, f"“{made.title}” is recorded as a prospect.")
             return redirect("partners:agreement", agreement_id=made.pk)
@@ -114,36 +98,10 @@ def agreements_csv(request: HttpRequest) -> HttpResponse:
 # -- one partnership ------------------------------------------------------------------------
 
 
-def _page(
-    request: HttpRequest,
-    agreement_id: int,
-    *,
-    status: int = 200,
-    entered_scores: Mapping[str, str] | None = None,
-    **context: Any,
-) -> HttpResponse:
-    viewer = current_member(request)
-    try:
-        page, sections, forms = queries.partnership(
-            viewer, agreement_id, entered_scores=entered_scores
-        )
-    except NotFound as exc:
-        raise Http404(exc.detail) from exc
-    context.update(
-        {
-            "page": page,
-            "sections": sections,
-            "forms": forms,
-            "levels": list(page.labels.items()),
-        }
-    )
-    return render_page(request, "partners/agreement.html", context, status=status)
-
-
 @require_safe
 def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A partnership's public page, with the forms its reader may use."""
-    return _page(request, agreement_id)
+    return partnership_page(request, agreement_id)
 
 
 @login_required
@@ -152,9 +110,11 @@ def change_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward moves the agreement to one of its next statuses, saying why."""
     posted = {f: request.POST.get(f, "") for f in ("status", "reason")}
     try:
-        services.change_agreement_status(_member(request), agreement_id, parse(StatusIn, posted))
+        services.change_agreement_status(
+            acting_member(request), agreement_id, parse(StatusIn, posted)
+        )
     except DomainError as exc:
-        return _refused(request, agreement_id, "status", exc, status_values=posted)
+        return refused(request, agreement_id, "status", exc, status_values=posted)
     messages.success(request, f"The partnership is now {posted['status'].replace('_', ' ')}.")
     return redirect("partners:agreement", agreement_id=agreement_id)
 
@@ -166,9 +126,11 @@ def set_maturity(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = {f: request.POST.get(f, "") for f in ("level", "target_level", "reason")}
     given = {k: v for k, v in posted.items() if v != "" or k == "reason"}
     try:
-        services.set_agreement_maturity(_member(request), agreement_id, parse(MaturityIn, given))
+        services.set_agreement_maturity(
+            acting_member(request), agreement_id, parse(MaturityIn, given)
+        )
     except DomainError as exc:
-        return _refused(request, agreement_id, "maturity", exc, maturity_values=posted)
+        return refused(request, agreement_id, "maturity", exc, maturity_values=posted)
     messages.success(request, "The partnership's maturity is recorded.")
     return redirect("partners:agreement", agreement_id=agreement_id)
 
@@ -193,18 +155,13 @@ def _scores(post: Any) -> list[ScoreIn]:
 def score(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """An evaluator scores the criteria they chose (each replaces their earlier score)."""
     try:
-        actor = _member(request)
+        actor = acting_member(request)
         for data in _scores(request.POST):
             services.score_agreement(actor, agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "score", exc, entered_scores=request.POST)
+        return refused(request, agreement_id, "score", exc, entered_scores=request.POST)
     messages.success(request, "Your scores are saved.")
     return redirect("partners:agreement", agreement_id=agreement_id)
-
-
-def _back(agreement_id: int, anchor: str) -> HttpResponse:
-    """Back to the partnership page, at the section the form was in."""
-    return redirect(f"{reverse('partners:agreement', args=[agreement_id])}#{anchor}")
 
 
 # -- reciprocity and the updates channel ----------------------------------------------------
@@ -218,11 +175,11 @@ def record_value(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward records one dated input to the partnership's reciprocity."""
     posted = {f: request.POST.get(f, "").strip() for f in VALUE_FIELDS}
     try:
-        services.record_value(_member(request), agreement_id, parse(ValueIn, posted))
+        services.record_value(acting_member(request), agreement_id, parse(ValueIn, posted))
     except DomainError as exc:
-        return _refused(request, agreement_id, "value", exc, value_values=posted)
+        return refused(request, agreement_id, "value", exc, value_values=posted)
     messages.success(request, "The value is recorded.")
-    return _back(agreement_id, "reciprocity")
+    return back_to(agreement_id, "reciprocity")
 
 
 @login_required
@@ -231,11 +188,11 @@ def post_update(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward or one of the partner's representatives posts an update."""
     posted = {"body": request.POST.get("body", "")}
     try:
-        services.post_update(_member(request), agreement_id, parse(UpdateIn, posted))
+        services.post_update(acting_member(request), agreement_id, parse(UpdateIn, posted))
     except DomainError as exc:
-        return _refused(request, agreement_id, "update", exc, update_values=posted)
+        return refused(request, agreement_id, "update", exc, update_values=posted)
     messages.success(request, "Your update is posted.")
-    return _back(agreement_id, "updates")
+    return back_to(agreement_id, "updates")
 
 
 @login_required
@@ -245,16 +202,16 @@ def comment_on_update(request: HttpRequest, agreement_id: int, update_id: int) -
     posted = {"body": request.POST.get("body", "")}
     try:
         services.comment_on_update(
-            _member(request), update_id, parse(CommentIn, posted), agreement_id=agreement_id
+            acting_member(request), update_id, parse(CommentIn, posted), agreement_id=agreement_id
         )
     except NotFound as exc:  # no such update on this partnership: the address is wrong
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        return _refused(
+        return refused(
             request, agreement_id, "comment", exc, comment_on=update_id, comment_values=posted
         )
     messages.success(request, "Your comment is posted.")
-    return _back(agreement_id, f"update-{update_id}")
+    return back_to(agreement_id, f"update-{update_id}")
 
 
 @login_required
@@ -265,11 +222,11 @@ def withdraw_comment(
     """A comment's author (or a steward) takes it back."""
     try:
         services.withdraw_comment(
-            _member(request), update_id, comment_id, agreement_id=agreement_id
+            acting_member(request), update_id, comment_id, agreement_id=agreement_id
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        return _refused(request, agreement_id, "withdraw", exc)
+        return refused(request, agreement_id, "withdraw", exc)
     messages.success(request, "The comment is withdrawn.")
-    return _back(agreement_id, f"update-{update_id}")
+    return back_to(agreement_id, f"update-{update_id}")

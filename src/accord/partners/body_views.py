@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from accord.domain.documents import DOCUMENT_MAX_BYTES
 from accord.domain.errors import DomainError, InvalidInput, NotFound
 from accord.partners import services
-from accord.partners.agreement_views import _back, _member, _refused
+from accord.partners.partnership_page import acting_member, back_to, refused
 from accord.partners.schemas import (
     AgreementReviewIn,
     AmendmentIn,
@@ -67,11 +67,11 @@ def add_goal(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = _posted(request, GOAL_FIELDS)
     try:
         data = parse(GoalIn, _given(posted, "baseline", "starts_on"))
-        goal = services.add_goal(_member(request), agreement_id, data)
+        goal = services.add_goal(acting_member(request), agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "goal", exc, goal_values=posted)
+        return refused(request, agreement_id, "goal", exc, goal_values=posted)
     messages.success(request, f"The goal “{goal.name}” is set.")
-    return _back(agreement_id, GOALS)
+    return back_to(agreement_id, GOALS)
 
 
 @login_required
@@ -82,11 +82,11 @@ def record_reading(request: HttpRequest, agreement_id: int) -> HttpResponse:
     try:
         goal_id = _chosen(posted["goal"], "goal")
         data = parse(ReadingIn, _given({k: posted[k] for k in ("value", "on")}, "on"))
-        services.record_reading(_member(request), goal_id, data, agreement_id=agreement_id)
+        services.record_reading(acting_member(request), goal_id, data, agreement_id=agreement_id)
     except DomainError as exc:
-        return _refused(request, agreement_id, "reading", exc, reading_values=posted)
+        return refused(request, agreement_id, "reading", exc, reading_values=posted)
     messages.success(request, "The reading is recorded.")
-    return _back(agreement_id, GOALS)
+    return back_to(agreement_id, GOALS)
 
 
 # -- commitments and deliveries ----------------------------------------------------------------
@@ -101,11 +101,11 @@ def add_commitment(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = _posted(request, COMMITMENT_FIELDS)
     try:
         data = parse(CommitmentIn, posted)
-        services.add_commitment(_member(request), agreement_id, data)
+        services.add_commitment(acting_member(request), agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "commitment", exc, commitment_values=posted)
+        return refused(request, agreement_id, "commitment", exc, commitment_values=posted)
     messages.success(request, "The commitment is recorded.")
-    return _back(agreement_id, COMMITMENTS)
+    return back_to(agreement_id, COMMITMENTS)
 
 
 @login_required
@@ -120,13 +120,13 @@ def record_fulfilment(request: HttpRequest, agreement_id: int) -> HttpResponse:
         fields = {k: posted[k] for k in ("amount", "on", "note", "key")}
         data = parse(FulfilmentIn, {**_given(fields, "on"), "completes": completes})
         services.record_fulfilment(
-            _member(request), commitment_id, data, agreement_id=agreement_id
+            acting_member(request), commitment_id, data, agreement_id=agreement_id
         )
     except DomainError as exc:
         values = {**posted, "completes": completes}
-        return _refused(request, agreement_id, "fulfilment", exc, fulfilment_values=values)
+        return refused(request, agreement_id, "fulfilment", exc, fulfilment_values=values)
     messages.success(request, "The delivery is recorded.")
-    return _back(agreement_id, COMMITMENTS)
+    return back_to(agreement_id, COMMITMENTS)
 
 
 # -- reviews, amendments, roles and documents --------------------------------------------------
@@ -139,11 +139,11 @@ def schedule_review(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = _posted(request, ("every_months", "reviewed_on"))
     try:
         data = parse(AgreementReviewIn, _given(posted, "every_months", "reviewed_on"))
-        services.schedule_review(_member(request), agreement_id, data)
+        services.schedule_review(acting_member(request), agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "review", exc, review_values=posted)
+        return refused(request, agreement_id, "review", exc, review_values=posted)
     messages.success(request, "The review is recorded.")
-    return _back(agreement_id, REVIEWS)
+    return back_to(agreement_id, REVIEWS)
 
 
 @login_required
@@ -153,12 +153,12 @@ def amend_agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = _posted(request, ("purpose", "member_needs", "summary"))
     try:
         version = services.amend_agreement(
-            _member(request), agreement_id, parse(AmendmentIn, posted)
+            acting_member(request), agreement_id, parse(AmendmentIn, posted)
         )
     except DomainError as exc:
-        return _refused(request, agreement_id, "amend", exc, amend_values=posted)
+        return refused(request, agreement_id, "amend", exc, amend_values=posted)
     messages.success(request, f"The agreement is now at version {version.number}.")
-    return _back(agreement_id, VERSIONS)
+    return back_to(agreement_id, VERSIONS)
 
 
 @login_required
@@ -167,11 +167,11 @@ def set_role(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward publishes who leads and who decides in one area, for one party."""
     posted = _posted(request, ("party", "area", "leads", "decides"))
     try:
-        services.set_role(_member(request), agreement_id, parse(RoleIn, posted))
+        services.set_role(acting_member(request), agreement_id, parse(RoleIn, posted))
     except DomainError as exc:
-        return _refused(request, agreement_id, "role", exc, role_values=posted)
+        return refused(request, agreement_id, "role", exc, role_values=posted)
     messages.success(request, f"Who leads and decides {posted['area']} is published.")
-    return _back(agreement_id, ROLES)
+    return back_to(agreement_id, ROLES)
 
 
 @login_required
@@ -185,11 +185,11 @@ def attach_document(request: HttpRequest, agreement_id: int) -> HttpResponse:
         # One byte over the limit is enough for the service to refuse it by its size.
         content = upload.read(DOCUMENT_MAX_BYTES + 1)
         data = parse(DocumentIn, {"name": upload.name or "", "content": content})
-        document = services.attach_document(_member(request), agreement_id, data)
+        document = services.attach_document(acting_member(request), agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "document", exc)
+        return refused(request, agreement_id, "document", exc)
     messages.success(request, f"{document.name} is attached.")
-    return _back(agreement_id, DOCUMENTS)
+    return back_to(agreement_id, DOCUMENTS)
 
 
 # -- the registers -----------------------------------------------------------------------------
@@ -205,11 +205,11 @@ def add_risk(request: HttpRequest, agreement_id: int) -> HttpResponse:
     posted = _posted(request, RISK_FORM)
     try:
         data = parse(RiskIn, posted)
-        services.add_risk(_member(request), agreement_id, data)
+        services.add_risk(acting_member(request), agreement_id, data)
     except DomainError as exc:
-        return _refused(request, agreement_id, "risk", exc, risk_values=posted)
+        return refused(request, agreement_id, "risk", exc, risk_values=posted)
     messages.success(request, "The risk is added to the register.")
-    return _back(agreement_id, f"risks-{agreement_id}")
+    return back_to(agreement_id, f"risks-{agreement_id}")
 
 
 @login_required
@@ -220,15 +220,15 @@ def update_risk(request: HttpRequest, agreement_id: int, risk_id: int) -> HttpRe
     posted = _posted(request, RISK_UPDATE)
     try:
         data = parse(RiskPatch, _given(posted, "likelihood", "impact", "status"))
-        services.update_risk(_member(request), agreement_id, risk_id, data)
+        services.update_risk(acting_member(request), agreement_id, risk_id, data)
     except NotFound as exc:  # no such risk on this partnership: the address is wrong
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        return _refused(
+        return refused(
             request, agreement_id, "risk_update", exc, risk_update_on=risk_id, risk_update=posted
         )
     messages.success(request, "The risk is updated.")
-    return _back(agreement_id, f"risk-{risk_id}")
+    return back_to(agreement_id, f"risk-{risk_id}")
 
 
 @login_required
@@ -237,11 +237,13 @@ def disclose_interest(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """Someone in a decision role declares an interest in the partnership, in public."""
     posted = _posted(request, ("interest",))
     try:
-        services.disclose_interest(_member(request), agreement_id, parse(DisclosureIn, posted))
+        services.disclose_interest(
+            acting_member(request), agreement_id, parse(DisclosureIn, posted)
+        )
     except DomainError as exc:
-        return _refused(request, agreement_id, "disclosure", exc, disclosure_values=posted)
+        return refused(request, agreement_id, "disclosure", exc, disclosure_values=posted)
     messages.success(request, "Your interest is declared.")
-    return _back(agreement_id, f"disclosures-{agreement_id}")
+    return back_to(agreement_id, f"disclosures-{agreement_id}")
 
 
 @login_required
@@ -251,13 +253,13 @@ def close_disclosure(request: HttpRequest, agreement_id: int, disclosure_id: int
     posted = _posted(request, ("reason",))
     try:
         services.close_disclosure(
-            _member(request), agreement_id, disclosure_id, parse(DisclosureCloseIn, posted)
+            acting_member(request), agreement_id, disclosure_id, parse(DisclosureCloseIn, posted)
         )
     except NotFound as exc:
         raise Http404(exc.detail) from exc
     except DomainError as exc:
-        return _refused(
+        return refused(
             request, agreement_id, "close", exc, close_on=disclosure_id, close_values=posted
         )
     messages.success(request, "The declaration is closed.")
-    return _back(agreement_id, f"disclosure-{disclosure_id}")
+    return back_to(agreement_id, f"disclosure-{disclosure_id}")
