@@ -435,6 +435,7 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
     ],
     ("people:leadership", "get"): [Case(lambda c: "/leadership/", signed_in(404, steward=200))],
     ("partners:list", "get"): [Case(lambda c: "/partners/", every(200))],
+    ("partners:partners_csv", "get"): [Case(lambda c: "/partners/export.csv", every(200))],
     ("partners:mine", "get"): [Case(lambda c: "/partners/mine/", signed_in(404, partner_rep=200))],
     ("partners:detail", "get"): [
         Case(

@@ -148,3 +148,21 @@ def test_the_offerings_csv_has_every_offering_as_the_list_shows_it(cast: Cast) -
         ("Student discount", "25.50", "EUR", "closed", True),
     ]
     assert Offering.objects.get(title="Library access").value == Decimal("25.5")
+
+
+def test_the_partners_csv_lists_each_partner_with_its_partnerships(cast: Cast) -> None:
+    agreement = _agreement(cast)
+    _agreement(cast, "Second")
+    Agreement.objects.filter(pk=agreement.pk).update(status="active")
+
+    rows = _rows(None, "/partners/export.csv")  # public, as the list is
+
+    assert rows[0] == ["slug", "partner", "type", "website", "description", "partnerships",
+                       "active"]  # fmt: skip
+    mine = next(r for r in rows[1:] if r[0] == cast.partner.slug)
+    assert mine[1] == cast.partner.name
+    assert mine[2] == cast.partner.get_kind_display()
+    assert mine[5:] == ["2", "1"]
+    assert len(rows) == 1 + cast.partner.__class__.objects.count()
+    listing = client_for(None).get("/partners/").content.decode()
+    assert 'href="/partners/export.csv"' in listing

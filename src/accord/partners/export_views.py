@@ -1,5 +1,5 @@
-"""CSV exports of a partnership's registers and of the offerings list: each the rows its page
-shows, to the readers who may see that page's list."""
+"""CSV exports of the partners list, a partnership's registers and the offerings list: each
+the rows its page shows, to the readers who may see that page's list."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -55,4 +55,15 @@ def offerings_csv(request: HttpRequest) -> HttpResponse:
         f"offerings-{timezone.localdate():%Y-%m-%d}.csv",
         queries.OFFERING_COLUMNS,
         queries.offering_rows(),
+    )
+
+
+@require_safe
+@limited("export-partners", "60/h", methods=("GET",))
+def partners_csv(request: HttpRequest) -> HttpResponse:
+    """Every partner, as the public list shows it."""
+    return csv_response(
+        f"partners-{timezone.localdate():%Y-%m-%d}.csv",
+        queries.PARTNER_COLUMNS,
+        queries.partner_rows(),
     )

@@ -6,6 +6,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("partners/", views.partner_list, name="list"),
+    path("partners/export.csv", export_views.partners_csv, name="partners_csv"),
     path("partners/mine/", views.mine, name="mine"),
     path("partners/<slug:slug>/", views.detail, name="detail"),
     path("partners/<slug:slug>/manage/", views.manage, name="manage"),

@@ -38,9 +38,11 @@ from accord.partners.queries.body import (
 from accord.partners.queries.exports import (
     DISCLOSURE_COLUMNS,
     OFFERING_COLUMNS,
+    PARTNER_COLUMNS,
     RISK_COLUMNS,
     disclosure_rows,
     offering_rows,
+    partner_rows,
     risk_rows,
 )
 from accord.partners.queries.offerings import (
@@ -121,6 +123,7 @@ __all__ = [
     "DISCLOSURE_COLUMNS",
     "OFFERING_COLUMNS",
     "OFFICES",
+    "PARTNER_COLUMNS",
     "PERIODS",
     "PORTAL_UPDATES",
     "RISK_COLUMNS",
@@ -191,6 +194,7 @@ __all__ = [
     "offering_rows",
     "partner_list",
     "partner_of",
+    "partner_rows",
     "partner_view",
     "partnership",
     "plain",

@@ -1,8 +1,10 @@
-"""The registers and offerings as rows for their CSV exports."""
+"""The partners, the registers and the offerings as rows for their CSV exports."""
 
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from accord.partners.models import Offering
+from accord.domain import partnerships as ps
+from accord.partners.models import Offering, Partner
 from accord.partners.queries.registers import disclosures_of, visible_risks
 from accord.people.models import Member
 
@@ -109,4 +111,28 @@ def offering_rows() -> list[tuple[object, ...]]:
             "" if o.closed_at is None else timezone.localdate(o.closed_at).isoformat(),
         )
         for o in Offering.objects.select_related("partner")
+    ]
+
+
+PARTNER_COLUMNS = ("slug", "partner", "type", "website", "description", "partnerships", "active")
+
+
+def partner_rows() -> list[tuple[object, ...]]:
+    """Every partner as the public list shows it (public), with how many partnerships the
+    community has with it and how many of those are active."""
+    partners = Partner.objects.annotate(
+        partnerships=Count("agreements"),
+        active=Count("agreements", filter=Q(agreements__status=ps.Status.ACTIVE)),
+    )
+    return [
+        (
+            p.slug,
+            p.name,
+            p.get_kind_display(),
+            p.website,
+            p.description,
+            p.partnerships,
+            p.active,
+        )
+        for p in partners
     ]

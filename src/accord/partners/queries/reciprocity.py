@@ -94,7 +94,7 @@ def _distributed(agreements: Sequence[Agreement]) -> list[Derived]:
     for part in distributed_by_source(currency, credit) if credit else []:
         if int(part.source) in names:
             basis = (
-                f"{names[int(part.source)]}'s payments, paid to members in "
+                f"Payments by {names[int(part.source)]}, paid to members in "
                 f"{part.pool} round {part.round} (traced through the community fund and "
                 "the pool, oldest money first)"
             )
