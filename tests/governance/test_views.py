@@ -13,7 +13,9 @@ from django.utils import timezone
 from accord.governance import services
 from accord.governance.models import Ballot, Decision, DecisionComment, Status
 from accord.ledger.models import Entry
-from accord.people.models import Member
+from accord.people.models import Member, Purpose
+from accord.people.schemas import ConsentIn
+from accord.people.services import set_consent
 from tests.conftest import Cast, client_for
 from tests.governance.conftest import decision_in, opened, past_closing, vote
 
@@ -378,11 +380,14 @@ def test_a_secret_ballot_never_shows_who_voted_what(cast: Cast, role: str) -> No
 
 def test_an_open_ballot_names_only_the_voters_the_reader_may_see(cast: Cast) -> None:
     decision = opened(cast)
-    vote(cast.member, decision, stance="agree")  # not shown to members (no consent)
-    cast.other.display_name = "Olu Other"
+    vote(cast.member, decision, stance="agree")  # not shown to members: no consent
+    set_consent(cast.other, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source="web")
     vote(cast.other, decision, stance="disagree")
 
     page = client_for(cast.group_lead).get(f"/decisions/{decision.pk}/").content.decode()
 
+    voters = page[page.index('id="voter-list"') :]
+    assert cast.other.pseudonym in voters
+    assert "<td>Disagree</td>" in voters
     assert cast.member.pseudonym not in page
-    assert "1 agreed" in page  # the running counts of an open ballot
+    assert "1 agreed, 0 abstained, 1 disagreed, 0 blocked." in page  # running counts

@@ -122,32 +122,37 @@ def _choice(poll: PollType, options: int, rng: random.Random) -> VoteIn:
     match poll:
         case PollType.CONSENT:
             stance = rng.choices(STANCES, weights=(6, 2, 2, 0))[0]
-            return VoteIn(stance=stance)
+            return VoteIn.model_validate({"stance": stance})
         case PollType.SINGLE:
-            return VoteIn(option=rng.choices(range(options), weights=range(options, 0, -1))[0])
+            return VoteIn.model_validate(
+                {"option": rng.choices(range(options), weights=range(options, 0, -1))[0]}
+            )
         case PollType.APPROVAL:
-            return VoteIn(options=sorted(rng.sample(range(options), rng.randint(0, options))))
+            picked = rng.sample(range(options), rng.randint(0, options))
+            return VoteIn.model_validate({"options": sorted(picked)})
         case PollType.SCORE:
-            return VoteIn(scores=[rng.randint(0, 5) for _ in range(options)])
+            return VoteIn.model_validate({"scores": [rng.randint(0, 5) for _ in range(options)]})
         case PollType.RANKED:
             order = rng.sample(range(options), options)
-            return VoteIn(ranking=order[: rng.randint(1, options)])
+            return VoteIn.model_validate({"ranking": order[: rng.randint(1, options)]})
 
 
 def _decide(plan: Plan, proposer: Member, steward: Member, rng: random.Random) -> Decision:
     group = Group.objects.filter(name=plan.group).first() if plan.group else None
     made = services.propose_decision(
         steward if group else proposer,  # a group's decision: proposed within it
-        DecisionIn(
-            title=plan.title,
-            body=plan.body,
-            group=group.slug if group else None,
-            poll=plan.poll,
-            options=list(plan.options),
-            threshold=plan.threshold,
-            quorum=plan.quorum,
-            secret=plan.secret,
-            closes_at=timezone.now() + timedelta(days=rng.randint(3, 14)),
+        DecisionIn.model_validate(
+            {
+                "title": plan.title,
+                "body": plan.body,
+                "group": group.slug if group else None,
+                "poll": plan.poll,
+                "options": list(plan.options),
+                "threshold": plan.threshold,
+                "quorum": plan.quorum,
+                "secret": plan.secret,
+                "closes_at": timezone.now() + timedelta(days=rng.randint(3, 14)),
+            }
         ),
     )
     if plan.state == "draft":
