@@ -391,3 +391,25 @@ def test_an_open_ballot_names_only_the_voters_the_reader_may_see(cast: Cast) -> 
     assert "<td>Disagree</td>" in voters
     assert cast.member.pseudonym not in page
     assert "1 agreed, 0 abstained, 1 disagreed, 0 blocked." in page  # running counts
+
+
+def test_a_vote_after_closing_is_refused_with_the_reason_shown(cast: Cast) -> None:
+    decision = opened(cast)
+    past_closing(decision)
+    services.close_decision(cast.steward, decision.pk)
+    before = _rows()
+
+    response = client_for(cast.member).post(f"/decisions/{decision.pk}/vote/", {"stance": "agree"})
+    again = client_for(cast.steward).post(f"/decisions/{decision.pk}/comments/", {"body": "Late"})
+
+    assert response.status_code == 409
+    assert "Voting on this decision has closed." in response.content.decode()
+    assert again.status_code == 409
+    assert "The discussion ends when the decision closes." in again.content.decode()
+    assert _rows() == before
+
+
+def test_the_export_link_keeps_the_filters_encoded(cast: Cast) -> None:
+    page = client_for(cast.member).get("/decisions/", {"status": "open", "scope": "a&b"})
+
+    assert "/decisions/export.csv?status=open&amp;scope=a%26b" in page.content.decode()

@@ -10,6 +10,7 @@ matches nothing is bad input, 422), and nothing changes.
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -85,7 +86,7 @@ class Filters:
 
     def as_query(self) -> str:
         pairs = [(k, v) for k, v in (("status", self.status), ("scope", self.scope)) if v]
-        return "&".join(f"{k}={v}" for k, v in pairs)
+        return urlencode(pairs)
 
     def lines(self, viewer: Member | None) -> list[queries.DecisionLine]:
         return queries.list_decisions(viewer, status=self.status or None, scope=self.scope or None)
