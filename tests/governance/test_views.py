@@ -413,3 +413,25 @@ def test_the_export_link_keeps_the_filters_encoded(cast: Cast) -> None:
     page = client_for(cast.member).get("/decisions/", {"status": "open", "scope": "a&b"})
 
     assert "/decisions/export.csv?status=open&amp;scope=a%26b" in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("poll", "options", "form", "reason"),
+    [
+        ("consent", [], {}, "Choose agree, abstain, disagree or block before you vote."),
+        ("single", ["A", "B"], {}, "Choose an option before you vote."),
+        ("score", ["A", "B"], {"score-0": "4"}, "Give every option a score from 0 to 5"),
+        ("ranked", ["A", "B"], {}, "A ranking names at least one option."),
+    ],
+)
+def test_an_empty_ballot_is_refused_in_plain_words(
+    cast: Cast, poll: str, options: list[str], form: dict[str, str], reason: str
+) -> None:
+    decision = opened(cast, poll=poll, options=options)
+    before = _rows()
+
+    response = client_for(cast.member).post(f"/decisions/{decision.pk}/vote/", form)
+
+    assert response.status_code == 422
+    assert reason in response.content.decode()
+    assert _rows() == before

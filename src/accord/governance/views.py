@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accord.domain.errors import DomainError, Forbidden, NotFound
+from accord.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from accord.domain.voting import STANCES, PollType
 from accord.governance import queries, results, services
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
@@ -297,13 +297,20 @@ def _choice(poll: str, count: int, post: Any) -> dict[str, Any]:
     """The vote form's fields as the ballot's payload for `VoteIn`."""
     match PollType(poll):
         case PollType.CONSENT:
-            return {"stance": post.get("stance") or None}
+            if not post.get("stance"):
+                raise InvalidInput("Choose agree, abstain, disagree or block before you vote.")
+            return {"stance": post["stance"]}
         case PollType.SINGLE:
-            return {"option": post.get("option") or None}
+            if not post.get("option"):
+                raise InvalidInput("Choose an option before you vote.")
+            return {"option": post["option"]}
         case PollType.APPROVAL:
             return {"options": post.getlist("options")}
         case PollType.SCORE:
-            return {"scores": [post.get(f"score-{i}", "") for i in range(count)]}
+            scores = [post.get(f"score-{i}", "") for i in range(count)]
+            if "" in scores:
+                raise InvalidInput("Give every option a score from 0 to 5 before you vote.")
+            return {"scores": scores}
         case PollType.RANKED:
             picked = [post.get(f"rank-{r}", "") for r in range(1, count + 1)]
             return {"ranking": [p for p in picked if p]}
