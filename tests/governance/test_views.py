@@ -17,7 +17,7 @@ from accord.people.models import Member, Purpose
 from accord.people.schemas import ConsentIn
 from accord.people.services import set_consent
 from tests.conftest import Cast, client_for
-from tests.governance.conftest import decision_in, opened, past_closing, vote
+from tests.governance.conftest import agreement, decision_in, opened, past_closing, vote
 
 ROLES = ("member", "other", "group_lead", "steward", "treasurer", "auditor")
 
@@ -435,3 +435,25 @@ def test_an_empty_ballot_is_refused_in_plain_words(
     assert response.status_code == 422
     assert reason in response.content.decode()
     assert _rows() == before
+
+
+def test_a_decision_about_a_partnership_is_proposed_from_the_form(cast: Cast) -> None:
+    subject = agreement(cast)
+    client = client_for(cast.member)
+    form = client.get("/decisions/").content.decode()
+
+    response = client.post(
+        "/decisions/",
+        {
+            "title": "Renew",
+            "body": "B",
+            "poll": "consent",
+            "subject": str(subject),
+            "closes_at": _closes(),
+        },
+    )
+    page = client.get(response["Location"]).content.decode()
+
+    assert f'<option value="{subject}">Northbridge University: Placements</option>' in form
+    assert Decision.objects.get().subject_id == subject
+    assert f'href="/partnerships/{subject}/"' in page

@@ -153,6 +153,12 @@ def proposable_groups(viewer: Member | None) -> list[Group]:
     return list(groups.filter(pk__in=mine))
 
 
+def subject_choices() -> list[tuple[int, str]]:
+    """The partnerships a decision may be about, as (number, "partner: title")."""
+    rows = Agreement.objects.select_related("partner").order_by("partner__name", "title")
+    return [(a.pk, f"{a.partner.name}: {a.title}") for a in rows]
+
+
 def decision_scopes(viewer: Member | None) -> list[Group]:
     """The groups of the decisions `viewer` may read, by name (a list's scope filter)."""
     reader = _inside(viewer)

@@ -34,7 +34,10 @@ from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
 
-PROPOSAL_FIELDS = ("title", "body", "group", "poll", "options", "threshold", "quorum", "closes_at")
+PROPOSAL_FIELDS = (
+    *("title", "body", "group", "subject", "poll", "options", "threshold", "quorum"),
+    "closes_at",
+)
 STATUSES = [
     ("draft", "Draft"),
     ("open", "Open for votes"),
@@ -109,6 +112,7 @@ def _proposal(values: dict[str, Any]) -> DecisionIn:
         "poll": values["poll"],
         "secret": values["secret"],
         "group": values["group"] or None,
+        "subject": values["subject"] or None,
         "options": [o.strip() for o in values["options"].splitlines() if o.strip()],
         "closes_at": _closes_at(values["closes_at"]),
     }
@@ -149,6 +153,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "statuses": STATUSES,
         "scopes": queries.decision_scopes(viewer),
         "groups": queries.proposable_groups(viewer),
+        "subjects": queries.subject_choices(),
         "polls": POLLS,
         "values": values,
         "error": error,
