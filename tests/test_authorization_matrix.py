@@ -1641,6 +1641,82 @@ MATRIX |= {
             api(403, steward=204),
         )
     ],
+    # the decision pages: the same rules as their routes; visitors are asked to sign in
+    ("governance:decisions", "get"): [
+        Case(lambda c: "/decisions/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:decisions", "post"): [
+        Case(
+            lambda c: "/decisions/",
+            signed_in(302, partner_rep=403),
+            {"title": "T", "body": "B", "poll": "consent", "closes_at": FUTURE},
+        ),
+        Case(
+            lambda c: "/decisions/",
+            signed_in(403, member=302, other=302, group_lead=302, steward=302),
+            lambda c: {
+                "title": "T",
+                "body": "B",
+                "poll": "consent",
+                "closes_at": FUTURE,
+                "group": c.group.slug,
+            },
+        ),
+    ],
+    ("governance:decisions_csv", "get"): [
+        Case(lambda c: (_closed(c), "/decisions/export.csv")[1], signed_in(200, partner_rep=403))
+    ],
+    ("governance:decision", "get"): [
+        Case(lambda c: f"/decisions/{_draft(c)}/", signed_in(404, member=200, steward=200)),
+        Case(
+            lambda c: f"/decisions/{_draft(c, group=True)}/",
+            signed_in(404, member=200, group_lead=200, steward=200),
+        ),
+        Case(lambda c: f"/decisions/{_opened(c)}/", signed_in(200, partner_rep=404)),
+        Case(lambda c: f"/decisions/{_closed(c)}/", signed_in(200, partner_rep=404)),
+    ],
+    ("governance:decision_open", "post"): [
+        Case(lambda c: f"/decisions/{_draft(c)}/open/", signed_in(404, member=403, steward=302)),
+        Case(
+            lambda c: f"/decisions/{_draft(c, group=True)}/open/",
+            signed_in(404, member=403, group_lead=302, steward=302),
+        ),
+    ],
+    ("governance:decision_vote", "post"): [
+        Case(
+            lambda c: f"/decisions/{_opened(c)}/vote/",
+            signed_in(302, partner_rep=404),
+            {"stance": "agree"},
+        ),
+        Case(
+            lambda c: f"/decisions/{_opened(c, group=True)}/vote/",
+            signed_in(403, member=302, other=302, group_lead=302, partner_rep=404),
+            {"stance": "agree"},
+        ),
+    ],
+    ("governance:decision_close", "post"): [
+        Case(
+            lambda c: f"/decisions/{_due(c)}/close/", signed_in(403, steward=302, partner_rep=404)
+        ),
+        Case(
+            lambda c: f"/decisions/{_due(c, group=True)}/close/",
+            signed_in(403, steward=302, group_lead=302, partner_rep=404),
+        ),
+    ],
+    ("governance:decision_outcome", "post"): [
+        Case(
+            lambda c: f"/decisions/{_closed(c)}/outcome/",
+            signed_in(403, steward=302, partner_rep=404),
+            {"statement": "Adopted."},
+        )
+    ],
+    ("governance:decision_comment", "post"): [
+        Case(
+            lambda c: f"/decisions/{_opened(c)}/comments/",
+            signed_in(302, partner_rep=404),
+            {"body": "matrix"},
+        )
+    ],
 }
 
 # The admin: every view of every registered model, decided here. Stewards view everything

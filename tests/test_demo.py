@@ -14,6 +14,10 @@ from accord.contributions.models import Contribution, Kind, PolicyVersion, Statu
 from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
+from accord.domain.voting import PollType
+from accord.governance.models import Ballot, Decision, DecisionComment
+from accord.governance.models import Status as DecisionStatus
+from accord.governance.queries import current_tally
 from accord.partners.models import (
     Agreement,
     Disclosure,
@@ -160,3 +164,23 @@ def test_demo_partnerships_have_bodies_income_registers_and_offerings(demo, db: 
     ]
     assert any(isinstance(total, int) and total >= 10 for total in shown)
     assert any(isinstance(total, Hidden) for total in shown)
+
+
+def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    decisions = list(Decision.objects.all())
+    by_state = {(d.poll, d.status) for d in decisions if d.status != DecisionStatus.DRAFT}
+
+    for poll in PollType:
+        assert (poll.value, DecisionStatus.OPEN) in by_state, poll
+        assert (poll.value, DecisionStatus.CLOSED) in by_state, poll
+    assert any(d.secret and d.status == DecisionStatus.OPEN for d in decisions)
+    assert any(d.outcome for d in decisions)
+    assert any(d.outcome_due for d in decisions)
+    assert any(d.status == DecisionStatus.DRAFT for d in decisions)
+    assert any(d.group_id is not None for d in decisions)
+    for d in decisions:
+        if d.status == DecisionStatus.CLOSED:
+            assert d.tally == current_tally(d).record()  # the recorded tally re-derives
+            assert d.tally["cast"] > 0
+    assert Ballot.objects.count() > 0
+    assert DecisionComment.objects.count() == 2

@@ -49,6 +49,9 @@ from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
 from accord.domain.errors import DomainError, Forbidden, NotFound
+from accord.governance import services as governance
+from accord.governance.models import Ballot, Decision, ElectorateEntry
+from accord.governance.schemas import DecisionIn, OutcomeIn, VoteIn
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -995,6 +998,107 @@ def _review_offering(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/offerings/{offering.pk}/review/", {"rating": "5", "text": "Good"}),
         api=("PUT", f"/api/v1/offerings/{offering.pk}/review", {"rating": 5, "text": "Good"}),
         command=["offering", "review", str(offering.pk), "--rating", "5", "--text", "Good"],
+    )
+
+
+# -- decisions ------------------------------------------------------------------------------
+
+
+def _decision(cast: Cast, *, group: bool = False, state: str = "open") -> Decision:
+    """A consent proposal by `cast.member`, opened (and past its closing time, or closed)."""
+    made = governance.propose_decision(
+        cast.member,
+        DecisionIn(
+            title="Adopt the guideline",
+            body="We publish how partner money is used.",
+            poll="consent",  # type: ignore[arg-type]
+            group=cast.group.slug if group else None,
+            closes_at=timezone.now() + timedelta(days=7),
+        ),
+    )
+    if state == "draft":
+        return made
+    governance.open_decision(cast.steward, made.pk)
+    if state in ("due", "closed"):
+        Decision.objects.filter(pk=made.pk).update(closes_at=timezone.now() - timedelta(seconds=1))
+    if state == "closed":
+        governance.close_decision(cast.steward, made.pk)
+    return Decision.objects.get(pk=made.pk)
+
+
+@case("governance.services.propose_decision")
+def _propose_decision(cast: Cast, tmp: Path) -> Attempt:
+    closes = (timezone.now() + timedelta(days=7)).isoformat()
+    fields = {"title": "Chapter venue", "body": "Pick one.", "poll": "consent"}
+    group = cast.group.slug
+    return Attempt(
+        refused=cast.treasurer,  # not in the group
+        allowed=cast.member,
+        args=(DecisionIn(**fields, group=group, closes_at=closes),),  # type: ignore[arg-type]
+        state=lambda: _rows(Decision.objects.all()),
+        page=("/decisions/", {**fields, "group": group, "closes_at": closes}),
+        api=("POST", "/api/v1/decisions", {**fields, "group": group, "closes_at": closes}),
+        command=[
+            *("decision", "propose", "Chapter venue", "--body", "Pick one."),
+            *("--closes", closes, "--group", group),
+        ],
+    )
+
+
+@case("governance.services.open_decision")
+def _open_decision(cast: Cast, tmp: Path) -> Attempt:
+    pk = _decision(cast, state="draft").pk
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(Decision.objects.filter(pk=pk), ElectorateEntry.objects.all()),
+        page=(f"/decisions/{pk}/open/", {}),
+        api=("POST", f"/api/v1/decisions/{pk}/open", None),
+        command=["decision", "open", str(pk)],
+    )
+
+
+@case("governance.services.cast_vote")
+def _cast_vote(cast: Cast, tmp: Path) -> Attempt:
+    pk = _decision(cast, group=True).pk
+    return Attempt(
+        refused=cast.treasurer,  # not in the group's electorate
+        allowed=cast.other,
+        args=(pk, VoteIn(stance="agree")),  # type: ignore[arg-type]
+        state=lambda: _rows(Ballot.objects.all()),
+        page=(f"/decisions/{pk}/vote/", {"stance": "agree"}),
+        api=("PUT", f"/api/v1/decisions/{pk}/vote", {"stance": "agree"}),
+        command=["decision", "vote", str(pk), "--stance", "agree"],
+    )
+
+
+@case("governance.services.close_decision")
+def _close_decision(cast: Cast, tmp: Path) -> Attempt:
+    pk = _decision(cast, state="due").pk
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(Decision.objects.filter(pk=pk)),
+        page=(f"/decisions/{pk}/close/", {}),
+        api=("POST", f"/api/v1/decisions/{pk}/close", None),
+        command=["decision", "close", str(pk)],
+    )
+
+
+@case("governance.services.record_outcome")
+def _record_outcome(cast: Cast, tmp: Path) -> Attempt:
+    pk = _decision(cast, state="closed").pk
+    fields = {"statement": "We adopt it."}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk, OutcomeIn(**fields)),
+        state=lambda: _rows(Decision.objects.filter(pk=pk)),
+        page=(f"/decisions/{pk}/outcome/", fields),
+        api=("POST", f"/api/v1/decisions/{pk}/outcome", fields),
+        command=["decision", "outcome", str(pk), "--statement", "We adopt it."],
     )
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accord.benefits.services import settle_expired
+from accord.governance.services import close_due_decisions
 
 logger = logging.getLogger(__name__)
 
@@ -26,7 +27,10 @@ class Job:
     run: Callable[[], int]  # returns how many things it did
 
 
-JOBS: tuple[Job, ...] = (Job("settle statements past their choice deadline", settle_expired),)
+JOBS: tuple[Job, ...] = (
+    Job("settle statements past their choice deadline", settle_expired),
+    Job("close decisions past their closing time", close_due_decisions),
+)
 
 
 @dataclass(frozen=True)

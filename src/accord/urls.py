@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accord.ledger.urls")),
     path("", include("accord.contributions.urls")),
     path("", include("accord.benefits.urls")),
+    path("", include("accord.governance.urls")),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

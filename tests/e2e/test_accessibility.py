@@ -11,6 +11,9 @@ from accord.benefits.models import Method, Statement
 from accord.benefits.schemas import CommitIn, FundIn, PoolIn
 from accord.contributions import services as contributions
 from accord.contributions.schemas import VerifyIn
+from accord.governance import services as governance
+from accord.governance.models import Decision
+from accord.governance.schemas import DecisionIn, VoteIn
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.schemas import ConsentIn
@@ -74,7 +77,38 @@ def community(db: None) -> dict[str, object]:
     )  # a ledger entry
     sign_head()
     statement, contribution = _benefits(member, steward)
-    return {"group": group, "other": other, "statement": statement, "contribution": contribution}
+    return {
+        "group": group,
+        "other": other,
+        "statement": statement,
+        "contribution": contribution,
+        "decisions": _decisions(member, other, steward),
+    }
+
+
+def _decisions(member, other, steward) -> list[int]:  # type: ignore[no-untyped-def]
+    """An open score ballot, and a ranked one closed after a runoff (its rounds shown)."""
+    made = []
+    for poll in ("score", "ranked"):
+        d = governance.propose_decision(
+            member,
+            DecisionIn.model_validate(
+                {
+                    "title": f"A {poll} poll",
+                    "body": "Which venue?",
+                    "poll": poll,
+                    "options": ["Library", "Cafe", "Park"],
+                    "closes_at": timezone.now() + timedelta(days=3),
+                }
+            ),
+        )
+        governance.open_decision(steward, d.pk)
+        made.append(d.pk)
+    governance.cast_vote(member, made[1], VoteIn.model_validate({"ranking": [0, 1]}))
+    governance.cast_vote(other, made[1], VoteIn.model_validate({"ranking": [2, 1]}))
+    Decision.objects.filter(pk=made[1]).update(closes_at=timezone.now() - timedelta(seconds=1))
+    governance.close_decision(steward, made[1])
+    return made
 
 
 def _benefits(member, steward):  # type: ignore[no-untyped-def]
@@ -140,6 +174,8 @@ def test_pages_have_no_serious_accessibility_violations(
             "/contributions/",
             "/benefits/",
             f"/benefits/statements/{community['statement']}/",
+            "/decisions/",
+            *(f"/decisions/{pk}/" for pk in community["decisions"]),
         ],
         "sam@example.org": [
             "/leadership/",

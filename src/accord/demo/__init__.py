@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
+from accord.demo.governance import seed_decisions
 from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
     DEMO_LOGINS,
@@ -57,6 +58,13 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             today=timezone.localdate(),
             treasurer=roles["treasurer"],
             auditor=roles["auditor"],
+        )
+    with console.status("Decisions"):
+        seed_decisions(
+            people=people,
+            steward=roles["steward"],
+            proposer=roles["member"],
+            rng=random.Random(seed + 3),
         )
     sign_head()
     return True

@@ -118,14 +118,52 @@ def _inside(viewer: Member | None) -> Member:
     return viewer
 
 
-def list_decisions(viewer: Member | None, *, status: str | None = None) -> list[DecisionLine]:
+OUTCOME_DUE = "outcome_due"
+COMMUNITY = "community"
+
+
+def list_decisions(
+    viewer: Member | None, *, status: str | None = None, scope: str | None = None
+) -> list[DecisionLine]:
     """The decisions `viewer` may read, newest first (drafts only their proposer's and
-    those they run); `status` narrows to draft, open or closed."""
+    those they run); `status` narrows to draft, open, closed or outcome_due (closed without
+    an outcome statement), `scope` to "community" or a group's slug."""
     reader = _inside(viewer)
     rows = Decision.objects.filter(_readable(reader)).select_related("group", "proposer")
-    if status is not None:
+    if status == OUTCOME_DUE:
+        rows = rows.filter(status=Status.CLOSED, outcome="")
+    elif status is not None:
         rows = rows.filter(status=status)
+    if scope == COMMUNITY:
+        rows = rows.filter(group__isnull=True)
+    elif scope is not None:
+        rows = rows.filter(group__slug=scope)
     return _lines(reader, list(rows.annotate(ballot_count=Count("ballots"))))
+
+
+def proposable_groups(viewer: Member | None) -> list[Group]:
+    """The groups `viewer` may propose a decision for: all live groups for a steward, else
+    the ones they belong to."""
+    if viewer is None or not permissions.is_inside(viewer):
+        return []
+    groups = Group.objects.filter(archived_at__isnull=True).order_by("name")
+    if is_steward(viewer):
+        return list(groups)
+    mine = Membership.objects.filter(member=viewer, left_at__isnull=True).values("group")
+    return list(groups.filter(pk__in=mine))
+
+
+def subject_choices() -> list[tuple[int, str]]:
+    """The partnerships a decision may be about, as (number, "partner: title")."""
+    rows = Agreement.objects.select_related("partner").order_by("partner__name", "title")
+    return [(a.pk, f"{a.partner.name}: {a.title}") for a in rows]
+
+
+def decision_scopes(viewer: Member | None) -> list[Group]:
+    """The groups of the decisions `viewer` may read, by name (a list's scope filter)."""
+    reader = _inside(viewer)
+    held = Decision.objects.filter(_readable(reader), group__isnull=False).values("group")
+    return list(Group.objects.filter(pk__in=held).order_by("name"))
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,18 @@ def cast_vote(actor: Member, decision_id: int, data: VoteIn) -> Ballot:
     return ballot
 
 
+def _count(decision: Decision, closer: str, now: datetime) -> None:
+    """Close an open decision past its closing time: the tally to the row and the ledger."""
+    if decision.status != Status.OPEN:
+        raise Conflict(f"Only an open decision closes; this one is {decision.status}.")
+    if now < decision.closes_at:
+        raise Conflict(f"Votes are taken until {decision.closes_at:%Y-%m-%d %H:%M %Z}.")
+    result = queries.current_tally(decision).record()
+    decision.status, decision.closed_at, decision.tally = Status.CLOSED, now, result
+    decision.save(update_fields=["status", "closed_at", "tally"])
+    ledger.append("decision.closed", closer, _subject(decision), result)
+
+
 def close_decision(actor: Member, decision_id: int) -> Decision:
     """Count the ballots once the closing time has passed. The tally and the electorate's
     size (never a ballot or a voter) go to the ledger; an outcome statement is then due."""
@@ -168,15 +180,25 @@ def close_decision(actor: Member, decision_id: int) -> Decision:
     with transaction.atomic(durable=True):
         decision = _locked(decision_id)
         _run_by(actor, decision, "close")
-        if decision.status != Status.OPEN:
-            raise Conflict(f"Only an open decision closes; this one is {decision.status}.")
-        if now < decision.closes_at:
-            raise Conflict(f"Votes are taken until {decision.closes_at:%Y-%m-%d %H:%M %Z}.")
-        result = queries.current_tally(decision).record()
-        decision.status, decision.closed_at, decision.tally = Status.CLOSED, now, result
-        decision.save(update_fields=["status", "closed_at", "tally"])
-        ledger.append("decision.closed", actor.pseudonym, _subject(decision), result)
+        _count(decision, actor.pseudonym, now)
     return decision
+
+
+def close_due_decisions(now: datetime | None = None) -> int:
+    """Close, by themselves, the open decisions whose closing time has passed: the ledger
+    names the system as their closer. Each closes in its own transaction; one closed in the
+    meantime (by whoever runs it, or another worker) is skipped. Returns how many closed."""
+    now = now or timezone.now()
+    due = Decision.objects.filter(status=Status.OPEN, closes_at__lte=now).order_by("closes_at")
+    closed = 0
+    for pk in due.values_list("pk", flat=True):
+        try:
+            with transaction.atomic(durable=True):
+                _count(_locked(pk), ledger.SYSTEM, now)
+        except Conflict:
+            continue
+        closed += 1
+    return closed
 
 
 def record_outcome(actor: Member, decision_id: int, data: OutcomeIn) -> Decision:

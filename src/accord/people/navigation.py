@@ -46,6 +46,10 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("Offerings", "partners:offerings"),
         ("Ledger", "ledger:entries"),
     ]
+    if member.role != SiteRole.PARTNER_REP:  # decisions are the community's own business
+        items.insert(
+            items.index(("Partners", "partners:list")), ("Decisions", "governance:decisions")
+        )
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))
     if permissions.is_steward(member):
