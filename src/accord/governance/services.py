@@ -34,7 +34,10 @@ def _subject(decision: Decision) -> str:
 
 def _locked(decision_id: int) -> Decision:
     found = (
-        Decision.objects.select_for_update().select_related("group").filter(pk=decision_id).first()
+        Decision.objects.select_for_update(of=("self",))
+        .select_related("group")
+        .filter(pk=decision_id)
+        .first()
     )
     if found is None:
         raise NotFound(f"No decision {decision_id}.")
