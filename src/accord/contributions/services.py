@@ -15,6 +15,7 @@ from accord.contributions.queries import partnerships, tenure_of
 from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.text import required
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
 
@@ -133,9 +134,7 @@ def verify_contribution(actor: Member, contribution_id: int, data: VerifyIn) -> 
 
 
 def _reason(data: ReasonIn, missing: str) -> str:
-    if not data.reason.strip():
-        raise InvalidInput(missing)
-    return data.reason.strip()
+    return required(data.reason, missing)
 
 
 def reject_contribution(actor: Member, contribution_id: int, data: ReasonIn) -> Contribution:

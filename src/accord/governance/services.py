@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accord.domain import voting
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.text import required
 from accord.governance import permissions, queries
 from accord.governance.models import Ballot, Decision, DecisionComment, ElectorateEntry, Status
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
@@ -22,10 +23,7 @@ from accord.people.models import Group, Member
 
 
 def _text(text: str, what: str) -> str:
-    body = text.strip()
-    if not body:
-        raise InvalidInput(f"{what} is empty: write something.")
-    return body
+    return required(text, f"{what} is empty: write something.")
 
 
 def _subject(decision: Decision) -> str:

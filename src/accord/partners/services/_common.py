@@ -8,6 +8,7 @@ from django.utils import timezone
 from accord.domain import partnerships as ps
 from accord.domain import risks as rs
 from accord.domain.errors import Conflict, InvalidInput, NotFound
+from accord.domain.text import required
 from accord.partners.models import Agreement, Disclosure, Partner
 from accord.people.models import Member
 
@@ -64,10 +65,7 @@ def _check_may_decide(actor: Member, agreement: Agreement) -> None:
 
 
 def _required(text: str, what: str) -> str:
-    cleaned = text.strip()
-    if not cleaned:
-        raise InvalidInput(f"Say the {what}.")
-    return cleaned
+    return required(text, f"Say the {what}.")
 
 
 def _not_ahead(day: date | None) -> date:

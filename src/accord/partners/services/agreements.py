@@ -6,6 +6,7 @@ from django.db import transaction
 
 from accord.domain import partnerships as ps
 from accord.domain.errors import Conflict, Forbidden, InvalidInput
+from accord.domain.text import required
 from accord.ledger import services as ledger
 from accord.partners import permissions
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore, Reason
@@ -21,10 +22,7 @@ from accord.people.models import Member
 
 
 def _reason(text: str) -> str:
-    reason = text.strip()
-    if not reason:
-        raise InvalidInput("Say why: every change of an agreement keeps its reason.")
-    return reason
+    return required(text, "Say why: every change of an agreement keeps its reason.")
 
 
 def create_agreement(actor: Member, data: AgreementIn) -> Agreement:

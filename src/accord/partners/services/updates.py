@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from accord.domain.errors import Forbidden, InvalidInput, NotFound
+from accord.domain.errors import Forbidden, NotFound
+from accord.domain.text import required
 from accord.ledger import services as ledger
 from accord.partners import permissions
 from accord.partners.models import Update, UpdateComment
@@ -12,10 +13,7 @@ from accord.people.models import Member
 
 
 def _text(text: str, what: str) -> str:
-    body = text.strip()
-    if not body:
-        raise InvalidInput(f"{what} is empty: write something to post.")
-    return body
+    return required(text, f"{what} is empty: write something to post.")
 
 
 def post_update(actor: Member, agreement_id: int, data: UpdateIn) -> Update:
