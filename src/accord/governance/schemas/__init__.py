@@ -1,0 +1,29 @@
+"""Governance inputs and outputs shared by the API, the web forms and the command line."""
+
+from accord.governance.schemas.decisions import (
+    DecisionCommentIn,
+    DecisionCommentOut,
+    DecisionDetailOut,
+    DecisionIn,
+    DecisionOut,
+    Option,
+    OptionNumber,
+    OutcomeIn,
+    Score,
+    VoteIn,
+    VoterOut,
+)
+
+__all__ = [
+    "DecisionCommentIn",
+    "DecisionCommentOut",
+    "DecisionDetailOut",
+    "DecisionIn",
+    "DecisionOut",
+    "Option",
+    "OptionNumber",
+    "OutcomeIn",
+    "Score",
+    "VoteIn",
+    "VoterOut",
+]
