@@ -29,7 +29,11 @@ from accord.contributions.models import PolicyVersion
 from accord.contributions.schemas import ContributionIn, PolicyIn, VerifyIn
 from accord.contributions.seeding import seed_policy_history
 from accord.demo import policies
-from accord.partners.models import Partner, PartnerKind, Representative
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
+from accord.partners import services as partners
+from accord.partners.models import Agreement, Partner, PartnerKind, Representative
+from accord.partners.schemas import StatusIn
 from accord.people.models import (
     Consent,
     Group,
@@ -137,6 +141,28 @@ def make_policy(
         PolicyIn(
             document=document or policies.version(1), effective_from=effective_from, reason=reason
         ),
+    )
+
+
+def publish(steward: Member, data: PolicyIn) -> PolicyVersion:
+    """Publish today's way: a passed decision adopts the document from its day, and the
+    steward carries it out."""
+    decision = pass_decision(
+        steward, Gated.PUBLISH_POLICY, policy=data.document, effective_from=data.effective_from
+    )
+    return contributions.publish_policy(steward, data.model_copy(update={"decision": decision.pk}))
+
+
+def decided_status(
+    steward: Member, agreement_id: int, status: str, reason: str = "Decided."
+) -> Agreement:
+    """Activate, or end a partnership in force, carrying out a passed decision on it."""
+    action = Gated.ACTIVATE_PARTNERSHIP if status == "active" else Gated.END_PARTNERSHIP
+    decision = pass_decision(steward, action, subject=agreement_id)
+    return partners.change_agreement_status(
+        steward,
+        agreement_id,
+        StatusIn.model_validate({"status": status, "reason": reason, "decision": decision.pk}),
     )
 
 

@@ -23,9 +23,11 @@ from accord.benefits.schemas import ChoiceIn, CommitIn
 from accord.contributions import services as contributions
 from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.governance import services as governance
 from accord.governance.models import Decision
-from accord.governance.schemas import DecisionIn
+from accord.governance.schemas import DecisionIn, RightIn
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Commitment, Goal, Partner
@@ -397,6 +399,12 @@ def _closed(cast: Cast) -> int:
     pk = _due(cast)
     governance.close_decision(cast.steward, pk)
     return pk
+
+
+def _passed(cast: Cast) -> int:
+    """A passed decision of the whole community to change who activates partnerships."""
+    right = RightIn(action=Gated.ACTIVATE_PARTNERSHIP, threshold="2/3")
+    return pass_decision(cast.steward, Gated.CHANGE_DECISION_RIGHT, right=right).pk
 
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
@@ -1365,10 +1373,16 @@ MATRIX: dict[tuple[str, str], list[Case]] = {
         Case(
             lambda c: "/api/v1/criteria",
             api(403, steward=201),
-            {
+            lambda c: {
                 "document": policies.version(1),  # type: ignore[dict-item]
                 "effective_from": TODAY.isoformat(),
                 "reason": "matrix",
+                "decision": pass_decision(
+                    c.steward,
+                    Gated.PUBLISH_POLICY,
+                    policy=policies.version(1),
+                    effective_from=TODAY,
+                ).pk,  # type: ignore[dict-item]
             },
         )
     ],
@@ -1715,6 +1729,21 @@ MATRIX |= {
             lambda c: f"/decisions/{_opened(c)}/comments/",
             signed_in(302, partner_rep=404),
             {"body": "matrix"},
+        )
+    ],
+    # decision rights are public; carrying out a passed decision is a steward's
+    ("governance:decision_rights", "get"): [Case(lambda c: "/decisions/rights/", every(200))],
+    ("api:api-decision-rights", "get"): [Case(lambda c: "/api/v1/decisions/rights", every(200))],
+    ("governance:decision_carry_out", "post"): [
+        Case(
+            lambda c: f"/decisions/{_passed(c)}/carry-out/",
+            signed_in(403, steward=302, partner_rep=404),
+        )
+    ],
+    ("api:api-decision-carry-out", "post"): [
+        Case(
+            lambda c: f"/api/v1/decisions/{_passed(c)}/carry-out",
+            api(403, steward=200, partner_rep=404),
         )
     ],
 }

@@ -97,25 +97,26 @@ def test_policy_publish(demo_dir: Path, tmp_path: Path) -> None:
         "2030-01-01",
         data_dir=demo_dir,
     )
-    ok = accord(
-        "policy",
-        "publish",
-        str(doc),
-        "--as",
-        STEWARD,
-        "--reason",
-        "Yearly review",
-        "--effective",
-        "2030-01-01",
-        data_dir=demo_dir,
-    )
+    undecided = accord(
+        "policy", "publish", str(doc), "--as", STEWARD, "--reason", "Yearly review",
+        "--effective", "2030-01-01", data_dir=demo_dir,
+    )  # fmt: skip
+    proposed = accord(
+        "decision", "propose", "Publish the 2030 policy", "--as", STEWARD, "--body", "Review.",
+        "--closes", "2029-12-01T18:00+00:00", "--action", "policy.publish",
+        "--policy", str(doc), "--effective", "2030-01-01", data_dir=demo_dir,
+    )  # fmt: skip
+    number = proposed.stdout.split()[2].rstrip(":")
+    early = accord("decision", "carry-out", number, "--as", STEWARD, data_dir=demo_dir)
 
-    for failed in (bad_json, bad_date, not_steward):
+    for failed in (bad_json, bad_date, not_steward, undecided, early):
         assert failed.returncode == 1
         assert len(failed.stderr.strip().splitlines()) == 1
     assert "Only stewards" in not_steward.stderr
-    assert ok.returncode == 0, ok.stderr
-    assert "Published policy version 4" in ok.stdout
+    assert "needs a passed decision" in undecided.stderr
+    assert proposed.returncode == 0, proposed.stderr
+    assert proposed.stdout.startswith("Drafted decision ")
+    assert "closed and passed" in early.stderr
 
 
 def test_distribute_preview_and_commit(demo_dir: Path) -> None:

@@ -24,6 +24,8 @@ from typer.testing import CliRunner
 from accord.cli.app import app
 from accord.contributions.models import Contribution
 from accord.demo import policies
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.ledger import keys
 from accord.ledger.models import Entry
 from accord.ledger.queries import export_lines
@@ -146,6 +148,15 @@ def _policy(cast: Cast, tmp: Path) -> bytes:
     return json.dumps(policies.version(1), indent=1).encode()
 
 
+def _policy_decision(cast: Cast) -> str:
+    """A passed decision adopting `_policy`'s document from tomorrow."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    decision = pass_decision(
+        cast.steward, Gated.PUBLISH_POLICY, policy=policies.version(1), effective_from=tomorrow
+    )
+    return str(decision.pk)
+
+
 def _private_key(cast: Cast, tmp: Path) -> bytes:
     return keys.private_pem(keys.Ed25519PrivateKey.generate())
 
@@ -249,6 +260,8 @@ COMMANDS: dict[str, Command] = {
             "r",
             "--effective",
             (timezone.localdate() + timedelta(days=1)).isoformat(),
+            "--decision",
+            _policy_decision(cast),
         ),
     ),
     "ledger rotate-key --new-key": Command(

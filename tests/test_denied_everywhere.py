@@ -44,14 +44,15 @@ from accord.benefits.schemas import (
     PoolPatch,
 )
 from accord.cli.app import app
-from accord.contributions import services as contributions
 from accord.contributions.models import Contribution, PolicyVersion
 from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
+from accord.demo.decided import pass_decision
 from accord.domain.errors import DomainError, Forbidden, NotFound
+from accord.domain.mandates import Gated
 from accord.governance import services as governance
-from accord.governance.models import Ballot, Decision, ElectorateEntry
-from accord.governance.schemas import DecisionIn, OutcomeIn, VoteIn
+from accord.governance.models import Ballot, Decision, DecisionRight, ElectorateEntry
+from accord.governance.schemas import DecisionIn, OutcomeIn, RightIn, VoteIn
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -118,7 +119,7 @@ from accord.people.schemas import (
 )
 from accord.people.services import create_group, create_token
 from tests.conftest import Cast, client_for
-from tests.factories import funded_pool, make_group, verified_contribution
+from tests.factories import funded_pool, make_group, publish, verified_contribution
 from tests.test_doors import _table
 
 TODAY = timezone.localdate()
@@ -181,7 +182,7 @@ def _email(member: Member) -> str:
 
 def _policy(cast: Cast) -> PolicyVersion:
     """A policy in force from today (none may take effect in the past)."""
-    return contributions.publish_policy(
+    return publish(
         cast.steward,
         PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first"),
     )
@@ -783,7 +784,10 @@ def _publish_policy(cast: Cast, tmp: Path) -> Attempt:
     file = tmp / "policy.json"
     file.write_text(json.dumps(document), encoding="utf-8")
     reason = "Our first policy."
-    fields = {"effective_from": effective, "reason": reason}
+    decision = pass_decision(
+        cast.steward, Gated.PUBLISH_POLICY, policy=document, effective_from=TODAY
+    ).pk
+    fields = {"effective_from": effective, "reason": reason, "decision": decision}
     return Attempt(
         refused=cast.member,
         allowed=cast.steward,
@@ -791,7 +795,10 @@ def _publish_policy(cast: Cast, tmp: Path) -> Attempt:
         state=lambda: _rows(PolicyVersion.objects.all()),
         page=("/criteria/publish/", {"document": json.dumps(document), **fields}),
         api=("POST", "/api/v1/criteria", {"document": document, **fields}),
-        command=["policy", "publish", str(file), *_options(effective=effective, reason=reason)],
+        command=[
+            *("policy", "publish", str(file)),
+            *_options(effective=effective, reason=reason, decision=decision),
+        ],
     )
 
 
@@ -1099,6 +1106,21 @@ def _record_outcome(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/decisions/{pk}/outcome/", fields),
         api=("POST", f"/api/v1/decisions/{pk}/outcome", fields),
         command=["decision", "outcome", str(pk), "--statement", "We adopt it."],
+    )
+
+
+@case("governance.services.carry_out_decision")
+def _carry_out_decision(cast: Cast, tmp: Path) -> Attempt:
+    right = RightIn(action=Gated.END_PARTNERSHIP, threshold="2/3")
+    pk = pass_decision(cast.steward, Gated.CHANGE_DECISION_RIGHT, right=right).pk
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(DecisionRight.objects.all()),
+        page=(f"/decisions/{pk}/carry-out/", {}),
+        api=("POST", f"/api/v1/decisions/{pk}/carry-out", None),
+        command=["decision", "carry-out", str(pk)],
     )
 
 

@@ -26,7 +26,6 @@ from django.utils import timezone
 from accord.benefits import services as benefits
 from accord.benefits.models import Payout, Pool, Statement
 from accord.benefits.schemas import CloseIn, CommitIn
-from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
@@ -58,7 +57,14 @@ from accord.partners.schemas import (
 from accord.people.models import ConsentSource, Group, Member, Purpose
 from accord.people.services import grant_partner_consent
 from tests.conftest import Cast, client_for
-from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
+from tests.factories import (
+    funded_pool,
+    grant,
+    make_member,
+    make_policy,
+    publish,
+    verified_contribution,
+)
 
 SMALL = r"(?<![\w.,])[1-9](?!\w|[.,]\d)"  # 1 to 9 on its own, not part of 1.5 or 12
 PEOPLE = r"(?:members?|people|persons|contributors?|beneficiaries|gains?|loses?|see\s+no\s+change)"
@@ -141,7 +147,7 @@ def small_community(cast: Cast) -> Cast:
     benefits.commit_distribution(cast.treasurer, pool.slug, CommitIn(key="small-round"))
     # A new version may not take effect inside an open pool's period: the round is done.
     benefits.close_pool(cast.treasurer, pool.slug, CloseIn(reason="The round is shared."))
-    contributions.publish_policy(
+    publish(
         cast.steward,
         PolicyIn(
             document=policies.version(2), effective_from=TODAY, reason="care work counts more"

@@ -26,13 +26,19 @@ from schemathesis import Case, GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
-from accord.contributions import services as contributions
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.people.schemas import TokenIn
 from accord.people.services import create_token
 from tests.conftest import Cast
-from tests.factories import add_to_group, funded_pool, grant, make_member, verified_contribution
+from tests.factories import (
+    add_to_group,
+    funded_pool,
+    grant,
+    make_member,
+    publish,
+    verified_contribution,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -87,7 +93,7 @@ def steward(cast: Cast) -> dict[str, Any]:
     grant(cast.member, "expert_directory", "share_profile_with_partners")
     for i in range(3):
         add_to_group(make_member(name=f"Member {i}"), cast.group)
-    policy = contributions.publish_policy(
+    policy = publish(
         cast.steward,
         PolicyIn(document=policies.version(1), effective_from=timezone.localdate(), reason="r"),
     )

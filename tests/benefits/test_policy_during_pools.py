@@ -18,7 +18,7 @@ from accord.demo import policies
 from accord.domain.errors import InvalidInput
 from accord.ledger.models import Entry
 from tests.conftest import Cast, client_for
-from tests.factories import make_policy
+from tests.factories import make_policy, publish
 
 TODAY = timezone.localdate()
 
@@ -66,7 +66,7 @@ def test_a_version_cannot_take_effect_inside_an_open_pool(cast: Cast, v1: Policy
         f"{end + timedelta(days=1)} or later, or close the pool first."
     )
     assert (PolicyVersion.objects.count(), Entry.objects.count()) == before
-    later = contributions.publish_policy(cast.steward, _v2(end + timedelta(days=1)))
+    later = publish(cast.steward, _v2(end + timedelta(days=1)))
     assert later.version == 2
 
 
@@ -77,7 +77,7 @@ def test_closing_the_pool_lets_the_version_in(cast: Cast, v1: PolicyVersion) -> 
         contributions.publish_policy(cast.steward, _v2(on))
 
     services.close_pool(cast.treasurer, pool.slug, CloseIn(reason="Merged into spring"))
-    version = contributions.publish_policy(cast.steward, _v2(on))
+    version = publish(cast.steward, _v2(on))
 
     assert version.effective_from == on
 
@@ -87,7 +87,7 @@ def test_a_pool_whose_period_is_over_does_not_hold_a_version_back(
 ) -> None:
     _pool(cast, v1, "Autumn grants", ends_in_days=-1)
 
-    version = contributions.publish_policy(cast.steward, _v2(TODAY))
+    version = publish(cast.steward, _v2(TODAY))
 
     assert version.version == 2
 

@@ -16,13 +16,12 @@ from accord.benefits.schemas import (
     PoolIn,
     PoolPatch,
 )
-from accord.contributions import services as contributions
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Note
 from tests.benefits.conftest import Community, make_pool
-from tests.factories import make_policy
+from tests.factories import make_policy, publish
 
 TODAY = timezone.localdate()
 
@@ -134,7 +133,7 @@ def test_a_pool_uses_a_policy_version_in_force_for_its_whole_period(community: C
 
 def test_a_pool_cannot_run_into_a_version_published_for_later(community: Community) -> None:
     later = TODAY + timedelta(days=10)
-    contributions.publish_policy(
+    publish(
         community.cast.steward,
         PolicyIn(document=policies.version(2), effective_from=later, reason="From next week"),
     )

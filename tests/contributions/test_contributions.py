@@ -17,7 +17,14 @@ from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Opening
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, contribution_in, make_group, make_member, make_policy
+from tests.factories import (
+    add_to_group,
+    contribution_in,
+    make_group,
+    make_member,
+    make_policy,
+    publish,
+)
 
 TODAY = timezone.localdate()
 TOMORROW = TODAY + timedelta(days=1)
@@ -143,10 +150,8 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
             cast.steward, PolicyIn(document=broken, effective_from=TODAY, reason="x")
         )
     assert "points_per_hour" in str(err.value)
-    v1 = services.publish_policy(
-        cast.steward, PolicyIn(document=doc, effective_from=TODAY, reason="first")
-    )
-    v2 = services.publish_policy(
+    v1 = publish(cast.steward, PolicyIn(document=doc, effective_from=TODAY, reason="first"))
+    v2 = publish(
         cast.steward,
         PolicyIn(document=policies.version(2), effective_from=TOMORROW, reason="second"),
     )
@@ -160,6 +165,14 @@ def test_publishing_a_policy_needs_a_steward_a_reason_and_a_valid_document(cast:
 
 
 def _publish(cast: Cast, effective_from: date, n: int = 1) -> PolicyVersion:
+    return publish(
+        cast.steward,
+        PolicyIn(document=policies.version(n), effective_from=effective_from, reason=f"v{n}"),
+    )
+
+
+def _refused_publish(cast: Cast, effective_from: date, n: int = 1) -> PolicyVersion:
+    """Publishing as a steward would, refused before any decision is looked at."""
     return services.publish_policy(
         cast.steward,
         PolicyIn(document=policies.version(n), effective_from=effective_from, reason=f"v{n}"),
@@ -170,7 +183,7 @@ def test_a_policy_cannot_act_on_the_past(cast: Cast) -> None:
     before = Entry.objects.count()
 
     with pytest.raises(InvalidInput, match=rf"cannot act on the past: .* today \({TODAY}\)"):
-        _publish(cast, TODAY - timedelta(days=1))
+        _refused_publish(cast, TODAY - timedelta(days=1))
 
     assert not PolicyVersion.objects.exists()
     assert Entry.objects.count() == before
@@ -183,7 +196,7 @@ def test_each_version_takes_effect_strictly_after_the_latest(cast: Cast, days: i
     before = Entry.objects.count()
 
     with pytest.raises(InvalidInput, match=f"Version 1 takes effect on {latest.effective_from}"):
-        _publish(cast, TODAY + timedelta(days=days), n=2)
+        _refused_publish(cast, TODAY + timedelta(days=days), n=2)
 
     assert PolicyVersion.objects.get() == latest
     assert Entry.objects.count() == before
@@ -209,10 +222,10 @@ def test_criteria_page_explains_the_policy_and_hides_what_changes_for_few(cast: 
         services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
     c = log(cast.other, kind="code", date=TODAY - timedelta(days=5))
     services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
-    services.publish_policy(
+    publish(
         cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
-    services.publish_policy(
+    publish(
         cast.steward,
         PolicyIn(
             document=policies.version(2), effective_from=TOMORROW, reason="care work counts more"
@@ -241,14 +254,12 @@ def test_criteria_page_says_what_changes_for_whom_when_groups_are_large_enough(
         for _ in range(n):
             c = log(make_member(), kind=kind, date=TODAY - timedelta(days=5))
             services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
-    services.publish_policy(
+    publish(
         cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
     second = policies.version(2)
     second["base_points"] = {**second["base_points"], "code": "8"}
-    services.publish_policy(
-        cast.steward, PolicyIn(document=second, effective_from=TOMORROW, reason="care work")
-    )
+    publish(cast.steward, PolicyIn(document=second, effective_from=TOMORROW, reason="care work"))
 
     page = client_for(None).get("/criteria/").content.decode()
     change = queries.what_changes(*PolicyVersion.objects.order_by("-version")[:2])
@@ -273,10 +284,10 @@ def test_what_a_version_changes_is_computed_once_until_more_work_is_verified(
     for _ in range(12):
         c = log(make_member(), kind="mentoring", date=TODAY - timedelta(days=5))
         services.verify_contribution(cast.steward, c.pk, VerifyIn(impact=3))
-    services.publish_policy(
+    publish(
         cast.steward, PolicyIn(document=policies.version(1), effective_from=TODAY, reason="first")
     )
-    services.publish_policy(
+    publish(
         cast.steward,
         PolicyIn(document=policies.version(2), effective_from=TOMORROW, reason="care work"),
     )

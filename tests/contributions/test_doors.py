@@ -11,10 +11,13 @@ from accord.contributions import services
 from accord.contributions.models import Contribution, PolicyVersion, Status
 from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.demo import policies
+from accord.demo.decided import pass_decision
 from accord.domain.errors import Forbidden, InvalidInput, NotFound
+from accord.domain.mandates import Gated
 from accord.ledger.models import Entry, Note
 from accord.people.schemas import parse
 from tests.conftest import Cast, client_for
+from tests.factories import publish
 
 TODAY = timezone.localdate()
 REASON = "The working group asked to value mentoring more (decision 2026-14)"
@@ -39,7 +42,7 @@ def _publish_form(doc: object, **overrides: str) -> dict[str, str]:
 def test_the_service_takes_the_schema_the_api_uses(cast: Cast) -> None:
     data = PolicyIn(document=policies.version(1), effective_from=TODAY, reason=REASON)
 
-    version = services.publish_policy(cast.steward, data)
+    version = publish(cast.steward, data)
 
     assert version.version == 1
     entry = Entry.objects.get(kind="policy.published")
@@ -48,16 +51,30 @@ def test_the_service_takes_the_schema_the_api_uses(cast: Cast) -> None:
     assert Note.objects.get(text=REASON).digest in bytes(entry.data).decode()
 
 
+def _decided(cast: Cast, n: int = 1) -> str:
+    """The number of a passed decision adopting version `n` from today."""
+    return str(
+        pass_decision(
+            cast.steward, Gated.PUBLISH_POLICY, policy=policies.version(n), effective_from=TODAY
+        ).pk
+    )
+
+
 def test_a_steward_publishes_a_policy_from_the_criteria_pages(cast: Cast) -> None:
     steward = client_for(cast.steward)
 
     criteria = steward.get("/criteria/").content.decode()
     form = steward.get("/criteria/publish/")
-    published = steward.post("/criteria/publish/", _publish_form(policies.version(1)))
+    undecided = steward.post("/criteria/publish/", _publish_form(policies.version(1)))
+    published = steward.post(
+        "/criteria/publish/", _publish_form(policies.version(1), decision=_decided(cast))
+    )
     prefilled = steward.get("/criteria/publish/").content.decode()
 
     assert 'href="/criteria/publish/"' in criteria
     assert form.status_code == 200
+    assert undecided.status_code == 409
+    assert "needs a passed decision" in undecided.content.decode()
     assert published.status_code == 302
     assert published["Location"] == "/criteria/"
     assert PolicyVersion.objects.get().reason == REASON
@@ -98,7 +115,12 @@ def test_only_stewards_find_the_publish_form(cast: Cast) -> None:
 
 
 def test_the_api_publishes_a_policy_for_stewards_only(cast: Cast) -> None:
-    body = {"document": policies.version(1), "effective_from": TODAY.isoformat(), "reason": REASON}
+    body = {
+        "document": policies.version(1),
+        "effective_from": TODAY.isoformat(),
+        "reason": REASON,
+        "decision": int(_decided(cast)),
+    }
 
     refused = client_for(cast.member).post(
         "/api/v1/criteria", body, content_type="application/json"
@@ -153,7 +175,7 @@ def test_a_backdated_policy_is_refused_at_the_page_and_the_api_and_nothing_is_wr
 def test_a_version_not_after_the_latest_is_refused_at_the_page_and_the_api(cast: Cast) -> None:
     steward = client_for(cast.steward)
     later = (TODAY + timedelta(days=7)).isoformat()
-    services.publish_policy(
+    publish(
         cast.steward,
         PolicyIn(
             document=policies.version(1), effective_from=TODAY + timedelta(days=7), reason=REASON

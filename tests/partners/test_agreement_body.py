@@ -45,7 +45,7 @@ from accord.partners.schemas import (
 from accord.people.models import Member
 from accord.people.schemas import parse
 from tests.conftest import Cast, client_for
-from tests.factories import funded_pool, make_partner_rep, make_policy
+from tests.factories import decided_status, funded_pool, make_partner_rep, make_policy
 
 TODAY = timezone.localdate()
 DUE = TODAY + timedelta(days=365)
@@ -395,9 +395,7 @@ def test_commitments_are_checked_for_party_kind_and_amount(cast: Cast) -> None:
 def test_an_ended_agreements_body_no_longer_changes(cast: Cast) -> None:
     agreement = _agreement(cast)
     goal = _goal(cast, agreement)
-    services.change_agreement_status(
-        cast.steward, agreement.pk, StatusIn(status="ended", reason="Partner withdrew.")
-    )
+    decided_status(cast.steward, agreement.pk, "ended", "Partner withdrew.")
     before = _state()
 
     with pytest.raises(Conflict):
@@ -527,9 +525,7 @@ def _activate(cast: Cast, agreement: Agreement) -> None:
     for evaluator in (cast.steward, cast.auditor):
         for key in [c.key for c in CRITERIA]:
             services.score_agreement(evaluator, agreement.pk, ScoreIn(criterion=key, score=4))
-    services.change_agreement_status(
-        cast.steward, agreement.pk, StatusIn(status="active", reason="Passed.")
-    )
+    decided_status(cast.steward, agreement.pk, "active", "Passed.")
 
 
 def test_the_next_review_follows_activation_then_the_last_review(cast: Cast) -> None:

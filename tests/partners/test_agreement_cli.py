@@ -4,6 +4,8 @@ steward activates it, all from the command line; each refusal is one line and ex
 from typer.testing import CliRunner, Result
 
 from accord.cli.app import app
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
 from accord.partners.models import Agreement, EvaluationScore, Update, ValueRecord
@@ -43,9 +45,14 @@ def test_a_steward_records_a_partnership_that_office_holders_score_and_activate(
         for c in CRITERIA:
             scored = accord("agreement", "score", pk, c.key, "4", "--as", _email(evaluator))
             assert scored.exit_code == 0, scored.stderr
-    activated = accord(
+    undecided = accord(
         "agreement", "status", pk, "active", "--reason", "It passed.",
         "--as", _email(cast.steward),
+    )  # fmt: skip
+    decision = pass_decision(cast.steward, Gated.ACTIVATE_PARTNERSHIP, subject=int(pk))
+    activated = accord(
+        "agreement", "status", pk, "active", "--reason", "It passed.",
+        "--decision", str(decision.pk), "--as", _email(cast.steward),
     )  # fmt: skip
     matured = accord(
         "agreement", "maturity", pk, "--level", "2", "--reason", "Monthly sessions.",
@@ -56,6 +63,8 @@ def test_a_steward_records_a_partnership_that_office_holders_score_and_activate(
     assert f"Recorded agreement {pk}: Student research placements (prospect)." in created.stdout
     assert moved.exit_code == 0, moved.stderr
     assert "is now evaluating" in moved.stdout
+    assert undecided.exit_code == 1
+    assert "needs a passed decision" in undecided.stderr
     assert activated.exit_code == 0, activated.stderr
     assert matured.exit_code == 0, matured.stderr
     assert "level 2, target 4" in matured.stdout

@@ -8,6 +8,8 @@ from datetime import date
 
 from django.utils.html import escape
 
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
 from accord.partners import queries, services
@@ -262,8 +264,13 @@ def test_a_steward_activates_and_records_the_maturity(cast: Cast) -> None:
     _score_all(agreement, cast.auditor, 4)
     steward = client_for(cast.steward)
 
-    activated = steward.post(
+    undecided = steward.post(
         f"/partnerships/{agreement.pk}/status/", {"status": "active", "reason": "It passed."}
+    )
+    decision = pass_decision(cast.steward, Gated.ACTIVATE_PARTNERSHIP, subject=agreement.pk)
+    activated = steward.post(
+        f"/partnerships/{agreement.pk}/status/",
+        {"status": "active", "reason": "It passed.", "decision": str(decision.pk)},
     )
     matured = steward.post(
         f"/partnerships/{agreement.pk}/maturity/",
@@ -274,6 +281,8 @@ def test_a_steward_activates_and_records_the_maturity(cast: Cast) -> None:
         {"level": "2", "target_level": "4", "reason": "Again."},
     )
 
+    assert undecided.status_code == 409
+    assert "needs a passed decision" in undecided.content.decode()
     assert (activated.status_code, matured.status_code) == (302, 302)
     agreement.refresh_from_db()
     assert (agreement.status, agreement.level, agreement.target_level) == ("active", 2, 4)

@@ -9,13 +9,14 @@ from django.test import override_settings
 
 from accord.domain.errors import Conflict, Forbidden, InvalidInput
 from accord.domain.partnerships import CRITERIA
+from accord.governance.models import Decision
 from accord.ledger.models import Entry
 from accord.partners import services
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore
 from accord.partners.schemas import AgreementIn, MaturityIn, ScoreIn, StatusIn
 from accord.people.models import Member
 from tests.conftest import Cast, client_for
-from tests.factories import make_partner_rep
+from tests.factories import decided_status, make_partner_rep
 
 KEYS = [c.key for c in CRITERIA]
 
@@ -54,9 +55,7 @@ def test_a_steward_takes_a_prospect_through_evaluation_to_activation(cast: Cast)
     _score_all(cast, agreement, cast.steward, 4)
     _score_all(cast, agreement, cast.auditor, 3)
 
-    services.change_agreement_status(
-        cast.steward, agreement.pk, StatusIn(status="active", reason="The evaluation passed.")
-    )
+    decided_status(cast.steward, agreement.pk, "active", "The evaluation passed.")
     services.set_agreement_maturity(
         cast.steward, agreement.pk, MaturityIn(level=2, reason="Regular joint sessions.")
     )
@@ -73,7 +72,7 @@ def test_a_steward_takes_a_prospect_through_evaluation_to_activation(cast: Cast)
     assert activated["to"] == "active"
     assert activated["mean"] == "7/2"
     assert activated["evaluators"] == 2
-    assert activated["approved_by"] == cast.steward.pseudonym
+    assert activated["decision"] == Decision.objects.get(subject_id=agreement.pk).pk
     assert "promising" not in json.dumps(_payloads("agreement.status"))  # reasons are hashes
     created = _payloads("agreement.created")[0]
     assert created["reasons"] == ["member_benefits", "networks"]
@@ -114,9 +113,7 @@ def test_the_community_sets_the_rule(cast: Cast) -> None:
     _score_all(cast, agreement, cast.steward, 3)
 
     with override_settings(ACCORD_ACTIVATION_THRESHOLD="3", ACCORD_ACTIVATION_EVALUATORS=1):
-        services.change_agreement_status(
-            cast.steward, agreement.pk, StatusIn(status="active", reason="One is enough here.")
-        )
+        decided_status(cast.steward, agreement.pk, "active", "One is enough here.")
 
     agreement.refresh_from_db()
     assert agreement.status == "active"

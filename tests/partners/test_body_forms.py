@@ -32,11 +32,10 @@ from accord.partners.schemas import (
     DisclosureIn,
     GoalIn,
     RiskIn,
-    StatusIn,
 )
 from accord.people.models import Member
 from tests.conftest import Cast, client_for
-from tests.factories import make_partner_rep
+from tests.factories import decided_status, make_partner_rep
 
 TODAY = timezone.localdate()
 LATER = (TODAY + timedelta(days=180)).isoformat()
@@ -194,9 +193,7 @@ def test_no_reading_form_without_a_goal_and_no_delivery_form_once_fulfilled(cast
 def test_the_body_forms_go_once_the_agreement_has_ended(cast: Cast) -> None:
     agreement = _agreement(cast)
     _goal(cast, agreement)
-    services.change_agreement_status(
-        cast.steward, agreement.pk, StatusIn(status="ended", reason="Done.")
-    )
+    decided_status(cast.steward, agreement.pk, "ended", "Done.")
     base = f'action="/partnerships/{agreement.pk}/'
 
     html = _page(cast.steward, agreement)

@@ -22,13 +22,18 @@ from accord.partners.schemas import (
     CommitmentIn,
     FulfilmentIn,
     OfferingIn,
-    StatusIn,
     ValueIn,
 )
 from accord.people.models import ConsentSource, Member
 from accord.people.services import grant_partner_consent
 from tests.conftest import Cast, client_for, run_python
-from tests.factories import funded_pool, make_member, make_policy, verified_contribution
+from tests.factories import (
+    decided_status,
+    funded_pool,
+    make_member,
+    make_policy,
+    verified_contribution,
+)
 
 TODAY = timezone.localdate()
 
@@ -273,9 +278,7 @@ def test_contacts_are_shared_among_the_partners_current_partnerships(cast: Cast,
     settings.ACCORD_CONTACT_VALUE = "0.01"
     agreements = [_agreement(cast, title=f"P{n}") for n in range(3)]
     ended = _agreement(cast, title="Over")
-    services.change_agreement_status(
-        cast.steward, ended.pk, StatusIn(status="ended", reason="Done.")
-    )
+    decided_status(cast.steward, ended.pk, "ended", "Done.")
     _share(_claimers(10), cast.partner.slug)
 
     amounts = [_kinds(a)["consented_contacts"][0] for a in agreements]

@@ -28,7 +28,7 @@ from accord.people.models import Member, SiteRole
 from accord.people.schemas import ErasureIn
 from accord.people.services import erase_member
 from tests.conftest import Cast, client_for
-from tests.factories import make_member, make_partner_rep
+from tests.factories import decided_status, make_member, make_partner_rep
 
 INTEREST = "My sister chairs Northbridge University's research office."
 
@@ -332,13 +332,11 @@ def test_a_disclosed_stewards_decisions_are_refused_while_another_stewards_go_th
     assert api.json()["detail"] == EXCLUDED
     assert _state() == before
 
-    services.change_agreement_status(
-        other_steward, agreement.pk, StatusIn(status="active", reason="Passed.")
-    )
+    decided_status(other_steward, agreement.pk, "active", "Passed.")
 
     agreement.refresh_from_db()
     assert agreement.status == "active"
-    assert _payloads("agreement.status")[-1]["approved_by"] == other_steward.pseudonym
+    assert Entry.objects.filter(kind="agreement.status").last().actor == other_steward.pseudonym
 
 
 def test_closing_a_disclosure_lets_the_discloser_decide_again(cast: Cast) -> None:

@@ -48,8 +48,12 @@ def policy_publish(
     as_member: AsOption,
     reason: Annotated[str, typer.Option(help="Why this version is published.")],
     effective: Annotated[str, typer.Option(help="YYYY-MM-DD it takes effect.")],
+    decision: Annotated[
+        int | None,
+        typer.Option(help="The passed decision that adopted this document from this day."),
+    ] = None,
 ) -> None:
-    """Publish a new version of the attribution policy."""
+    """Publish a new version of the attribution policy, carrying out a passed decision."""
     actor = acting(as_member)
     text = read_text(file)
     try:
@@ -60,7 +64,13 @@ def policy_publish(
         fail(f"cannot read {file} as JSON: it nests too deeply.")
     try:
         data = parse(
-            PolicyIn, {"document": document, "effective_from": effective, "reason": reason}
+            PolicyIn,
+            {
+                "document": document,
+                "effective_from": effective,
+                "reason": reason,
+                "decision": decision,
+            },
         )
         version = publish_policy(actor, data)
     except DomainError as exc:

@@ -1,14 +1,17 @@
 """Decisions: members propose, read and vote; stewards (a group's leads for the group)
 open and close them and record their outcome."""
 
+import json
 from fractions import Fraction
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.table import Table
 
-from accord.cli.base import AsOption, acting, fail, out
+from accord.cli.base import AsOption, acting, fail, out, read_text
 from accord.domain.errors import DomainError
+from accord.domain.mandates import Gated
 from accord.domain.voting import PollType
 from accord.governance import queries, services
 from accord.governance.schemas import DecisionIn, OutcomeIn, VoteIn
@@ -19,6 +22,7 @@ decision_app = typer.Typer(help="Decisions and votes.", no_args_is_help=True)
 
 DecisionArgument = Annotated[int, typer.Argument(help="The decision's number.")]
 POLLS = ", ".join(p.value for p in PollType)
+ACTIONS = ", ".join(g.value for g in Gated)
 
 
 @decision_app.command("list")
@@ -84,8 +88,16 @@ def propose(
     threshold: Annotated[str, typer.Option(help="Consent: agree share needed.")] = "1/2",
     quorum: Annotated[str, typer.Option(help="Share of the electorate that must vote.")] = "0",
     secret: Annotated[bool, typer.Option(help="A secret ballot.")] = False,
+    action: Annotated[str, typer.Option(help=f"What a pass allows: {ACTIONS}.")] = "",
+    policy: Annotated[Path | None, typer.Option(help="policy.publish: the document.")] = None,
+    effective: Annotated[str, typer.Option(help="policy.publish: YYYY-MM-DD.")] = "",
+    right_action: Annotated[str, typer.Option(help="decision_right.change: for.")] = "",
+    right_group: Annotated[str, typer.Option(help="…: the deciding group.")] = "",
+    right_threshold: Annotated[str, typer.Option(help="…: its threshold.")] = "1/2",
+    right_quorum: Annotated[str, typer.Option(help="…: its quorum.")] = "0",
 ) -> None:
-    """Draft a decision for the community or one of your groups."""
+    """Draft a decision for the community or one of your groups. One that allows an action
+    (--action) goes to the body the decision rights name, at their threshold and quorum."""
     actor = acting(as_member)
     fields: dict[str, Any] = {
         "title": title,
@@ -99,6 +111,17 @@ def propose(
         "secret": secret,
         "closes_at": closes,
     }
+    if action:
+        fields["action"] = action
+        fields["effective_from"] = effective or None
+        fields["policy"] = _json_file(policy) if policy is not None else None
+        if right_action:
+            fields["right"] = {
+                "action": right_action,
+                "group": right_group or None,
+                "threshold": right_threshold,
+                "quorum": right_quorum,
+            }
     try:
         made = services.propose_decision(actor, parse(DecisionIn, fields))
     except DomainError as exc:
@@ -157,6 +180,41 @@ def close(decision_id: DecisionArgument, as_member: AsOption) -> None:
     result = d.tally or {}
     verdict = "passed" if result.get("passed") else "did not pass"
     out.print(f"Decision {d.pk} closed: it {verdict}; counts {result.get('counts')}. Outcome due.")
+
+
+def _json_file(path: Path) -> Any:
+    try:
+        return json.loads(read_text(path))
+    except ValueError as exc:
+        fail(f"cannot read {path} as JSON: {exc}".splitlines()[0])
+    except RecursionError:
+        fail(f"cannot read {path} as JSON: it nests too deeply.")
+
+
+@decision_app.command("carry-out")
+def carry_out(decision_id: DecisionArgument, as_member: AsOption) -> None:
+    """Do what a passed decision allows: publish its policy, activate or end its
+    partnership, or change its decision right."""
+    try:
+        done = services.carry_out_decision(acting(as_member), decision_id)
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(f"Decision {done.pk} carried out: {done.get_action_display().lower()}.")
+
+
+@decision_app.command("rights")
+def rights() -> None:
+    """Who decides each action that needs a passed decision."""
+    table = Table("action", "decided by", "threshold", "quorum", "set by")
+    for r in queries.decision_rights():
+        table.add_row(
+            r.action.value,
+            r.body,
+            r.threshold,
+            r.quorum,
+            f"decision {r.decision}" if r.decision else "Accord's default",
+        )
+    out.print(table)
 
 
 @decision_app.command("outcome")

@@ -241,11 +241,16 @@ def status(
     *,
     as_member: AsOption,
     reason: ReasonOption,
+    decision: Annotated[
+        int | None,
+        typer.Option(help="Activating or ending: the passed decision that decided it."),
+    ] = None,
 ) -> None:
-    """Move an agreement along its lifecycle (stewards; activation needs the evaluation)."""
+    """Move an agreement along its lifecycle (stewards; activation needs the evaluation, and
+    activating or ending a partnership in force, a passed decision)."""
     actor = acting(as_member)
     try:
-        data = parse(StatusIn, {"status": to, "reason": reason})
+        data = parse(StatusIn, {"status": to, "reason": reason, "decision": decision})
         moved = services.change_agreement_status(actor, agreement_id, data)
     except DomainError as exc:
         fail(exc.detail)

@@ -80,3 +80,9 @@ class PolicyForm(forms.Form):
         max_length=2000,
         help_text="Why this version is published: shown on the criteria page.",
     )
+    decision = forms.IntegerField(
+        min_value=1,
+        required=False,  # the service says what is missing, after the other checks
+        label="Decision number",
+        help_text="The passed decision that adopted exactly this document from this day.",
+    )

@@ -56,6 +56,10 @@ class PolicyIn(Input):
     reason: str = Field(
         min_length=1, max_length=2000, description="Kept off the ledger (a salted hash)."
     )
+    decision: Id | None = Field(
+        default=None,
+        description="The passed decision that adopted exactly this document from this day.",
+    )
 
 
 class ImportIn(Input):

@@ -15,7 +15,9 @@ from accord.contributions.queries import partnerships, tenure_of
 from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
 from accord.domain.canonical import canonical_json
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.mandates import Gated, policy_target
 from accord.domain.text import required
+from accord.ledger import mandates
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
 
@@ -189,9 +191,18 @@ def dispute_rejection(actor: Member, contribution_id: int, data: ReasonIn) -> Co
     return c
 
 
+def policy_digest(document: dict[str, Any]) -> tuple[dict[str, Any], str]:
+    """A policy document checked and made canonical, with its SHA-256: what a decision to
+    publish it names, and what the published version records."""
+    canonical = parse_policy(document).as_json()
+    return canonical, hashlib.sha256(canonical_json(canonical)).hexdigest()
+
+
 def publish_policy(actor: Member, data: PolicyIn) -> PolicyVersion:
-    """Publish a new attribution policy version. Stewards only, with a recorded reason
-    that the ledger holds only as a salted hash. Policies cannot act on the past: the new
+    """Publish a new attribution policy version. Stewards only, carrying out a passed
+    decision that adopted exactly this document from this day (the decision rights say
+    who decides), with a recorded reason that the ledger holds only as a salted hash.
+    Policies cannot act on the past: the new
     version takes effect today or later, and after the latest version does; nor on an open
     pool's period, whose version stays in force to its end (take effect after it, or close
     the pool first)."""
@@ -210,9 +221,7 @@ def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyV
         raise InvalidInput(
             f"A policy cannot act on the past: it must take effect today ({earliest}) or later."
         )
-    parsed = parse_policy(data.document)
-    canonical = parsed.as_json()
-    digest = hashlib.sha256(canonical_json(canonical)).hexdigest()
+    canonical, digest = policy_digest(data.document)
     with transaction.atomic(durable=True):
         latest = PolicyVersion.objects.select_for_update().order_by("-version").first()
         if latest is not None and data.effective_from <= latest.effective_from:
@@ -220,8 +229,14 @@ def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyV
                 f"Version {latest.version} takes effect on {latest.effective_from}, so a new "
                 "version must take effect after that date."
             )
-        if earliest is not None:
+        if earliest is not None:  # seeded history predates pools and decisions
             _refuse_inside_an_open_pool(data.effective_from)
+            mandates.carry_out(
+                data.decision,
+                Gated.PUBLISH_POLICY,
+                policy_target(digest, data.effective_from),
+                actor.pseudonym,
+            )
         version = PolicyVersion.objects.create(
             version=(latest.version + 1) if latest else 1,
             effective_from=data.effective_from,
@@ -240,6 +255,7 @@ def _publish(actor: Member, data: PolicyIn, *, earliest: date | None) -> PolicyV
                 "sha256": digest,
                 "document": canonical,
                 "reason_sha256": ledger.note(reason),
+                "decision": data.decision,
             },
         )
     return version

@@ -15,6 +15,8 @@ from accord.benefits import services as benefits
 from accord.benefits.models import Method
 from accord.benefits.schemas import CommitIn, FundIn, PoolIn
 from accord.contributions.models import PolicyVersion
+from accord.demo.decided import carried_out
+from accord.domain.mandates import Gated
 from accord.domain.partnerships import CRITERIA
 from accord.partners import services
 from accord.partners.models import Agreement, Partner
@@ -420,8 +422,13 @@ def _agreement(
                 ScoreIn(criterion=criterion.key, score=score, note="Discussed at the review."),
             )
     if plan.status == "active":
-        services.change_agreement_status(
-            steward, agreement.pk, StatusIn(status="active", reason="The evaluation passed.")
+        carried_out(
+            steward,
+            Gated.ACTIVATE_PARTNERSHIP,
+            subject=agreement.pk,
+            voters=evaluators,
+            title=f"Activate the partnership “{plan.title}”",
+            outcome="The evaluation passed and the members agreed: the partnership is active.",
         )
         if plan.level > 1:
             services.set_agreement_maturity(

@@ -6,6 +6,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Router
 
+from accord.domain.mandates import Gated
 from accord.domain.voting import PollType
 from accord.governance import queries, services
 from accord.governance.schemas import (
@@ -14,6 +15,7 @@ from accord.governance.schemas import (
     DecisionDetailOut,
     DecisionIn,
     DecisionOut,
+    DecisionRightOut,
     OutcomeIn,
     VoteIn,
     VoterOut,
@@ -50,6 +52,9 @@ def decision_out(line: queries.DecisionLine) -> DecisionOut:
         turnout=str(line.turnout),
         outcome=d.outcome,
         outcome_due=d.outcome_due,
+        action=Gated(d.action) if d.action else None,
+        target=d.target,
+        carried_out=queries.carried_out(d),
     )
 
 
@@ -86,6 +91,29 @@ def list_decisions(
 ) -> list[DecisionOut]:
     """The decisions the reader may see, newest first."""
     return [decision_out(x) for x in queries.list_decisions(actor(request), status=status)]
+
+
+@router.get(
+    "/rights",
+    response={200: list[DecisionRightOut]},
+    url_name="api-decision-rights",
+    operation_id="list_decision_rights",
+    auth=None,
+)
+def rights(request: HttpRequest) -> list[DecisionRightOut]:
+    """Who decides each action that needs a passed decision, by what threshold and quorum:
+    the community's own rules, public."""
+    return [
+        DecisionRightOut(
+            action=r.action,
+            label=r.action.label,
+            group=r.group,
+            threshold=r.threshold,
+            quorum=r.quorum,
+            decision=r.decision,
+        )
+        for r in queries.decision_rights()
+    ]
 
 
 @router.post(
@@ -156,6 +184,19 @@ def close(request: HttpRequest, decision_id: Id) -> DecisionDetailOut:
 def outcome(request: HttpRequest, decision_id: Id, payload: OutcomeIn) -> DecisionDetailOut:
     """Record what the community makes of a closed decision's result."""
     services.record_outcome(actor(request), decision_id, payload)
+    return _detail(request, decision_id)
+
+
+@router.post(
+    "/{decision_id}/carry-out",
+    response={200: DecisionDetailOut, **WRITE_ERRORS},
+    url_name="api-decision-carry-out",
+    operation_id="carry_out_decision",
+)
+def carry_out(request: HttpRequest, decision_id: Id) -> DecisionDetailOut:
+    """Do what a passed decision allows: publish its policy, activate or end its
+    partnership, or change its decision right."""
+    services.carry_out_decision(actor(request), decision_id)
     return _detail(request, decision_id)
 
 

@@ -7,6 +7,7 @@ shown beside the form it came from, with the service's words and status (a name 
 matches nothing is bad input, 422), and nothing changes.
 """
 
+import json
 from datetime import datetime
 from fractions import Fraction
 from typing import Any
@@ -23,6 +24,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accord.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from accord.domain.mandates import Gated
 from accord.domain.voting import STANCES, PollType
 from accord.governance import queries, results, services
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
@@ -36,8 +38,12 @@ from accord.web.rendering import render_page
 
 PROPOSAL_FIELDS = (
     *("title", "body", "group", "subject", "poll", "options", "threshold", "quorum"),
-    "closes_at",
+    *("closes_at", "action", "policy", "effective_from"),
 )
+ACTIONS = [
+    ("", "Nothing by itself"),
+    *((g.value, g.label) for g in Gated if g.value != "decision_right.change"),
+]
 STATUSES = [
     ("draft", "Draft"),
     ("open", "Open for votes"),
@@ -119,7 +125,21 @@ def _proposal(values: dict[str, Any]) -> DecisionIn:
     for share in ("threshold", "quorum"):
         if values[share].strip():
             given[share] = values[share]
+    if values["action"]:
+        given["action"] = values["action"]
+        if values["action"] == Gated.PUBLISH_POLICY:
+            given["policy"] = _document(values["policy"])
+            given["effective_from"] = values["effective_from"] or None
     return parse(DecisionIn, given)
+
+
+def _document(text: str) -> Any:
+    """The policy document as JSON; text that is not JSON goes to the schema as is, which
+    refuses it by name."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 @require_http_methods(["GET", "POST"])
@@ -128,7 +148,12 @@ def decision_list(request: HttpRequest) -> HttpResponse:
     viewer = current_member(request)
     if viewer is None:
         return redirect_to_login(request.get_full_path())
-    values: dict[str, Any] = {"poll": PollType.CONSENT.value, "threshold": "1/2", "quorum": "0"}
+    values: dict[str, Any] = {
+        "poll": PollType.CONSENT.value,
+        "threshold": "1/2",
+        "quorum": "0",
+        "action": request.GET.get("action", ""),
+    }
     error, status = "", 200
     if request.method == "POST":
         values = {f: request.POST.get(f, "") for f in PROPOSAL_FIELDS}
@@ -155,6 +180,7 @@ def decision_list(request: HttpRequest) -> HttpResponse:
         "groups": queries.proposable_groups(viewer),
         "subjects": queries.subject_choices(),
         "polls": POLLS,
+        "actions": ACTIONS,
         "values": values,
         "error": error,
     }
@@ -270,6 +296,8 @@ def _page(
             "my_words": results.ballot_words(d.poll, d.options, page.my_choice)
             if page.my_choice
             else "",
+            "carried_out": queries.carried_out(d),
+            "policy_text": json.dumps((d.proposal or {}).get("document"), indent=2),
         }
     )
     return render_page(request, "governance/decision.html", context, status=status)
@@ -391,3 +419,21 @@ def comment(request: HttpRequest, decision_id: int) -> HttpResponse:
         return _refused(request, decision_id, "comment", exc, comment_values=posted)
     messages.success(request, "Your comment is posted.")
     return _back(decision_id, "discussion")
+
+
+@login_required
+@require_POST
+def carry_out(request: HttpRequest, decision_id: int) -> HttpResponse:
+    """A steward does what a passed decision allows."""
+    try:
+        services.carry_out_decision(_member(request), decision_id)
+    except DomainError as exc:
+        return _refused(request, decision_id, "carry_out", exc)
+    messages.success(request, "Done: what the decision allowed is carried out.")
+    return _back(decision_id, "outcome")
+
+
+@require_safe
+def decision_rights(request: HttpRequest) -> HttpResponse:
+    """Who decides each action that needs a passed decision: public, like the criteria."""
+    return render_page(request, "governance/rights.html", {"rights": queries.decision_rights()})

@@ -123,6 +123,14 @@ def parsed(entry: Entry) -> dict[str, Any]:
     return value
 
 
+CARRIED_OUT = "decision.carried_out"  # see `accord.ledger.mandates`
+
+
+def carried_out(decision_id: int) -> bool:
+    """Whether a decision's gated action has been done (each decision allows it once)."""
+    return Entry.objects.filter(kind=CARRIED_OUT, subject=f"decision:{decision_id}").exists()
+
+
 def latest_head() -> Head | None:
     return Head.objects.order_by("-size").first()
 

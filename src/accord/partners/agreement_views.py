@@ -108,10 +108,12 @@ def agreement(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @require_POST
 def change_status(request: HttpRequest, agreement_id: int) -> HttpResponse:
     """A steward moves the agreement to one of its next statuses, saying why."""
-    posted = {f: request.POST.get(f, "") for f in ("status", "reason")}
+    posted = {f: request.POST.get(f, "") for f in ("status", "reason", "decision")}
     try:
         services.change_agreement_status(
-            acting_member(request), agreement_id, parse(StatusIn, posted)
+            acting_member(request),
+            agreement_id,
+            parse(StatusIn, {**posted, "decision": posted["decision"].strip() or None}),
         )
     except DomainError as exc:
         return refused(request, agreement_id, "status", exc, status_values=posted)

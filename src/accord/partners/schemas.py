@@ -6,7 +6,7 @@ from typing import Annotated
 from ninja import Field, Schema
 
 from accord.people.schemas import WORD_MAX, MemberOut
-from accord.web.inputs import KEY_MAX, Input
+from accord.web.inputs import KEY_MAX, Id, Input
 
 
 class PartnerIn(Input):
@@ -76,6 +76,10 @@ class AgreementIn(Input):
 class StatusIn(Input):
     status: str = Field(max_length=WORD_MAX, examples=["evaluating"])
     reason: str = Field(max_length=2000, description="Why (kept off the ledger, a hash).")
+    decision: Id | None = Field(
+        default=None,
+        description="Activating or ending: the passed decision that decided it.",
+    )
 
 
 class MaturityIn(Input):

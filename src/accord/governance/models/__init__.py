@@ -7,11 +7,13 @@ from accord.governance.models.decisions import (
     ElectorateEntry,
     Status,
 )
+from accord.governance.models.rights import DecisionRight
 
 __all__ = [
     "Ballot",
     "Decision",
     "DecisionComment",
+    "DecisionRight",
     "ElectorateEntry",
     "Status",
 ]

@@ -6,6 +6,7 @@ from fractions import Fraction
 from django.db import models
 from django.utils import timezone
 
+from accord.domain.mandates import Gated
 from accord.domain.voting import Poll, PollType
 from accord.people.models import Group, Member
 
@@ -35,6 +36,14 @@ class Decision(models.Model):
         on_delete=models.PROTECT,
         related_name="decisions",
     )
+    # What a pass allows (`accord.domain.mandates`): none, or a gated action on `target`,
+    # the exact thing decided; `proposal` holds what carrying it out needs (a policy
+    # document and the day it takes effect, or a decision right's new setting).
+    action = models.CharField(
+        max_length=32, blank=True, choices=[(g.value, g.label) for g in Gated]
+    )
+    target = models.CharField(max_length=200, blank=True)
+    proposal = models.JSONField(null=True, blank=True)
     poll = models.CharField(max_length=16, choices=[(p.value, p.value) for p in PollType])
     options = models.JSONField(default=list, blank=True)  # labels, numbered from 0
     threshold = models.CharField(max_length=24, default="1/2")  # an exact share, "n/d"
@@ -69,6 +78,10 @@ class Decision(models.Model):
             Fraction(self.quorum),
             self.electorate_size,
         )
+
+    @property
+    def passed(self) -> bool:
+        return self.status == Status.CLOSED and bool(self.tally and self.tally.get("passed"))
 
     @property
     def outcome_due(self) -> bool:

@@ -20,6 +20,7 @@ from accord.governance.queries.decisions import (
     subject_choices,
     vote_refusal,
 )
+from accord.governance.queries.rights import RightLine, carried_out, decision_rights
 
 __all__ = [
     "A_MEMBER",
@@ -28,10 +29,13 @@ __all__ = [
     "CommentLine",
     "DecisionLine",
     "DecisionPage",
+    "RightLine",
     "Voter",
     "agreement_exists",
+    "carried_out",
     "current_tally",
     "decision_page",
+    "decision_rights",
     "decision_scopes",
     "electorate_for",
     "has_open_disclosure",

@@ -1,16 +1,28 @@
 """API shapes for decisions; the inputs are the services' too."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from ninja import Field, Schema
 
+from accord.domain.mandates import Gated
 from accord.domain.voting import MAX_OPTIONS, OPTION_MAX, SHARE_MAX, PollType, Stance
 from accord.web.inputs import BIGINT_MAX, KEY_MAX, Input
 
 Option = Annotated[str, Field(max_length=OPTION_MAX)]
 OptionNumber = Annotated[int, Field(ge=0, le=MAX_OPTIONS)]
 Score = Annotated[int, Field(ge=0, le=5)]
+
+
+class RightIn(Input):
+    """A decision right's new setting: the body that decides `action`, and how."""
+
+    action: Gated
+    group: str | None = Field(
+        None, max_length=KEY_MAX, description="The deciding group's slug; none: the community."
+    )
+    threshold: str = Field("1/2", max_length=SHARE_MAX)
+    quorum: str = Field("0", max_length=SHARE_MAX)
 
 
 class DecisionIn(Input):
@@ -40,6 +52,16 @@ class DecisionIn(Input):
     )
     secret: bool = False
     closes_at: datetime = Field(description="Votes are taken until then (with a time zone).")
+    action: Gated | None = Field(
+        None,
+        description="What a pass allows. Its scope, threshold and quorum then follow the "
+        "decision rights; activating or ending names the agreement as `subject`.",
+    )
+    policy: dict[str, Any] | None = Field(
+        None, description="Publishing a policy: the document, as /criteria.json has it."
+    )
+    effective_from: date | None = Field(None, description="Publishing a policy: from when.")
+    right: RightIn | None = Field(None, description="Changing a decision right: the new one.")
 
 
 class VoteIn(Input):
@@ -108,6 +130,9 @@ class DecisionOut(Schema):
     turnout: str = Field(description="ballots / electorate, exactly (n/d).")
     outcome: str
     outcome_due: bool = Field(description="Closed without an outcome statement yet.")
+    action: Gated | None = Field(description="What a pass allows, if anything.")
+    target: str = Field(description="The exact thing decided (`accord.domain.mandates`).")
+    carried_out: bool = Field(description="Whether the action a pass allowed has been done.")
 
 
 class DecisionDetailOut(DecisionOut):
@@ -123,3 +148,12 @@ class DecisionDetailOut(DecisionOut):
         "null for a secret ballot."
     )
     comments: list[DecisionCommentOut]
+
+
+class DecisionRightOut(Schema):
+    action: Gated
+    label: str
+    group: str | None = Field(description="The deciding group's slug; null: the community.")
+    threshold: str
+    quorum: str
+    decision: int | None = Field(description="The decision that set it; null: the default.")

@@ -10,8 +10,10 @@ from accord.governance.services.decisions import (
     propose_decision,
     record_outcome,
 )
+from accord.governance.services.rights import carry_out_decision, right_for
 
 __all__ = [
+    "carry_out_decision",
     "cast_vote",
     "close_decision",
     "close_due_decisions",
@@ -19,4 +21,5 @@ __all__ = [
     "open_decision",
     "propose_decision",
     "record_outcome",
+    "right_for",
 ]

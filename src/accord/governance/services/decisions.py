@@ -7,17 +7,22 @@ or group lead who ran them, with the decision's text only as salted hashes. Clos
 the tally and the electorate's size: counts, never a ballot or a voter.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from accord.contributions import services as contributions
 from accord.domain import voting
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.mandates import Gated, agreement_target, policy_target
 from accord.domain.text import required
 from accord.governance import permissions, queries
 from accord.governance.models import Ballot, Decision, DecisionComment, ElectorateEntry, Status
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
+from accord.governance.services import rights
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
 
@@ -74,7 +79,14 @@ def _future(when: datetime, now: datetime) -> datetime:
 
 def propose_decision(actor: Member, data: DecisionIn) -> Decision:
     """A member drafts a decision for the whole community or for a group they belong to.
-    Nothing is put to a vote until someone who runs it opens it."""
+    Nothing is put to a vote until someone who runs it opens it. A decision that allows a
+    gated action is put to the body the decision rights name, by consent, at their
+    threshold and quorum, and names exactly what it decides."""
+    gate = _gate(data) if data.action is not None else None
+    if gate is not None:
+        data = data.model_copy(
+            update={"group": gate.group, "threshold": gate.threshold, "quorum": gate.quorum}
+        )
     group = _scope_of(data)
     if not permissions.can_propose(actor, group):
         raise Forbidden("Members propose decisions for the community or for their own groups.")
@@ -94,6 +106,9 @@ def propose_decision(actor: Member, data: DecisionIn) -> Decision:
             body=body,
             group=group,
             subject_id=data.subject,
+            action=data.action.value if data.action else "",
+            target=gate.target if gate else "",
+            proposal=gate.proposal if gate else None,
             poll=data.poll.value,
             options=options,
             threshold=str(threshold),
@@ -102,6 +117,50 @@ def propose_decision(actor: Member, data: DecisionIn) -> Decision:
             proposer=actor,
             closes_at=closes_at,
         )
+
+
+@dataclass(frozen=True)
+class _Gate:
+    group: str | None
+    threshold: str
+    quorum: str
+    target: str
+    proposal: dict[str, Any] | None
+
+
+def _gate(data: DecisionIn) -> _Gate:
+    """The body, poll and target of a decision that allows `data.action`."""
+    action = data.action
+    assert action is not None  # noqa: S101 - the caller holds it
+    right = rights.right_for(action)
+    body = right.group.slug if right.group else None
+    if data.group is not None and data.group != body:
+        who = right.group.name if right.group else "the whole community"
+        raise InvalidInput(f"{action.label} is decided by {who} (the decision rights).")
+    if data.poll != voting.PollType.CONSENT:
+        raise InvalidInput(f"{action.label} is decided by a consent proposal.")
+    proposal: dict[str, Any] | None = None
+    if action == Gated.PUBLISH_POLICY:
+        if data.policy is None or data.effective_from is None:
+            raise InvalidInput("Give the policy document and the day it takes effect.")
+        today = timezone.localdate()
+        if data.effective_from < today:
+            raise InvalidInput(
+                f"A policy cannot act on the past: it must take effect today ({today}) or later."
+            )
+        document, digest = contributions.policy_digest(data.policy)
+        target = policy_target(digest, data.effective_from)
+        proposal = {"document": document, "effective_from": data.effective_from.isoformat()}
+    elif action == Gated.CHANGE_DECISION_RIGHT:
+        if data.right is None:
+            raise InvalidInput("Give the decision right's new setting.")
+        target = rights.checked_right(data.right)[3]
+        proposal = data.right.model_dump(mode="json")
+    else:
+        if data.subject is None:
+            raise InvalidInput(f"{action.label}: name the partnership agreement it is about.")
+        target = agreement_target(data.subject)
+    return _Gate(body, right.threshold, right.quorum, target, proposal)
 
 
 def open_decision(actor: Member, decision_id: int) -> Decision:
@@ -171,7 +230,12 @@ def _count(decision: Decision, closer: str, now: datetime) -> None:
     result = queries.current_tally(decision).record()
     decision.status, decision.closed_at, decision.tally = Status.CLOSED, now, result
     decision.save(update_fields=["status", "closed_at", "tally"])
-    ledger.append("decision.closed", closer, _subject(decision), result)
+    facts = (
+        {**result, "action": decision.action, "target": decision.target}
+        if decision.action
+        else result
+    )
+    ledger.append("decision.closed", closer, _subject(decision), facts)
 
 
 def close_decision(actor: Member, decision_id: int) -> Decision:

@@ -6,7 +6,9 @@ from django.db import transaction
 
 from accord.domain import partnerships as ps
 from accord.domain.errors import Conflict, Forbidden, InvalidInput
+from accord.domain.mandates import Gated, agreement_target
 from accord.domain.text import required
+from accord.ledger import mandates
 from accord.ledger import services as ledger
 from accord.partners import permissions
 from accord.partners.models import Agreement, AgreementChange, EvaluationScore, Reason
@@ -19,6 +21,18 @@ from accord.partners.services._common import (
     _partner,
 )
 from accord.people.models import Member
+
+_IN_FORCE = {ps.Status.ACTIVE, ps.Status.UNDER_REVIEW, ps.Status.RENEWED}
+
+
+def _gate(current: ps.Status, wanted: ps.Status) -> Gated | None:
+    """Activating, and ending a partnership in force, are the community's to decide;
+    dropping a prospect is not."""
+    if wanted == ps.Status.ACTIVE:
+        return Gated.ACTIVATE_PARTNERSHIP
+    if wanted == ps.Status.ENDED and current in _IN_FORCE:
+        return Gated.END_PARTNERSHIP
+    return None
 
 
 def _reason(text: str) -> str:
@@ -69,8 +83,8 @@ def create_agreement(actor: Member, data: AgreementIn) -> Agreement:
 
 def change_agreement_status(actor: Member, agreement_id: int, data: StatusIn) -> Agreement:
     """Move an agreement along its lifecycle (allowed moves only), with a reason. It becomes
-    active only after a completed evaluation that meets the community's rule, and the
-    steward who activates it records that approval in the ledger."""
+    active only after a completed evaluation that meets the community's rule; activating
+    and ending carry out a passed decision that decided exactly that."""
     if not permissions.can_manage_partners(actor):
         raise Forbidden("Only stewards change an agreement's status.")
     reason = _reason(data.reason)
@@ -95,7 +109,11 @@ def change_agreement_status(actor: Member, agreement_id: int, data: StatusIn) ->
                 )
             facts["evaluators"] = summary.evaluators
             facts["mean"] = str(summary.mean)
-            facts["approved_by"] = actor.pseudonym
+        gate = _gate(current, wanted)
+        if gate is not None:
+            target = agreement_target(agreement.pk)
+            mandates.carry_out(data.decision, gate, target, actor.pseudonym)
+            facts["decision"] = data.decision
         agreement.status = wanted
         agreement.save(update_fields=["status"])
         AgreementChange.objects.create(
