@@ -7,11 +7,25 @@ from accord.governance.models.decisions import (
     ElectorateEntry,
     Status,
 )
+from accord.governance.models.escalations import (
+    Concern,
+    ConcernEvent,
+    ConcernKind,
+    ConcernStatus,
+    EscalationLevel,
+    EventKind,
+)
 
 __all__ = [
     "Ballot",
+    "Concern",
+    "ConcernEvent",
+    "ConcernKind",
+    "ConcernStatus",
     "Decision",
     "DecisionComment",
     "ElectorateEntry",
+    "EscalationLevel",
+    "EventKind",
     "Status",
 ]
