@@ -14,3 +14,24 @@ urlpatterns = [
     path("decisions/<int:decision_id>/outcome/", views.record_outcome, name="decision_outcome"),
     path("decisions/<int:decision_id>/comments/", views.comment, name="decision_comment"),
 ]
+
+# escalations
+from accord.governance import escalation_views  # noqa: E402
+
+urlpatterns += [
+    path("concerns/", escalation_views.concerns, name="concerns"),
+    path("concerns/queue/", escalation_views.concern_queue, name="concern_queue"),
+    path("concerns/levels/", escalation_views.levels, name="escalation_levels"),
+    path("concerns/statistics/", escalation_views.statistics, name="concern_stats"),
+    path("concerns/statistics.csv", escalation_views.statistics_csv, name="concern_stats_csv"),
+    path("concerns/<int:concern_id>/", escalation_views.concern, name="concern"),
+    path(
+        "concerns/<int:concern_id>/acknowledge/",
+        escalation_views.acknowledge,
+        name="concern_acknowledge",
+    ),
+    path(
+        "concerns/<int:concern_id>/escalate/", escalation_views.escalate, name="concern_escalate"
+    ),
+    path("concerns/<int:concern_id>/resolve/", escalation_views.resolve, name="concern_resolve"),
+]

@@ -50,6 +50,10 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         items.insert(
             items.index(("Partners", "partners:list")), ("Decisions", "governance:decisions")
         )
+    if member.role != SiteRole.PARTNER_REP:  # concerns too (escalation paths)
+        items.insert(
+            items.index(("Partners", "partners:list")), ("My concerns", "governance:concerns")
+        )
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))
     if permissions.is_steward(member):
