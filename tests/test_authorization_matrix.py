@@ -57,6 +57,8 @@ from tests.factories import (
     make_policy,
     verified_contribution,
 )
+from tests.governance.escalation_helpers import ladder as concern_ladder
+from tests.governance.escalation_helpers import raised as raised_concern
 
 TODAY = timezone.localdate()
 
@@ -1715,6 +1717,129 @@ MATRIX |= {
             lambda c: f"/decisions/{_opened(c)}/comments/",
             signed_in(302, partner_rep=404),
             {"body": "matrix"},
+        )
+    ],
+    # escalations: members raise and follow their concerns; the handlers of a concern's
+    # level (the cast's ladder: the group lead, then the auditor) act on it; stewards read
+    # every concern and set up paths, a group's leads their group's; statistics are public.
+    ("governance:concerns", "get"): [
+        Case(lambda c: "/concerns/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:concerns", "post"): [
+        Case(
+            lambda c: (concern_ladder(c), "/concerns/")[1],
+            signed_in(302, partner_rep=403),
+            {"kind": "conduct", "summary": "S", "body": "B"},
+        )
+    ],
+    ("governance:concern_queue", "get"): [
+        Case(lambda c: "/concerns/queue/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:escalation_levels", "get"): [
+        Case(lambda c: "/concerns/levels/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:escalation_levels", "post"): [
+        Case(
+            lambda c: "/concerns/levels/",
+            signed_in(403, steward=302),
+            lambda c: {
+                "rank": "1",
+                "name": "L",
+                "response_hours": "72",
+                "handlers": c.other.pseudonym,
+            },
+        ),
+        Case(
+            lambda c: "/concerns/levels/",
+            signed_in(403, steward=302, group_lead=302),
+            lambda c: {
+                "group": c.group.slug,
+                "rank": "1",
+                "name": "L",
+                "response_hours": "72",
+                "handlers": c.other.pseudonym,
+            },
+        ),
+    ],
+    ("governance:concern_stats", "get"): [Case(lambda c: "/concerns/statistics/", every(200))],
+    ("governance:concern_stats_csv", "get"): [
+        Case(lambda c: "/concerns/statistics.csv", every(200))
+    ],
+    ("governance:concern", "get"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/",
+            signed_in(404, member=200, group_lead=200, steward=200),
+        )
+    ],
+    ("governance:concern_acknowledge", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/acknowledge/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+        )
+    ],
+    ("governance:concern_escalate", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/escalate/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+        )
+    ],
+    ("governance:concern_resolve", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/resolve/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+            {"resolution": "Done."},
+        )
+    ],
+    ("api:api-concerns", "get"): [Case(lambda c: "/api/v1/concerns", api(200, partner_rep=403))],
+    ("api:api-concern-raise", "post"): [
+        Case(
+            lambda c: (concern_ladder(c), "/api/v1/concerns")[1],
+            api(201, partner_rep=403),
+            {"kind": "conduct", "summary": "S", "body": "B"},
+        )
+    ],
+    ("api:api-concern-queue", "get"): [
+        Case(lambda c: "/api/v1/concerns/queue", api(200, partner_rep=403))
+    ],
+    ("api:api-escalation-levels", "get"): [
+        Case(lambda c: "/api/v1/concerns/levels", api(200, partner_rep=403))
+    ],
+    ("api:api-escalation-level-set", "put"): [
+        Case(
+            lambda c: "/api/v1/concerns/levels",
+            api(403, steward=200),
+            lambda c: {
+                "rank": 1,
+                "name": "L",
+                "response_hours": 72,
+                "handlers": [c.other.pseudonym],
+            },
+        )
+    ],
+    ("api:api-concern-stats", "get"): [Case(lambda c: "/api/v1/concerns/statistics", every(200))],
+    ("api:api-concern", "get"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}",
+            api(404, member=200, group_lead=200, steward=200),
+        )
+    ],
+    ("api:api-concern-acknowledge", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/acknowledge",
+            api(404, member=403, steward=403, group_lead=200),
+        )
+    ],
+    ("api:api-concern-escalate", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/escalate",
+            api(404, member=403, steward=403, group_lead=200),
+        )
+    ],
+    ("api:api-concern-resolve", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/resolve",
+            api(404, member=403, steward=403, group_lead=200),
+            {"resolution": "Done."},
         )
     ],
 }
