@@ -50,8 +50,15 @@ from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.governance import services as governance
-from accord.governance.models import Ballot, Decision, ElectorateEntry
-from accord.governance.schemas import DecisionIn, OutcomeIn, VoteIn
+from accord.governance.models import Ballot, Concern, Decision, ElectorateEntry, EscalationLevel
+from accord.governance.schemas import (
+    ConcernIn,
+    DecisionIn,
+    LevelIn,
+    OutcomeIn,
+    ResolutionIn,
+    VoteIn,
+)
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -119,6 +126,8 @@ from accord.people.schemas import (
 from accord.people.services import create_group, create_token
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, make_group, verified_contribution
+from tests.governance.escalation_helpers import ladder as concern_ladder
+from tests.governance.escalation_helpers import raised as raised_concern
 from tests.test_doors import _table
 
 TODAY = timezone.localdate()
@@ -1099,6 +1108,90 @@ def _record_outcome(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/decisions/{pk}/outcome/", fields),
         api=("POST", f"/api/v1/decisions/{pk}/outcome", fields),
         command=["decision", "outcome", str(pk), "--statement", "We adopt it."],
+    )
+
+
+# -- escalations ----------------------------------------------------------------------------
+
+
+def _concern(cast: Cast) -> int:
+    """A concern by `cast.member` at level 1 of the cast's ladder (handled by its lead)."""
+    return raised_concern(cast).pk
+
+
+@case("governance.services.set_escalation_level")
+def _set_escalation_level(cast: Cast, tmp: Path) -> Attempt:
+    handle = cast.other.pseudonym
+    fields = {"rank": 1, "name": "Leads", "response_hours": 72, "handlers": [handle]}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(LevelIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(EscalationLevel.objects.all()),
+        page=("/concerns/levels/", {**fields, "handlers": handle}),
+        api=("PUT", "/api/v1/concerns/levels", fields),
+        command=[
+            *("concern", "set-level", "1", "--name", "Leads", "--hours", "72"),
+            *("--handler", handle),
+        ],
+    )
+
+
+@case("governance.services.raise_concern")
+def _raise_concern(cast: Cast, tmp: Path) -> Attempt:
+    concern_ladder(cast)
+    fields = {"kind": "conduct", "summary": "Late", "body": "Too late."}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(ConcernIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(Concern.objects.all()),
+        page=("/concerns/", fields),
+        api=("POST", "/api/v1/concerns", fields),
+        command=["concern", "raise", "Late", "--body", "Too late."],
+    )
+
+
+@case("governance.services.acknowledge_concern")
+def _acknowledge_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.group_lead,
+        args=(pk,),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/acknowledge/", {}),
+        api=("POST", f"/api/v1/concerns/{pk}/acknowledge", None),
+        command=["concern", "acknowledge", str(pk)],
+    )
+
+
+@case("governance.services.escalate_concern")
+def _escalate_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    return Attempt(
+        refused=cast.steward,  # reads every concern, handles none of this one's levels
+        allowed=cast.group_lead,
+        args=(pk,),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/escalate/", {}),
+        api=("POST", f"/api/v1/concerns/{pk}/escalate", None),
+        command=["concern", "escalate", str(pk)],
+    )
+
+
+@case("governance.services.resolve_concern")
+def _resolve_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    fields = {"resolution": "Meetings end at nine."}
+    return Attempt(
+        refused=cast.other,  # may not even know of it
+        allowed=cast.group_lead,
+        args=(pk, ResolutionIn(**fields)),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/resolve/", fields),
+        api=("POST", f"/api/v1/concerns/{pk}/resolve", fields),
+        command=["concern", "resolve", str(pk), "--resolution", "Meetings end at nine."],
     )
 
 
