@@ -30,7 +30,9 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance.models import Decision
+from accord.governance import services as governance
+from accord.governance.models import Concern, Decision
+from accord.governance.schemas import ResolutionIn
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -59,6 +61,7 @@ from accord.people.models import ConsentSource, Group, Member, Purpose
 from accord.people.services import grant_partner_consent
 from tests.conftest import Cast, client_for
 from tests.factories import funded_pool, grant, make_member, make_policy, verified_contribution
+from tests.governance.escalation_helpers import raised as raised_concern
 
 SMALL = r"(?<![\w.,])[1-9](?!\w|[.,]\d)"  # 1 to 9 on its own, not part of 1.5 or 12
 PEOPLE = r"(?:members?|people|persons|contributors?|beneficiaries|gains?|loses?|see\s+no\s+change)"
@@ -154,9 +157,20 @@ def small_community(cast: Cast) -> Cast:
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     _take_up_an_offering(cast)  # offerings
+    _concerns_at_each_stage(cast)  # escalations
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _concerns_at_each_stage(cast: Cast) -> None:
+    """Concerns from three members, one resolved and one escalated, so the public
+    statistics have small counts to withhold."""
+    for who in (cast.member, cast.other, cast.treasurer):
+        raised_concern(cast, by=who, kind="benefit")
+    first, second = Concern.objects.order_by("pk")[:2]
+    governance.resolve_concern(cast.group_lead, first.pk, ResolutionIn(resolution="Done."))
+    governance.escalate_concern(cast.group_lead, second.pk)
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -223,6 +237,7 @@ def _pages(cast: Cast) -> dict[str, str]:
         "commitment_id": list(Commitment.objects.values_list("pk", flat=True)) or [1],
         "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
+        "concern_id": list(Concern.objects.values_list("pk", flat=True)) or [1],  # escalations
         "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
         "key": ["not-a-key"],
         "uidb36": ["1"],
@@ -266,6 +281,7 @@ def test_no_public_page_publishes_a_count_of_1_to_9_people(small_community: Cast
             public[path] = response
 
     assert {"/", "/criteria/", "/criteria.json", "/ledger/", "/api/v1/criteria"} <= set(public)
+    assert {"/concerns/statistics/", "/api/v1/concerns/statistics"} <= set(public)
     assert _found(public) == {}
 
 
