@@ -15,9 +15,17 @@ from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
-from accord.governance.models import Ballot, Decision, DecisionComment
+from accord.governance.models import (
+    Ballot,
+    Concern,
+    ConcernStatus,
+    Decision,
+    DecisionComment,
+    EscalationLevel,
+    EventKind,
+)
 from accord.governance.models import Status as DecisionStatus
-from accord.governance.queries import current_tally
+from accord.governance.queries import concern_stats, current_tally, my_concerns
 from accord.partners.models import (
     Agreement,
     Disclosure,
@@ -184,3 +192,26 @@ def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) ->
             assert d.tally["cast"] > 0
     assert Ballot.objects.count() > 0
     assert DecisionComment.objects.count() == 2
+
+
+def test_demo_concerns_stand_at_each_level_and_one_climbed_by_its_deadline(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    community = EscalationLevel.objects.filter(group__isnull=True).order_by("rank")
+    assert [(lv.name, lv.response_hours) for lv in community] == [
+        ("Group leads", 72),
+        ("Steering committee", 168),
+        ("Board or mediator", 336),
+    ]
+    assert EscalationLevel.objects.filter(group__isnull=False).exists()
+    live = Concern.objects.exclude(status=ConcernStatus.RESOLVED)
+    assert {c.level.rank for c in live} == {1, 2, 3}
+    assert Concern.objects.filter(events__kind=EventKind.DEADLINE).exists()
+    assert Concern.objects.filter(overdue=True).exists()
+    assert Concern.objects.filter(level__group__isnull=False).exists()
+    member = Member.objects.get(user__email=DEMO_LOGINS["member"])
+    assert any(
+        line.concern.events.filter(kind=EventKind.DEADLINE).exists()
+        for line in my_concerns(member)
+    )
+    stats = concern_stats()
+    assert isinstance(stats.overall.resolved, int)
+    assert stats.overall.median_days is not None
