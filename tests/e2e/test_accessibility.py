@@ -13,7 +13,7 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import VerifyIn
 from accord.governance import services as governance
 from accord.governance.models import Decision
-from accord.governance.schemas import DecisionIn, VoteIn
+from accord.governance.schemas import ConcernIn, DecisionIn, LevelIn, VoteIn
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.schemas import ConsentIn
@@ -47,6 +47,7 @@ ANONYMOUS_PAGES = [
     "/ledger/heads/",
     "/criteria/",
     "/partnerships/",
+    "/concerns/statistics/",
 ]
 
 
@@ -83,6 +84,7 @@ def community(db: None) -> dict[str, object]:
         "statement": statement,
         "contribution": contribution,
         "decisions": _decisions(member, other, steward),
+        "concern": _concern(member, other, steward),
     }
 
 
@@ -109,6 +111,20 @@ def _decisions(member, other, steward) -> list[int]:  # type: ignore[no-untyped-
     Decision.objects.filter(pk=made[1]).update(closes_at=timezone.now() - timedelta(seconds=1))
     governance.close_decision(steward, made[1])
     return made
+
+
+def _concern(member, other, steward) -> int:  # type: ignore[no-untyped-def]
+    """A two-level path handled by the member, and a concern another member raised."""
+    for rank, name in ((1, "Group leads"), (2, "Steering committee")):
+        governance.set_escalation_level(
+            steward,
+            LevelIn(rank=rank, name=name, response_hours=72 * rank, handlers=[member.pseudonym]),
+        )
+    made = governance.raise_concern(
+        other, ConcernIn.model_validate({"kind": "conduct", "summary": "Late", "body": "Late."})
+    )
+    governance.acknowledge_concern(member, made.pk)
+    return made.pk
 
 
 def _benefits(member, steward):  # type: ignore[no-untyped-def]
@@ -176,6 +192,10 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/benefits/statements/{community['statement']}/",
             "/decisions/",
             *(f"/decisions/{pk}/" for pk in community["decisions"]),
+            "/concerns/",
+            "/concerns/queue/",
+            "/concerns/levels/",
+            f"/concerns/{community['concern']}/",
         ],
         "sam@example.org": [
             "/leadership/",
