@@ -7,6 +7,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord import jobs
@@ -384,3 +386,25 @@ def test_statistics_show_the_median_and_share_from_ten_resolved_concerns(cast: C
     assert stats.overall.within_share == 1
     assert stats.overall.median_days is not None
     assert stats.overall.median_days < 1
+
+
+def test_the_lists_cost_the_same_queries_for_few_concerns_and_many(cast: Cast) -> None:
+    def cost() -> list[int]:
+        counts = []
+        for read in (
+            lambda: queries.my_concerns(cast.member),
+            lambda: queries.concern_queue(cast.group_lead),
+            lambda: queries.concern_queue(cast.steward),
+        ):
+            with CaptureQueriesContext(connection) as ctx:
+                read()
+            counts.append(len(ctx.captured_queries))
+        return counts
+
+    for n in range(2):
+        raised(cast, summary=f"few {n}", anonymous=n % 2 == 0)
+    few = cost()
+    for n in range(10):
+        raised(cast, summary=f"many {n}", anonymous=n % 2 == 0)
+
+    assert cost() == few

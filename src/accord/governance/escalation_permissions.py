@@ -5,6 +5,8 @@ raiser, by the handlers of every level it has reached, and by stewards, who over
 process. The handlers of the level it is at acknowledge, resolve or escalate it. Its raiser
 is named to its handlers; to stewards only when it is not anonymous; to nobody else ever.
 Stewards set up the community's ladder and any group's; a group's leads their group's.
+The raiser does not escalate their own concern: a deadline that passes escalates it by
+itself on the next tick, so nobody has to push.
 """
 
 from accord.governance.models import Concern, EscalationLevel

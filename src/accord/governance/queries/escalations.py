@@ -66,28 +66,36 @@ def _tops() -> dict[int | None, int]:
 
 
 def _lines(viewer: Member, concerns: Iterable[Concern]) -> list[ConcernLine]:
+    """Lines for `viewer`, with what they may know of each raiser decided once for all
+    (the same rule as `escalation_permissions.sees_raiser`, without a query per row)."""
     tops = _tops()
-    handled = set(viewer.handled_levels.values_list("pk", flat=True))
+    handled = list(viewer.handled_levels.values_list("pk", "group_id", "rank"))
+    current = {pk for pk, _, _ in handled}
+    steward = is_steward(viewer)
+
+    def told(c: Concern) -> bool:
+        if any(g == c.level.group_id and r <= c.level.rank for _, g, r in handled):
+            return True
+        return steward and not c.anonymous
+
     return [
         ConcernLine(
             concern=c,
-            raiser=_raiser(viewer, c),
+            raiser=_raiser(viewer, c, told(c)),
             mine=c.raiser_id == viewer.pk,
-            may_handle=c.level_id in handled,
+            may_handle=c.level_id in current,
             top_level=c.level.rank >= tops.get(c.level.group_id, 0),
         )
         for c in concerns
     ]
 
 
-def _raiser(viewer: Member, concern: Concern) -> str:
+def _raiser(viewer: Member, concern: Concern, told: bool) -> str:
     if concern.raiser is None:
         return A_MEMBER
     if concern.raiser_id == viewer.pk:
         return "you"
-    if permissions.sees_raiser(viewer, concern):
-        return concern.raiser.display_name
-    return A_MEMBER
+    return concern.raiser.display_name if told else A_MEMBER
 
 
 def _concerns() -> QuerySet[Concern]:
