@@ -24,6 +24,8 @@ from accord.governance.models import (
 from accord.governance.schemas import LevelIn, ResolutionIn
 from accord.ledger.models import Entry
 from accord.ledger.services import SYSTEM
+from accord.people import services as people
+from accord.people.schemas import ErasureIn
 from tests.conftest import Cast
 from tests.factories import make_group, make_member
 from tests.governance.escalation_helpers import concern_in, ladder, past_deadline, raised
@@ -408,3 +410,23 @@ def test_the_lists_cost_the_same_queries_for_few_concerns_and_many(cast: Cast) -
         raised(cast, summary=f"many {n}", anonymous=n % 2 == 0)
 
     assert cost() == few
+
+
+def test_erasing_a_raiser_keeps_the_concern_for_the_statistics_without_their_words(
+    cast: Cast,
+) -> None:
+    concern = raised(cast)
+    services.resolve_concern(cast.group_lead, concern.pk, ResolutionIn(resolution="Done."))
+
+    people.erase_member(cast.steward, cast.member.pseudonym, ErasureIn(reason="They asked."))
+
+    concern.refresh_from_db()
+    assert (concern.raiser, concern.summary, concern.body, concern.resolution) == (
+        None,
+        "(erased)",
+        "",
+        "",
+    )
+    assert concern.status == ConcernStatus.RESOLVED
+    people.erase_member(cast.steward, cast.group_lead.pseudonym, ErasureIn(reason="Asked."))
+    assert not EscalationLevel.objects.filter(handlers=cast.group_lead).exists()
