@@ -2,7 +2,17 @@
 
 import typer
 
-from accord.cli import benefits, contributions, governance, ledger, ops, partners, people, site
+from accord.cli import (
+    benefits,
+    contributions,
+    governance,
+    ledger,
+    ops,
+    partners,
+    people,
+    site,
+    succession,
+)
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -32,5 +42,8 @@ app.add_typer(partners.disclose_app, name="disclose")
 app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
 app.add_typer(governance.decision_app, name="decision")
+app.add_typer(succession.position_app, name="position")
+app.add_typer(succession.call_app, name="call")
+app.add_typer(succession.memory_app, name="memory")
 
 __all__ = ["app", "out"]

@@ -7,11 +7,34 @@ from accord.governance.models.decisions import (
     ElectorateEntry,
     Status,
 )
+from accord.governance.models.succession import (
+    CallAnswer,
+    CallStatus,
+    HandoverItem,
+    MemoryEntry,
+    MemoryKind,
+    PlanPerson,
+    PlanRole,
+    Position,
+    PositionTerm,
+    VolunteerCall,
+)
 
 __all__ = [
     "Ballot",
+    # succession
+    "CallAnswer",
+    "CallStatus",
     "Decision",
     "DecisionComment",
     "ElectorateEntry",
+    "HandoverItem",
+    "MemoryEntry",
+    "MemoryKind",
+    "PlanPerson",
+    "PlanRole",
+    "Position",
+    "PositionTerm",
     "Status",
+    "VolunteerCall",
 ]

@@ -10,13 +10,42 @@ from accord.governance.services.decisions import (
     propose_decision,
     record_outcome,
 )
+from accord.governance.services.succession import (
+    add_handover_item,
+    add_memory,
+    add_to_plan,
+    answer_call,
+    close_call,
+    create_position,
+    hide_memory,
+    open_call,
+    record_position_term,
+    remove_from_plan,
+    tick_handover_item,
+    withdraw_answer,
+    write_transfer_notes,
+)
 
 __all__ = [
+    # succession
+    "add_handover_item",
+    "add_memory",
+    "add_to_plan",
+    "answer_call",
     "cast_vote",
+    "close_call",
     "close_decision",
     "close_due_decisions",
     "comment_on_decision",
+    "create_position",
+    "hide_memory",
+    "open_call",
     "open_decision",
     "propose_decision",
     "record_outcome",
+    "record_position_term",
+    "remove_from_plan",
+    "tick_handover_item",
+    "withdraw_answer",
+    "write_transfer_notes",
 ]
