@@ -22,7 +22,6 @@ from accord.governance.schemas import (
     HideIn,
     MemoryIn,
     PlanPersonIn,
-    PositionIn,
     PositionTermIn,
     TransferNotesIn,
 )
