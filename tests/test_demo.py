@@ -15,9 +15,9 @@ from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
-from accord.governance.models import Ballot, Decision, DecisionComment
+from accord.governance.models import Ballot, Decision, DecisionComment, MemoryEntry
 from accord.governance.models import Status as DecisionStatus
-from accord.governance.queries import current_tally
+from accord.governance.queries import current_tally, succession
 from accord.partners.models import (
     Agreement,
     Disclosure,
@@ -184,3 +184,20 @@ def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) ->
             assert d.tally["cast"] > 0
     assert Ballot.objects.count() > 0
     assert DecisionComment.objects.count() == 2
+
+
+def test_demo_positions_show_rotation_risk_a_call_and_memory(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    page = succession.positions_page(None, today=timezone.localdate())
+    calls = succession.list_calls(today=timezone.localdate())
+
+    assert {ln.position.title for ln in page.due} >= {"Chair", "Treasurer"}
+    assert {ln.position.title: ln.at_risk for ln in page.at_risk} == {
+        "Treasurer": "no successor",
+        "Secretary": "vacant",
+    }
+    assert any(ln.has_successor for ln in page.lines)
+    assert [ln.is_open for ln in calls] == [True]
+    assert calls[0].answered == 14
+    assert any(isinstance(n, Hidden) for n in calls[0].backgrounds.values())
+    assert MemoryEntry.objects.filter(decision__isnull=False).exists()
+    assert MemoryEntry.objects.filter(agreement__isnull=False).exists()

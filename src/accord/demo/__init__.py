@@ -21,6 +21,7 @@ from accord.demo.people import (
     seed_people,
     verify_demo_addresses,
 )
+from accord.demo.succession import seed_succession
 from accord.ledger.services import sign_head
 from accord.people.models import Member
 
@@ -65,6 +66,13 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             steward=roles["steward"],
             proposer=roles["member"],
             rng=random.Random(seed + 3),
+        )
+    with console.status("Positions and succession"):
+        seed_succession(
+            people=people,
+            steward=roles["steward"],
+            rng=random.Random(seed + 4),
+            today=timezone.localdate(),
         )
     sign_head()
     return True
