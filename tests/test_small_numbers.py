@@ -30,7 +30,26 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance.models import Decision
+from accord.governance import services as governance
+from accord.governance.models import (
+    Decision,
+    HandoverItem,
+    MemoryEntry,
+    MemoryKind,
+    PlanPerson,
+    PlanRole,
+    Position,
+    VolunteerCall,
+)
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    HandoverItemIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+)
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -154,9 +173,32 @@ def small_community(cast: Cast) -> Cast:
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     _take_up_an_offering(cast)  # offerings
+    _volunteer(cast)  # succession
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _volunteer(cast: Cast) -> None:
+    """A position held by `cast.member` with someone in its plan and a step to hand over,
+    and a call for volunteers three members answered."""
+    made = governance.create_position(cast.steward, PositionIn(title="Chair"))
+    governance.record_position_term(
+        cast.steward, made.pk, PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY)
+    )
+    governance.add_to_plan(
+        cast.steward, made.pk, PlanPersonIn(member=cast.other.pseudonym, role=PlanRole.SHADOW)
+    )
+    governance.add_handover_item(cast.steward, made.pk, HandoverItemIn(text="Keys"))
+    call = governance.open_call(
+        cast.steward,
+        CallIn(
+            position=made.pk, asks="A chair", backgrounds=["Students", "Retirees"], closes_on=TODAY
+        ),
+    )
+    for member in (cast.member, cast.other, cast.group_lead):
+        governance.answer_call(member, call.pk, AnswerIn(backgrounds=["Students"]))
+    governance.add_memory(cast.member, MemoryIn(kind=MemoryKind.LESSON, title="M", body="b"))
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -224,6 +266,11 @@ def _pages(cast: Cast) -> dict[str, str]:
         "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
         "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
+        "position_id": list(Position.objects.values_list("pk", flat=True)) or [1],  # succession
+        "call_id": list(VolunteerCall.objects.values_list("pk", flat=True)) or [1],
+        "person_id": list(PlanPerson.objects.values_list("pk", flat=True)) or [1],
+        "item_id": list(HandoverItem.objects.values_list("pk", flat=True)) or [1],
+        "entry_id": list(MemoryEntry.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }
