@@ -74,6 +74,8 @@ def seed_succession(
 ) -> list[Position]:
     """The demo's positions, calls and memory (see the module docstring)."""
     members = [m for m in people if m.role == SiteRole.MEMBER and m.erased_at is None]
+    if len(members) < 7:  # a demo too small to fill the offices
+        return []
     chair_, treasurer_, *committee_, successor, shadow = rng.sample(members, 7)
     year = timedelta(days=365)
 
@@ -120,7 +122,8 @@ def seed_succession(
         ),
     )
     taken = {chair_.pk, treasurer_.pk, successor.pk, shadow.pk, *(m.pk for m in committee_)}
-    volunteers = rng.sample([m for m in members if m.pk not in taken], 14)
+    free = [m for m in members if m.pk not in taken]
+    volunteers = rng.sample(free, min(14, len(free)))
     for v in volunteers:
         picked = [b for b in BACKGROUNDS if rng.random() < 0.4]
         services.answer_call(v, call.pk, AnswerIn(backgrounds=picked))
