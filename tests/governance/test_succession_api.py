@@ -10,6 +10,7 @@ from django.test import Client
 from accord.governance import services
 from accord.governance.schemas import AnswerIn
 from tests.conftest import Cast, client_for
+from tests.factories import make_member
 from tests.governance.conftest import opened
 from tests.governance.succession_factories import call, held, position, today
 
@@ -98,8 +99,6 @@ def test_a_call_shows_its_answers_only_to_stewards(cast: Cast) -> None:
 
 
 def test_ten_answers_are_counted(cast: Cast) -> None:
-    from tests.factories import make_member
-
     c = call(cast.steward, position(cast.steward))
     for i in range(10):
         services.answer_call(make_member(name=f"V{i}"), c.pk, AnswerIn(backgrounds=["Retirees"]))

@@ -57,6 +57,10 @@ MEMORIES = (
 )
 
 
+def _office(title: str, description: str, **more: int) -> PositionIn:
+    return PositionIn.model_validate({"title": title, "description": description, **more})
+
+
 def _term(steward: Member, p: Position, holder: Member, start: date, end: date) -> None:
     services.record_position_term(
         steward, p.pk, PositionTermIn(member=holder.pseudonym, start=start, end=end)
@@ -81,9 +85,7 @@ def seed_succession(
 
     chair = services.create_position(
         steward,
-        PositionIn(
-            title="Chair", description="Chairs the steering committee and general meetings."
-        ),
+        _office("Chair", "Chairs the steering committee and general meetings."),
     )
     _term(steward, chair, chair_, today - year - timedelta(days=300), today - timedelta(days=301))
     _term(steward, chair, chair_, today - timedelta(days=300), today + timedelta(days=64))
@@ -105,12 +107,12 @@ def seed_succession(
     )
 
     treasurer = services.create_position(
-        steward, PositionIn(title="Treasurer", description="Keeps the accounts and pays out.")
+        steward, _office("Treasurer", "Keeps the accounts and pays out.")
     )
     _term(steward, treasurer, treasurer_, today - timedelta(days=325), today + timedelta(days=40))
 
     secretary = services.create_position(
-        steward, PositionIn(title="Secretary", description="Keeps minutes and the records.")
+        steward, _office("Secretary", "Keeps minutes and the records.")
     )
     call = services.open_call(
         steward,
@@ -126,10 +128,10 @@ def seed_succession(
     volunteers = rng.sample(free, min(14, len(free)))
     for v in volunteers:
         picked = [b for b in BACKGROUNDS if rng.random() < 0.4]
-        services.answer_call(v, call.pk, AnswerIn(backgrounds=picked))
+        services.answer_call(v, call.pk, AnswerIn.model_validate({"backgrounds": picked}))
 
     steering = services.create_position(
-        steward, PositionIn(title="Steering committee seat", seats=3, term_months=24)
+        steward, _office("Steering committee seat", "", seats=3, term_months=24)
     )
     for holder in committee_:
         _term(steward, steering, holder, today - timedelta(days=200), today + timedelta(days=530))
