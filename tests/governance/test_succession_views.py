@@ -4,11 +4,13 @@ exists, never who answered a call or who is in a plan."""
 
 from datetime import timedelta
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accord.governance import services
 from accord.governance.models import CallAnswer, MemoryEntry, PlanPerson, Position, PositionTerm
-from accord.governance.schemas import AnswerIn, MemoryIn, PlanPersonIn
+from accord.governance.schemas import AnswerIn, HideIn, MemoryIn, PlanPersonIn
 from accord.people.models import Purpose
 from tests.conftest import Cast, client_for
 from tests.factories import grant, make_member
@@ -232,3 +234,39 @@ def test_a_holder_who_chose_to_be_listed_is_named(cast: Cast) -> None:
 
     assert cast.member.display_name in client_for(cast.other).get("/positions/").content.decode()
     assert cast.member.display_name not in Client().get("/positions/").content.decode()
+
+
+def _queries(client: Client, path: str) -> int:
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_the_lists_read_as_many_queries_however_long_they_are(cast: Cast) -> None:
+    client = client_for(cast.other)
+    for i in range(2):
+        p = position(cast.steward, title=f"Seat {i}")
+        held(cast.steward, p, cast.member if i else cast.group_lead)
+        call(cast.steward, p)
+        services.add_memory(cast.group_lead, MemoryIn(kind="caution", title=f"C{i}", body="b"))
+    small = [_queries(client, path) for path in ("/positions/", "/calls/", "/memory/")]
+
+    for i in range(2, 6):
+        p = position(cast.steward, title=f"Seat {i}")
+        held(cast.steward, p, make_member(name=f"H{i}"))
+        services.add_to_plan(
+            cast.steward, p.pk, PlanPersonIn(member=cast.other.pseudonym, role="shadow")
+        )
+        services.answer_call(make_member(name=f"A{i}"), call(cast.steward, p).pk, AnswerIn())
+        services.add_memory(cast.member, MemoryIn(kind="lesson", title=f"M{i}", body="b"))
+
+    assert [_queries(client, path) for path in ("/positions/", "/calls/", "/memory/")] == small
+
+
+def test_a_hidden_entry_is_not_shown_to_joiners_even_to_stewards(cast: Cast) -> None:
+    entry = services.add_memory(cast.member, MemoryIn(kind="lesson", title="Old news", body="B"))
+    services.hide_memory(cast.steward, entry.pk, HideIn(reason="Outdated"))
+
+    assert "Old news" not in client_for(cast.steward).get("/home/").content.decode()
+    assert "Old news" in client_for(cast.steward).get("/memory/").content.decode()

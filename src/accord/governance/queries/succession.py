@@ -94,9 +94,10 @@ def _lines(viewer: Member | None, positions: list[Position], today: date) -> lis
     return out
 
 
-def _positions() -> "list[Position]":
+def _positions(pk: int | None = None) -> "list[Position]":
+    rows = Position.objects.filter(pk=pk) if pk is not None else Position.objects.all()
     return list(
-        Position.objects.select_related("group").prefetch_related(
+        rows.select_related("group").prefetch_related(
             Prefetch("terms", queryset=PositionTerm.objects.select_related("member")),
             "plan_people",
         )
@@ -152,7 +153,7 @@ class PositionPage:
 
 def position_page(viewer: Member | None, position_id: int, *, today: date) -> PositionPage:
     """A position, its terms, and its succession plan for those who may read it."""
-    found = [p for p in _positions() if p.pk == position_id]
+    found = _positions(position_id)
     if not found:
         raise NotFound(f"No position {position_id}.")
     position = found[0]
@@ -212,12 +213,9 @@ def _call_lines(calls: list[VolunteerCall], today: date) -> list[CallLine]:
     return out
 
 
-def _calls() -> "list[VolunteerCall]":
-    return list(
-        VolunteerCall.objects.select_related("position", "position__group").prefetch_related(
-            "answers"
-        )
-    )
+def _calls(pk: int | None = None) -> "list[VolunteerCall]":
+    rows = VolunteerCall.objects.filter(pk=pk) if pk is not None else VolunteerCall.objects.all()
+    return list(rows.select_related("position", "position__group").prefetch_related("answers"))
 
 
 def list_calls(*, today: date) -> list[CallLine]:
@@ -244,7 +242,7 @@ class CallPage:
 def call_page(viewer: Member | None, call_id: int, *, today: date) -> CallPage:
     """A call with its published counts, the reader's own answer, and for stewards every
     answer (named: they run the call)."""
-    found = [c for c in _calls() if c.pk == call_id]
+    found = _calls(call_id)
     if not found:
         raise NotFound(f"No call {call_id}.")
     line = _call_lines(found, today)[0]
@@ -298,11 +296,13 @@ def list_memory(
     decision: int | None = None,
     agreement: int | None = None,
     limit: int | None = None,
+    with_hidden: bool = True,
 ) -> list[MemoryLine]:
-    """Memory entries, newest first; hidden ones only for stewards."""
+    """Memory entries, newest first; hidden ones only for stewards (and not even to them
+    without `with_hidden`)."""
     reader = _memory_reader(viewer)
     rows = MemoryEntry.objects.select_related("author", "decision", "agreement")
-    if not can.can_hide_memory(reader):
+    if not with_hidden or not can.can_hide_memory(reader):
         rows = rows.filter(hidden_at__isnull=True)
     if kind in MemoryKind.values:
         rows = rows.filter(kind=kind)

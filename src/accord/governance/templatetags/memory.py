@@ -29,4 +29,4 @@ def recent_memory(context: dict[str, Any]) -> dict[str, Any]:
     viewer = current_member(context["request"])
     if viewer is None or not can.can_read_memory(viewer):
         return {"memories": []}
-    return {"memories": succession.list_memory(viewer, limit=RECENT)}
+    return {"memories": succession.list_memory(viewer, limit=RECENT, with_hidden=False)}
