@@ -24,8 +24,17 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.governance import services as governance
-from accord.governance.models import Decision
-from accord.governance.schemas import DecisionIn
+from accord.governance.models import Decision, PlanRole
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    DecisionIn,
+    HandoverItemIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+)
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Commitment, Goal, Partner
@@ -1840,6 +1849,185 @@ MATRIX |= {
             lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/resolve",
             api(404, member=403, steward=403, group_lead=200),
             {"resolution": "Done."},
+        )
+    ],
+}
+
+
+# -- succession: positions, calls for volunteers, institutional memory --------------------
+def _held(cast: Cast) -> int:
+    """A position `cast.member` holds today."""
+    made = governance.create_position(cast.steward, PositionIn(title="Matrix"))
+    governance.record_position_term(
+        cast.steward,
+        made.pk,
+        PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY + timedelta(days=9)),
+    )
+    return made.pk
+
+
+def _planned(cast: Cast) -> str:
+    pk = _held(cast)
+    person = governance.add_to_plan(
+        cast.steward, pk, PlanPersonIn(member=cast.other.pseudonym, role=PlanRole.SHADOW)
+    )
+    return f"{pk}/plan/{person.pk}"
+
+
+def _step(cast: Cast) -> str:
+    pk = _held(cast)
+    item = governance.add_handover_item(cast.steward, pk, HandoverItemIn(text="Keys"))
+    return f"{pk}/checklist/{item.pk}"
+
+
+def _call(cast: Cast) -> int:
+    return governance.open_call(
+        cast.steward,
+        CallIn(position=_held(cast), asks="m", backgrounds=["A"], closes_on=TODAY),
+    ).pk
+
+
+def _answered(cast: Cast) -> int:
+    pk = _call(cast)
+    governance.answer_call(cast.member, pk, AnswerIn())
+    return pk
+
+
+def _memory(cast: Cast) -> int:
+    return governance.add_memory(cast.member, MemoryIn(kind="lesson", title="M", body="b")).pk
+
+
+def _term(cast: Cast) -> dict[str, str]:
+    return {"member": cast.other.pseudonym, "start": "2020-01-01", "end": "2020-12-31"}
+
+
+def _plan_body(cast: Cast) -> dict[str, str]:
+    return {"member": cast.other.pseudonym, "role": "successor"}
+
+
+POSITION = {"title": "Chair", "seats": "1", "term_months": "12", "term_limit": "2"}
+MEMORY = {"kind": "lesson", "title": "T", "body": "B"}
+KEEPERS = {"member": 302, "steward": 302}  # the position's holder and stewards keep its plan
+
+MATRIX |= {
+    ("governance:positions", "get"): [Case(lambda c: "/positions/", every(200))],
+    ("governance:positions", "post"): [
+        Case(lambda c: "/positions/", signed_in(403, steward=302), POSITION)
+    ],
+    ("governance:position", "get"): [Case(lambda c: f"/positions/{_held(c)}/", every(200))],
+    ("governance:position_term", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/terms/", signed_in(403, steward=302), _term)
+    ],
+    ("governance:position_plan_add", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/plan/", signed_in(403, **KEEPERS), _plan_body)
+    ],
+    ("governance:position_plan_remove", "post"): [
+        Case(lambda c: f"/positions/{_planned(c)}/remove/", signed_in(403, **KEEPERS))
+    ],
+    ("governance:position_checklist_add", "post"): [
+        Case(
+            lambda c: f"/positions/{_held(c)}/checklist/",
+            signed_in(403, **KEEPERS),
+            {"text": "Keys"},
+        )
+    ],
+    ("governance:position_checklist_tick", "post"): [
+        Case(lambda c: f"/positions/{_step(c)}/", signed_in(403, **KEEPERS), {"done": "on"})
+    ],
+    ("governance:position_notes", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/notes/", signed_in(403, **KEEPERS), {"notes": "n"})
+    ],
+    ("governance:calls", "get"): [Case(lambda c: "/calls/", every(200))],
+    ("governance:calls", "post"): [
+        Case(
+            lambda c: "/calls/",
+            signed_in(403, steward=302),
+            lambda c: {"position": str(_held(c)), "asks": "m", "closes_on": "2099-01-01"},
+        )
+    ],
+    ("governance:call", "get"): [Case(lambda c: f"/calls/{_call(c)}/", every(200))],
+    ("governance:call_answer", "post"): [
+        Case(lambda c: f"/calls/{_call(c)}/answer/", signed_in(302, partner_rep=403), {})
+    ],
+    ("governance:call_withdraw", "post"): [
+        Case(lambda c: f"/calls/{_answered(c)}/withdraw/", signed_in(422, member=302))
+    ],
+    ("governance:call_close", "post"): [
+        Case(lambda c: f"/calls/{_call(c)}/close/", signed_in(403, steward=302))
+    ],
+    ("governance:memory", "get"): [Case(lambda c: "/memory/", signed_in(200, partner_rep=403))],
+    ("governance:memory", "post"): [
+        Case(lambda c: "/memory/", signed_in(302, partner_rep=403), MEMORY)
+    ],
+    ("governance:memory_hide", "post"): [
+        Case(lambda c: f"/memory/{_memory(c)}/hide/", signed_in(403, steward=302), {"reason": "r"})
+    ],
+    ("api:api-positions", "get"): [Case(lambda c: "/api/v1/positions", api(200))],
+    ("api:api-position-create", "post"): [
+        Case(lambda c: "/api/v1/positions", api(403, steward=201), POSITION)
+    ],
+    ("api:api-position", "get"): [Case(lambda c: f"/api/v1/positions/{_held(c)}", api(200))],
+    ("api:api-position-term", "post"): [
+        Case(lambda c: f"/api/v1/positions/{_held(c)}/terms", api(403, steward=201), _term)
+    ],
+    ("api:api-position-plan-add", "post"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/plan",
+            api(403, member=201, steward=201),
+            _plan_body,
+        )
+    ],
+    ("api:api-position-plan-remove", "delete"): [
+        Case(lambda c: f"/api/v1/positions/{_planned(c)}", api(403, member=204, steward=204))
+    ],
+    ("api:api-position-checklist-add", "post"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/checklist",
+            api(403, member=201, steward=201),
+            {"text": "Keys"},
+        )
+    ],
+    ("api:api-position-checklist-tick", "put"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_step(c)}",
+            api(403, member=200, steward=200),
+            {"done": "true"},
+        )
+    ],
+    ("api:api-position-notes", "put"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/notes",
+            api(403, member=200, steward=200),
+            {"notes": "n"},
+        )
+    ],
+    ("api:api-calls", "get"): [Case(lambda c: "/api/v1/calls", api(200))],
+    ("api:api-call-create", "post"): [
+        Case(
+            lambda c: "/api/v1/calls",
+            api(403, steward=201),
+            lambda c: {"position": str(_held(c)), "asks": "m", "closes_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-call", "get"): [Case(lambda c: f"/api/v1/calls/{_call(c)}", api(200))],
+    ("api:api-call-answer", "put"): [
+        Case(lambda c: f"/api/v1/calls/{_call(c)}/answer", api(200, partner_rep=403), {})
+    ],
+    ("api:api-call-withdraw", "delete"): [
+        Case(lambda c: f"/api/v1/calls/{_answered(c)}/answer", api(404, member=200))
+    ],
+    ("api:api-call-close", "post"): [
+        Case(lambda c: f"/api/v1/calls/{_call(c)}/close", api(403, steward=200))
+    ],
+    ("api:api-memory", "get"): [Case(lambda c: "/api/v1/memory", api(200, partner_rep=403))],
+    ("api:api-memory-create", "post"): [
+        Case(lambda c: "/api/v1/memory", api(201, partner_rep=403), MEMORY)
+    ],
+    ("api:api-memory-hide", "post"): [
+        Case(
+            lambda c: f"/api/v1/memory/{_memory(c)}/hide",
+            api(403, steward=200),
+            {"reason": "r"},
         )
     ],
 }

@@ -23,9 +23,17 @@ from accord.governance.models import (
     DecisionComment,
     EscalationLevel,
     EventKind,
+    MemoryEntry,
 )
-from accord.governance.models import Status as DecisionStatus
-from accord.governance.queries import concern_stats, current_tally, my_concerns
+from accord.governance.models import (
+    Status as DecisionStatus,
+)
+from accord.governance.queries import (
+    concern_stats,
+    current_tally,
+    my_concerns,
+    succession,
+)
 from accord.partners.models import (
     Agreement,
     Disclosure,
@@ -215,3 +223,20 @@ def test_demo_concerns_stand_at_each_level_and_one_climbed_by_its_deadline(demo,
     stats = concern_stats()
     assert isinstance(stats.overall.resolved, int)
     assert stats.overall.median_days is not None
+
+
+def test_demo_positions_show_rotation_risk_a_call_and_memory(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    page = succession.positions_page(None, today=timezone.localdate())
+    calls = succession.list_calls(today=timezone.localdate())
+
+    assert {ln.position.title for ln in page.due} >= {"Chair", "Treasurer"}
+    assert {ln.position.title: ln.at_risk for ln in page.at_risk} == {
+        "Treasurer": "no successor",
+        "Secretary": "vacant",
+    }
+    assert any(ln.has_successor for ln in page.lines)
+    assert [ln.is_open for ln in calls] == [True]
+    assert calls[0].answered == 14
+    assert any(isinstance(n, Hidden) for n in calls[0].backgrounds.values())
+    assert MemoryEntry.objects.filter(decision__isnull=False).exists()
+    assert MemoryEntry.objects.filter(agreement__isnull=False).exists()

@@ -50,12 +50,31 @@ from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.governance import services as governance
-from accord.governance.models import Ballot, Concern, Decision, ElectorateEntry, EscalationLevel
+from accord.governance.models import (
+    Ballot,
+    CallAnswer,
+    Concern,
+    Decision,
+    ElectorateEntry,
+    EscalationLevel,
+    MemoryEntry,
+    PlanPerson,
+    Position,
+    PositionTerm,
+    VolunteerCall,
+)
 from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
     ConcernIn,
     DecisionIn,
+    HideIn,
     LevelIn,
+    MemoryIn,
     OutcomeIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
     ResolutionIn,
     VoteIn,
 )
@@ -1192,6 +1211,146 @@ def _resolve_concern(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/concerns/{pk}/resolve/", fields),
         api=("POST", f"/api/v1/concerns/{pk}/resolve", fields),
         command=["concern", "resolve", str(pk), "--resolution", "Meetings end at nine."],
+    )
+
+
+# -- succession -----------------------------------------------------------------------------
+
+
+def _position(cast: Cast) -> Position:
+    """A position `cast.member` holds until next month."""
+    made = governance.create_position(cast.steward, PositionIn(title="Treasurer"))
+    governance.record_position_term(
+        cast.steward,
+        made.pk,
+        PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY + timedelta(days=30)),
+    )
+    return made
+
+
+def _open_call(cast: Cast) -> VolunteerCall:
+    return governance.open_call(
+        cast.steward,
+        CallIn(position=_position(cast).pk, asks="A treasurer", closes_on=TODAY),
+    )
+
+
+@case("governance.services.create_position")
+def _create_position(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"title": "Chair", "seats": 1, "term_months": 12, "term_limit": 2}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(PositionIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(Position.objects.all()),
+        page=("/positions/", fields),
+        api=("POST", "/api/v1/positions", fields),
+        command=["position", "create", "Chair"],
+    )
+
+
+@case("governance.services.record_position_term")
+def _record_position_term(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.create_position(cast.steward, PositionIn(title="Chair")).pk
+    start, end = TODAY.isoformat(), (TODAY + timedelta(days=300)).isoformat()
+    fields = {"member": cast.other.pseudonym, "start": start, "end": end}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk, PositionTermIn(**fields)),  # type: ignore[arg-type]
+        state=lambda: _rows(PositionTerm.objects.all()),
+        page=(f"/positions/{pk}/terms/", fields),
+        api=("POST", f"/api/v1/positions/{pk}/terms", fields),
+        command=["position", "term", str(pk), *_options(**fields)],
+    )
+
+
+@case("governance.services.add_to_plan")
+def _add_to_plan(cast: Cast, tmp: Path) -> Attempt:
+    pk = _position(cast).pk
+    fields = {"member": cast.group_lead.pseudonym, "role": "successor"}
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.member,  # the holder
+        args=(pk, PlanPersonIn(**fields)),  # type: ignore[arg-type]
+        state=lambda: _rows(PlanPerson.objects.all()),
+        page=(f"/positions/{pk}/plan/", fields),
+        api=("POST", f"/api/v1/positions/{pk}/plan", fields),
+        command=["position", "plan", str(pk), *_options(**fields)],
+    )
+
+
+@case("governance.services.open_call")
+def _open_call_case(cast: Cast, tmp: Path) -> Attempt:
+    pk = _position(cast).pk
+    closes = (TODAY + timedelta(days=7)).isoformat()
+    fields = {"position": pk, "asks": "A treasurer", "closes_on": closes}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(CallIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(VolunteerCall.objects.all()),
+        page=("/calls/", fields),
+        api=("POST", "/api/v1/calls", fields),
+        command=["call", "open", str(pk), "--asks", "A treasurer", "--closes-on", closes],
+    )
+
+
+@case("governance.services.close_call")
+def _close_call(cast: Cast, tmp: Path) -> Attempt:
+    pk = _open_call(cast).pk
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(VolunteerCall.objects.all()),
+        page=(f"/calls/{pk}/close/", {}),
+        api=("POST", f"/api/v1/calls/{pk}/close", None),
+        command=["call", "close", str(pk)],
+    )
+
+
+@case("governance.services.answer_call")
+def _answer_call(cast: Cast, tmp: Path) -> Attempt:
+    pk = _open_call(cast).pk
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.other,
+        args=(pk, AnswerIn(note="Glad to")),
+        state=lambda: _rows(CallAnswer.objects.all()),
+        page=(f"/calls/{pk}/answer/", {"note": "Glad to"}),
+        api=("PUT", f"/api/v1/calls/{pk}/answer", {"note": "Glad to"}),
+        command=["call", "answer", str(pk), "--note", "Glad to"],
+    )
+
+
+@case("governance.services.add_memory")
+def _add_memory(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"kind": "lesson", "title": "Ask early", "body": "Ask members first."}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(MemoryIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(MemoryEntry.objects.all()),
+        page=("/memory/", fields),
+        api=("POST", "/api/v1/memory", fields),
+        command=[
+            *("memory", "add", "Ask early", "--kind", "lesson", "--body", "Ask members first.")
+        ],
+    )
+
+
+@case("governance.services.hide_memory")
+def _hide_memory(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.add_memory(cast.member, MemoryIn(kind="lesson", title="T", body="B")).pk  # type: ignore[arg-type]
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk, HideIn(reason="Duplicate")),
+        state=lambda: _rows(MemoryEntry.objects.all()),
+        page=(f"/memory/{pk}/hide/", {"reason": "Duplicate"}),
+        api=("POST", f"/api/v1/memory/{pk}/hide", {"reason": "Duplicate"}),
+        command=["memory", "hide", str(pk), "--reason", "Duplicate"],
     )
 
 

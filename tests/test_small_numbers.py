@@ -31,8 +31,27 @@ from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
 from accord.governance import services as governance
-from accord.governance.models import Concern, Decision
-from accord.governance.schemas import ResolutionIn
+from accord.governance.models import (
+    Concern,
+    Decision,
+    HandoverItem,
+    MemoryEntry,
+    MemoryKind,
+    PlanPerson,
+    PlanRole,
+    Position,
+    VolunteerCall,
+)
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    HandoverItemIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    ResolutionIn,
+)
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -158,6 +177,7 @@ def small_community(cast: Cast) -> Cast:
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     _take_up_an_offering(cast)  # offerings
     _concerns_at_each_stage(cast)  # escalations
+    _volunteer(cast)  # succession
     sign_head()
     assert Member.objects.count() < 10
     return cast
@@ -171,6 +191,28 @@ def _concerns_at_each_stage(cast: Cast) -> None:
     first, second = Concern.objects.order_by("pk")[:2]
     governance.resolve_concern(cast.group_lead, first.pk, ResolutionIn(resolution="Done."))
     governance.escalate_concern(cast.group_lead, second.pk)
+
+
+def _volunteer(cast: Cast) -> None:
+    """A position held by `cast.member` with someone in its plan and a step to hand over,
+    and a call for volunteers three members answered."""
+    made = governance.create_position(cast.steward, PositionIn(title="Chair"))
+    governance.record_position_term(
+        cast.steward, made.pk, PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY)
+    )
+    governance.add_to_plan(
+        cast.steward, made.pk, PlanPersonIn(member=cast.other.pseudonym, role=PlanRole.SHADOW)
+    )
+    governance.add_handover_item(cast.steward, made.pk, HandoverItemIn(text="Keys"))
+    call = governance.open_call(
+        cast.steward,
+        CallIn(
+            position=made.pk, asks="A chair", backgrounds=["Students", "Retirees"], closes_on=TODAY
+        ),
+    )
+    for member in (cast.member, cast.other, cast.group_lead):
+        governance.answer_call(member, call.pk, AnswerIn(backgrounds=["Students"]))
+    governance.add_memory(cast.member, MemoryIn(kind=MemoryKind.LESSON, title="M", body="b"))
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -239,6 +281,11 @@ def _pages(cast: Cast) -> dict[str, str]:
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
         "concern_id": list(Concern.objects.values_list("pk", flat=True)) or [1],  # escalations
         "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
+        "position_id": list(Position.objects.values_list("pk", flat=True)) or [1],  # succession
+        "call_id": list(VolunteerCall.objects.values_list("pk", flat=True)) or [1],
+        "person_id": list(PlanPerson.objects.values_list("pk", flat=True)) or [1],
+        "item_id": list(HandoverItem.objects.values_list("pk", flat=True)) or [1],
+        "entry_id": list(MemoryEntry.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
         "uidb36": ["1"],
     }

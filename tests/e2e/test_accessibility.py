@@ -13,7 +13,19 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import VerifyIn
 from accord.governance import services as governance
 from accord.governance.models import Decision
-from accord.governance.schemas import ConcernIn, DecisionIn, LevelIn, VoteIn
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    ConcernIn,
+    DecisionIn,
+    HandoverItemIn,
+    LevelIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    VoteIn,
+)
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.schemas import ConsentIn
@@ -85,7 +97,33 @@ def community(db: None) -> dict[str, object]:
         "contribution": contribution,
         "decisions": _decisions(member, other, steward),
         "concern": _concern(member, other, steward),
+        "succession": _succession(member, other, steward),
     }
+
+
+def _succession(member, other, steward) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A position `member` holds with a shadow and a checklist, a call `other` answered, and
+    a memory entry."""
+    made = governance.create_position(steward, PositionIn(title="Chair"))
+    today = timezone.localdate()
+    governance.record_position_term(
+        steward, made.pk, PositionTermIn(member=member.pseudonym, start=today, end=today)
+    )
+    governance.add_to_plan(
+        steward,
+        made.pk,
+        PlanPersonIn.model_validate({"member": other.pseudonym, "role": "shadow"}),
+    )
+    governance.add_handover_item(steward, made.pk, HandoverItemIn(text="Keys"))
+    call = governance.open_call(
+        steward,
+        CallIn(position=made.pk, asks="A chair", backgrounds=["Students"], closes_on=today),
+    )
+    governance.answer_call(other, call.pk, AnswerIn(backgrounds=["Students"], note="Glad to"))
+    governance.add_memory(
+        other, MemoryIn.model_validate({"kind": "lesson", "title": "Ask early", "body": "b"})
+    )
+    return made.pk, call.pk
 
 
 def _decisions(member, other, steward) -> list[int]:  # type: ignore[no-untyped-def]
@@ -196,8 +234,16 @@ def test_pages_have_no_serious_accessibility_violations(
             "/concerns/queue/",
             "/concerns/levels/",
             f"/concerns/{community['concern']}/",
+            "/positions/",
+            f"/positions/{community['succession'][0]}/",
+            "/calls/",
+            f"/calls/{community['succession'][1]}/",
+            "/memory/",
         ],
         "sam@example.org": [
+            "/positions/?as=steward",
+            "/calls/?as=steward",
+            f"/calls/{community['succession'][1]}/?as=steward",
             "/leadership/",
             "/contributions/review/",
             "/contributions/import/",

@@ -5,7 +5,14 @@ from ninja import NinjaAPI
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
 from accord.governance.api import router as governance_router
-from accord.governance.escalation_api import router as concerns_router
+from accord.governance.escalation_api import (
+    router as concerns_router,
+)
+from accord.governance.succession_api import (
+    calls_router,
+    memory_router,
+    positions_router,
+)
 from accord.ledger.api import router as ledger_router
 from accord.partners.api import (
     agreements_router,
@@ -44,3 +51,6 @@ api.add_router("/", contributions_router)
 api.add_router("/", benefits_router)
 api.add_router("/decisions", governance_router)
 api.add_router("/concerns", concerns_router)
+api.add_router("/positions", positions_router)
+api.add_router("/calls", calls_router)
+api.add_router("/memory", memory_router)

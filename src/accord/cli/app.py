@@ -12,6 +12,7 @@ from accord.cli import (
     partners,
     people,
     site,
+    succession,
 )
 from accord.cli.base import export_app, import_app, out
 
@@ -43,5 +44,8 @@ app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
 app.add_typer(governance.decision_app, name="decision")
 app.add_typer(escalations.concern_app, name="concern")
+app.add_typer(succession.position_app, name="position")
+app.add_typer(succession.call_app, name="call")
+app.add_typer(succession.memory_app, name="memory")
 
 __all__ = ["app", "out"]

@@ -22,6 +22,7 @@ from accord.demo.people import (
     seed_people,
     verify_demo_addresses,
 )
+from accord.demo.succession import seed_succession
 from accord.ledger.services import sign_head
 from accord.people.models import Member
 
@@ -74,6 +75,13 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             auditor=roles["auditor"],
             raiser=roles["member"],
             rng=random.Random(seed + 4),
+        )
+    with console.status("Positions and succession"):
+        seed_succession(
+            people=people,
+            steward=roles["steward"],
+            rng=random.Random(seed + 5),
+            today=timezone.localdate(),
         )
     sign_head()
     return True

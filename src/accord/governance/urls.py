@@ -1,6 +1,6 @@
 from django.urls import path
 
-from accord.governance import views
+from accord.governance import succession_views, views
 
 app_name = "governance"
 
@@ -13,6 +13,38 @@ urlpatterns = [
     path("decisions/<int:decision_id>/close/", views.close_decision, name="decision_close"),
     path("decisions/<int:decision_id>/outcome/", views.record_outcome, name="decision_outcome"),
     path("decisions/<int:decision_id>/comments/", views.comment, name="decision_comment"),
+    # succession
+    path("positions/", succession_views.positions, name="positions"),
+    path("positions/<int:position_id>/", succession_views.position, name="position"),
+    path("positions/<int:position_id>/terms/", succession_views.record_term, name="position_term"),
+    path("positions/<int:position_id>/plan/", succession_views.plan_add, name="position_plan_add"),
+    path(
+        "positions/<int:position_id>/plan/<int:person_id>/remove/",
+        succession_views.plan_remove,
+        name="position_plan_remove",
+    ),
+    path(
+        "positions/<int:position_id>/checklist/",
+        succession_views.checklist_add,
+        name="position_checklist_add",
+    ),
+    path(
+        "positions/<int:position_id>/checklist/<int:item_id>/",
+        succession_views.checklist_tick,
+        name="position_checklist_tick",
+    ),
+    path(
+        "positions/<int:position_id>/notes/",
+        succession_views.transfer_notes,
+        name="position_notes",
+    ),
+    path("calls/", succession_views.calls, name="calls"),
+    path("calls/<int:call_id>/", succession_views.call, name="call"),
+    path("calls/<int:call_id>/answer/", succession_views.answer, name="call_answer"),
+    path("calls/<int:call_id>/withdraw/", succession_views.withdraw, name="call_withdraw"),
+    path("calls/<int:call_id>/close/", succession_views.close_call, name="call_close"),
+    path("memory/", succession_views.memory, name="memory"),
+    path("memory/<int:entry_id>/hide/", succession_views.hide_memory, name="memory_hide"),
 ]
 
 # escalations

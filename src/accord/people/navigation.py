@@ -54,6 +54,9 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         items.insert(
             items.index(("Partners", "partners:list")), ("My concerns", "governance:concerns")
         )
+        items.insert(
+            items.index(("Partners", "partners:list")), ("Positions", "governance:positions")
+        )
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))
     if permissions.is_steward(member):

@@ -15,9 +15,23 @@ from accord.governance.models.escalations import (
     EscalationLevel,
     EventKind,
 )
+from accord.governance.models.succession import (
+    CallAnswer,
+    CallStatus,
+    HandoverItem,
+    MemoryEntry,
+    MemoryKind,
+    PlanPerson,
+    PlanRole,
+    Position,
+    PositionTerm,
+    VolunteerCall,
+)
 
 __all__ = [
     "Ballot",
+    "CallAnswer",
+    "CallStatus",
     "Concern",
     "ConcernEvent",
     "ConcernKind",
@@ -27,5 +41,13 @@ __all__ = [
     "ElectorateEntry",
     "EscalationLevel",
     "EventKind",
+    "HandoverItem",
+    "MemoryEntry",
+    "MemoryKind",
+    "PlanPerson",
+    "PlanRole",
+    "Position",
+    "PositionTerm",
     "Status",
+    "VolunteerCall",
 ]

@@ -1,6 +1,7 @@
 """Governance reads shaped for pages, the API and the command line, one module per subject;
 every app imports them from here."""
 
+from accord.governance.queries import succession
 from accord.governance.queries.decisions import (
     A_MEMBER,
     COMMUNITY,
@@ -68,5 +69,7 @@ __all__ = [
     "raisable_groups",
     "settable_groups",
     "subject_choices",
+    # succession: its reads are used as `queries.succession.*`
+    "succession",
     "vote_refusal",
 ]
