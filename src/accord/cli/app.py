@@ -3,6 +3,7 @@
 import typer
 
 from accord.cli import benefits, contributions, governance, ledger, ops, partners, people, site
+from accord.cli import calendar as calendar_cli
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -32,5 +33,6 @@ app.add_typer(partners.disclose_app, name="disclose")
 app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
 app.add_typer(governance.decision_app, name="decision")
+app.add_typer(calendar_cli.calendar_app, name="calendar")
 
 __all__ = ["app", "out"]

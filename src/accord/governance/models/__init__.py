@@ -1,5 +1,6 @@
 """Governance records, one module per subject; every app imports them from here."""
 
+from accord.governance.models.calendar import CalendarEvent, EventKind, FeedToken, Visibility
 from accord.governance.models.decisions import (
     Ballot,
     Decision,
@@ -10,8 +11,12 @@ from accord.governance.models.decisions import (
 
 __all__ = [
     "Ballot",
+    "CalendarEvent",
     "Decision",
     "DecisionComment",
     "ElectorateEntry",
+    "EventKind",
+    "FeedToken",
     "Status",
+    "Visibility",
 ]

@@ -1,5 +1,12 @@
 """Governance inputs and outputs shared by the API, the web forms and the command line."""
 
+from accord.governance.schemas.calendar import (
+    CalendarEventIn,
+    CalendarEventOut,
+    CalendarItemOut,
+    FeedLinkOut,
+    NewFeedLinkOut,
+)
 from accord.governance.schemas.decisions import (
     DecisionCommentIn,
     DecisionCommentOut,
@@ -15,11 +22,16 @@ from accord.governance.schemas.decisions import (
 )
 
 __all__ = [
+    "CalendarEventIn",
+    "CalendarEventOut",
+    "CalendarItemOut",
     "DecisionCommentIn",
     "DecisionCommentOut",
     "DecisionDetailOut",
     "DecisionIn",
     "DecisionOut",
+    "FeedLinkOut",
+    "NewFeedLinkOut",
     "Option",
     "OptionNumber",
     "OutcomeIn",
