@@ -116,6 +116,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "query": urlencode(query),
         "today": timezone.localdate(),
         "month_param": f"{first:%Y-%m}",
+        "weekdays": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
     }
     return render_page(request, "governance/calendar.html", context)
 

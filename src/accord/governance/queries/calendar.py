@@ -59,9 +59,8 @@ class Occurrence:
 
     @property
     def day(self) -> date:
-        if self.item.all_day:
-            return self.start.date()
-        return timezone.localtime(self.start).date()
+        """The day it starts on, in the zone it was set in (shown in that zone too)."""
+        return self.start.date()
 
 
 def community_zone() -> str:
@@ -143,8 +142,9 @@ def _decisions(group: Group | None) -> list[Item]:
     decisions = Decision.objects.exclude(status=Status.DRAFT).select_related("group")
     if group is not None:
         decisions = decisions.filter(group=group)
+    zone = community_zone()
     for d in decisions:
-        when = d.closes_at
+        when = d.closes_at.astimezone(ZoneInfo(zone))
         item = Item(
             uid=f"decision-{d.pk}-closes@accord",
             source=DECISION,
@@ -154,7 +154,7 @@ def _decisions(group: Group | None) -> list[Item]:
             start=when,
             end=when,
             all_day=False,
-            zone="UTC",
+            zone=zone,
             rule="",
             group=d.group,
             responsible=f"The leads of {d.group.name}" if d.group else "The stewards",
