@@ -50,8 +50,8 @@ from accord.contributions.schemas import ImportIn, PolicyIn
 from accord.demo import policies
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.governance import services as governance
-from accord.governance.models import Ballot, Decision, ElectorateEntry
-from accord.governance.schemas import DecisionIn, OutcomeIn, VoteIn
+from accord.governance.models import Ballot, CalendarEvent, Decision, ElectorateEntry
+from accord.governance.schemas import CalendarEventIn, DecisionIn, OutcomeIn, VoteIn
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -1099,6 +1099,50 @@ def _record_outcome(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/decisions/{pk}/outcome/", fields),
         api=("POST", f"/api/v1/decisions/{pk}/outcome", fields),
         command=["decision", "outcome", str(pk), "--statement", "We adopt it."],
+    )
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+EVENT = {
+    "title": "Chapter check-in",
+    "kind": "ritual",
+    "starts_at": "2027-01-05T18:00",
+    "time_zone": "Europe/Paris",
+    "rule": "FREQ=MONTHLY;BYDAY=1TU",
+    "visibility": "public",
+}
+
+
+@case("governance.services.add_event")
+def _add_event(cast: Cast, tmp: Path) -> Attempt:
+    fields = {**EVENT, "group": cast.group.slug}
+    return Attempt(
+        refused=cast.member,  # not a lead of the group
+        allowed=cast.group_lead,
+        args=(CalendarEventIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(CalendarEvent.objects.all()),
+        page=("/calendar/events/new/", fields),
+        api=("POST", "/api/v1/calendar/events", fields),
+        command=[
+            *("calendar", "add", "Chapter check-in", "--start", "2027-01-05T18:00"),
+            *("--zone", "Europe/Paris", "--kind", "ritual", "--group", cast.group.slug),
+            *("--rule", "FREQ=MONTHLY;BYDAY=1TU"),
+        ],
+    )
+
+
+@case("governance.services.cancel_event")
+def _cancel_event(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.add_event(cast.steward, CalendarEventIn(**EVENT)).pk  # type: ignore[arg-type]
+    return Attempt(
+        refused=cast.group_lead,  # a community event is the stewards'
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(CalendarEvent.objects.filter(pk=pk)),
+        page=(f"/calendar/events/{pk}/cancel/", {}),
+        api=("POST", f"/api/v1/calendar/events/{pk}/cancel", None),
+        command=["calendar", "cancel", str(pk)],
     )
 
 
