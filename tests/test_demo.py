@@ -15,9 +15,9 @@ from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
-from accord.governance.models import Ballot, Decision, DecisionComment
+from accord.governance.models import Ballot, CalendarEvent, Decision, DecisionComment
 from accord.governance.models import Status as DecisionStatus
-from accord.governance.queries import current_tally
+from accord.governance.queries import calendar_items, current_tally
 from accord.partners.models import (
     Agreement,
     Disclosure,
@@ -184,3 +184,19 @@ def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) ->
             assert d.tally["cast"] > 0
     assert Ballot.objects.count() > 0
     assert DecisionComment.objects.count() == 2
+
+
+def test_demo_calendar_has_recurring_rituals_and_what_appears_by_itself(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    events = list(CalendarEvent.objects.all())
+    rituals = [e for e in events if e.kind == "ritual" and e.rule]
+    member = Member.objects.filter(role="member", erased_at__isnull=True).first()
+    sources = {item.source for item in calendar_items(member)}
+    public = calendar_items(None, public=True)
+
+    assert len(rituals) >= 3
+    assert {e.kind for e in events} == {"activity", "deadline", "milestone", "ritual"}
+    assert any(e.group_id for e in events)
+    assert any(e.visibility == "members" for e in events)
+    assert {"event", "decision", "term"} <= sources
+    assert {item.source for item in public} <= {"event", "review"}
+    assert not any(item.title == "Ethics desk office hours" for item in public)

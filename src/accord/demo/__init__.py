@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
+from accord.demo.calendar import seed_calendar
 from accord.demo.governance import seed_decisions
 from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
@@ -66,5 +67,6 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             proposer=roles["member"],
             rng=random.Random(seed + 3),
         )
+    seed_calendar(steward=roles["steward"], today=timezone.localdate())
     sign_head()
     return True
