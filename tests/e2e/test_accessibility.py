@@ -47,6 +47,8 @@ ANONYMOUS_PAGES = [
     "/ledger/heads/",
     "/criteria/",
     "/partnerships/",
+    "/calendar/",
+    "/calendar/?view=list",
 ]
 
 
@@ -176,6 +178,7 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/benefits/statements/{community['statement']}/",
             "/decisions/",
             *(f"/decisions/{pk}/" for pk in community["decisions"]),
+            "/calendar/feeds/",
         ],
         "sam@example.org": [
             "/leadership/",
@@ -184,6 +187,7 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/contributions/{community['contribution']}/",
             "/pools/",
             "/pools/grants/",
+            "/calendar/events/new/",
         ],
         "tia@example.org": ["/treasury/", "/pools/grants/fund/"],
         "pat@example.org": ["/partners/mine/"],
