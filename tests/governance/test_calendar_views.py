@@ -133,3 +133,13 @@ def test_a_member_makes_a_feed_link_shown_once_and_revokes_it(cast: Cast) -> Non
     assert works.status_code == 200
     assert revoked.status_code == 302
     assert after.status_code == 404
+
+
+def test_a_group_with_only_members_only_events_is_not_offered_to_visitors(cast: Cast) -> None:
+    add(cast.steward, title="Chapter huddle", group=cast.group.slug, visibility="members")
+
+    visitor = Client().get("/calendar/").content.decode()
+    member = client_for(cast.member).get("/calendar/").content.decode()
+
+    assert f'value="{cast.group.slug}"' not in visitor
+    assert f'value="{cast.group.slug}"' in member

@@ -110,7 +110,7 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
         "month": month,
         "view": view,
         "group": group,
-        "groups": queries.calendar_groups(),
+        "groups": queries.calendar_groups(viewer),
         "may_add": bool(queries.manageable_groups(viewer)) or queries.manages_community(viewer),
         "feeds": _feed_urls(request, group.slug if group else ""),
         "query": urlencode(query),

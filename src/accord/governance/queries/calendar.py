@@ -252,10 +252,13 @@ def visible_group(viewer: Member | None, slug: str) -> Group | None:
     return Group.objects.filter(slug=slug, archived_at__isnull=True).first()
 
 
-def calendar_groups() -> list[Group]:
-    return list(
-        Group.objects.filter(archived_at__isnull=True, calendar_events__isnull=False).distinct()
-    )
+def calendar_groups(viewer: Member | None) -> list[Group]:
+    """The groups the calendar can be filtered by: those with events the reader may see."""
+    events = CalendarEvent.objects.filter(
+        cancelled_at__isnull=True, group__archived_at__isnull=True
+    ).select_related("group")
+    seen = {e.group for e in events if e.group is not None and rules.can_read_event(viewer, e)}
+    return sorted(seen, key=lambda g: (g.name, g.pk))
 
 
 def manageable_groups(actor: Member | None) -> list[Group]:
