@@ -30,7 +30,7 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance.models import Decision
+from accord.governance.models import CalendarEvent, Decision
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -225,6 +225,8 @@ def _pages(cast: Cast) -> dict[str, str]:
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
         "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
         "key": ["not-a-key"],
+        "event_id": list(CalendarEvent.objects.values_list("pk", flat=True)) or [1],  # calendar
+        "secret": ["cal_not-a-secret"],  # a private feed: unknown links are not found
         "uidb36": ["1"],
     }
     pages: dict[str, str] = {}

@@ -4,7 +4,9 @@ window with recurrences expanded, and private feed links made, listed and revoke
 import json
 from typing import Any
 
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from accord.governance.models import CalendarEvent
 from tests.conftest import Cast, client_for
@@ -105,3 +107,18 @@ def test_a_feed_link_is_shown_once_and_revoked(cast: Cast) -> None:
     assert revoked.json()["revoked_at"] is not None
     assert other.status_code == 404
     assert Client().get(url.removeprefix("http://testserver")).status_code == 404
+
+
+def test_listing_events_asks_the_database_a_fixed_number_of_times(cast: Cast) -> None:
+    member = client_for(cast.member)
+    add(cast.steward, group=cast.group.slug, visibility="members")
+    with CaptureQueriesContext(connection) as one:
+        member.get("/api/v1/calendar/events")
+    for _ in range(4):
+        add(cast.steward, group=cast.group.slug, visibility="members")
+
+    with CaptureQueriesContext(connection) as five:
+        listed = member.get("/api/v1/calendar/events")
+
+    assert len(listed.json()) == 5
+    assert len(five) == len(one)

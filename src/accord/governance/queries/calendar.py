@@ -8,6 +8,7 @@ never its holder.
 """
 
 import hashlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -23,7 +24,7 @@ from accord.governance.models import CalendarEvent, Decision, FeedToken, Status
 from accord.governance.permissions import is_inside
 from accord.partners.models import Agreement
 from accord.partners.queries import review_of
-from accord.people.models import Group, LeadershipTerm, Member
+from accord.people.models import Group, LeadershipTerm, Member, Membership
 from accord.people.permissions import is_steward, leads_group
 
 EVENT, DECISION, REVIEW, TERM = "event", "decision", "review", "term"
@@ -184,6 +185,29 @@ def _terms(group: Group | None) -> list[Item]:
     ]
 
 
+def _readable(viewer: Member | None, events: Iterable[CalendarEvent]) -> list[CalendarEvent]:
+    """`events` filtered by `rules.can_read_event`, asking the database once for the
+    reader's groups rather than once per event."""
+    found = list(events)
+    if not any(not e.is_public for e in found):
+        return found
+    inside, steward = is_inside(viewer), is_steward(viewer)
+    mine = (
+        set(
+            Membership.objects.filter(member=viewer, left_at__isnull=True).values_list(
+                "group_id", flat=True
+            )
+        )
+        if inside and not steward
+        else set()
+    )
+    return [
+        e
+        for e in found
+        if e.is_public or (inside and (e.group_id is None or steward or e.group_id in mine))
+    ]
+
+
 def calendar_items(
     viewer: Member | None, *, group: Group | None = None, public: bool = False
 ) -> list[Item]:
@@ -193,7 +217,7 @@ def calendar_items(
     events = CalendarEvent.objects.filter(cancelled_at__isnull=True).select_related("group")
     if group is not None:
         events = events.filter(group=group)
-    items = [event_item(e) for e in events if rules.can_read_event(reader, e)]
+    items = [event_item(e) for e in _readable(reader, events)]
     if group is None:
         items += _reviews(timezone.localdate())
     if is_inside(reader):
@@ -204,7 +228,7 @@ def calendar_items(
 def list_events(viewer: Member | None) -> list[CalendarEvent]:
     """The events (not cancelled) the reader may see, in start order."""
     events = CalendarEvent.objects.filter(cancelled_at__isnull=True).select_related("group")
-    return [e for e in events if rules.can_read_event(viewer, e)]
+    return _readable(viewer, events)
 
 
 def between(items: list[Item], start: datetime, end: datetime) -> list[Occurrence]:
@@ -257,7 +281,7 @@ def calendar_groups(viewer: Member | None) -> list[Group]:
     events = CalendarEvent.objects.filter(
         cancelled_at__isnull=True, group__archived_at__isnull=True
     ).select_related("group")
-    seen = {e.group for e in events if e.group is not None and rules.can_read_event(viewer, e)}
+    seen = {e.group for e in _readable(viewer, events) if e.group is not None}
     return sorted(seen, key=lambda g: (g.name, g.pk))
 
 
