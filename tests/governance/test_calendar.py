@@ -122,6 +122,7 @@ def test_the_public_feed_parses_with_times_zones_recurrences_and_links(cast: Cas
     assert ritual.url.value == f"http://testserver/calendar/events/{made.pk}/"
     assert ritual.url.value in ritual.description.value
     assert ritual.uid.value == f"event-{made.pk}@accord"
+    assert ritual.last_modified.value == made.updated_at.replace(microsecond=0)
     firsts = list(ritual.getrruleset(addRDate=True))[:4]
     assert [(d.month, d.day, d.hour) for d in firsts] == [
         (1, 5, 18),

@@ -31,6 +31,8 @@ def _event(item: Item, absolute: Callable[[str], str], stamp: datetime) -> Event
         event.add("dtend", item.end)
     if item.rule:
         event.add("rrule", _rule(item))
+    if item.event is not None:  # so calendar apps pick up a change
+        event.add("last-modified", item.event.updated_at)
     event.add("summary", item.title)
     details = [item.description] if item.description else []
     if item.responsible:
