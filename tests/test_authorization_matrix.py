@@ -24,9 +24,13 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import ReasonIn
 from accord.demo import policies
 from accord.governance import services as governance
-from accord.governance.models import Decision, PlanRole
+from accord.governance.models import (
+    Decision,
+    PlanRole,
+)
 from accord.governance.schemas import (
     AnswerIn,
+    CalendarEventIn,
     CallIn,
     DecisionIn,
     HandoverItemIn,
@@ -2028,6 +2032,167 @@ MATRIX |= {
             lambda c: f"/api/v1/memory/{_memory(c)}/hide",
             api(403, steward=200),
             {"reason": "r"},
+        )
+    ],
+}
+
+
+# -- calendar --------------------------------------------------------------------------------
+# Anyone reads the public calendar and its feeds; members-only events are for members (a
+# group's, for its members and the stewards); stewards (a group's leads for the group) add,
+# change and cancel events; each member keeps their own private feed links.
+CALENDAR_FORM = {
+    "title": "Matrix",
+    "kind": "ritual",
+    "starts_at": "2099-01-05T18:00",
+    "time_zone": "Europe/Paris",
+    "rule": "FREQ=MONTHLY;BYDAY=1TU",
+    "visibility": "public",
+}
+
+
+def _event(cast: Cast, *, group: bool = False, members: bool = False) -> int:
+    data = CalendarEventIn(
+        **CALENDAR_FORM,  # type: ignore[arg-type]
+        group=cast.group.slug if group else None,
+    )
+    if members:
+        data = data.model_copy(update={"visibility": "members"})
+    return governance.add_event(cast.steward, data).pk
+
+
+def _feed_link(cast: Cast, *, revoked: bool = False) -> tuple[int, str]:
+    made = governance.create_feed_link(cast.member)
+    if revoked:
+        governance.revoke_feed_link(cast.member, made.token.pk)
+    return made.token.pk, made.secret
+
+
+def _group_form(cast: Cast) -> dict[str, str]:
+    return {**CALENDAR_FORM, "group": cast.group.slug}
+
+
+GROUP_ONLY = {"anonymous": 404, "treasurer": 404, "partner_rep": 404, "auditor": 404}
+MATRIX |= {
+    ("governance:calendar", "get"): [
+        Case(lambda c: (_event(c), "/calendar/")[1], every(200)),
+        Case(lambda c: f"/calendar/?view=list&group={c.group.slug}&month=2099-01", every(200)),
+    ],
+    ("governance:calendar_ics", "get"): [Case(lambda c: "/calendar.ics", every(200))],
+    ("governance:calendar_group_ics", "get"): [
+        Case(lambda c: f"/calendar/groups/{c.group.slug}.ics", every(200)),
+        Case(lambda c: "/calendar/groups/nowhere.ics", every(404)),
+    ],
+    ("governance:calendar_private_ics", "get"): [
+        Case(lambda c: f"/calendar/private/{_feed_link(c)[1]}.ics", every(200)),
+        Case(lambda c: f"/calendar/private/{_feed_link(c, revoked=True)[1]}.ics", every(404)),
+    ],
+    ("governance:calendar_new", "get"): [
+        Case(lambda c: "/calendar/events/new/", signed_in(403, steward=200, group_lead=200))
+    ],
+    ("governance:calendar_new", "post"): [
+        Case(lambda c: "/calendar/events/new/", signed_in(403, steward=302), CALENDAR_FORM),
+        Case(
+            lambda c: "/calendar/events/new/",
+            signed_in(403, steward=302, group_lead=302),
+            _group_form,
+        ),
+    ],
+    ("governance:calendar_event", "get"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/", every(200)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/",
+            every(200, **GROUP_ONLY),
+        ),
+    ],
+    ("governance:calendar_edit", "get"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/edit/", signed_in(403, steward=200)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/edit/",
+            signed_in(
+                403, steward=200, group_lead=200, treasurer=404, partner_rep=404, auditor=404
+            ),
+        ),
+    ],
+    ("governance:calendar_edit", "post"): [
+        Case(
+            lambda c: f"/calendar/events/{_event(c)}/edit/",
+            signed_in(403, steward=302),
+            CALENDAR_FORM,
+        ),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True)}/edit/",
+            signed_in(403, steward=302, group_lead=302),
+            _group_form,
+        ),
+    ],
+    ("governance:calendar_cancel", "post"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/cancel/", signed_in(403, steward=302)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/cancel/",
+            signed_in(
+                403, steward=302, group_lead=302, treasurer=404, partner_rep=404, auditor=404
+            ),
+        ),
+    ],
+    ("governance:calendar_feeds", "get"): [Case(lambda c: "/calendar/feeds/", signed_in(200))],
+    ("governance:calendar_feeds", "post"): [
+        Case(lambda c: "/calendar/feeds/", signed_in(201, partner_rep=403))
+    ],
+    ("governance:calendar_feed_revoke", "post"): [
+        Case(lambda c: f"/calendar/feeds/{_feed_link(c)[0]}/revoke/", signed_in(404, member=302))
+    ],
+    ("api:api-calendar-events", "get"): [Case(lambda c: "/api/v1/calendar/events", api(200))],
+    ("api:api-calendar-event-create", "post"): [
+        Case(lambda c: "/api/v1/calendar/events", api(403, steward=201), CALENDAR_FORM),
+        Case(
+            lambda c: "/api/v1/calendar/events",
+            api(403, steward=201, group_lead=201),
+            _group_form,
+        ),
+    ],
+    ("api:api-calendar-event", "get"): [
+        Case(lambda c: f"/api/v1/calendar/events/{_event(c)}", api(200)),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True, members=True)}",
+            api(200, treasurer=404, partner_rep=404, auditor=404),
+        ),
+    ],
+    ("api:api-calendar-event-update", "put"): [
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c)}",
+            api(403, steward=200),
+            CALENDAR_FORM,
+        ),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True)}",
+            api(403, steward=200, group_lead=200),
+            _group_form,
+        ),
+    ],
+    ("api:api-calendar-event-cancel", "post"): [
+        Case(lambda c: f"/api/v1/calendar/events/{_event(c)}/cancel", api(403, steward=200)),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True, members=True)}/cancel",
+            api(403, steward=200, group_lead=200, treasurer=404, partner_rep=404, auditor=404),
+        ),
+    ],
+    ("api:api-calendar-occurrences", "get"): [
+        Case(
+            lambda c: "/api/v1/calendar/occurrences?start=2099-01-01T00:00Z&end=2099-02-01T00:00Z",
+            api(200),
+        )
+    ],
+    ("api:api-calendar-feed-links", "get"): [
+        Case(lambda c: "/api/v1/calendar/feed-links", api(200))
+    ],
+    ("api:api-calendar-feed-link-create", "post"): [
+        Case(lambda c: "/api/v1/calendar/feed-links", api(201, partner_rep=403))
+    ],
+    ("api:api-calendar-feed-link-revoke", "post"): [
+        Case(
+            lambda c: f"/api/v1/calendar/feed-links/{_feed_link(c)[0]}/revoke",
+            api(404, member=200),
         )
     ],
 }

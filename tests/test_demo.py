@@ -17,6 +17,7 @@ from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
 from accord.governance.models import (
     Ballot,
+    CalendarEvent,
     Concern,
     ConcernStatus,
     Decision,
@@ -29,6 +30,7 @@ from accord.governance.models import (
     Status as DecisionStatus,
 )
 from accord.governance.queries import (
+    calendar_items,
     concern_stats,
     current_tally,
     my_concerns,
@@ -240,3 +242,19 @@ def test_demo_positions_show_rotation_risk_a_call_and_memory(demo, db: None) -> 
     assert any(isinstance(n, Hidden) for n in calls[0].backgrounds.values())
     assert MemoryEntry.objects.filter(decision__isnull=False).exists()
     assert MemoryEntry.objects.filter(agreement__isnull=False).exists()
+
+
+def test_demo_calendar_has_recurring_rituals_and_what_appears_by_itself(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    events = list(CalendarEvent.objects.all())
+    rituals = [e for e in events if e.kind == "ritual" and e.rule]
+    member = Member.objects.filter(role="member", erased_at__isnull=True).first()
+    sources = {item.source for item in calendar_items(member)}
+    public = calendar_items(None, public=True)
+
+    assert len(rituals) >= 3
+    assert {e.kind for e in events} == {"activity", "deadline", "milestone", "ritual"}
+    assert any(e.group_id for e in events)
+    assert any(e.visibility == "members" for e in events)
+    assert {"event", "decision", "term"} <= sources
+    assert {item.source for item in public} <= {"event", "review"}
+    assert not any(item.title == "Ethics desk office hours" for item in public)

@@ -52,6 +52,7 @@ from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.governance import services as governance
 from accord.governance.models import (
     Ballot,
+    CalendarEvent,
     CallAnswer,
     Concern,
     Decision,
@@ -65,6 +66,7 @@ from accord.governance.models import (
 )
 from accord.governance.schemas import (
     AnswerIn,
+    CalendarEventIn,
     CallIn,
     ConcernIn,
     DecisionIn,
@@ -1340,6 +1342,36 @@ def _add_memory(cast: Cast, tmp: Path) -> Attempt:
     )
 
 
+# -- calendar -------------------------------------------------------------------------------
+
+EVENT = {
+    "title": "Chapter check-in",
+    "kind": "ritual",
+    "starts_at": "2027-01-05T18:00",
+    "time_zone": "Europe/Paris",
+    "rule": "FREQ=MONTHLY;BYDAY=1TU",
+    "visibility": "public",
+}
+
+
+@case("governance.services.add_event")
+def _add_event(cast: Cast, tmp: Path) -> Attempt:
+    fields = {**EVENT, "group": cast.group.slug}
+    return Attempt(
+        refused=cast.member,  # not a lead of the group
+        allowed=cast.group_lead,
+        args=(CalendarEventIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(CalendarEvent.objects.all()),
+        page=("/calendar/events/new/", fields),
+        api=("POST", "/api/v1/calendar/events", fields),
+        command=[
+            *("calendar", "add", "Chapter check-in", "--start", "2027-01-05T18:00"),
+            *("--zone", "Europe/Paris", "--kind", "ritual", "--group", cast.group.slug),
+            *("--rule", "FREQ=MONTHLY;BYDAY=1TU"),
+        ],
+    )
+
+
 @case("governance.services.hide_memory")
 def _hide_memory(cast: Cast, tmp: Path) -> Attempt:
     pk = governance.add_memory(cast.member, MemoryIn(kind="lesson", title="T", body="B")).pk  # type: ignore[arg-type]
@@ -1351,6 +1383,20 @@ def _hide_memory(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/memory/{pk}/hide/", {"reason": "Duplicate"}),
         api=("POST", f"/api/v1/memory/{pk}/hide", {"reason": "Duplicate"}),
         command=["memory", "hide", str(pk), "--reason", "Duplicate"],
+    )
+
+
+@case("governance.services.cancel_event")
+def _cancel_event(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.add_event(cast.steward, CalendarEventIn(**EVENT)).pk  # type: ignore[arg-type]
+    return Attempt(
+        refused=cast.group_lead,  # a community event is the stewards'
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(CalendarEvent.objects.filter(pk=pk)),
+        page=(f"/calendar/events/{pk}/cancel/", {}),
+        api=("POST", f"/api/v1/calendar/events/{pk}/cancel", None),
+        command=["calendar", "cancel", str(pk)],
     )
 
 

@@ -30,8 +30,11 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance import services as governance
+from accord.governance import (
+    services as governance,
+)
 from accord.governance.models import (
+    CalendarEvent,
     Concern,
     Decision,
     HandoverItem,
@@ -287,6 +290,8 @@ def _pages(cast: Cast) -> dict[str, str]:
         "item_id": list(HandoverItem.objects.values_list("pk", flat=True)) or [1],
         "entry_id": list(MemoryEntry.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
+        "event_id": list(CalendarEvent.objects.values_list("pk", flat=True)) or [1],  # calendar
+        "secret": ["cal_not-a-secret"],  # a private feed: unknown links are not found
         "uidb36": ["1"],
     }
     pages: dict[str, str] = {}

@@ -60,6 +60,8 @@ ANONYMOUS_PAGES = [
     "/criteria/",
     "/partnerships/",
     "/concerns/statistics/",
+    "/calendar/",
+    "/calendar/?view=list",
 ]
 
 
@@ -239,6 +241,7 @@ def test_pages_have_no_serious_accessibility_violations(
             "/calls/",
             f"/calls/{community['succession'][1]}/",
             "/memory/",
+            "/calendar/feeds/",
         ],
         "sam@example.org": [
             "/positions/?as=steward",
@@ -250,6 +253,7 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/contributions/{community['contribution']}/",
             "/pools/",
             "/pools/grants/",
+            "/calendar/events/new/",
         ],
         "tia@example.org": ["/treasury/", "/pools/grants/fund/"],
         "pat@example.org": ["/partners/mine/"],

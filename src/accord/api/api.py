@@ -5,6 +5,9 @@ from ninja import NinjaAPI
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
 from accord.governance.api import router as governance_router
+from accord.governance.calendar_api import (
+    router as calendar_router,
+)
 from accord.governance.escalation_api import (
     router as concerns_router,
 )
@@ -54,3 +57,4 @@ api.add_router("/concerns", concerns_router)
 api.add_router("/positions", positions_router)
 api.add_router("/calls", calls_router)
 api.add_router("/memory", memory_router)
+api.add_router("/calendar", calendar_router)

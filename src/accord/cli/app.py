@@ -14,6 +14,9 @@ from accord.cli import (
     site,
     succession,
 )
+from accord.cli import (
+    calendar as calendar_cli,
+)
 from accord.cli.base import export_app, import_app, out
 
 app = typer.Typer(
@@ -47,5 +50,6 @@ app.add_typer(escalations.concern_app, name="concern")
 app.add_typer(succession.position_app, name="position")
 app.add_typer(succession.call_app, name="call")
 app.add_typer(succession.memory_app, name="memory")
+app.add_typer(calendar_cli.calendar_app, name="calendar")
 
 __all__ = ["app", "out"]

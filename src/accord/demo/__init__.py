@@ -12,7 +12,12 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
-from accord.demo.escalations import seed_escalations
+from accord.demo.calendar import (
+    seed_calendar,
+)
+from accord.demo.escalations import (
+    seed_escalations,
+)
 from accord.demo.governance import seed_decisions
 from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
@@ -83,5 +88,6 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             rng=random.Random(seed + 5),
             today=timezone.localdate(),
         )
+    seed_calendar(steward=roles["steward"], today=timezone.localdate())
     sign_head()
     return True

@@ -1,6 +1,10 @@
 from django.urls import path
 
-from accord.governance import succession_views, views
+from accord.governance import (
+    calendar_views,
+    succession_views,
+    views,
+)
 
 app_name = "governance"
 
@@ -66,4 +70,27 @@ urlpatterns += [
         "concerns/<int:concern_id>/escalate/", escalation_views.escalate, name="concern_escalate"
     ),
     path("concerns/<int:concern_id>/resolve/", escalation_views.resolve, name="concern_resolve"),
+    # the calendar
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar.ics", calendar_views.public_feed, name="calendar_ics"),
+    path("calendar/groups/<slug:slug>.ics", calendar_views.group_feed, name="calendar_group_ics"),
+    path(
+        "calendar/private/<str:secret>.ics",
+        calendar_views.private_feed,
+        name="calendar_private_ics",
+    ),
+    path("calendar/events/new/", calendar_views.new_event, name="calendar_new"),
+    path("calendar/events/<int:event_id>/", calendar_views.event, name="calendar_event"),
+    path("calendar/events/<int:event_id>/edit/", calendar_views.edit_event, name="calendar_edit"),
+    path(
+        "calendar/events/<int:event_id>/cancel/",
+        calendar_views.cancel_event,
+        name="calendar_cancel",
+    ),
+    path("calendar/feeds/", calendar_views.feed_links, name="calendar_feeds"),
+    path(
+        "calendar/feeds/<int:token_id>/revoke/",
+        calendar_views.revoke_feed_link,
+        name="calendar_feed_revoke",
+    ),
 ]

@@ -1,5 +1,11 @@
 """Governance records, one module per subject; every app imports them from here."""
 
+from accord.governance.models.calendar import (
+    CalendarEvent,
+    CalendarKind,
+    FeedToken,
+    Visibility,
+)
 from accord.governance.models.decisions import (
     Ballot,
     Decision,
@@ -30,6 +36,8 @@ from accord.governance.models.succession import (
 
 __all__ = [
     "Ballot",
+    "CalendarEvent",
+    "CalendarKind",
     "CallAnswer",
     "CallStatus",
     "Concern",
@@ -41,6 +49,7 @@ __all__ = [
     "ElectorateEntry",
     "EscalationLevel",
     "EventKind",
+    "FeedToken",
     "HandoverItem",
     "MemoryEntry",
     "MemoryKind",
@@ -49,5 +58,6 @@ __all__ = [
     "Position",
     "PositionTerm",
     "Status",
+    "Visibility",
     "VolunteerCall",
 ]

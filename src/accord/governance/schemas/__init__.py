@@ -1,5 +1,12 @@
 """Governance inputs and outputs shared by the API, the web forms and the command line."""
 
+from accord.governance.schemas.calendar import (
+    CalendarEventIn,
+    CalendarEventOut,
+    CalendarItemOut,
+    FeedLinkOut,
+    NewFeedLinkOut,
+)
 from accord.governance.schemas.decisions import (
     DecisionCommentIn,
     DecisionCommentOut,
@@ -49,6 +56,9 @@ from accord.governance.schemas.succession import (
 __all__ = [
     "AnswerIn",
     "AnswerOut",
+    "CalendarEventIn",
+    "CalendarEventOut",
+    "CalendarItemOut",
     "CallDetailOut",
     "CallIn",
     "CallOut",
@@ -62,6 +72,7 @@ __all__ = [
     "DecisionDetailOut",
     "DecisionIn",
     "DecisionOut",
+    "FeedLinkOut",
     "FiguresOut",
     "HandoverItemIn",
     "HandoverItemOut",
@@ -71,6 +82,7 @@ __all__ = [
     "LevelOut",
     "MemoryIn",
     "MemoryOut",
+    "NewFeedLinkOut",
     "Option",
     "OptionNumber",
     "OutcomeIn",

@@ -1,6 +1,14 @@
 """Every governance write: one function per action, in one module per subject; every app
 imports them from here."""
 
+from accord.governance.services.calendar import (
+    NewFeedLink,
+    add_event,
+    cancel_event,
+    create_feed_link,
+    revoke_feed_link,
+    update_event,
+)
 from accord.governance.services.decisions import (
     cast_vote,
     close_decision,
@@ -35,16 +43,20 @@ from accord.governance.services.succession import (
 )
 
 __all__ = [
+    "NewFeedLink",
     "acknowledge_concern",
+    "add_event",
     "add_handover_item",
     "add_memory",
     "add_to_plan",
     "answer_call",
+    "cancel_event",
     "cast_vote",
     "close_call",
     "close_decision",
     "close_due_decisions",
     "comment_on_decision",
+    "create_feed_link",
     "create_position",
     "escalate_concern",
     "escalate_overdue_concerns",
@@ -57,8 +69,10 @@ __all__ = [
     "record_position_term",
     "remove_from_plan",
     "resolve_concern",
+    "revoke_feed_link",
     "set_escalation_level",
     "tick_handover_item",
+    "update_event",
     "withdraw_answer",
     "write_transfer_notes",
 ]
