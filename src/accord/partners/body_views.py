@@ -1,6 +1,6 @@
 """The forms of a partnership page's body and registers: goals and their readings,
-commitments and their deliveries, the review cadence, amendments, roles and decision rights,
-documents, risks and declared interests.
+commitments and their deliveries, a partner's funding of a pool, the review cadence,
+amendments, roles and decision rights, documents, risks and declared interests.
 
 Each view parses its form, calls one service and goes back to the section the form was in;
 a refusal re-shows the page with the service's reason beside the form and its status (a
@@ -28,6 +28,7 @@ from accord.partners.schemas import (
     DocumentIn,
     FulfilmentIn,
     GoalIn,
+    PoolFundingIn,
     ReadingIn,
     RiskIn,
     RiskPatch,
@@ -36,6 +37,7 @@ from accord.partners.schemas import (
 from accord.people.schemas import parse
 
 GOALS, COMMITMENTS, REVIEWS = "agreement-goals", "agreement-commitments", "agreement-reviews"
+POOL_FUNDING = "agreement-pool-funding"
 VERSIONS, ROLES, DOCUMENTS = "agreement-versions", "agreement-roles", "agreement-documents"
 
 
@@ -127,6 +129,20 @@ def record_fulfilment(request: HttpRequest, agreement_id: int) -> HttpResponse:
         return refused(request, agreement_id, "fulfilment", exc, fulfilment_values=values)
     messages.success(request, "The delivery is recorded.")
     return back_to(agreement_id, COMMITMENTS)
+
+
+@login_required
+@require_POST
+def fund_pool(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A treasurer records the partner giving money straight into a pool."""
+    posted = _posted(request, ("pool", "amount", "on"))
+    try:
+        data = parse(PoolFundingIn, _given(posted, "on"))
+        funding = services.fund_pool_from_partnership(acting_member(request), agreement_id, data)
+    except DomainError as exc:
+        return refused(request, agreement_id, "pool_funding", exc, pool_funding_values=posted)
+    messages.success(request, f"The partner's funding of {funding.pool.name} is recorded.")
+    return back_to(agreement_id, POOL_FUNDING)
 
 
 # -- reviews, amendments, roles and documents --------------------------------------------------

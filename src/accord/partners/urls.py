@@ -72,6 +72,11 @@ urlpatterns = [
         name="agreement_fulfilment",
     ),
     path(
+        "partnerships/<int:agreement_id>/pool-fundings/",
+        body_views.fund_pool,
+        name="agreement_pool_funding",
+    ),
+    path(
         "partnerships/<int:agreement_id>/review/",
         body_views.schedule_review,
         name="agreement_review",
