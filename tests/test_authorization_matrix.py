@@ -1744,6 +1744,20 @@ MATRIX |= {
     ],
 }
 
+# -- a partner's uptake as CSV: as its page, its own representatives and the stewards
+MATRIX |= {
+    ("partners:uptake_csv", "get"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/uptake.csv",
+            signed_in(404, steward=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/partners/{c.other_partner.slug}/uptake.csv",
+            signed_in(404, steward=200),
+        ),
+    ],
+}
+
 # The admin: every view of every registered model, decided here. Stewards view everything
 # their role needs and change nothing (every change goes through a service, from a page, the
 # API or a command); the apps' own models (Django's groups, allauth's addresses, task
