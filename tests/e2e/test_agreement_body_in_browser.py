@@ -80,11 +80,37 @@ def test_a_steward_shapes_a_partnership_through_its_page(live_server, browser) -
     assert "The venue falls through" in risks
     assert "12 high" in " ".join(risks.split())
 
-    for summary in ("Add a goal", "Record a reading", "Add a commitment", "Add a risk"):
+    # the steward renames the risk, moves it to another category and gives it to a party;
+    # naming two owners at once is refused beside the form first
+    risk = Risk.objects.get()
+    edit = "Edit “The venue falls through”"
+    page.get_by_text(edit, exact=True).click()
+    page.locator(f"#risk-{risk.pk}-title").fill("The venue cancels late")
+    page.locator(f"#risk-{risk.pk}-category").select_option("financial")
+    page.locator(f"#risk-{risk.pk}-owner").fill(steward.pseudonym)
+    page.get_by_role("button", name="Update the risk").click()
+    error = page.locator(f"#risk-{risk.pk}-error")
+    assert "not both" in error.inner_text()
+    assert page.locator(f"#risk-{risk.pk}-title").input_value() == "The venue cancels late"
+    page.locator(f"#risk-{risk.pk}-owner").fill("")
+    page.locator(f"#risk-{risk.pk}-owner-label").fill("the partner's events office")
+    page.get_by_role("button", name="Update the risk").click()
+    page.wait_for_url(f"{url}#risk-{risk.pk}")
+    risks = page.locator("section.registers table").inner_text()
+    assert "The venue cancels late" in risks
+    assert "the partner's events office" in risks
+
+    edit = "Edit “The venue cancels late”"
+    for summary in ("Add a goal", "Record a reading", "Add a commitment", "Add a risk", edit):
         page.get_by_text(summary, exact=True).click()  # open every form for the check
     assert serious(page) == []
 
     assert Goal.objects.get().name == "Member engagement"
     assert [str(r.value) for r in Reading.objects.all()] == ["30.0000"]
     assert Commitment.objects.get().amount == 150000
-    assert Risk.objects.get().owner_label == "the events team"
+    risk.refresh_from_db()
+    assert (risk.title, risk.category, risk.owner_label) == (
+        "The venue cancels late",
+        "financial",
+        "the partner's events office",
+    )

@@ -212,6 +212,7 @@ def attach_document(request: HttpRequest, agreement_id: int) -> HttpResponse:
 
 RISK_FORM = ("category", "title", "likelihood", "impact", "mitigation", "owner", "owner_label")
 RISK_UPDATE = ("likelihood", "impact", "status", "mitigation")
+RISK_EDIT = ("title", "category", "owner", "owner_label")  # stewards' form only
 
 
 @login_required
@@ -232,13 +233,22 @@ def add_risk(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @require_POST
 def update_risk(request: HttpRequest, agreement_id: int, risk_id: int) -> HttpResponse:
     """A steward, or the office holder who owns it, updates a risk's rating, mitigation and
-    status."""
-    posted = _posted(request, RISK_UPDATE)
+    status; a steward's form also renames it, moves it to another category or gives it
+    another owner (both owner fields blank: the owner stays)."""
+    steward_form = "title" in request.POST
+    posted = _posted(request, RISK_UPDATE + RISK_EDIT if steward_form else RISK_UPDATE)
+    optional = ["likelihood", "impact", "status"]
+    if steward_form and not (posted["owner"] or posted["owner_label"]):
+        optional += ["owner", "owner_label"]
     try:
-        data = parse(RiskPatch, _given(posted, "likelihood", "impact", "status"))
+        data = parse(RiskPatch, _given(posted, *optional))
         services.update_risk(acting_member(request), agreement_id, risk_id, data)
-    except NotFound as exc:  # no such risk on this partnership: the address is wrong
-        raise Http404(exc.detail) from exc
+    except NotFound as exc:
+        if exc.detail.startswith("No risk "):  # not on this partnership: the address is wrong
+            raise Http404(exc.detail) from exc
+        return refused(  # an owner's handle that matches nobody: bad input, beside the form
+            request, agreement_id, "risk_update", exc, risk_update_on=risk_id, risk_update=posted
+        )
     except DomainError as exc:
         return refused(
             request, agreement_id, "risk_update", exc, risk_update_on=risk_id, risk_update=posted
