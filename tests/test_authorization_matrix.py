@@ -2197,6 +2197,45 @@ MATRIX |= {
     ],
 }
 
+
+# -- a partner funding a pool directly: treasurers only (they move money)
+def _agreement_and_pool(cast: Cast) -> int:
+    """A partnership, and the open matrix pool its partner may fund."""
+    _pool(cast)
+    return _agreement(cast)
+
+
+MATRIX |= {
+    ("partners:agreement_pool_funding", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement_and_pool(c)}/pool-fundings/",
+            signed_in(403, treasurer=302),
+            {"pool": "matrix-pool", "amount": "1.00"},
+        )
+    ],
+    ("api:api-agreement-pool-fundings", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement_and_pool(c)}/pool-fundings",
+            api(403, treasurer=201),
+            {"pool": "matrix-pool", "amount": "1.00"},
+        )
+    ],
+}
+
+# -- a partner's uptake as CSV: as its page, its own representatives and the stewards
+MATRIX |= {
+    ("partners:uptake_csv", "get"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/uptake.csv",
+            signed_in(404, steward=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/partners/{c.other_partner.slug}/uptake.csv",
+            signed_in(404, steward=200),
+        ),
+    ],
+}
+
 # The admin: every view of every registered model, decided here. Stewards view everything
 # their role needs and change nothing (every change goes through a service, from a page, the
 # API or a command); the apps' own models (Django's groups, allauth's addresses, task

@@ -96,6 +96,7 @@ from accord.partners.models import (
     Offering,
     Partner,
     PartnerContact,
+    PoolFunding,
     Reading,
     Representative,
     Review,
@@ -120,6 +121,7 @@ from accord.partners.schemas import (
     PartnerContactIn,
     PartnerIn,
     PartnerPatch,
+    PoolFundingIn,
     ReadingIn,
     RepresentativeIn,
     ReviewIn,
@@ -630,6 +632,29 @@ def _record_fulfilment(cast: Cast, tmp: Path) -> Attempt:
             {"note": "Two started"},
         ),
         command=["partner", "commitment", "fulfil", str(made.pk), "--note", "Two started"],
+    )
+
+
+@case("partners.services.fund_pool_from_partnership")
+def _fund_pool_from_partnership(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    pool = _pool(cast)
+    fields = {"pool": pool.slug, "amount": "5.00", "key": "direct-1"}
+    return Attempt(
+        refused=cast.steward,  # stewards set pools up; treasurers move the money
+        allowed=cast.treasurer,
+        args=(agreement.pk, PoolFundingIn(**fields)),
+        state=lambda: _rows(_one(pool), PoolFunding.objects.all(), Transaction.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/pool-fundings/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/pool-fundings", fields),
+        command=[
+            "partner",
+            "fund-pool",
+            str(agreement.pk),
+            pool.slug,
+            *_options(amount="5.00", key="direct-1"),
+        ],
+        money=True,
     )
 
 
