@@ -7,11 +7,25 @@ from accord.governance.models.decisions import (
     ElectorateEntry,
     Status,
 )
+from accord.governance.models.documents import (
+    ChangeStatus,
+    Document,
+    Kind,
+    ProposedChange,
+    Revision,
+    RevisionComment,
+)
 
 __all__ = [
     "Ballot",
+    "ChangeStatus",
     "Decision",
     "DecisionComment",
+    "Document",
     "ElectorateEntry",
+    "Kind",
+    "ProposedChange",
+    "Revision",
+    "RevisionComment",
     "Status",
 ]
