@@ -4,6 +4,7 @@ import typer
 
 from accord.cli import benefits, contributions, governance, ledger, ops, partners, people, site
 from accord.cli.base import export_app, import_app, out
+from accord.cli.documents import document_app
 
 app = typer.Typer(
     name="accord",
@@ -32,5 +33,6 @@ app.add_typer(partners.disclose_app, name="disclose")
 app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
 app.add_typer(governance.decision_app, name="decision")
+app.add_typer(document_app, name="document")
 
 __all__ = ["app", "out"]
