@@ -15,7 +15,15 @@ from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
-from accord.governance.models import Ballot, Decision, DecisionComment
+from accord.governance.models import (
+    Ballot,
+    ChangeStatus,
+    Decision,
+    DecisionComment,
+    Document,
+    ProposedChange,
+    RevisionComment,
+)
 from accord.governance.models import Status as DecisionStatus
 from accord.governance.queries import current_tally
 from accord.partners.models import (
@@ -184,3 +192,23 @@ def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) ->
             assert d.tally["cast"] > 0
     assert Ballot.objects.count() > 0
     assert DecisionComment.objects.count() == 2
+
+
+def test_demo_documents_change_only_through_passed_decisions(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    docs = {d.kind: d for d in Document.objects.all()}
+
+    assert set(docs) == {"funding", "decision_rights", "conduct", "plan"}
+    assert docs["funding"].governed
+    assert docs["decision_rights"].governed
+    assert docs["funding"].revisions.count() == 3
+    assert docs["decision_rights"].revisions.count() == 2
+    for doc in Document.objects.filter(governed=True):
+        for revision in doc.revisions.filter(number__gt=1):
+            assert revision.decision is not None
+            assert revision.decision.tally["passed"] is True
+    assert docs["conduct"].revisions.count() == docs["plan"].revisions.count() == 2
+    assert docs["plan"].group is not None
+    change = ProposedChange.objects.get(status=ChangeStatus.OPEN)
+    assert change.document == docs["funding"]
+    assert change.proposer.display_name == "Mo Member"
+    assert RevisionComment.objects.count() == 1

@@ -1,5 +1,7 @@
 """What changed between two texts, and how plainly a text reads."""
 
+import itertools
+
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -39,7 +41,7 @@ def test_pieces_are_never_empty_nor_two_of_a_kind_in_a_row(old: str, new: str) -
     pieces = diff(old, new)
 
     assert all(p.text for p in pieces)
-    assert all(a.kind != b.kind for a, b in zip(pieces, pieces[1:], strict=False))
+    assert all(a.kind != b.kind for a, b in itertools.pairwise(pieces))
 
 
 def test_a_changed_word_is_marked_removed_then_added() -> None:
@@ -62,7 +64,8 @@ def test_the_score_stays_within_the_scale(text: str) -> None:
 
     if score is not None:
         assert 0 <= score.score <= 100
-        assert score.words >= 1 and score.sentences >= 1
+        assert score.words >= 1
+        assert score.sentences >= 1
         assert score.meets_target == (score.score >= TARGET)
         assert score.meaning
 
@@ -78,9 +81,11 @@ def test_short_plain_sentences_read_more_easily_than_long_latinate_ones() -> Non
         "organisational expenditure, notwithstanding administrative considerations."
     )
 
-    assert plain is not None and dense is not None
+    assert plain is not None
+    assert dense is not None
     assert plain.score > dense.score
-    assert plain.meets_target and not dense.meets_target
+    assert plain.meets_target
+    assert not dense.meets_target
 
 
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz'", min_size=1, max_size=20))

@@ -28,7 +28,8 @@ def test_a_document_its_revisions_and_a_diff_through_the_api(cast: Cast) -> None
     second = client_for(cast.member).get(f"/api/v1/documents/{slug}/revisions/2")
     diff = client_for(cast.member).get(f"/api/v1/documents/{slug}/diff?from=1&to=2")
 
-    assert made.status_code == 201 and revised.status_code == 201
+    assert made.status_code == 201
+    assert revised.status_code == 201
     assert revised.json()["revision"] == 2
     assert [d["slug"] for d in listed.json()] == [slug]
     assert second.json()["readability"]["target"] == 60
@@ -61,10 +62,12 @@ def test_a_governed_change_goes_through_a_decision_in_the_api(cast: Cast) -> Non
     decided(cast, ProposedChange.objects.get(pk=pk).decision)  # type: ignore[arg-type]
     adopted = steward.post(f"{base}/proposals/{pk}/adopt")
 
-    assert proposed.status_code == 201 and proposed.json()["status"] == "open"
+    assert proposed.status_code == 201
+    assert proposed.json()["status"] == "open"
     assert (direct.status_code, direct.json()["code"]) == (409, "conflict")
     assert accepted.status_code == 409
-    assert put.status_code == 200 and put.json()["decision"] is not None
+    assert put.status_code == 200
+    assert put.json()["decision"] is not None
     assert adopted.status_code == 200
     assert (adopted.json()["status"], adopted.json()["revision"]) == (ChangeStatus.ADOPTED, 2)
 
@@ -79,7 +82,8 @@ def test_members_comment_and_the_api_names_them_only_with_consent(cast: Cast) ->
         url, {"body": "Hi"}, content_type="application/json"
     )
 
-    assert made.status_code == 201 and made.json()["mine"] is True
+    assert made.status_code == 201
+    assert made.json()["mine"] is True
     assert seen.json()[0]["author"] == "a member"
     assert refused.status_code == 403
 
@@ -93,5 +97,7 @@ def test_declining_needs_a_reason_and_an_owner(cast: Cast) -> None:
     member = client_for(cast.other).post(url, {"reason": "No"}, content_type="application/json")
     done = client_for(cast.steward).post(url, {"reason": "No"}, content_type="application/json")
 
-    assert blank.status_code == 422 and member.status_code == 403
-    assert done.json()["status"] == "declined" and done.json()["reason"] == "No"
+    assert blank.status_code == 422
+    assert member.status_code == 403
+    assert done.json()["status"] == "declined"
+    assert done.json()["reason"] == "No"

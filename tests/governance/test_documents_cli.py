@@ -31,7 +31,8 @@ def test_a_document_from_creation_to_an_accepted_change(cast: Cast, tmp_path: Pa
     assert (made.exit_code, proposed.exit_code, accepted.exit_code) == (0, 0, 0), made.output
     assert "revision 2 of open-plan" in accepted.output
     assert "Readability" in shown.output
-    assert "[-each-]" in diff.output and "{+every+}" in diff.output
+    assert "[-each-]" in diff.output
+    assert "{+every+}" in diff.output
     assert Document.objects.get().revisions.count() == 2
 
 
@@ -59,6 +60,9 @@ def test_a_change_is_decided_and_adopted_from_the_command_line(cast: Cast) -> No
     decided(cast, change.decision)  # type: ignore[arg-type]
     adopted = _run(cast.steward, "adopt", doc.slug, str(change.pk))
 
-    assert put.exit_code == 0 and f"decision {change.decision_id}" in put.output
-    assert early.exit_code != 0 and "has not closed yet" in early.stderr
-    assert adopted.exit_code == 0 and "revision 2" in adopted.output
+    assert put.exit_code == 0
+    assert f"decision {change.decision_id}" in put.output
+    assert early.exit_code != 0
+    assert "has not closed yet" in early.stderr
+    assert adopted.exit_code == 0
+    assert "revision 2" in adopted.output

@@ -151,7 +151,8 @@ def test_a_governed_change_is_adopted_after_its_decision_passes(cast: Cast) -> N
     decision = put_to_decision(cast, change)
 
     assert decision.status == DecisionStatus.DRAFT
-    assert decision.poll == "consent" and decision.group is None
+    assert decision.poll == "consent"
+    assert decision.group is None
     assert f"/documents/{doc.slug}/proposals/{change.pk}/" in decision.body
     not_yet = _refused(Conflict, lambda: services.adopt_change(cast.steward, doc.slug, change.pk))
     assert "has not closed yet" in str(not_yet)
@@ -292,7 +293,8 @@ def test_members_propose_and_comment_and_outsiders_do_not(cast: Cast) -> None:
     change = proposal(cast, doc, by=cast.auditor)
 
     assert RevisionComment.objects.get().author == cast.member
-    assert change.status == ChangeStatus.OPEN and change.base.number == 1
+    assert change.status == ChangeStatus.OPEN
+    assert change.base.number == 1
     _refused(
         Forbidden, lambda: services.comment_on_revision(cast.partner_rep, doc.slug, 1, comment)
     )

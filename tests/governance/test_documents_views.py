@@ -33,10 +33,13 @@ def test_a_visitor_reads_documents_their_score_history_and_diff(cast: Cast) -> N
 
     assert listed.status_code == page.status_code == first.status_code == diff.status_code == 200
     assert "Funding guideline" in listed.text
-    assert "Readability:" in page.text and "the target is 60 or more" in page.text
-    assert "Report monthly." in page.text and "a member" in page.text
+    assert "Readability:" in page.text
+    assert "the target is 60 or more" in page.text
+    assert "Report monthly." in page.text
+    assert "a member" in page.text
     assert "Sam Steward" not in page.text  # the public never sees a member's name
-    assert "Propose the change" not in page.text and "sign in" in page.text
+    assert "Propose the change" not in page.text
+    assert "sign in" in page.text
     assert "Report monthly." not in page.text.split("Proposed changes")[1]
     assert '<del><span class="visually-hidden">[removed: </span>each<' in diff.text
     assert '<ins><span class="visually-hidden">[added: </span>every<' in diff.text
@@ -50,7 +53,8 @@ def test_a_member_sees_proposals_and_names_they_may_see(cast: Cast) -> None:
 
     page = client_for(cast.member).get(f"/documents/{doc.slug}/")
 
-    assert "Report monthly." in page.text and "Olu Other" in page.text
+    assert "Report monthly." in page.text
+    assert "Olu Other" in page.text
     assert "Propose the change" in page.text
     assert "Publish the revision" not in page.text  # not an owner, and it is governed
 
@@ -62,7 +66,8 @@ def test_a_member_proposes_a_change_and_blank_text_is_refused_beside_the_form(ca
     blank = client.post(f"/documents/{doc.slug}/propose/", {"body": " ", "summary": "s"})
     made = client.post(f"/documents/{doc.slug}/propose/", {"body": CHANGED, "summary": "Monthly"})
 
-    assert blank.status_code == 422 and "proposed text is empty" in blank.text
+    assert blank.status_code == 422
+    assert "proposed text is empty" in blank.text
     change = ProposedChange.objects.get()
     assert made.status_code == 302
     assert made["Location"] == f"/documents/{doc.slug}/proposals/{change.pk}/"
@@ -95,9 +100,11 @@ def test_an_owner_puts_a_change_to_a_decision_and_adopts_it(cast: Cast) -> None:
     decided(cast, change.decision)
     adopted = client.post(f"{url}adopt/")
 
-    assert "Put to a decision" in shown.text and "Accept the change" not in shown.text
+    assert "Put to a decision" in shown.text
+    assert "Accept the change" not in shown.text
     assert put.status_code == 302
-    assert early.status_code == 409 and "has not closed yet" in early.text
+    assert early.status_code == 409
+    assert "has not closed yet" in early.text
     assert adopted.status_code == 302
     change.refresh_from_db()
     assert change.status == ChangeStatus.ADOPTED
@@ -123,7 +130,8 @@ def test_a_member_comments_on_a_revision(cast: Cast) -> None:
     public = client_for(None).get(f"/documents/{doc.slug}/revisions/1/")
 
     assert posted.status_code == 302
-    assert "Clear to me." in shown.text and "(you)" in shown.text
+    assert "Clear to me." in shown.text
+    assert "(you)" in shown.text
     assert "Clear to me." not in public.text
 
 
@@ -158,8 +166,10 @@ def test_a_steward_publishes_a_document_from_the_list(cast: Cast) -> None:
     )
 
     assert blank.status_code == 422
-    assert made.status_code == 302 and made["Location"] == "/documents/plan-2027/"
+    assert made.status_code == 302
+    assert made["Location"] == "/documents/plan-2027/"
     refused = client_for(cast.member).post(
         "/documents/", {"title": "Plan", "kind": "plan", "body": "b", "summary": "s"}
     )
-    assert refused.status_code == 403 and "Only stewards create documents." in refused.text
+    assert refused.status_code == 403
+    assert "Only stewards create documents." in refused.text

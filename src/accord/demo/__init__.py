@@ -12,6 +12,7 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
+from accord.demo.documents import seed_documents
 from accord.demo.governance import seed_decisions
 from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
@@ -65,6 +66,13 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             steward=roles["steward"],
             proposer=roles["member"],
             rng=random.Random(seed + 3),
+        )
+    with console.status("Documents"):
+        seed_documents(
+            people=people,
+            steward=roles["steward"],
+            proposer=roles["member"],
+            rng=random.Random(seed + 4),
         )
     sign_head()
     return True

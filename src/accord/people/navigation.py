@@ -31,6 +31,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
             ("Partners", "partners:list"),
             ("Partnerships", "partners:agreements"),
             ("Offerings", "partners:offerings"),
+            ("Documents", "governance:documents"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -44,6 +45,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("Partners", "partners:list"),
         ("Partnerships", "partners:agreements"),
         ("Offerings", "partners:offerings"),
+        ("Documents", "governance:documents"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role != SiteRole.PARTNER_REP:  # decisions are the community's own business
