@@ -10,6 +10,7 @@ from accord.domain.living_documents import (
     changes,
     diff,
     new_side,
+    normalized,
     old_side,
     readability,
     syllables,
@@ -101,3 +102,11 @@ def test_syllables_of_common_words() -> None:
         4,
         2,
     ]
+
+
+@given(texts)
+def test_line_endings_from_a_browser_read_as_the_same_text(text: str) -> None:
+    sent = normalized(text).replace("\n", "\r\n")
+
+    assert normalized(sent) == normalized(text)
+    assert "\r" not in normalized(sent)

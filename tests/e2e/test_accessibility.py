@@ -47,6 +47,7 @@ ANONYMOUS_PAGES = [
     "/ledger/heads/",
     "/criteria/",
     "/partnerships/",
+    "/documents/",
 ]
 
 

@@ -310,3 +310,14 @@ def test_an_unknown_document_is_not_found(cast: Cast) -> None:
         NotFound,
         lambda: services.revise_document(cast.steward, "nope", RevisionIn(body="b", summary="s")),
     )
+
+
+def test_a_text_sent_with_a_browsers_line_endings_is_not_a_change(cast: Cast) -> None:
+    doc = document(cast, governed=False)
+
+    _refused(
+        Conflict,
+        lambda: services.revise_document(
+            cast.steward, doc.slug, RevisionIn(body=FIRST.replace("\n", "\r\n"), summary="s")
+        ),
+    )

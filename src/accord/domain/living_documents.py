@@ -35,6 +35,12 @@ class Piece:
     text: str
 
 
+def normalized(text: str) -> str:
+    """`text` with every line ending as "\\n" (a browser's form sends "\\r\\n"), so that two
+    texts differ only where their words do."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _tokens(text: str) -> list[str]:
     return _TOKENS.findall(text)
 

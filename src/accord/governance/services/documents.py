@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accord.domain.errors import Conflict, Forbidden, NotFound
+from accord.domain.living_documents import normalized
 from accord.domain.text import required
 from accord.domain.voting import PollType
 from accord.governance import documents_permissions as permissions
@@ -124,7 +125,7 @@ def create_document(actor: Member, data: DocumentIn) -> Document:
     if not permissions.can_create(actor):
         raise Forbidden("Only stewards create documents.")
     title = required(data.title, "The title is empty: write something.")
-    body = required(data.body, "The text is empty: write something.")
+    body = normalized(required(data.body, "The text is empty: write something."))
     summary = required(data.summary, "The summary is empty: say what this version is.")
     group = None
     if data.group:
@@ -158,7 +159,7 @@ def create_document(actor: Member, data: DocumentIn) -> Document:
 
 def revise_document(actor: Member, slug: str, data: RevisionIn) -> Revision:
     """An owner records a new revision of a document that is not governed."""
-    body = required(data.body, "The text is empty: write something.")
+    body = normalized(required(data.body, "The text is empty: write something."))
     summary = required(data.summary, "The summary is empty: say what changed.")
     with transaction.atomic(durable=True):
         document = _locked(slug)
@@ -185,7 +186,7 @@ def comment_on_revision(
 def propose_change(actor: Member, slug: str, data: ChangeIn) -> ProposedChange:
     """Any member proposes a new text for a document, written on its current revision."""
     _member(actor, "propose changes to documents")
-    body = required(data.body, "The proposed text is empty: write something.")
+    body = normalized(required(data.body, "The proposed text is empty: write something."))
     summary = required(data.summary, "The summary is empty: say what it changes and why.")
     with transaction.atomic(durable=True):
         document = _locked(slug)
