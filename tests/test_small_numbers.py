@@ -30,7 +30,11 @@ from accord.contributions import services as contributions
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance.models import Decision
+from accord.governance import services as governance
+from accord.governance.models import Decision, ProposedChange
+from accord.governance.models import Document as LivingDocument
+from accord.governance.schemas import ChangeIn, RevisionCommentIn, RevisionIn
+from accord.governance.schemas import DocumentIn as LivingDocumentIn
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -154,9 +158,24 @@ def small_community(cast: Cast) -> Cast:
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     _take_up_an_offering(cast)  # offerings
+    _living_document(cast)  # living documents
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _living_document(cast: Cast) -> None:
+    """A document with two revisions, a comment and two members' proposed changes."""
+    made = governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Small guideline", "kind": "plan", "body": "A."}
+        ),
+    )
+    governance.revise_document(cast.steward, made.slug, RevisionIn(body="A. B.", summary="B."))
+    governance.comment_on_revision(cast.member, made.slug, 2, RevisionCommentIn(body="Good."))
+    for member in (cast.member, cast.other):
+        governance.propose_change(member, made.slug, ChangeIn(body="A. C.", summary="C."))
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -202,7 +221,10 @@ def _pages(cast: Cast) -> dict[str, str]:
             *Partner.objects.values_list("slug", flat=True),
             *Group.objects.values_list("slug", flat=True),
             *Pool.objects.values_list("slug", flat=True),
+            *LivingDocument.objects.values_list("slug", flat=True),
         ],
+        "number": [1, 2],  # revisions of a living document
+        "proposal_id": list(ProposedChange.objects.values_list("pk", flat=True)) or [1],
         "seq": list(Entry.objects.values_list("seq", flat=True)),
         "version": [1, 2],
         "pk": [
