@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accord.governance import queries
 from accord.governance.models import ChangeStatus, ProposedChange
 from tests.conftest import Cast, client_for
 from tests.governance.documents_setup import CHANGED, FIRST, decided, document, proposal
@@ -101,3 +102,16 @@ def test_declining_needs_a_reason_and_an_owner(cast: Cast) -> None:
     assert member.status_code == 403
     assert done.json()["status"] == "declined"
     assert done.json()["reason"] == "No"
+
+
+def test_the_list_reads_in_two_queries_however_many_documents(
+    cast: Cast,
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    for _ in range(3):
+        document(cast)
+
+    with django_assert_num_queries(2):
+        lines = queries.list_documents()
+
+    assert [line.current.number for line in lines] == [1, 1, 1]
