@@ -32,12 +32,18 @@ from accord.governance.schemas import (
     AnswerIn,
     CalendarEventIn,
     CallIn,
+    ChangeDecisionIn,
+    ChangeIn,
     DecisionIn,
     HandoverItemIn,
     MemoryIn,
     PlanPersonIn,
     PositionIn,
     PositionTermIn,
+    VoteIn,
+)
+from accord.governance.schemas import (
+    DocumentIn as LivingDocumentIn,
 )
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
@@ -412,6 +418,45 @@ def _closed(cast: Cast) -> int:
     pk = _due(cast)
     governance.close_decision(cast.steward, pk)
     return pk
+
+
+# -- living documents ----------------------------------------------------------------------
+DOC = "/documents/matrix-guideline"
+API_DOC = "/api/v1/documents/matrix-guideline"
+NEW_TEXT = {"body": "A new text.", "summary": "Matrix."}
+
+
+def _living_document(cast: Cast, *, governed: bool = False) -> str:
+    governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Matrix guideline", "kind": "funding", "governed": governed, "body": "Text."}
+        ),
+    )
+    return "matrix-guideline"
+
+
+def _doc_change(cast: Cast, *, governed: bool = False, state: str = "open") -> int:
+    """A change `cast.member` proposed; for a governed document, put to a decision that
+    passed when `state` is "passed"."""
+    slug = _living_document(cast, governed=governed)
+    made = governance.propose_change(cast.member, slug, ChangeIn(**NEW_TEXT))
+    if state == "passed":
+        governance.put_change_to_decision(
+            cast.steward,
+            slug,
+            made.pk,
+            ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7)),
+        )
+        made.refresh_from_db()
+        assert made.decision_id is not None
+        governance.open_decision(cast.steward, made.decision_id)
+        governance.cast_vote(cast.member, made.decision_id, VoteIn(stance="agree"))  # type: ignore[arg-type]
+        Decision.objects.filter(pk=made.decision_id).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+        governance.close_decision(cast.steward, made.decision_id)
+    return made.pk
 
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
@@ -2233,6 +2278,147 @@ MATRIX |= {
             lambda c: f"/partners/{c.other_partner.slug}/uptake.csv",
             signed_in(404, steward=200),
         ),
+    ],
+    # living documents: anyone reads documents, revisions and differences; members comment,
+    # propose and read proposals; stewards create; owners (here the stewards) revise a
+    # document that is not governed and settle proposals. Partner representatives are
+    # outsiders: they read what the public reads.
+    ("governance:documents", "get"): [Case(lambda c: "/documents/", every(200))],
+    ("governance:documents", "post"): [
+        Case(
+            lambda c: "/documents/",
+            signed_in(403, steward=302),
+            {"title": "Plan", "kind": "plan", "body": "Text.", "summary": "First."},
+        )
+    ],
+    ("governance:document", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/", every(200))
+    ],
+    ("governance:document_revise", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/revise/",
+            signed_in(403, steward=302),
+            NEW_TEXT,
+        )
+    ],
+    ("governance:document_propose", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/propose/",
+            signed_in(302, partner_rep=403),
+            NEW_TEXT,
+        )
+    ],
+    ("governance:document_diff", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/diff/?from=1&to=1", every(200))
+    ],
+    ("governance:document_revision", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/revisions/1/", every(200))
+    ],
+    ("governance:document_comment", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/revisions/1/comments/",
+            signed_in(302, partner_rep=403),
+            {"body": "Matrix."},
+        )
+    ],
+    ("governance:document_proposal", "get"): [
+        Case(lambda c: f"{DOC}/proposals/{_doc_change(c)}/", signed_in(200, partner_rep=404))
+    ],
+    ("governance:document_accept", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c)}/accept/",
+            signed_in(403, steward=302, partner_rep=404),
+        )
+    ],
+    ("governance:document_decline", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c)}/decline/",
+            signed_in(403, steward=302, partner_rep=404),
+            {"reason": "Matrix."},
+        )
+    ],
+    ("governance:document_decision", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c, governed=True)}/decision/",
+            signed_in(403, steward=302, partner_rep=404),
+            {"closes_at": "2099-01-01T00:00", "threshold": "1/2"},
+        )
+    ],
+    ("governance:document_adopt", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c, governed=True, state='passed')}/adopt/",
+            signed_in(403, steward=302, partner_rep=404),
+        )
+    ],
+    ("api:api-documents", "get"): [Case(lambda c: "/api/v1/documents", api(200))],
+    ("api:api-document-create", "post"): [
+        Case(
+            lambda c: "/api/v1/documents",
+            api(403, steward=201),
+            {"title": "Plan", "kind": "plan", "body": "Text."},
+        )
+    ],
+    ("api:api-document", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}", api(200))
+    ],
+    ("api:api-document-revise", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/revisions",
+            api(403, steward=201),
+            NEW_TEXT,
+        )
+    ],
+    ("api:api-document-revision", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1", api(200))
+    ],
+    ("api:api-document-comments", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1/comments", api(200))
+    ],
+    ("api:api-document-comment", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1/comments",
+            api(201, partner_rep=403),
+            {"body": "Matrix."},
+        )
+    ],
+    ("api:api-document-diff", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/diff?from=1&to=1", api(200))
+    ],
+    ("api:api-document-propose", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/proposals",
+            api(201, partner_rep=403),
+            NEW_TEXT,
+        )
+    ],
+    ("api:api-document-proposal", "get"): [
+        Case(lambda c: f"{API_DOC}/proposals/{_doc_change(c)}", api(200, partner_rep=404))
+    ],
+    ("api:api-document-accept", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c)}/accept",
+            api(403, steward=200, partner_rep=404),
+        )
+    ],
+    ("api:api-document-decline", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c)}/decline",
+            api(403, steward=200, partner_rep=404),
+            {"reason": "Matrix."},
+        )
+    ],
+    ("api:api-document-decision", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c, governed=True)}/decision",
+            api(403, steward=200, partner_rep=404),
+            {"closes_at": "2099-01-01T00:00:00Z"},
+        )
+    ],
+    ("api:api-document-adopt", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c, governed=True, state='passed')}/adopt",
+            api(403, steward=200, partner_rep=404),
+        )
     ],
 }
 

@@ -19,13 +19,17 @@ from accord.domain.voting import PollType
 from accord.governance.models import (
     Ballot,
     CalendarEvent,
+    ChangeStatus,
     Concern,
     ConcernStatus,
     Decision,
     DecisionComment,
+    Document,
     EscalationLevel,
     EventKind,
     MemoryEntry,
+    ProposedChange,
+    RevisionComment,
 )
 from accord.governance.models import (
     Status as DecisionStatus,
@@ -269,3 +273,23 @@ def test_demo_calendar_has_recurring_rituals_and_what_appears_by_itself(demo, db
     assert {"event", "decision", "term"} <= sources
     assert {item.source for item in public} <= {"event", "review"}
     assert not any(item.title == "Ethics desk office hours" for item in public)
+
+
+def test_demo_documents_change_only_through_passed_decisions(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    docs = {d.kind: d for d in Document.objects.all()}
+
+    assert set(docs) == {"funding", "decision_rights", "conduct", "plan"}
+    assert docs["funding"].governed
+    assert docs["decision_rights"].governed
+    assert docs["funding"].revisions.count() == 3
+    assert docs["decision_rights"].revisions.count() == 2
+    for doc in Document.objects.filter(governed=True):
+        for revision in doc.revisions.filter(number__gt=1):
+            assert revision.decision is not None
+            assert revision.decision.tally["passed"] is True
+    assert docs["conduct"].revisions.count() == docs["plan"].revisions.count() == 2
+    assert docs["plan"].group is not None
+    change = ProposedChange.objects.get(status=ChangeStatus.OPEN)
+    assert change.document == docs["funding"]
+    assert change.proposer.display_name == "Mo Member"
+    assert RevisionComment.objects.count() == 1

@@ -62,14 +62,22 @@ from accord.governance.models import (
     PlanPerson,
     Position,
     PositionTerm,
+    ProposedChange,
+    Revision,
     VolunteerCall,
+)
+from accord.governance.models import (
+    Document as LivingDocument,
 )
 from accord.governance.schemas import (
     AnswerIn,
     CalendarEventIn,
     CallIn,
+    ChangeDecisionIn,
+    ChangeIn,
     ConcernIn,
     DecisionIn,
+    DeclineIn,
     HideIn,
     LevelIn,
     MemoryIn,
@@ -78,8 +86,10 @@ from accord.governance.schemas import (
     PositionIn,
     PositionTermIn,
     ResolutionIn,
+    RevisionIn,
     VoteIn,
 )
+from accord.governance.schemas import DocumentIn as LivingDocumentIn
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -1183,6 +1193,85 @@ def _set_escalation_level(cast: Cast, tmp: Path) -> Attempt:
     )
 
 
+# -- living documents ------------------------------------------------------------------------
+DOC_TEXT = {"body": "A new text.", "summary": "Clearer."}
+
+
+def _living(cast: Cast, *, governed: bool = False) -> str:
+    return governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Guideline", "kind": "funding", "governed": governed, "body": "Text."}
+        ),
+    ).slug
+
+
+def _text_file(tmp: Path) -> str:
+    path = tmp / "text.txt"
+    path.write_text(DOC_TEXT["body"])
+    return str(path)
+
+
+def _doc_rows(slug: str) -> Callable[[], object]:
+    return lambda: _rows(
+        Revision.objects.filter(document__slug=slug),
+        ProposedChange.objects.filter(document__slug=slug),
+        Decision.objects.all(),
+    )
+
+
+def _doc_change(cast: Cast, *, governed: bool = False, passed: bool = False) -> tuple[str, int]:
+    slug = _living(cast, governed=governed)
+    made = governance.propose_change(cast.member, slug, ChangeIn(**DOC_TEXT))
+    if passed:
+        governance.put_change_to_decision(
+            cast.steward,
+            slug,
+            made.pk,
+            ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7)),
+        )
+        made.refresh_from_db()
+        assert made.decision_id is not None
+        governance.open_decision(cast.steward, made.decision_id)
+        governance.cast_vote(cast.member, made.decision_id, VoteIn(stance="agree"))  # type: ignore[arg-type]
+        Decision.objects.filter(pk=made.decision_id).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+        governance.close_decision(cast.steward, made.decision_id)
+    return slug, made.pk
+
+
+@case("governance.services.create_document")
+def _create_document(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"title": "Plan", "kind": "plan", "body": DOC_TEXT["body"]}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(LivingDocumentIn.model_validate(fields),),
+        state=lambda: _rows(LivingDocument.objects.all(), Revision.objects.all()),
+        page=("/documents/", {**fields, "summary": "First version."}),
+        api=("POST", "/api/v1/documents", fields),
+        command=["document", "create", "Plan", "--kind", "plan", "--text", _text_file(tmp)],
+    )
+
+
+@case("governance.services.revise_document")
+def _revise_document(cast: Cast, tmp: Path) -> Attempt:
+    slug = _living(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, RevisionIn(**DOC_TEXT)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/revise/", DOC_TEXT),
+        api=("POST", f"/api/v1/documents/{slug}/revisions", DOC_TEXT),
+        command=[
+            *("document", "revise", slug, "--text", _text_file(tmp)),
+            *("--summary", DOC_TEXT["summary"]),
+        ],
+    )
+
+
 @case("governance.services.raise_concern")
 def _raise_concern(cast: Cast, tmp: Path) -> Attempt:
     concern_ladder(cast)
@@ -1422,6 +1511,81 @@ def _cancel_event(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/calendar/events/{pk}/cancel/", {}),
         api=("POST", f"/api/v1/calendar/events/{pk}/cancel", None),
         command=["calendar", "cancel", str(pk)],
+    )
+
+
+@case("governance.services.propose_change")
+def _propose_change(cast: Cast, tmp: Path) -> Attempt:
+    slug = _living(cast, governed=True)
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(slug, ChangeIn(**DOC_TEXT)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/propose/", DOC_TEXT),
+        api=("POST", f"/api/v1/documents/{slug}/proposals", DOC_TEXT),
+        command=[
+            *("document", "propose", slug, "--text", _text_file(tmp)),
+            *("--summary", DOC_TEXT["summary"]),
+        ],
+    )
+
+
+@case("governance.services.accept_change")
+def _accept_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast)
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.steward,
+        args=(slug, pk),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/accept/", {}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/accept", None),
+        command=["document", "accept", slug, str(pk)],
+    )
+
+
+@case("governance.services.decline_change")
+def _decline_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast)
+    fields = {"reason": "Not now."}
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.steward,
+        args=(slug, pk, DeclineIn(**fields)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/decline/", fields),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/decline", fields),
+        command=["document", "decline", slug, str(pk), "--reason", "Not now."],
+    )
+
+
+@case("governance.services.put_change_to_decision")
+def _put_change_to_decision(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast, governed=True)
+    closes = (timezone.now() + timedelta(days=7)).isoformat()
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, pk, ChangeDecisionIn(closes_at=closes)),  # type: ignore[arg-type]
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/decision/", {"closes_at": closes}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/decision", {"closes_at": closes}),
+        command=["document", "decide", slug, str(pk), "--closes", closes],
+    )
+
+
+@case("governance.services.adopt_change")
+def _adopt_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast, governed=True, passed=True)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, pk),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/adopt/", {}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/adopt", None),
+        command=["document", "adopt", slug, str(pk)],
     )
 
 

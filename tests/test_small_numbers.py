@@ -43,17 +43,27 @@ from accord.governance.models import (
     PlanPerson,
     PlanRole,
     Position,
+    ProposedChange,
     VolunteerCall,
+)
+from accord.governance.models import (
+    Document as LivingDocument,
 )
 from accord.governance.schemas import (
     AnswerIn,
     CallIn,
+    ChangeIn,
     HandoverItemIn,
     MemoryIn,
     PlanPersonIn,
     PositionIn,
     PositionTermIn,
     ResolutionIn,
+    RevisionCommentIn,
+    RevisionIn,
+)
+from accord.governance.schemas import (
+    DocumentIn as LivingDocumentIn,
 )
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
@@ -181,6 +191,7 @@ def small_community(cast: Cast) -> Cast:
     _take_up_an_offering(cast)  # offerings
     _concerns_at_each_stage(cast)  # escalations
     _volunteer(cast)  # succession
+    _living_document(cast)  # living documents
     sign_head()
     assert Member.objects.count() < 10
     return cast
@@ -216,6 +227,20 @@ def _volunteer(cast: Cast) -> None:
     for member in (cast.member, cast.other, cast.group_lead):
         governance.answer_call(member, call.pk, AnswerIn(backgrounds=["Students"]))
     governance.add_memory(cast.member, MemoryIn(kind=MemoryKind.LESSON, title="M", body="b"))
+
+
+def _living_document(cast: Cast) -> None:
+    """A document with two revisions, a comment and two members' proposed changes."""
+    made = governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Small guideline", "kind": "plan", "body": "A."}
+        ),
+    )
+    governance.revise_document(cast.steward, made.slug, RevisionIn(body="A. B.", summary="B."))
+    governance.comment_on_revision(cast.member, made.slug, 2, RevisionCommentIn(body="Good."))
+    for member in (cast.member, cast.other):
+        governance.propose_change(member, made.slug, ChangeIn(body="A. C.", summary="C."))
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -261,7 +286,10 @@ def _pages(cast: Cast) -> dict[str, str]:
             *Partner.objects.values_list("slug", flat=True),
             *Group.objects.values_list("slug", flat=True),
             *Pool.objects.values_list("slug", flat=True),
+            *LivingDocument.objects.values_list("slug", flat=True),
         ],
+        "number": [1, 2],  # revisions of a living document
+        "proposal_id": list(ProposedChange.objects.values_list("pk", flat=True)) or [1],
         "seq": list(Entry.objects.values_list("seq", flat=True)),
         "version": [1, 2],
         "pk": [

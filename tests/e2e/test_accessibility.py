@@ -62,6 +62,7 @@ ANONYMOUS_PAGES = [
     "/concerns/statistics/",
     "/calendar/",
     "/calendar/?view=list",
+    "/documents/",
 ]
 
 

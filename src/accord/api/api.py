@@ -8,6 +8,9 @@ from accord.governance.api import router as governance_router
 from accord.governance.calendar_api import (
     router as calendar_router,
 )
+from accord.governance.documents_api import (
+    router as documents_router,
+)
 from accord.governance.escalation_api import (
     router as concerns_router,
 )
@@ -58,3 +61,4 @@ api.add_router("/positions", positions_router)
 api.add_router("/calls", calls_router)
 api.add_router("/memory", memory_router)
 api.add_router("/calendar", calendar_router)
+api.add_router("/documents", documents_router)

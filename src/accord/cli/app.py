@@ -18,6 +18,7 @@ from accord.cli import (
     calendar as calendar_cli,
 )
 from accord.cli.base import export_app, import_app, out
+from accord.cli.documents import document_app
 
 app = typer.Typer(
     name="accord",
@@ -51,5 +52,6 @@ app.add_typer(succession.position_app, name="position")
 app.add_typer(succession.call_app, name="call")
 app.add_typer(succession.memory_app, name="memory")
 app.add_typer(calendar_cli.calendar_app, name="calendar")
+app.add_typer(document_app, name="document")
 
 __all__ = ["app", "out"]

@@ -15,6 +15,9 @@ from accord.demo.benefits import seed_benefits
 from accord.demo.calendar import (
     seed_calendar,
 )
+from accord.demo.documents import (
+    seed_documents,
+)
 from accord.demo.escalations import (
     seed_escalations,
 )
@@ -89,5 +92,12 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             today=timezone.localdate(),
         )
     seed_calendar(steward=roles["steward"], today=timezone.localdate())
+    with console.status("Documents"):
+        seed_documents(
+            people=people,
+            steward=roles["steward"],
+            proposer=roles["member"],
+            rng=random.Random(seed + 6),
+        )
     sign_head()
     return True

@@ -2,6 +2,7 @@ from django.urls import path
 
 from accord.governance import (
     calendar_views,
+    documents_views,
     succession_views,
     views,
 )
@@ -92,5 +93,46 @@ urlpatterns += [
         "calendar/feeds/<int:token_id>/revoke/",
         calendar_views.revoke_feed_link,
         name="calendar_feed_revoke",
+    ),
+    # living documents
+    path("documents/", documents_views.document_list, name="documents"),
+    path("documents/<slug:slug>/", documents_views.document, name="document"),
+    path("documents/<slug:slug>/revise/", documents_views.revise, name="document_revise"),
+    path("documents/<slug:slug>/propose/", documents_views.propose, name="document_propose"),
+    path("documents/<slug:slug>/diff/", documents_views.diff, name="document_diff"),
+    path(
+        "documents/<slug:slug>/revisions/<int:number>/",
+        documents_views.revision,
+        name="document_revision",
+    ),
+    path(
+        "documents/<slug:slug>/revisions/<int:number>/comments/",
+        documents_views.comment,
+        name="document_comment",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/<int:proposal_id>/",
+        documents_views.proposal,
+        name="document_proposal",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/<int:proposal_id>/accept/",
+        documents_views.accept,
+        name="document_accept",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/<int:proposal_id>/decline/",
+        documents_views.decline,
+        name="document_decline",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/<int:proposal_id>/decision/",
+        documents_views.put_to_decision,
+        name="document_decision",
+    ),
+    path(
+        "documents/<slug:slug>/proposals/<int:proposal_id>/adopt/",
+        documents_views.adopt,
+        name="document_adopt",
     ),
 ]

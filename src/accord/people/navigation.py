@@ -32,6 +32,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
             ("Partnerships", "partners:agreements"),
             ("Offerings", "partners:offerings"),
             ("Calendar", "governance:calendar"),
+            ("Documents", "governance:documents"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -46,6 +47,7 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("Partnerships", "partners:agreements"),
         ("Offerings", "partners:offerings"),
         ("Calendar", "governance:calendar"),
+        ("Documents", "governance:documents"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role != SiteRole.PARTNER_REP:  # decisions are the community's own business
