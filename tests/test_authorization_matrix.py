@@ -26,8 +26,28 @@ from accord.demo import policies
 from accord.demo.decided import pass_decision
 from accord.domain.mandates import Gated
 from accord.governance import services as governance
-from accord.governance.models import Decision
-from accord.governance.schemas import DecisionIn, RightIn
+from accord.governance.models import (
+    Decision,
+    PlanRole,
+)
+from accord.governance.schemas import (
+    AnswerIn,
+    CalendarEventIn,
+    CallIn,
+    ChangeDecisionIn,
+    ChangeIn,
+    DecisionIn,
+    HandoverItemIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    RightIn,
+    VoteIn,
+)
+from accord.governance.schemas import (
+    DocumentIn as LivingDocumentIn,
+)
 from accord.ledger.services import sign_head
 from accord.partners import services as partners
 from accord.partners.models import Commitment, Goal, Partner
@@ -59,6 +79,8 @@ from tests.factories import (
     make_policy,
     verified_contribution,
 )
+from tests.governance.escalation_helpers import ladder as concern_ladder
+from tests.governance.escalation_helpers import raised as raised_concern
 
 TODAY = timezone.localdate()
 
@@ -405,6 +427,45 @@ def _passed(cast: Cast) -> int:
     """A passed decision of the whole community to change who activates partnerships."""
     right = RightIn(action=Gated.ACTIVATE_PARTNERSHIP, threshold="2/3")
     return pass_decision(cast.steward, Gated.CHANGE_DECISION_RIGHT, right=right).pk
+
+
+# -- living documents ----------------------------------------------------------------------
+DOC = "/documents/matrix-guideline"
+API_DOC = "/api/v1/documents/matrix-guideline"
+NEW_TEXT = {"body": "A new text.", "summary": "Matrix."}
+
+
+def _living_document(cast: Cast, *, governed: bool = False) -> str:
+    governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Matrix guideline", "kind": "funding", "governed": governed, "body": "Text."}
+        ),
+    )
+    return "matrix-guideline"
+
+
+def _doc_change(cast: Cast, *, governed: bool = False, state: str = "open") -> int:
+    """A change `cast.member` proposed; for a governed document, put to a decision that
+    passed when `state` is "passed"."""
+    slug = _living_document(cast, governed=governed)
+    made = governance.propose_change(cast.member, slug, ChangeIn(**NEW_TEXT))
+    if state == "passed":
+        governance.put_change_to_decision(
+            cast.steward,
+            slug,
+            made.pk,
+            ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7)),
+        )
+        made.refresh_from_db()
+        assert made.decision_id is not None
+        governance.open_decision(cast.steward, made.decision_id)
+        governance.cast_vote(cast.member, made.decision_id, VoteIn(stance="agree"))  # type: ignore[arg-type]
+        Decision.objects.filter(pk=made.decision_id).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+        governance.close_decision(cast.steward, made.decision_id)
+    return made.pk
 
 
 MATRIX: dict[tuple[str, str], list[Case]] = {
@@ -1743,6 +1804,649 @@ MATRIX |= {
     ("api:api-decision-carry-out", "post"): [
         Case(
             lambda c: f"/api/v1/decisions/{_passed(c)}/carry-out",
+            api(403, steward=200, partner_rep=404),
+        )
+    ],
+    # escalations: members raise and follow their concerns; the handlers of a concern's
+    # level (the cast's ladder: the group lead, then the auditor) act on it; stewards read
+    # every concern and set up paths, a group's leads their group's; statistics are public.
+    ("governance:concerns", "get"): [
+        Case(lambda c: "/concerns/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:concerns", "post"): [
+        Case(
+            lambda c: (concern_ladder(c), "/concerns/")[1],
+            signed_in(302, partner_rep=403),
+            {"kind": "conduct", "summary": "S", "body": "B"},
+        )
+    ],
+    ("governance:concern_queue", "get"): [
+        Case(lambda c: "/concerns/queue/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:escalation_levels", "get"): [
+        Case(lambda c: "/concerns/levels/", signed_in(200, partner_rep=403))
+    ],
+    ("governance:escalation_levels", "post"): [
+        Case(
+            lambda c: "/concerns/levels/",
+            signed_in(403, steward=302),
+            lambda c: {
+                "rank": "1",
+                "name": "L",
+                "response_hours": "72",
+                "handlers": c.other.pseudonym,
+            },
+        ),
+        Case(
+            lambda c: "/concerns/levels/",
+            signed_in(403, steward=302, group_lead=302),
+            lambda c: {
+                "group": c.group.slug,
+                "rank": "1",
+                "name": "L",
+                "response_hours": "72",
+                "handlers": c.other.pseudonym,
+            },
+        ),
+    ],
+    ("governance:concern_stats", "get"): [Case(lambda c: "/concerns/statistics/", every(200))],
+    ("governance:concern_stats_csv", "get"): [
+        Case(lambda c: "/concerns/statistics.csv", every(200))
+    ],
+    ("governance:concern", "get"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/",
+            signed_in(404, member=200, group_lead=200, steward=200),
+        )
+    ],
+    ("governance:concern_acknowledge", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/acknowledge/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+        )
+    ],
+    ("governance:concern_escalate", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/escalate/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+        )
+    ],
+    ("governance:concern_resolve", "post"): [
+        Case(
+            lambda c: f"/concerns/{raised_concern(c).pk}/resolve/",
+            signed_in(404, member=403, steward=403, group_lead=302),
+            {"resolution": "Done."},
+        )
+    ],
+    ("api:api-concerns", "get"): [Case(lambda c: "/api/v1/concerns", api(200, partner_rep=403))],
+    ("api:api-concern-raise", "post"): [
+        Case(
+            lambda c: (concern_ladder(c), "/api/v1/concerns")[1],
+            api(201, partner_rep=403),
+            {"kind": "conduct", "summary": "S", "body": "B"},
+        )
+    ],
+    ("api:api-concern-queue", "get"): [
+        Case(lambda c: "/api/v1/concerns/queue", api(200, partner_rep=403))
+    ],
+    ("api:api-escalation-levels", "get"): [
+        Case(lambda c: "/api/v1/concerns/levels", api(200, partner_rep=403))
+    ],
+    ("api:api-escalation-level-set", "put"): [
+        Case(
+            lambda c: "/api/v1/concerns/levels",
+            api(403, steward=200),
+            lambda c: {
+                "rank": 1,
+                "name": "L",
+                "response_hours": 72,
+                "handlers": [c.other.pseudonym],
+            },
+        )
+    ],
+    ("api:api-concern-stats", "get"): [Case(lambda c: "/api/v1/concerns/statistics", every(200))],
+    ("api:api-concern", "get"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}",
+            api(404, member=200, group_lead=200, steward=200),
+        )
+    ],
+    ("api:api-concern-acknowledge", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/acknowledge",
+            api(404, member=403, steward=403, group_lead=200),
+        )
+    ],
+    ("api:api-concern-escalate", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/escalate",
+            api(404, member=403, steward=403, group_lead=200),
+        )
+    ],
+    ("api:api-concern-resolve", "post"): [
+        Case(
+            lambda c: f"/api/v1/concerns/{raised_concern(c).pk}/resolve",
+            api(404, member=403, steward=403, group_lead=200),
+            {"resolution": "Done."},
+        )
+    ],
+}
+
+
+# -- succession: positions, calls for volunteers, institutional memory --------------------
+def _held(cast: Cast) -> int:
+    """A position `cast.member` holds today."""
+    made = governance.create_position(cast.steward, PositionIn(title="Matrix"))
+    governance.record_position_term(
+        cast.steward,
+        made.pk,
+        PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY + timedelta(days=9)),
+    )
+    return made.pk
+
+
+def _planned(cast: Cast) -> str:
+    pk = _held(cast)
+    person = governance.add_to_plan(
+        cast.steward, pk, PlanPersonIn(member=cast.other.pseudonym, role=PlanRole.SHADOW)
+    )
+    return f"{pk}/plan/{person.pk}"
+
+
+def _step(cast: Cast) -> str:
+    pk = _held(cast)
+    item = governance.add_handover_item(cast.steward, pk, HandoverItemIn(text="Keys"))
+    return f"{pk}/checklist/{item.pk}"
+
+
+def _call(cast: Cast) -> int:
+    return governance.open_call(
+        cast.steward,
+        CallIn(position=_held(cast), asks="m", backgrounds=["A"], closes_on=TODAY),
+    ).pk
+
+
+def _answered(cast: Cast) -> int:
+    pk = _call(cast)
+    governance.answer_call(cast.member, pk, AnswerIn())
+    return pk
+
+
+def _memory(cast: Cast) -> int:
+    return governance.add_memory(cast.member, MemoryIn(kind="lesson", title="M", body="b")).pk
+
+
+def _term(cast: Cast) -> dict[str, str]:
+    return {"member": cast.other.pseudonym, "start": "2020-01-01", "end": "2020-12-31"}
+
+
+def _plan_body(cast: Cast) -> dict[str, str]:
+    return {"member": cast.other.pseudonym, "role": "successor"}
+
+
+POSITION = {"title": "Chair", "seats": "1", "term_months": "12", "term_limit": "2"}
+MEMORY = {"kind": "lesson", "title": "T", "body": "B"}
+KEEPERS = {"member": 302, "steward": 302}  # the position's holder and stewards keep its plan
+
+MATRIX |= {
+    ("governance:positions", "get"): [Case(lambda c: "/positions/", every(200))],
+    ("governance:positions", "post"): [
+        Case(lambda c: "/positions/", signed_in(403, steward=302), POSITION)
+    ],
+    ("governance:position", "get"): [Case(lambda c: f"/positions/{_held(c)}/", every(200))],
+    ("governance:position_term", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/terms/", signed_in(403, steward=302), _term)
+    ],
+    ("governance:position_plan_add", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/plan/", signed_in(403, **KEEPERS), _plan_body)
+    ],
+    ("governance:position_plan_remove", "post"): [
+        Case(lambda c: f"/positions/{_planned(c)}/remove/", signed_in(403, **KEEPERS))
+    ],
+    ("governance:position_checklist_add", "post"): [
+        Case(
+            lambda c: f"/positions/{_held(c)}/checklist/",
+            signed_in(403, **KEEPERS),
+            {"text": "Keys"},
+        )
+    ],
+    ("governance:position_checklist_tick", "post"): [
+        Case(lambda c: f"/positions/{_step(c)}/", signed_in(403, **KEEPERS), {"done": "on"})
+    ],
+    ("governance:position_notes", "post"): [
+        Case(lambda c: f"/positions/{_held(c)}/notes/", signed_in(403, **KEEPERS), {"notes": "n"})
+    ],
+    ("governance:calls", "get"): [Case(lambda c: "/calls/", every(200))],
+    ("governance:calls", "post"): [
+        Case(
+            lambda c: "/calls/",
+            signed_in(403, steward=302),
+            lambda c: {"position": str(_held(c)), "asks": "m", "closes_on": "2099-01-01"},
+        )
+    ],
+    ("governance:call", "get"): [Case(lambda c: f"/calls/{_call(c)}/", every(200))],
+    ("governance:call_answer", "post"): [
+        Case(lambda c: f"/calls/{_call(c)}/answer/", signed_in(302, partner_rep=403), {})
+    ],
+    ("governance:call_withdraw", "post"): [
+        Case(lambda c: f"/calls/{_answered(c)}/withdraw/", signed_in(422, member=302))
+    ],
+    ("governance:call_close", "post"): [
+        Case(lambda c: f"/calls/{_call(c)}/close/", signed_in(403, steward=302))
+    ],
+    ("governance:memory", "get"): [Case(lambda c: "/memory/", signed_in(200, partner_rep=403))],
+    ("governance:memory", "post"): [
+        Case(lambda c: "/memory/", signed_in(302, partner_rep=403), MEMORY)
+    ],
+    ("governance:memory_hide", "post"): [
+        Case(lambda c: f"/memory/{_memory(c)}/hide/", signed_in(403, steward=302), {"reason": "r"})
+    ],
+    ("api:api-positions", "get"): [Case(lambda c: "/api/v1/positions", api(200))],
+    ("api:api-position-create", "post"): [
+        Case(lambda c: "/api/v1/positions", api(403, steward=201), POSITION)
+    ],
+    ("api:api-position", "get"): [Case(lambda c: f"/api/v1/positions/{_held(c)}", api(200))],
+    ("api:api-position-term", "post"): [
+        Case(lambda c: f"/api/v1/positions/{_held(c)}/terms", api(403, steward=201), _term)
+    ],
+    ("api:api-position-plan-add", "post"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/plan",
+            api(403, member=201, steward=201),
+            _plan_body,
+        )
+    ],
+    ("api:api-position-plan-remove", "delete"): [
+        Case(lambda c: f"/api/v1/positions/{_planned(c)}", api(403, member=204, steward=204))
+    ],
+    ("api:api-position-checklist-add", "post"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/checklist",
+            api(403, member=201, steward=201),
+            {"text": "Keys"},
+        )
+    ],
+    ("api:api-position-checklist-tick", "put"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_step(c)}",
+            api(403, member=200, steward=200),
+            {"done": "true"},
+        )
+    ],
+    ("api:api-position-notes", "put"): [
+        Case(
+            lambda c: f"/api/v1/positions/{_held(c)}/notes",
+            api(403, member=200, steward=200),
+            {"notes": "n"},
+        )
+    ],
+    ("api:api-calls", "get"): [Case(lambda c: "/api/v1/calls", api(200))],
+    ("api:api-call-create", "post"): [
+        Case(
+            lambda c: "/api/v1/calls",
+            api(403, steward=201),
+            lambda c: {"position": str(_held(c)), "asks": "m", "closes_on": "2099-01-01"},
+        )
+    ],
+    ("api:api-call", "get"): [Case(lambda c: f"/api/v1/calls/{_call(c)}", api(200))],
+    ("api:api-call-answer", "put"): [
+        Case(lambda c: f"/api/v1/calls/{_call(c)}/answer", api(200, partner_rep=403), {})
+    ],
+    ("api:api-call-withdraw", "delete"): [
+        Case(lambda c: f"/api/v1/calls/{_answered(c)}/answer", api(404, member=200))
+    ],
+    ("api:api-call-close", "post"): [
+        Case(lambda c: f"/api/v1/calls/{_call(c)}/close", api(403, steward=200))
+    ],
+    ("api:api-memory", "get"): [Case(lambda c: "/api/v1/memory", api(200, partner_rep=403))],
+    ("api:api-memory-create", "post"): [
+        Case(lambda c: "/api/v1/memory", api(201, partner_rep=403), MEMORY)
+    ],
+    ("api:api-memory-hide", "post"): [
+        Case(
+            lambda c: f"/api/v1/memory/{_memory(c)}/hide",
+            api(403, steward=200),
+            {"reason": "r"},
+        )
+    ],
+}
+
+
+# -- calendar --------------------------------------------------------------------------------
+# Anyone reads the public calendar and its feeds; members-only events are for members (a
+# group's, for its members and the stewards); stewards (a group's leads for the group) add,
+# change and cancel events; each member keeps their own private feed links.
+CALENDAR_FORM = {
+    "title": "Matrix",
+    "kind": "ritual",
+    "starts_at": "2099-01-05T18:00",
+    "time_zone": "Europe/Paris",
+    "rule": "FREQ=MONTHLY;BYDAY=1TU",
+    "visibility": "public",
+}
+
+
+def _event(cast: Cast, *, group: bool = False, members: bool = False) -> int:
+    data = CalendarEventIn(
+        **CALENDAR_FORM,  # type: ignore[arg-type]
+        group=cast.group.slug if group else None,
+    )
+    if members:
+        data = data.model_copy(update={"visibility": "members"})
+    return governance.add_event(cast.steward, data).pk
+
+
+def _feed_link(cast: Cast, *, revoked: bool = False) -> tuple[int, str]:
+    made = governance.create_feed_link(cast.member)
+    if revoked:
+        governance.revoke_feed_link(cast.member, made.token.pk)
+    return made.token.pk, made.secret
+
+
+def _group_form(cast: Cast) -> dict[str, str]:
+    return {**CALENDAR_FORM, "group": cast.group.slug}
+
+
+GROUP_ONLY = {"anonymous": 404, "treasurer": 404, "partner_rep": 404, "auditor": 404}
+MATRIX |= {
+    ("governance:calendar", "get"): [
+        Case(lambda c: (_event(c), "/calendar/")[1], every(200)),
+        Case(lambda c: f"/calendar/?view=list&group={c.group.slug}&month=2099-01", every(200)),
+    ],
+    ("governance:calendar_ics", "get"): [Case(lambda c: "/calendar.ics", every(200))],
+    ("governance:calendar_group_ics", "get"): [
+        Case(lambda c: f"/calendar/groups/{c.group.slug}.ics", every(200)),
+        Case(lambda c: "/calendar/groups/nowhere.ics", every(404)),
+    ],
+    ("governance:calendar_private_ics", "get"): [
+        Case(lambda c: f"/calendar/private/{_feed_link(c)[1]}.ics", every(200)),
+        Case(lambda c: f"/calendar/private/{_feed_link(c, revoked=True)[1]}.ics", every(404)),
+    ],
+    ("governance:calendar_new", "get"): [
+        Case(lambda c: "/calendar/events/new/", signed_in(403, steward=200, group_lead=200))
+    ],
+    ("governance:calendar_new", "post"): [
+        Case(lambda c: "/calendar/events/new/", signed_in(403, steward=302), CALENDAR_FORM),
+        Case(
+            lambda c: "/calendar/events/new/",
+            signed_in(403, steward=302, group_lead=302),
+            _group_form,
+        ),
+    ],
+    ("governance:calendar_event", "get"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/", every(200)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/",
+            every(200, **GROUP_ONLY),
+        ),
+    ],
+    ("governance:calendar_edit", "get"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/edit/", signed_in(403, steward=200)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/edit/",
+            signed_in(
+                403, steward=200, group_lead=200, treasurer=404, partner_rep=404, auditor=404
+            ),
+        ),
+    ],
+    ("governance:calendar_edit", "post"): [
+        Case(
+            lambda c: f"/calendar/events/{_event(c)}/edit/",
+            signed_in(403, steward=302),
+            CALENDAR_FORM,
+        ),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True)}/edit/",
+            signed_in(403, steward=302, group_lead=302),
+            _group_form,
+        ),
+    ],
+    ("governance:calendar_cancel", "post"): [
+        Case(lambda c: f"/calendar/events/{_event(c)}/cancel/", signed_in(403, steward=302)),
+        Case(
+            lambda c: f"/calendar/events/{_event(c, group=True, members=True)}/cancel/",
+            signed_in(
+                403, steward=302, group_lead=302, treasurer=404, partner_rep=404, auditor=404
+            ),
+        ),
+    ],
+    ("governance:calendar_feeds", "get"): [Case(lambda c: "/calendar/feeds/", signed_in(200))],
+    ("governance:calendar_feeds", "post"): [
+        Case(lambda c: "/calendar/feeds/", signed_in(201, partner_rep=403))
+    ],
+    ("governance:calendar_feed_revoke", "post"): [
+        Case(lambda c: f"/calendar/feeds/{_feed_link(c)[0]}/revoke/", signed_in(404, member=302))
+    ],
+    ("api:api-calendar-events", "get"): [Case(lambda c: "/api/v1/calendar/events", api(200))],
+    ("api:api-calendar-event-create", "post"): [
+        Case(lambda c: "/api/v1/calendar/events", api(403, steward=201), CALENDAR_FORM),
+        Case(
+            lambda c: "/api/v1/calendar/events",
+            api(403, steward=201, group_lead=201),
+            _group_form,
+        ),
+    ],
+    ("api:api-calendar-event", "get"): [
+        Case(lambda c: f"/api/v1/calendar/events/{_event(c)}", api(200)),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True, members=True)}",
+            api(200, treasurer=404, partner_rep=404, auditor=404),
+        ),
+    ],
+    ("api:api-calendar-event-update", "put"): [
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c)}",
+            api(403, steward=200),
+            CALENDAR_FORM,
+        ),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True)}",
+            api(403, steward=200, group_lead=200),
+            _group_form,
+        ),
+    ],
+    ("api:api-calendar-event-cancel", "post"): [
+        Case(lambda c: f"/api/v1/calendar/events/{_event(c)}/cancel", api(403, steward=200)),
+        Case(
+            lambda c: f"/api/v1/calendar/events/{_event(c, group=True, members=True)}/cancel",
+            api(403, steward=200, group_lead=200, treasurer=404, partner_rep=404, auditor=404),
+        ),
+    ],
+    ("api:api-calendar-occurrences", "get"): [
+        Case(
+            lambda c: "/api/v1/calendar/occurrences?start=2099-01-01T00:00Z&end=2099-02-01T00:00Z",
+            api(200),
+        )
+    ],
+    ("api:api-calendar-feed-links", "get"): [
+        Case(lambda c: "/api/v1/calendar/feed-links", api(200))
+    ],
+    ("api:api-calendar-feed-link-create", "post"): [
+        Case(lambda c: "/api/v1/calendar/feed-links", api(201, partner_rep=403))
+    ],
+    ("api:api-calendar-feed-link-revoke", "post"): [
+        Case(
+            lambda c: f"/api/v1/calendar/feed-links/{_feed_link(c)[0]}/revoke",
+            api(404, member=200),
+        )
+    ],
+}
+
+
+# -- a partner funding a pool directly: treasurers only (they move money)
+def _agreement_and_pool(cast: Cast) -> int:
+    """A partnership, and the open matrix pool its partner may fund."""
+    _pool(cast)
+    return _agreement(cast)
+
+
+MATRIX |= {
+    ("partners:agreement_pool_funding", "post"): [
+        Case(
+            lambda c: f"/partnerships/{_agreement_and_pool(c)}/pool-fundings/",
+            signed_in(403, treasurer=302),
+            {"pool": "matrix-pool", "amount": "1.00"},
+        )
+    ],
+    ("api:api-agreement-pool-fundings", "post"): [
+        Case(
+            lambda c: f"/api/v1/agreements/{_agreement_and_pool(c)}/pool-fundings",
+            api(403, treasurer=201),
+            {"pool": "matrix-pool", "amount": "1.00"},
+        )
+    ],
+}
+
+# -- a partner's uptake as CSV: as its page, its own representatives and the stewards
+MATRIX |= {
+    ("partners:uptake_csv", "get"): [
+        Case(
+            lambda c: f"/partners/{c.partner.slug}/uptake.csv",
+            signed_in(404, steward=200, partner_rep=200),
+        ),
+        Case(
+            lambda c: f"/partners/{c.other_partner.slug}/uptake.csv",
+            signed_in(404, steward=200),
+        ),
+    ],
+    # living documents: anyone reads documents, revisions and differences; members comment,
+    # propose and read proposals; stewards create; owners (here the stewards) revise a
+    # document that is not governed and settle proposals. Partner representatives are
+    # outsiders: they read what the public reads.
+    ("governance:documents", "get"): [Case(lambda c: "/documents/", every(200))],
+    ("governance:documents", "post"): [
+        Case(
+            lambda c: "/documents/",
+            signed_in(403, steward=302),
+            {"title": "Plan", "kind": "plan", "body": "Text.", "summary": "First."},
+        )
+    ],
+    ("governance:document", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/", every(200))
+    ],
+    ("governance:document_revise", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/revise/",
+            signed_in(403, steward=302),
+            NEW_TEXT,
+        )
+    ],
+    ("governance:document_propose", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/propose/",
+            signed_in(302, partner_rep=403),
+            NEW_TEXT,
+        )
+    ],
+    ("governance:document_diff", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/diff/?from=1&to=1", every(200))
+    ],
+    ("governance:document_revision", "get"): [
+        Case(lambda c: f"/documents/{_living_document(c)}/revisions/1/", every(200))
+    ],
+    ("governance:document_comment", "post"): [
+        Case(
+            lambda c: f"/documents/{_living_document(c)}/revisions/1/comments/",
+            signed_in(302, partner_rep=403),
+            {"body": "Matrix."},
+        )
+    ],
+    ("governance:document_proposal", "get"): [
+        Case(lambda c: f"{DOC}/proposals/{_doc_change(c)}/", signed_in(200, partner_rep=404))
+    ],
+    ("governance:document_accept", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c)}/accept/",
+            signed_in(403, steward=302, partner_rep=404),
+        )
+    ],
+    ("governance:document_decline", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c)}/decline/",
+            signed_in(403, steward=302, partner_rep=404),
+            {"reason": "Matrix."},
+        )
+    ],
+    ("governance:document_decision", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c, governed=True)}/decision/",
+            signed_in(403, steward=302, partner_rep=404),
+            {"closes_at": "2099-01-01T00:00", "threshold": "1/2"},
+        )
+    ],
+    ("governance:document_adopt", "post"): [
+        Case(
+            lambda c: f"{DOC}/proposals/{_doc_change(c, governed=True, state='passed')}/adopt/",
+            signed_in(403, steward=302, partner_rep=404),
+        )
+    ],
+    ("api:api-documents", "get"): [Case(lambda c: "/api/v1/documents", api(200))],
+    ("api:api-document-create", "post"): [
+        Case(
+            lambda c: "/api/v1/documents",
+            api(403, steward=201),
+            {"title": "Plan", "kind": "plan", "body": "Text."},
+        )
+    ],
+    ("api:api-document", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}", api(200))
+    ],
+    ("api:api-document-revise", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/revisions",
+            api(403, steward=201),
+            NEW_TEXT,
+        )
+    ],
+    ("api:api-document-revision", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1", api(200))
+    ],
+    ("api:api-document-comments", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1/comments", api(200))
+    ],
+    ("api:api-document-comment", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/revisions/1/comments",
+            api(201, partner_rep=403),
+            {"body": "Matrix."},
+        )
+    ],
+    ("api:api-document-diff", "get"): [
+        Case(lambda c: f"/api/v1/documents/{_living_document(c)}/diff?from=1&to=1", api(200))
+    ],
+    ("api:api-document-propose", "post"): [
+        Case(
+            lambda c: f"/api/v1/documents/{_living_document(c)}/proposals",
+            api(201, partner_rep=403),
+            NEW_TEXT,
+        )
+    ],
+    ("api:api-document-proposal", "get"): [
+        Case(lambda c: f"{API_DOC}/proposals/{_doc_change(c)}", api(200, partner_rep=404))
+    ],
+    ("api:api-document-accept", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c)}/accept",
+            api(403, steward=200, partner_rep=404),
+        )
+    ],
+    ("api:api-document-decline", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c)}/decline",
+            api(403, steward=200, partner_rep=404),
+            {"reason": "Matrix."},
+        )
+    ],
+    ("api:api-document-decision", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c, governed=True)}/decision",
+            api(403, steward=200, partner_rep=404),
+            {"closes_at": "2099-01-01T00:00:00Z"},
+        )
+    ],
+    ("api:api-document-adopt", "post"): [
+        Case(
+            lambda c: f"{API_DOC}/proposals/{_doc_change(c, governed=True, state='passed')}/adopt",
             api(403, steward=200, partner_rep=404),
         )
     ],

@@ -7,6 +7,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.db.models import Max, Min
+from django.test import Client
 from django.utils import timezone
 
 from accord.benefits.models import Choice, Distribution, Pool, Statement
@@ -15,15 +16,38 @@ from accord.demo import DEMO_LOGINS, DEMO_PASSWORD, seed_demo
 from accord.domain.disclosure import Hidden
 from accord.domain.partnerships import activation_problems
 from accord.domain.voting import PollType
-from accord.governance.models import Ballot, Decision, DecisionComment
-from accord.governance.models import Status as DecisionStatus
-from accord.governance.queries import current_tally
+from accord.governance.models import (
+    Ballot,
+    CalendarEvent,
+    ChangeStatus,
+    Concern,
+    ConcernStatus,
+    Decision,
+    DecisionComment,
+    Document,
+    EscalationLevel,
+    EventKind,
+    MemoryEntry,
+    ProposedChange,
+    RevisionComment,
+)
+from accord.governance.models import (
+    Status as DecisionStatus,
+)
+from accord.governance.queries import (
+    calendar_items,
+    concern_stats,
+    current_tally,
+    my_concerns,
+    succession,
+)
 from accord.partners.models import (
     Agreement,
     Disclosure,
     Offering,
     Partner,
     PartnerKind,
+    PoolFunding,
     Reading,
     Review,
     Risk,
@@ -141,7 +165,8 @@ def test_demo_partnerships_have_bodies_income_registers_and_offerings(demo, db: 
     found = revenue()
     assert found.largest_name == "Brightwell Industries"
     assert found.concentration.largest_share > Fraction(1, 2)
-    assert found.concentration.largest_share == Fraction(13, 20)
+    # 130,000.00 of 202,000.00: the foundation's 2,000.00 straight into a pool counts too
+    assert found.concentration.largest_share == Fraction(65, 101)
     assert found.warning
     assert len(found.periods) >= 2
     assert Risk.objects.values("agreement").distinct().count() == 2
@@ -153,6 +178,14 @@ def test_demo_partnerships_have_bodies_income_registers_and_offerings(demo, db: 
     assert any(n >= 10 for n in counts.values())
     assert any(n < 10 for n in counts.values())
     assert Review.objects.count() >= 3
+    [direct] = PoolFunding.objects.select_related("agreement__partner", "pool")
+    assert direct.agreement.partner.slug == "civic-futures-foundation"
+    assert direct.amount == 200_000
+    lines = reciprocity_of(direct.agreement).lines
+    assert any("given straight into the pool" in v.basis for v in lines)
+    page = Client().get(f"/partnerships/{direct.agreement.pk}/").content.decode()
+    assert 'id="pool-fundings"' in page
+    assert direct.pool.name in page
     rep = Member.objects.get(role=SiteRole.PARTNER_REP)
     mine = uptake_page(rep, rep.representation.partner.slug).offerings
     assert any(row.named for row in mine)  # claimants who consented are named
@@ -184,3 +217,79 @@ def test_demo_decisions_cover_every_poll_type_open_and_closed(demo, db: None) ->
             assert d.tally["cast"] > 0
     assert Ballot.objects.count() > 0
     assert DecisionComment.objects.count() == 2
+
+
+def test_demo_concerns_stand_at_each_level_and_one_climbed_by_its_deadline(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    community = EscalationLevel.objects.filter(group__isnull=True).order_by("rank")
+    assert [(lv.name, lv.response_hours) for lv in community] == [
+        ("Group leads", 72),
+        ("Steering committee", 168),
+        ("Board or mediator", 336),
+    ]
+    assert EscalationLevel.objects.filter(group__isnull=False).exists()
+    live = Concern.objects.exclude(status=ConcernStatus.RESOLVED)
+    assert {c.level.rank for c in live} == {1, 2, 3}
+    assert Concern.objects.filter(events__kind=EventKind.DEADLINE).exists()
+    assert Concern.objects.filter(overdue=True).exists()
+    assert Concern.objects.filter(level__group__isnull=False).exists()
+    member = Member.objects.get(user__email=DEMO_LOGINS["member"])
+    assert any(
+        line.concern.events.filter(kind=EventKind.DEADLINE).exists()
+        for line in my_concerns(member)
+    )
+    stats = concern_stats()
+    assert isinstance(stats.overall.resolved, int)
+    assert stats.overall.median_days is not None
+
+
+def test_demo_positions_show_rotation_risk_a_call_and_memory(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    page = succession.positions_page(None, today=timezone.localdate())
+    calls = succession.list_calls(today=timezone.localdate())
+
+    assert {ln.position.title for ln in page.due} >= {"Chair", "Treasurer"}
+    assert {ln.position.title: ln.at_risk for ln in page.at_risk} == {
+        "Treasurer": "no successor",
+        "Secretary": "vacant",
+    }
+    assert any(ln.has_successor for ln in page.lines)
+    assert [ln.is_open for ln in calls] == [True]
+    assert calls[0].answered == 14
+    assert any(isinstance(n, Hidden) for n in calls[0].backgrounds.values())
+    assert MemoryEntry.objects.filter(decision__isnull=False).exists()
+    assert MemoryEntry.objects.filter(agreement__isnull=False).exists()
+
+
+def test_demo_calendar_has_recurring_rituals_and_what_appears_by_itself(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    events = list(CalendarEvent.objects.all())
+    rituals = [e for e in events if e.kind == "ritual" and e.rule]
+    member = Member.objects.filter(role="member", erased_at__isnull=True).first()
+    sources = {item.source for item in calendar_items(member)}
+    public = calendar_items(None, public=True)
+
+    assert len(rituals) >= 3
+    assert {e.kind for e in events} == {"activity", "deadline", "milestone", "ritual"}
+    assert any(e.group_id for e in events)
+    assert any(e.visibility == "members" for e in events)
+    assert {"event", "decision", "term"} <= sources
+    assert {item.source for item in public} <= {"event", "review"}
+    assert not any(item.title == "Ethics desk office hours" for item in public)
+
+
+def test_demo_documents_change_only_through_passed_decisions(demo, db: None) -> None:  # type: ignore[no-untyped-def]
+    docs = {d.kind: d for d in Document.objects.all()}
+
+    assert set(docs) == {"funding", "decision_rights", "conduct", "plan"}
+    assert docs["funding"].governed
+    assert docs["decision_rights"].governed
+    assert docs["funding"].revisions.count() == 3
+    assert docs["decision_rights"].revisions.count() == 2
+    for doc in Document.objects.filter(governed=True):
+        for revision in doc.revisions.filter(number__gt=1):
+            assert revision.decision is not None
+            assert revision.decision.tally["passed"] is True
+    assert docs["conduct"].revisions.count() == docs["plan"].revisions.count() == 2
+    assert docs["plan"].group is not None
+    change = ProposedChange.objects.get(status=ChangeStatus.OPEN)
+    assert change.document == docs["funding"]
+    assert change.proposer.display_name == "Mo Member"
+    assert RevisionComment.objects.count() == 1

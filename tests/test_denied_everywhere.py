@@ -51,8 +51,50 @@ from accord.demo.decided import pass_decision
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.domain.mandates import Gated
 from accord.governance import services as governance
-from accord.governance.models import Ballot, Decision, DecisionRight, ElectorateEntry
-from accord.governance.schemas import DecisionIn, OutcomeIn, RightIn, VoteIn
+from accord.governance.models import (
+    Ballot,
+    CalendarEvent,
+    CallAnswer,
+    Concern,
+    Decision,
+    DecisionRight,
+    ElectorateEntry,
+    EscalationLevel,
+    MemoryEntry,
+    PlanPerson,
+    Position,
+    PositionTerm,
+    ProposedChange,
+    Revision,
+    VolunteerCall,
+)
+from accord.governance.models import (
+    Document as LivingDocument,
+)
+from accord.governance.schemas import (
+    AnswerIn,
+    CalendarEventIn,
+    CallIn,
+    ChangeDecisionIn,
+    ChangeIn,
+    ConcernIn,
+    DecisionIn,
+    DeclineIn,
+    HideIn,
+    LevelIn,
+    MemoryIn,
+    OutcomeIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    ResolutionIn,
+    RevisionIn,
+    RightIn,
+    VoteIn,
+)
+from accord.governance.schemas import (
+    DocumentIn as LivingDocumentIn,
+)
 from accord.ledger.models import Entry
 from accord.partners import services as partners
 from accord.partners.models import (
@@ -69,6 +111,7 @@ from accord.partners.models import (
     Offering,
     Partner,
     PartnerContact,
+    PoolFunding,
     Reading,
     Representative,
     Review,
@@ -93,6 +136,7 @@ from accord.partners.schemas import (
     PartnerContactIn,
     PartnerIn,
     PartnerPatch,
+    PoolFundingIn,
     ReadingIn,
     RepresentativeIn,
     ReviewIn,
@@ -119,7 +163,18 @@ from accord.people.schemas import (
 )
 from accord.people.services import create_group, create_token
 from tests.conftest import Cast, client_for
-from tests.factories import funded_pool, make_group, publish, verified_contribution
+from tests.factories import (
+    funded_pool,
+    make_group,
+    publish,
+    verified_contribution,
+)
+from tests.governance.escalation_helpers import (
+    ladder as concern_ladder,
+)
+from tests.governance.escalation_helpers import (
+    raised as raised_concern,
+)
 from tests.test_doors import _table
 
 TODAY = timezone.localdate()
@@ -601,6 +656,29 @@ def _record_fulfilment(cast: Cast, tmp: Path) -> Attempt:
             {"note": "Two started"},
         ),
         command=["partner", "commitment", "fulfil", str(made.pk), "--note", "Two started"],
+    )
+
+
+@case("partners.services.fund_pool_from_partnership")
+def _fund_pool_from_partnership(cast: Cast, tmp: Path) -> Attempt:
+    agreement = _agreement(cast)
+    pool = _pool(cast)
+    fields = {"pool": pool.slug, "amount": "5.00", "key": "direct-1"}
+    return Attempt(
+        refused=cast.steward,  # stewards set pools up; treasurers move the money
+        allowed=cast.treasurer,
+        args=(agreement.pk, PoolFundingIn(**fields)),
+        state=lambda: _rows(_one(pool), PoolFunding.objects.all(), Transaction.objects.all()),
+        page=(f"/partnerships/{agreement.pk}/pool-fundings/", fields),
+        api=("POST", f"/api/v1/agreements/{agreement.pk}/pool-fundings", fields),
+        command=[
+            "partner",
+            "fund-pool",
+            str(agreement.pk),
+            pool.slug,
+            *_options(amount="5.00", key="direct-1"),
+        ],
+        money=True,
     )
 
 
@@ -1121,6 +1199,428 @@ def _carry_out_decision(cast: Cast, tmp: Path) -> Attempt:
         page=(f"/decisions/{pk}/carry-out/", {}),
         api=("POST", f"/api/v1/decisions/{pk}/carry-out", None),
         command=["decision", "carry-out", str(pk)],
+    )
+
+
+# -- escalations ----------------------------------------------------------------------------
+
+
+def _concern(cast: Cast) -> int:
+    """A concern by `cast.member` at level 1 of the cast's ladder (handled by its lead)."""
+    return raised_concern(cast).pk
+
+
+@case("governance.services.set_escalation_level")
+def _set_escalation_level(cast: Cast, tmp: Path) -> Attempt:
+    handle = cast.other.pseudonym
+    fields = {"rank": 1, "name": "Leads", "response_hours": 72, "handlers": [handle]}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(LevelIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(EscalationLevel.objects.all()),
+        page=("/concerns/levels/", {**fields, "handlers": handle}),
+        api=("PUT", "/api/v1/concerns/levels", fields),
+        command=[
+            *("concern", "set-level", "1", "--name", "Leads", "--hours", "72"),
+            *("--handler", handle),
+        ],
+    )
+
+
+# -- living documents ------------------------------------------------------------------------
+DOC_TEXT = {"body": "A new text.", "summary": "Clearer."}
+
+
+def _living(cast: Cast, *, governed: bool = False) -> str:
+    return governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Guideline", "kind": "funding", "governed": governed, "body": "Text."}
+        ),
+    ).slug
+
+
+def _text_file(tmp: Path) -> str:
+    path = tmp / "text.txt"
+    path.write_text(DOC_TEXT["body"])
+    return str(path)
+
+
+def _doc_rows(slug: str) -> Callable[[], object]:
+    return lambda: _rows(
+        Revision.objects.filter(document__slug=slug),
+        ProposedChange.objects.filter(document__slug=slug),
+        Decision.objects.all(),
+    )
+
+
+def _doc_change(cast: Cast, *, governed: bool = False, passed: bool = False) -> tuple[str, int]:
+    slug = _living(cast, governed=governed)
+    made = governance.propose_change(cast.member, slug, ChangeIn(**DOC_TEXT))
+    if passed:
+        governance.put_change_to_decision(
+            cast.steward,
+            slug,
+            made.pk,
+            ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7)),
+        )
+        made.refresh_from_db()
+        assert made.decision_id is not None
+        governance.open_decision(cast.steward, made.decision_id)
+        governance.cast_vote(cast.member, made.decision_id, VoteIn(stance="agree"))  # type: ignore[arg-type]
+        Decision.objects.filter(pk=made.decision_id).update(
+            closes_at=timezone.now() - timedelta(seconds=1)
+        )
+        governance.close_decision(cast.steward, made.decision_id)
+    return slug, made.pk
+
+
+@case("governance.services.create_document")
+def _create_document(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"title": "Plan", "kind": "plan", "body": DOC_TEXT["body"]}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(LivingDocumentIn.model_validate(fields),),
+        state=lambda: _rows(LivingDocument.objects.all(), Revision.objects.all()),
+        page=("/documents/", {**fields, "summary": "First version."}),
+        api=("POST", "/api/v1/documents", fields),
+        command=["document", "create", "Plan", "--kind", "plan", "--text", _text_file(tmp)],
+    )
+
+
+@case("governance.services.revise_document")
+def _revise_document(cast: Cast, tmp: Path) -> Attempt:
+    slug = _living(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, RevisionIn(**DOC_TEXT)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/revise/", DOC_TEXT),
+        api=("POST", f"/api/v1/documents/{slug}/revisions", DOC_TEXT),
+        command=[
+            *("document", "revise", slug, "--text", _text_file(tmp)),
+            *("--summary", DOC_TEXT["summary"]),
+        ],
+    )
+
+
+@case("governance.services.raise_concern")
+def _raise_concern(cast: Cast, tmp: Path) -> Attempt:
+    concern_ladder(cast)
+    fields = {"kind": "conduct", "summary": "Late", "body": "Too late."}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(ConcernIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(Concern.objects.all()),
+        page=("/concerns/", fields),
+        api=("POST", "/api/v1/concerns", fields),
+        command=["concern", "raise", "Late", "--body", "Too late."],
+    )
+
+
+@case("governance.services.acknowledge_concern")
+def _acknowledge_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.group_lead,
+        args=(pk,),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/acknowledge/", {}),
+        api=("POST", f"/api/v1/concerns/{pk}/acknowledge", None),
+        command=["concern", "acknowledge", str(pk)],
+    )
+
+
+@case("governance.services.escalate_concern")
+def _escalate_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    return Attempt(
+        refused=cast.steward,  # reads every concern, handles none of this one's levels
+        allowed=cast.group_lead,
+        args=(pk,),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/escalate/", {}),
+        api=("POST", f"/api/v1/concerns/{pk}/escalate", None),
+        command=["concern", "escalate", str(pk)],
+    )
+
+
+@case("governance.services.resolve_concern")
+def _resolve_concern(cast: Cast, tmp: Path) -> Attempt:
+    pk = _concern(cast)
+    fields = {"resolution": "Meetings end at nine."}
+    return Attempt(
+        refused=cast.other,  # may not even know of it
+        allowed=cast.group_lead,
+        args=(pk, ResolutionIn(**fields)),
+        state=lambda: _rows(Concern.objects.filter(pk=pk)),
+        page=(f"/concerns/{pk}/resolve/", fields),
+        api=("POST", f"/api/v1/concerns/{pk}/resolve", fields),
+        command=["concern", "resolve", str(pk), "--resolution", "Meetings end at nine."],
+    )
+
+
+# -- succession -----------------------------------------------------------------------------
+
+
+def _position(cast: Cast) -> Position:
+    """A position `cast.member` holds until next month."""
+    made = governance.create_position(cast.steward, PositionIn(title="Treasurer"))
+    governance.record_position_term(
+        cast.steward,
+        made.pk,
+        PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY + timedelta(days=30)),
+    )
+    return made
+
+
+def _open_call(cast: Cast) -> VolunteerCall:
+    return governance.open_call(
+        cast.steward,
+        CallIn(position=_position(cast).pk, asks="A treasurer", closes_on=TODAY),
+    )
+
+
+@case("governance.services.create_position")
+def _create_position(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"title": "Chair", "seats": 1, "term_months": 12, "term_limit": 2}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(PositionIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(Position.objects.all()),
+        page=("/positions/", fields),
+        api=("POST", "/api/v1/positions", fields),
+        command=["position", "create", "Chair"],
+    )
+
+
+@case("governance.services.record_position_term")
+def _record_position_term(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.create_position(cast.steward, PositionIn(title="Chair")).pk
+    start, end = TODAY.isoformat(), (TODAY + timedelta(days=300)).isoformat()
+    fields = {"member": cast.other.pseudonym, "start": start, "end": end}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk, PositionTermIn(**fields)),  # type: ignore[arg-type]
+        state=lambda: _rows(PositionTerm.objects.all()),
+        page=(f"/positions/{pk}/terms/", fields),
+        api=("POST", f"/api/v1/positions/{pk}/terms", fields),
+        command=["position", "term", str(pk), *_options(**fields)],
+    )
+
+
+@case("governance.services.add_to_plan")
+def _add_to_plan(cast: Cast, tmp: Path) -> Attempt:
+    pk = _position(cast).pk
+    fields = {"member": cast.group_lead.pseudonym, "role": "successor"}
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.member,  # the holder
+        args=(pk, PlanPersonIn(**fields)),  # type: ignore[arg-type]
+        state=lambda: _rows(PlanPerson.objects.all()),
+        page=(f"/positions/{pk}/plan/", fields),
+        api=("POST", f"/api/v1/positions/{pk}/plan", fields),
+        command=["position", "plan", str(pk), *_options(**fields)],
+    )
+
+
+@case("governance.services.open_call")
+def _open_call_case(cast: Cast, tmp: Path) -> Attempt:
+    pk = _position(cast).pk
+    closes = (TODAY + timedelta(days=7)).isoformat()
+    fields = {"position": pk, "asks": "A treasurer", "closes_on": closes}
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(CallIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(VolunteerCall.objects.all()),
+        page=("/calls/", fields),
+        api=("POST", "/api/v1/calls", fields),
+        command=["call", "open", str(pk), "--asks", "A treasurer", "--closes-on", closes],
+    )
+
+
+@case("governance.services.close_call")
+def _close_call(cast: Cast, tmp: Path) -> Attempt:
+    pk = _open_call(cast).pk
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(VolunteerCall.objects.all()),
+        page=(f"/calls/{pk}/close/", {}),
+        api=("POST", f"/api/v1/calls/{pk}/close", None),
+        command=["call", "close", str(pk)],
+    )
+
+
+@case("governance.services.answer_call")
+def _answer_call(cast: Cast, tmp: Path) -> Attempt:
+    pk = _open_call(cast).pk
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.other,
+        args=(pk, AnswerIn(note="Glad to")),
+        state=lambda: _rows(CallAnswer.objects.all()),
+        page=(f"/calls/{pk}/answer/", {"note": "Glad to"}),
+        api=("PUT", f"/api/v1/calls/{pk}/answer", {"note": "Glad to"}),
+        command=["call", "answer", str(pk), "--note", "Glad to"],
+    )
+
+
+@case("governance.services.add_memory")
+def _add_memory(cast: Cast, tmp: Path) -> Attempt:
+    fields = {"kind": "lesson", "title": "Ask early", "body": "Ask members first."}
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(MemoryIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(MemoryEntry.objects.all()),
+        page=("/memory/", fields),
+        api=("POST", "/api/v1/memory", fields),
+        command=[
+            *("memory", "add", "Ask early", "--kind", "lesson", "--body", "Ask members first.")
+        ],
+    )
+
+
+# -- calendar -------------------------------------------------------------------------------
+
+EVENT = {
+    "title": "Chapter check-in",
+    "kind": "ritual",
+    "starts_at": "2027-01-05T18:00",
+    "time_zone": "Europe/Paris",
+    "rule": "FREQ=MONTHLY;BYDAY=1TU",
+    "visibility": "public",
+}
+
+
+@case("governance.services.add_event")
+def _add_event(cast: Cast, tmp: Path) -> Attempt:
+    fields = {**EVENT, "group": cast.group.slug}
+    return Attempt(
+        refused=cast.member,  # not a lead of the group
+        allowed=cast.group_lead,
+        args=(CalendarEventIn(**fields),),  # type: ignore[arg-type]
+        state=lambda: _rows(CalendarEvent.objects.all()),
+        page=("/calendar/events/new/", fields),
+        api=("POST", "/api/v1/calendar/events", fields),
+        command=[
+            *("calendar", "add", "Chapter check-in", "--start", "2027-01-05T18:00"),
+            *("--zone", "Europe/Paris", "--kind", "ritual", "--group", cast.group.slug),
+            *("--rule", "FREQ=MONTHLY;BYDAY=1TU"),
+        ],
+    )
+
+
+@case("governance.services.hide_memory")
+def _hide_memory(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.add_memory(cast.member, MemoryIn(kind="lesson", title="T", body="B")).pk  # type: ignore[arg-type]
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(pk, HideIn(reason="Duplicate")),
+        state=lambda: _rows(MemoryEntry.objects.all()),
+        page=(f"/memory/{pk}/hide/", {"reason": "Duplicate"}),
+        api=("POST", f"/api/v1/memory/{pk}/hide", {"reason": "Duplicate"}),
+        command=["memory", "hide", str(pk), "--reason", "Duplicate"],
+    )
+
+
+@case("governance.services.cancel_event")
+def _cancel_event(cast: Cast, tmp: Path) -> Attempt:
+    pk = governance.add_event(cast.steward, CalendarEventIn(**EVENT)).pk  # type: ignore[arg-type]
+    return Attempt(
+        refused=cast.group_lead,  # a community event is the stewards'
+        allowed=cast.steward,
+        args=(pk,),
+        state=lambda: _rows(CalendarEvent.objects.filter(pk=pk)),
+        page=(f"/calendar/events/{pk}/cancel/", {}),
+        api=("POST", f"/api/v1/calendar/events/{pk}/cancel", None),
+        command=["calendar", "cancel", str(pk)],
+    )
+
+
+@case("governance.services.propose_change")
+def _propose_change(cast: Cast, tmp: Path) -> Attempt:
+    slug = _living(cast, governed=True)
+    return Attempt(
+        refused=cast.partner_rep,
+        allowed=cast.member,
+        args=(slug, ChangeIn(**DOC_TEXT)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/propose/", DOC_TEXT),
+        api=("POST", f"/api/v1/documents/{slug}/proposals", DOC_TEXT),
+        command=[
+            *("document", "propose", slug, "--text", _text_file(tmp)),
+            *("--summary", DOC_TEXT["summary"]),
+        ],
+    )
+
+
+@case("governance.services.accept_change")
+def _accept_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast)
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.steward,
+        args=(slug, pk),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/accept/", {}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/accept", None),
+        command=["document", "accept", slug, str(pk)],
+    )
+
+
+@case("governance.services.decline_change")
+def _decline_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast)
+    fields = {"reason": "Not now."}
+    return Attempt(
+        refused=cast.other,
+        allowed=cast.steward,
+        args=(slug, pk, DeclineIn(**fields)),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/decline/", fields),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/decline", fields),
+        command=["document", "decline", slug, str(pk), "--reason", "Not now."],
+    )
+
+
+@case("governance.services.put_change_to_decision")
+def _put_change_to_decision(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast, governed=True)
+    closes = (timezone.now() + timedelta(days=7)).isoformat()
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, pk, ChangeDecisionIn(closes_at=closes)),  # type: ignore[arg-type]
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/decision/", {"closes_at": closes}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/decision", {"closes_at": closes}),
+        command=["document", "decide", slug, str(pk), "--closes", closes],
+    )
+
+
+@case("governance.services.adopt_change")
+def _adopt_change(cast: Cast, tmp: Path) -> Attempt:
+    slug, pk = _doc_change(cast, governed=True, passed=True)
+    return Attempt(
+        refused=cast.member,
+        allowed=cast.steward,
+        args=(slug, pk),
+        state=_doc_rows(slug),
+        page=(f"/documents/{slug}/proposals/{pk}/adopt/", {}),
+        api=("POST", f"/api/v1/documents/{slug}/proposals/{pk}/adopt", None),
+        command=["document", "adopt", slug, str(pk)],
     )
 
 

@@ -29,7 +29,41 @@ from accord.benefits.schemas import CloseIn, CommitIn
 from accord.contributions.models import Contribution
 from accord.contributions.schemas import PolicyIn
 from accord.demo import policies
-from accord.governance.models import Decision
+from accord.governance import (
+    services as governance,
+)
+from accord.governance.models import (
+    CalendarEvent,
+    Concern,
+    Decision,
+    HandoverItem,
+    MemoryEntry,
+    MemoryKind,
+    PlanPerson,
+    PlanRole,
+    Position,
+    ProposedChange,
+    VolunteerCall,
+)
+from accord.governance.models import (
+    Document as LivingDocument,
+)
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    ChangeIn,
+    HandoverItemIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    ResolutionIn,
+    RevisionCommentIn,
+    RevisionIn,
+)
+from accord.governance.schemas import (
+    DocumentIn as LivingDocumentIn,
+)
 from accord.ledger.models import Entry
 from accord.ledger.services import sign_head
 from accord.partners import services as partner_services
@@ -64,6 +98,9 @@ from tests.factories import (
     make_policy,
     publish,
     verified_contribution,
+)
+from tests.governance.escalation_helpers import (
+    raised as raised_concern,
 )
 
 SMALL = r"(?<![\w.,])[1-9](?!\w|[.,]\d)"  # 1 to 9 on its own, not part of 1.5 or 12
@@ -160,9 +197,58 @@ def small_community(cast: Cast) -> Cast:
     for member in (cast.member, cast.other):
         partners.comment_on_update(member, update.pk, CommentIn(body="Thanks"))
     _take_up_an_offering(cast)  # offerings
+    _concerns_at_each_stage(cast)  # escalations
+    _volunteer(cast)  # succession
+    _living_document(cast)  # living documents
     sign_head()
     assert Member.objects.count() < 10
     return cast
+
+
+def _concerns_at_each_stage(cast: Cast) -> None:
+    """Concerns from three members, one resolved and one escalated, so the public
+    statistics have small counts to withhold."""
+    for who in (cast.member, cast.other, cast.treasurer):
+        raised_concern(cast, by=who, kind="benefit")
+    first, second = Concern.objects.order_by("pk")[:2]
+    governance.resolve_concern(cast.group_lead, first.pk, ResolutionIn(resolution="Done."))
+    governance.escalate_concern(cast.group_lead, second.pk)
+
+
+def _volunteer(cast: Cast) -> None:
+    """A position held by `cast.member` with someone in its plan and a step to hand over,
+    and a call for volunteers three members answered."""
+    made = governance.create_position(cast.steward, PositionIn(title="Chair"))
+    governance.record_position_term(
+        cast.steward, made.pk, PositionTermIn(member=cast.member.pseudonym, start=TODAY, end=TODAY)
+    )
+    governance.add_to_plan(
+        cast.steward, made.pk, PlanPersonIn(member=cast.other.pseudonym, role=PlanRole.SHADOW)
+    )
+    governance.add_handover_item(cast.steward, made.pk, HandoverItemIn(text="Keys"))
+    call = governance.open_call(
+        cast.steward,
+        CallIn(
+            position=made.pk, asks="A chair", backgrounds=["Students", "Retirees"], closes_on=TODAY
+        ),
+    )
+    for member in (cast.member, cast.other, cast.group_lead):
+        governance.answer_call(member, call.pk, AnswerIn(backgrounds=["Students"]))
+    governance.add_memory(cast.member, MemoryIn(kind=MemoryKind.LESSON, title="M", body="b"))
+
+
+def _living_document(cast: Cast) -> None:
+    """A document with two revisions, a comment and two members' proposed changes."""
+    made = governance.create_document(
+        cast.steward,
+        LivingDocumentIn.model_validate(
+            {"title": "Small guideline", "kind": "plan", "body": "A."}
+        ),
+    )
+    governance.revise_document(cast.steward, made.slug, RevisionIn(body="A. B.", summary="B."))
+    governance.comment_on_revision(cast.member, made.slug, 2, RevisionCommentIn(body="Good."))
+    for member in (cast.member, cast.other):
+        governance.propose_change(member, made.slug, ChangeIn(body="A. C.", summary="C."))
 
 
 def _partnership_being_evaluated(cast: Cast) -> int:
@@ -208,7 +294,10 @@ def _pages(cast: Cast) -> dict[str, str]:
             *Partner.objects.values_list("slug", flat=True),
             *Group.objects.values_list("slug", flat=True),
             *Pool.objects.values_list("slug", flat=True),
+            *LivingDocument.objects.values_list("slug", flat=True),
         ],
+        "number": [1, 2],  # revisions of a living document
+        "proposal_id": list(ProposedChange.objects.values_list("pk", flat=True)) or [1],
         "seq": list(Entry.objects.values_list("seq", flat=True)),
         "version": [1, 2],
         "pk": [
@@ -229,8 +318,16 @@ def _pages(cast: Cast) -> dict[str, str]:
         "commitment_id": list(Commitment.objects.values_list("pk", flat=True)) or [1],
         "document_id": list(Document.objects.values_list("pk", flat=True)) or [1],
         "decision_id": list(Decision.objects.values_list("pk", flat=True)) or [1],
+        "concern_id": list(Concern.objects.values_list("pk", flat=True)) or [1],  # escalations
         "contact_id": [1],  # partner contacts: changed by POST/PATCH/DELETE only, not read
+        "position_id": list(Position.objects.values_list("pk", flat=True)) or [1],  # succession
+        "call_id": list(VolunteerCall.objects.values_list("pk", flat=True)) or [1],
+        "person_id": list(PlanPerson.objects.values_list("pk", flat=True)) or [1],
+        "item_id": list(HandoverItem.objects.values_list("pk", flat=True)) or [1],
+        "entry_id": list(MemoryEntry.objects.values_list("pk", flat=True)) or [1],
         "key": ["not-a-key"],
+        "event_id": list(CalendarEvent.objects.values_list("pk", flat=True)) or [1],  # calendar
+        "secret": ["cal_not-a-secret"],  # a private feed: unknown links are not found
         "uidb36": ["1"],
     }
     pages: dict[str, str] = {}
@@ -272,6 +369,7 @@ def test_no_public_page_publishes_a_count_of_1_to_9_people(small_community: Cast
             public[path] = response
 
     assert {"/", "/criteria/", "/criteria.json", "/ledger/", "/api/v1/criteria"} <= set(public)
+    assert {"/concerns/statistics/", "/api/v1/concerns/statistics"} <= set(public)
     assert _found(public) == {}
 
 

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from accord.benefits.services import settle_expired
-from accord.governance.services import close_due_decisions
+from accord.governance.services import close_due_decisions, escalate_overdue_concerns
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +29,7 @@ class Job:
 
 JOBS: tuple[Job, ...] = (
     Job("settle statements past their choice deadline", settle_expired),
+    Job("escalate concerns past their deadline", escalate_overdue_concerns),
     Job("close decisions past their closing time", close_due_decisions),
 )
 

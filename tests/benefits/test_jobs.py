@@ -45,7 +45,7 @@ def test_the_worker_settles_overdue_statements_and_keeps_one_tick_waiting(
     ran = DBTaskResult.objects.get(status=TaskResultStatus.SUCCESSFUL)
     assert ran.return_value == [
         {"job": jobs.JOBS[0].name, "done": pending, "error": ""},
-        {"job": jobs.JOBS[1].name, "done": 0, "error": ""},
+        *({"job": job.name, "done": 0, "error": ""} for job in jobs.JOBS[1:]),
     ]
     waiting = DBTaskResult.objects.get(status=TaskResultStatus.READY)
     assert waiting.run_after > timezone.now()  # the next tick, a minute on
@@ -59,7 +59,7 @@ def test_one_failing_job_does_not_stop_the_others(community: Community) -> None:
 
     outcomes = jobs.run_due((jobs.Job("broken", broken), *jobs.JOBS))
 
-    assert [o.ok for o in outcomes] == [False, True, True]
+    assert [o.ok for o in outcomes] == [False, *(True for _ in jobs.JOBS)]
     assert outcomes[0].error == "the mail server is down"
     assert outcomes[1].done > 0
 

@@ -13,7 +13,19 @@ from accord.contributions import services as contributions
 from accord.contributions.schemas import VerifyIn
 from accord.governance import services as governance
 from accord.governance.models import Decision
-from accord.governance.schemas import DecisionIn, VoteIn
+from accord.governance.schemas import (
+    AnswerIn,
+    CallIn,
+    ConcernIn,
+    DecisionIn,
+    HandoverItemIn,
+    LevelIn,
+    MemoryIn,
+    PlanPersonIn,
+    PositionIn,
+    PositionTermIn,
+    VoteIn,
+)
 from accord.ledger.services import sign_head
 from accord.people.models import GroupRole, Purpose, SiteRole
 from accord.people.schemas import ConsentIn
@@ -47,6 +59,10 @@ ANONYMOUS_PAGES = [
     "/ledger/heads/",
     "/criteria/",
     "/partnerships/",
+    "/concerns/statistics/",
+    "/calendar/",
+    "/calendar/?view=list",
+    "/documents/",
 ]
 
 
@@ -83,7 +99,34 @@ def community(db: None) -> dict[str, object]:
         "statement": statement,
         "contribution": contribution,
         "decisions": _decisions(member, other, steward),
+        "concern": _concern(member, other, steward),
+        "succession": _succession(member, other, steward),
     }
+
+
+def _succession(member, other, steward) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """A position `member` holds with a shadow and a checklist, a call `other` answered, and
+    a memory entry."""
+    made = governance.create_position(steward, PositionIn(title="Chair"))
+    today = timezone.localdate()
+    governance.record_position_term(
+        steward, made.pk, PositionTermIn(member=member.pseudonym, start=today, end=today)
+    )
+    governance.add_to_plan(
+        steward,
+        made.pk,
+        PlanPersonIn.model_validate({"member": other.pseudonym, "role": "shadow"}),
+    )
+    governance.add_handover_item(steward, made.pk, HandoverItemIn(text="Keys"))
+    call = governance.open_call(
+        steward,
+        CallIn(position=made.pk, asks="A chair", backgrounds=["Students"], closes_on=today),
+    )
+    governance.answer_call(other, call.pk, AnswerIn(backgrounds=["Students"], note="Glad to"))
+    governance.add_memory(
+        other, MemoryIn.model_validate({"kind": "lesson", "title": "Ask early", "body": "b"})
+    )
+    return made.pk, call.pk
 
 
 def _decisions(member, other, steward) -> list[int]:  # type: ignore[no-untyped-def]
@@ -109,6 +152,20 @@ def _decisions(member, other, steward) -> list[int]:  # type: ignore[no-untyped-
     Decision.objects.filter(pk=made[1]).update(closes_at=timezone.now() - timedelta(seconds=1))
     governance.close_decision(steward, made[1])
     return made
+
+
+def _concern(member, other, steward) -> int:  # type: ignore[no-untyped-def]
+    """A two-level path handled by the member, and a concern another member raised."""
+    for rank, name in ((1, "Group leads"), (2, "Steering committee")):
+        governance.set_escalation_level(
+            steward,
+            LevelIn(rank=rank, name=name, response_hours=72 * rank, handlers=[member.pseudonym]),
+        )
+    made = governance.raise_concern(
+        other, ConcernIn.model_validate({"kind": "conduct", "summary": "Late", "body": "Late."})
+    )
+    governance.acknowledge_concern(member, made.pk)
+    return made.pk
 
 
 def _benefits(member, steward):  # type: ignore[no-untyped-def]
@@ -176,14 +233,28 @@ def test_pages_have_no_serious_accessibility_violations(
             f"/benefits/statements/{community['statement']}/",
             "/decisions/",
             *(f"/decisions/{pk}/" for pk in community["decisions"]),
+            "/concerns/",
+            "/concerns/queue/",
+            "/concerns/levels/",
+            f"/concerns/{community['concern']}/",
+            "/positions/",
+            f"/positions/{community['succession'][0]}/",
+            "/calls/",
+            f"/calls/{community['succession'][1]}/",
+            "/memory/",
+            "/calendar/feeds/",
         ],
         "sam@example.org": [
+            "/positions/?as=steward",
+            "/calls/?as=steward",
+            f"/calls/{community['succession'][1]}/?as=steward",
             "/leadership/",
             "/contributions/review/",
             "/contributions/import/",
             f"/contributions/{community['contribution']}/",
             "/pools/",
             "/pools/grants/",
+            "/calendar/events/new/",
         ],
         "tia@example.org": ["/treasury/", "/pools/grants/fund/"],
         "pat@example.org": ["/partners/mine/"],

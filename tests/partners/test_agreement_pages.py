@@ -352,9 +352,9 @@ def test_the_list_reads_its_rows_and_their_reciprocity_in_a_fixed_number_of_quer
                     ValueIn(kind=kind, amount=amount, on=date(2026, 1, 5), basis="b"),
                 )
 
-    # the rows, the recorded values, partner money received, claims, the partners'
-    # current agreements and how many members share with each
-    with django_assert_num_queries(6):
+    # the rows, the recorded values, partner money received, partners' direct pool
+    # fundings, claims, the partners' current agreements and how many members share with each
+    with django_assert_num_queries(7):
         rows = queries.agreement_rows(queries.AgreementFilters())
         cells = [row.cells for row in rows]
 

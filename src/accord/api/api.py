@@ -5,6 +5,20 @@ from ninja import NinjaAPI
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
 from accord.governance.api import router as governance_router
+from accord.governance.calendar_api import (
+    router as calendar_router,
+)
+from accord.governance.documents_api import (
+    router as documents_router,
+)
+from accord.governance.escalation_api import (
+    router as concerns_router,
+)
+from accord.governance.succession_api import (
+    calls_router,
+    memory_router,
+    positions_router,
+)
 from accord.ledger.api import router as ledger_router
 from accord.partners.api import (
     agreements_router,
@@ -42,3 +56,9 @@ api.add_router("/ledger", ledger_router)
 api.add_router("/", contributions_router)
 api.add_router("/", benefits_router)
 api.add_router("/decisions", governance_router)
+api.add_router("/concerns", concerns_router)
+api.add_router("/positions", positions_router)
+api.add_router("/calls", calls_router)
+api.add_router("/memory", memory_router)
+api.add_router("/calendar", calendar_router)
+api.add_router("/documents", documents_router)

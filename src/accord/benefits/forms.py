@@ -100,7 +100,10 @@ class FundForm(forms.Form):
         min_value=1, help_text="In the pool's smallest unit (cents for EUR)."
     )
     source = forms.CharField(
-        max_length=160, help_text="Who funds it; the public ledger keeps only a hash of this."
+        max_length=160,
+        help_text="Who funds it, e.g. donations or dues; the public ledger keeps only a hash "
+        "of this. A partner's money is recorded on its partnership's page instead, so that "
+        "it counts as that partner's.",
     )
     from_community_fund = forms.BooleanField(
         required=False,

@@ -385,12 +385,13 @@ class DistributedPart:
 
 
 def distributed_by_source(unit: str, credit: Mapping[str, str]) -> list[DistributedPart]:
-    """Whose money the community fund's pools paid to members in `unit`, traced oldest money
-    first (`trace_oldest_first`) twice: through the community fund into each pool it funded,
-    then through each such pool into its committed rounds. `credit` names the source of a
-    community-fund inflow by its transaction key (money a partner paid against a commitment);
-    anything else in the fund, and anything a pool got from elsewhere, is credited to
-    nobody (""). Reads four queries, however many pools and rounds there are."""
+    """Whose money pools paid to members in `unit`, traced oldest money first
+    (`trace_oldest_first`) twice: through the community fund into each pool it funded, then
+    through each such pool into its committed rounds. `credit` names the source of an inflow
+    by its transaction key: into the community fund (money a partner paid against a
+    commitment) or straight into a pool (a partner funding it directly); anything else in
+    the fund, and anything a pool got from elsewhere, is credited to nobody (""). Reads five
+    queries, however many pools and rounds there are."""
     fund = list(
         Posting.objects.filter(account__kind=AccountKind.COMMUNITY_FUND, account__unit=unit)
         .order_by("transaction__at", "transaction_id")
@@ -411,7 +412,11 @@ def distributed_by_source(unit: str, credit: Mapping[str, str]) -> list[Distribu
     from_fund: dict[str, list[ps.Traced]] = {}
     for part in at_fund:
         from_fund.setdefault(part.to, []).append(part)
-    pools = set(into_pool.values())
+    pools = set(into_pool.values()) | set(
+        Posting.objects.filter(
+            transaction__key__in=list(credit), account__kind=AccountKind.POOL, account__unit=unit
+        ).values_list("account__pool_id", flat=True)
+    )
     moves = list(
         Posting.objects.filter(account__kind=AccountKind.POOL, account__pool_id__in=pools)
         .order_by("transaction__at", "transaction_id")
@@ -430,7 +435,7 @@ def distributed_by_source(unit: str, credit: Mapping[str, str]) -> list[Distribu
             if amount > 0 and f"{tx}" in from_fund:
                 flows.extend(ps.Inflow(p.source, p.amount) for p in from_fund[f"{tx}"])
             elif amount > 0:
-                flows.append(ps.Inflow("", amount))
+                flows.append(ps.Inflow(credit.get(key, ""), amount))
             else:
                 flows.append(ps.Outflow(key, -amount, rounds.get(key, ("", 0, date.min))[2]))
         for part in ps.trace_oldest_first(flows):

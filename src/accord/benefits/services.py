@@ -790,3 +790,29 @@ def receive_partner_funds(
         return accounts.post(
             key, f"received from partner {partner_slug}", [(giver, -amount), (fund, amount)]
         )
+
+
+def fund_pool_for_partner(
+    treasurer: Member, pool_slug: str, partner_slug: str, amount: int, unit: str, *, key: str
+) -> tuple[Pool, Transaction]:
+    """A partner's money (`amount` of `unit`) goes straight into an open pool that counts in
+    that unit, from the partner's funding account (the one its payments into the community
+    fund come from), once per `key`. Joins the caller's transaction: the caller links the
+    transaction to the partnership and records why in the ledger."""
+    with transaction.atomic(savepoint=False):
+        pool = _managed_pool(treasurer, pool_slug, "fund pools", lock=True, money=True)
+        _open(pool, "funded")
+        if pool.unit != unit:
+            raise InvalidInput(f"{pool.name} counts {pool.unit}; the partner's money is {unit}.")
+        if amount <= 0:
+            raise InvalidInput("The amount must be more than zero.")
+        giver = accounts.funding_account(f"partner:{partner_slug}", unit)
+        pool_account = accounts.pool_account(pool)
+        if not Transaction.objects.filter(key=key).exists():
+            _within_the_columns(pool, giver, pool_account, amount)
+        posted = accounts.post(
+            key,
+            f"partner {partner_slug} funds {pool.name}",
+            [(giver, -amount), (pool_account, amount)],
+        )
+        return pool, posted

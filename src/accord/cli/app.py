@@ -2,8 +2,23 @@
 
 import typer
 
-from accord.cli import benefits, contributions, governance, ledger, ops, partners, people, site
+from accord.cli import (
+    benefits,
+    contributions,
+    escalations,
+    governance,
+    ledger,
+    ops,
+    partners,
+    people,
+    site,
+    succession,
+)
+from accord.cli import (
+    calendar as calendar_cli,
+)
 from accord.cli.base import export_app, import_app, out
+from accord.cli.documents import document_app
 
 app = typer.Typer(
     name="accord",
@@ -32,5 +47,11 @@ app.add_typer(partners.disclose_app, name="disclose")
 app.add_typer(people.consent_app, name="consent")
 app.add_typer(partners.offering_app, name="offering")
 app.add_typer(governance.decision_app, name="decision")
+app.add_typer(escalations.concern_app, name="concern")
+app.add_typer(succession.position_app, name="position")
+app.add_typer(succession.call_app, name="call")
+app.add_typer(succession.memory_app, name="memory")
+app.add_typer(calendar_cli.calendar_app, name="calendar")
+app.add_typer(document_app, name="document")
 
 __all__ = ["app", "out"]

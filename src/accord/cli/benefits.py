@@ -107,7 +107,13 @@ def pool_fund(
     *,
     as_member: AsOption,
     amount: Annotated[int, typer.Option(help="In the unit's smallest amount (cents for EUR).")],
-    source: Annotated[str, typer.Option(help="Who funds it (kept off the public ledger).")],
+    source: Annotated[
+        str,
+        typer.Option(
+            help="Who funds it, e.g. donations (kept off the public ledger); a partner's "
+            "money: accord partner fund-pool."
+        ),
+    ],
     key: Annotated[str, typer.Option(help="Idempotency key: a rerun lands once.")] = "",
     from_community_fund: Annotated[
         bool, typer.Option(help="Pay from the community fund (received partner money).")

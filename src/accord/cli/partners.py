@@ -13,6 +13,7 @@ from accord.cli.base import AsOption, acting, fail, out, read_bytes
 from accord.domain import partnerships as ps
 from accord.domain.documents import DOCUMENT_MAX_BYTES
 from accord.domain.errors import DomainError
+from accord.domain.money import format_amount
 from accord.partners import queries, services
 from accord.partners.models import OfferingKind, PartnerKind, Reason, ValueKind
 from accord.partners.queries import review_of
@@ -33,6 +34,7 @@ from accord.partners.schemas import (
     PartnerContactPatch,
     PartnerIn,
     PartnerPatch,
+    PoolFundingIn,
     ReadingIn,
     RepresentativeIn,
     ReviewIn,
@@ -716,6 +718,30 @@ def commitment_fulfil(
     except DomainError as exc:
         fail(exc.detail)
     out.print(f"Recorded a delivery on {done.on} for commitment {commitment}.")
+
+
+@partner_app.command("fund-pool")
+def agreement_fund_pool(
+    agreement: AgreementArgument,
+    pool: Annotated[str, typer.Argument(help="The pool's slug.")],
+    *,
+    as_member: AsOption,
+    amount: Annotated[str, typer.Option(help="The money given, e.g. 500.00.")],
+    on: DateOption = None,
+    key: Annotated[str, typer.Option(help="Idempotency key: a retry lands once.")] = "",
+) -> None:
+    """Record the partner giving money straight into a pool under an agreement (treasurers)."""
+    actor = acting(as_member)
+    raw = _given(pool=pool, amount=amount, on=on, key=key)
+    try:
+        made = services.fund_pool_from_partnership(actor, agreement, parse(PoolFundingIn, raw))
+    except DomainError as exc:
+        fail(exc.detail)
+    out.print(
+        f"Recorded {format_amount(made.amount, made.currency)} from "
+        f"{made.agreement.partner.name} into {made.pool.name} on {made.on}.",
+        markup=False,
+    )
 
 
 @partner_app.command("review")

@@ -12,6 +12,15 @@ from django.utils import timezone
 from rich.console import Console
 
 from accord.demo.benefits import seed_benefits
+from accord.demo.calendar import (
+    seed_calendar,
+)
+from accord.demo.documents import (
+    seed_documents,
+)
+from accord.demo.escalations import (
+    seed_escalations,
+)
 from accord.demo.governance import seed_decisions
 from accord.demo.partnerships import seed_partnerships
 from accord.demo.people import (
@@ -21,6 +30,7 @@ from accord.demo.people import (
     seed_people,
     verify_demo_addresses,
 )
+from accord.demo.succession import seed_succession
 from accord.ledger.services import sign_head
 from accord.people.models import Member
 
@@ -65,6 +75,29 @@ def seed_demo(*, members: int = 500, seed: int = 2026, console: Console | None =
             steward=roles["steward"],
             proposer=roles["member"],
             rng=random.Random(seed + 3),
+        )
+    with console.status("Concerns"):
+        seed_escalations(
+            people=people,
+            steward=roles["steward"],
+            auditor=roles["auditor"],
+            raiser=roles["member"],
+            rng=random.Random(seed + 4),
+        )
+    with console.status("Positions and succession"):
+        seed_succession(
+            people=people,
+            steward=roles["steward"],
+            rng=random.Random(seed + 5),
+            today=timezone.localdate(),
+        )
+    seed_calendar(steward=roles["steward"], today=timezone.localdate())
+    with console.status("Documents"):
+        seed_documents(
+            people=people,
+            steward=roles["steward"],
+            proposer=roles["member"],
+            rng=random.Random(seed + 6),
         )
     sign_head()
     return True

@@ -31,6 +31,7 @@ from accord.partners.schemas import (
     MaturityIn,
     OfferingIn,
     PartnerContactIn,
+    PoolFundingIn,
     ReadingIn,
     ReviewIn,
     RiskIn,
@@ -250,7 +251,7 @@ def seed_partnerships(
         _seed_bodies(by_partner, steward, treasurer, today)
         _seed_registers(by_partner, steward, treasurer, auditor)
         _seed_offerings(by_partner, people, steward, rng)
-        _seed_partner_grants(steward, treasurer)
+        _seed_partner_grants(by_partner, steward, treasurer)
     return made
 
 
@@ -444,12 +445,17 @@ def _agreement(
 
 
 PARTNER_GRANTS = 300_000  # cents the community fund pays into last year's learning grants
+# the partner that also gives straight into those grants, and how much
+DIRECT_FUNDER, DIRECT_FUNDING = "civic-futures-foundation", "2000.00"
 
 
-def _seed_partner_grants(steward: Member, treasurer: Member) -> None:
+def _seed_partner_grants(
+    by_partner: dict[str, Agreement], steward: Member, treasurer: Member
+) -> None:
     """Learning grants for last year's work, paid from the community fund (money partners
-    paid in) and committed: the partners' money reaches members, and each partnership's
-    reciprocity counts what of its partner's money did."""
+    paid in) and by the foundation straight into the pool, and committed: the partners'
+    money reaches members, and each partnership's reciprocity counts what of its partner's
+    money did."""
     v2, v3 = PolicyVersion.objects.order_by("effective_from")[1:3]
     pool = benefits.create_pool(
         steward,
@@ -475,5 +481,10 @@ def _seed_partner_grants(steward: Member, treasurer: Member) -> None:
             key=f"demo:{pool.slug}",
             from_community_fund=True,
         ),
+    )
+    services.fund_pool_from_partnership(
+        treasurer,
+        by_partner[DIRECT_FUNDER].pk,
+        PoolFundingIn(pool=pool.slug, amount=DIRECT_FUNDING, on=None, key=f"demo:{pool.slug}"),
     )
     benefits.commit_distribution(treasurer, pool.slug, CommitIn(key=f"demo:{pool.slug}:1"))

@@ -60,6 +60,8 @@ from accord.partners.schemas import (
     PartnerMembersOut,
     PartnerOut,
     PartnerPatch,
+    PoolFundingIn,
+    PoolFundingOut,
     ReadingIn,
     ReadingOut,
     ReciprocityOut,
@@ -85,7 +87,7 @@ from accord.partners.schemas import (
     ValueLineOut,
     VersionOut,
 )
-from accord.people.auth import actor
+from accord.people.auth import TREASURY_AUTH, actor
 from accord.people.models import Member
 from accord.people.permissions import holds_office
 from accord.people.schemas import MemberOut
@@ -809,6 +811,30 @@ def record_fulfilment(
     """Record a delivery; money a partner paid is posted into the community fund."""
     done = services.record_fulfilment(actor(request), commitment_id, payload)
     return 201, _commitment_out(queries.commitment_view(done.commitment, actor(request)))
+
+
+@agreements_router.post(
+    "/{agreement_id}/pool-fundings",
+    response={201: PoolFundingOut, **AGREEMENT_ERRORS},
+    url_name="api-agreement-pool-fundings",
+    operation_id="fund_pool_from_partnership",
+    auth=TREASURY_AUTH,
+)
+def fund_pool_from_partnership(
+    request: HttpRequest, agreement_id: Id, payload: PoolFundingIn
+) -> tuple[int, PoolFundingOut]:
+    """Record the partner giving money straight into an open pool (treasurers); a retry with
+    the same key answers with the first funding."""
+    made = services.fund_pool_from_partnership(actor(request), agreement_id, payload)
+    return 201, PoolFundingOut(
+        id=made.pk,
+        agreement=made.agreement_id,
+        partner=made.agreement.partner.slug,
+        pool=made.pool.slug,
+        amount=format_amount(made.amount, made.currency),
+        minor_units=made.amount,
+        on=made.on,
+    )
 
 
 @agreements_router.post(

@@ -1,6 +1,6 @@
 """The forms of a partnership page's body and registers: goals and their readings,
-commitments and their deliveries, the review cadence, amendments, roles and decision rights,
-documents, risks and declared interests.
+commitments and their deliveries, a partner's funding of a pool, the review cadence,
+amendments, roles and decision rights, documents, risks and declared interests.
 
 Each view parses its form, calls one service and goes back to the section the form was in;
 a refusal re-shows the page with the service's reason beside the form and its status (a
@@ -28,6 +28,7 @@ from accord.partners.schemas import (
     DocumentIn,
     FulfilmentIn,
     GoalIn,
+    PoolFundingIn,
     ReadingIn,
     RiskIn,
     RiskPatch,
@@ -36,6 +37,7 @@ from accord.partners.schemas import (
 from accord.people.schemas import parse
 
 GOALS, COMMITMENTS, REVIEWS = "agreement-goals", "agreement-commitments", "agreement-reviews"
+POOL_FUNDING = "agreement-pool-funding"
 VERSIONS, ROLES, DOCUMENTS = "agreement-versions", "agreement-roles", "agreement-documents"
 
 
@@ -129,6 +131,20 @@ def record_fulfilment(request: HttpRequest, agreement_id: int) -> HttpResponse:
     return back_to(agreement_id, COMMITMENTS)
 
 
+@login_required
+@require_POST
+def fund_pool(request: HttpRequest, agreement_id: int) -> HttpResponse:
+    """A treasurer records the partner giving money straight into a pool."""
+    posted = _posted(request, ("pool", "amount", "on"))
+    try:
+        data = parse(PoolFundingIn, _given(posted, "on"))
+        funding = services.fund_pool_from_partnership(acting_member(request), agreement_id, data)
+    except DomainError as exc:
+        return refused(request, agreement_id, "pool_funding", exc, pool_funding_values=posted)
+    messages.success(request, f"The partner's funding of {funding.pool.name} is recorded.")
+    return back_to(agreement_id, POOL_FUNDING)
+
+
 # -- reviews, amendments, roles and documents --------------------------------------------------
 
 
@@ -196,6 +212,7 @@ def attach_document(request: HttpRequest, agreement_id: int) -> HttpResponse:
 
 RISK_FORM = ("category", "title", "likelihood", "impact", "mitigation", "owner", "owner_label")
 RISK_UPDATE = ("likelihood", "impact", "status", "mitigation")
+RISK_EDIT = ("title", "category", "owner", "owner_label")  # stewards' form only
 
 
 @login_required
@@ -216,13 +233,22 @@ def add_risk(request: HttpRequest, agreement_id: int) -> HttpResponse:
 @require_POST
 def update_risk(request: HttpRequest, agreement_id: int, risk_id: int) -> HttpResponse:
     """A steward, or the office holder who owns it, updates a risk's rating, mitigation and
-    status."""
-    posted = _posted(request, RISK_UPDATE)
+    status; a steward's form also renames it, moves it to another category or gives it
+    another owner (both owner fields blank: the owner stays)."""
+    steward_form = "title" in request.POST
+    posted = _posted(request, RISK_UPDATE + RISK_EDIT if steward_form else RISK_UPDATE)
+    optional = ["likelihood", "impact", "status"]
+    if steward_form and not (posted["owner"] or posted["owner_label"]):
+        optional += ["owner", "owner_label"]
     try:
-        data = parse(RiskPatch, _given(posted, "likelihood", "impact", "status"))
+        data = parse(RiskPatch, _given(posted, *optional))
         services.update_risk(acting_member(request), agreement_id, risk_id, data)
-    except NotFound as exc:  # no such risk on this partnership: the address is wrong
-        raise Http404(exc.detail) from exc
+    except NotFound as exc:
+        if exc.detail.startswith("No risk "):  # not on this partnership: the address is wrong
+            raise Http404(exc.detail) from exc
+        return refused(  # an owner's handle that matches nobody: bad input, beside the form
+            request, agreement_id, "risk_update", exc, risk_update_on=risk_id, risk_update=posted
+        )
     except DomainError as exc:
         return refused(
             request, agreement_id, "risk_update", exc, risk_update_on=risk_id, risk_update=posted

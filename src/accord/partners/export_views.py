@@ -1,5 +1,5 @@
-"""CSV exports of the partners list, a partnership's registers and the offerings list: each
-the rows its page shows, to the readers who may see that page's list."""
+"""CSV exports of the partners list, a partnership's registers, the offerings list and a
+partner's uptake: each the rows its page shows, to the readers who may see that page."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -66,4 +66,19 @@ def partners_csv(request: HttpRequest) -> HttpResponse:
         f"partners-{timezone.localdate():%Y-%m-%d}.csv",
         queries.PARTNER_COLUMNS,
         queries.partner_rows(),
+    )
+
+
+@login_required
+@require_safe
+@limited("export-uptake", "60/h", methods=("GET",))
+def uptake_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """A partner's offerings' uptake, as its page shows it: its own representatives and the
+    stewards (anyone else: no such page)."""
+    try:
+        rows = queries.uptake_rows(current_member(request), slug)
+    except NotFound as exc:
+        raise Http404(exc.detail) from exc
+    return csv_response(
+        f"{slug}-uptake-{timezone.localdate():%Y-%m-%d}.csv", queries.UPTAKE_COLUMNS, rows
     )

@@ -671,3 +671,33 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement}: {self.name}"
+
+
+class PoolFunding(models.Model):
+    """Money a partner gives under an agreement straight into a benefits pool (not through
+    the community fund): the pool, the amount and the benefits transaction that moved it,
+    so reciprocity and revenue count it as that partner's."""
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="pool_fundings"
+    )
+    pool = models.ForeignKey("benefits.Pool", on_delete=models.PROTECT, related_name="+")
+    amount = models.BigIntegerField()
+    currency = models.CharField(max_length=3)
+    on = models.DateField()
+    transaction = models.OneToOneField(
+        "benefits.Transaction", on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(Member, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="pool_funding_amount_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} funds pool {self.pool_id} on {self.on}"

@@ -154,3 +154,8 @@ def can_see_partner_contacts(actor: Member | None, partner: Partner) -> bool:
 def can_manage_partner_contacts(actor: Member | None) -> bool:
     """Add, change and remove a partner's contacts: stewards."""
     return is_steward(actor)
+
+
+def can_fund_pool(actor: Member | None) -> bool:
+    """Who puts a partner's money straight into a pool: treasurers, who move money."""
+    return holds_treasury(actor)

@@ -457,6 +457,27 @@ class FulfilmentIn(Input):
     )
 
 
+class PoolFundingIn(Input):
+    pool: str = Field(max_length=KEY_MAX, description="The pool's slug.")
+    amount: str = Field(
+        max_length=NUMBER_MAX, description="In the community's currency, e.g. 500.00."
+    )
+    on: date | None = Field(None, description="When the partner gave it; defaults to today.")
+    key: str = Field(
+        "", max_length=KEY_MAX, description="Idempotency key: a retry with it lands once."
+    )
+
+
+class PoolFundingOut(Schema):
+    id: int
+    agreement: int
+    partner: str = Field(description="The partner's slug.")
+    pool: str = Field(description="The pool's slug.")
+    amount: str = Field(description="E.g. '500.00 EUR'.")
+    minor_units: int
+    on: date
+
+
 class ReadingOut(Schema):
     value: str
     on: date

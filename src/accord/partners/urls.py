@@ -72,6 +72,11 @@ urlpatterns = [
         name="agreement_fulfilment",
     ),
     path(
+        "partnerships/<int:agreement_id>/pool-fundings/",
+        body_views.fund_pool,
+        name="agreement_pool_funding",
+    ),
+    path(
         "partnerships/<int:agreement_id>/review/",
         body_views.schedule_review,
         name="agreement_review",
@@ -129,6 +134,7 @@ urlpatterns = [
     ),
     path("offerings/<int:offering_id>/close/", views.close_offering, name="close_offering"),
     path("partners/<slug:slug>/uptake/", views.uptake, name="uptake"),
+    path("partners/<slug:slug>/uptake.csv", export_views.uptake_csv, name="uptake_csv"),
     # -- partner contacts ---
     path("partners/<slug:slug>/contacts/", views.add_contact, name="add_contact"),
     path(

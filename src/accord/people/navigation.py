@@ -31,6 +31,8 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
             ("Partners", "partners:list"),
             ("Partnerships", "partners:agreements"),
             ("Offerings", "partners:offerings"),
+            ("Calendar", "governance:calendar"),
+            ("Documents", "governance:documents"),
             ("Ledger", "ledger:entries"),
         ]
     items = [
@@ -44,11 +46,20 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
         ("Partners", "partners:list"),
         ("Partnerships", "partners:agreements"),
         ("Offerings", "partners:offerings"),
+        ("Calendar", "governance:calendar"),
+        ("Documents", "governance:documents"),
         ("Ledger", "ledger:entries"),
     ]
     if member.role != SiteRole.PARTNER_REP:  # decisions are the community's own business
         items.insert(
             items.index(("Partners", "partners:list")), ("Decisions", "governance:decisions")
+        )
+    if member.role != SiteRole.PARTNER_REP:  # concerns too (escalation paths)
+        items.insert(
+            items.index(("Partners", "partners:list")), ("My concerns", "governance:concerns")
+        )
+        items.insert(
+            items.index(("Partners", "partners:list")), ("Positions", "governance:positions")
         )
     if member.role == SiteRole.PARTNER_REP:
         items.append(("My partner", "partners:mine"))

@@ -40,10 +40,12 @@ from accord.partners.queries.exports import (
     OFFERING_COLUMNS,
     PARTNER_COLUMNS,
     RISK_COLUMNS,
+    UPTAKE_COLUMNS,
     disclosure_rows,
     offering_rows,
     partner_rows,
     risk_rows,
+    uptake_rows,
 )
 from accord.partners.queries.offerings import (
     UPTAKE_LABELS,
@@ -131,6 +133,7 @@ __all__ = [
     "STATUSES",
     "UPDATES_SHOWN",
     "UPTAKE_CELLS",
+    "UPTAKE_COLUMNS",
     "UPTAKE_LABELS",
     "AgreementFilters",
     "AgreementList",
@@ -209,6 +212,7 @@ __all__ = [
     "updates_of",
     "uptake_cells",
     "uptake_page",
+    "uptake_rows",
     "visible_partner_view",
     "visible_risks",
 ]

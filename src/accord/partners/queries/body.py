@@ -19,6 +19,7 @@ from accord.partners.models import (
     Document,
     Fulfilment,
     Goal,
+    PoolFunding,
     Reading,
     Role,
 )
@@ -106,6 +107,12 @@ class Body:
     versions: list[AgreementVersion]
     roles: list[Role]
     documents: list[Document]  # empty for readers who may not see them
+    pool_fundings: list[PoolFunding]  # money the partner gave straight into pools
+
+    @property
+    def pool_funded(self) -> list[tuple[PoolFunding, str]]:
+        """Each direct pool funding with its amount in words."""
+        return [(f, format_amount(f.amount, f.currency)) for f in self.pool_fundings]
 
 
 def _activated_on(agreement: Agreement) -> date | None:
@@ -183,6 +190,7 @@ def agreement_body(agreement: Agreement, viewer: Member | None) -> Body:
         documents=list(agreement.documents.defer("content"))
         if permissions.can_read_documents(viewer, agreement.partner)
         else [],
+        pool_fundings=list(agreement.pool_fundings.select_related("pool")),
     )
 
 

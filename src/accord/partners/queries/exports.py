@@ -1,10 +1,12 @@
-"""The partners, the registers and the offerings as rows for their CSV exports."""
+"""The partners, the registers, the offerings and their uptake as rows for their CSV
+exports."""
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from accord.domain import partnerships as ps
 from accord.partners.models import Offering, Partner
+from accord.partners.queries.offerings import UPTAKE_LABELS, uptake_page
 from accord.partners.queries.registers import disclosures_of, visible_risks
 from accord.people.models import Member
 
@@ -136,3 +138,35 @@ def partner_rows() -> list[tuple[object, ...]]:
         )
         for p in partners
     ]
+
+
+UPTAKE_COLUMNS = ("offering", "status", "line", "value")
+_TOOK = {"claim": "claimed", "interest": "interested"}  # as the page says it
+
+
+def uptake_rows(viewer: Member | None, slug: str) -> list[tuple[object, ...]]:
+    """A partner's offerings' uptake exactly as its uptake page shows it to `viewer`, one
+    row a line: each offering's counts (what the page withholds said as it says it: "fewer
+    than 10", "not shown"), its total, and the names of the members who share who they are
+    with this partner. For its own representatives and the stewards (anyone else: NotFound,
+    as for the page)."""
+    page = uptake_page(viewer, slug)
+    rows: list[tuple[object, ...]] = []
+    for u in page.offerings:
+        offering, status = u.offering.title, "open" if u.offering.is_open else "closed"
+        rows += [
+            (offering, status, UPTAKE_LABELS[label], str(cell))
+            for label, cell in u.counts.cells.items()
+            if label in UPTAKE_LABELS
+        ]
+        rows.append((offering, status, "In all", str(u.counts.total)))
+        rows += [
+            (
+                offering,
+                status,
+                f"Named, {'claimed' if n.kind == 'claim' else 'interested'}",
+                n.name,
+            )
+            for n in u.named
+        ]
+    return rows

@@ -22,6 +22,7 @@ from accord.partners.models import (
     ClaimKind,
     CommitmentKind,
     Fulfilment,
+    PoolFunding,
     Side,
     ValueKind,
     ValueRecord,
@@ -75,10 +76,11 @@ type Derived = tuple[int, ps.ValueLine | None]  # an agreement's line, or None: 
 
 
 def _distributed(agreements: Sequence[Agreement]) -> list[Derived]:
-    """Money the partner paid against its financial commitments under each agreement that
-    reached members: traced through the community fund into pools and through those pools
-    into committed rounds, oldest money first (`distributed_by_source`). Counted when a round
-    pays it to members; money still in the fund or a pool is not (yet) delivered."""
+    """Money the partner gave under each agreement that reached members: paid against its
+    financial commitments (traced through the community fund into pools) or given straight
+    into a pool (`PoolFunding`), then through those pools into committed rounds, oldest money
+    first (`distributed_by_source`). Counted when a round pays it to members; money still in
+    the fund or a pool is not (yet) delivered."""
     currency = settings.ACCORD_CURRENCY
     received = Fulfilment.objects.filter(
         commitment__party=Side.PARTNER,
@@ -89,17 +91,27 @@ def _distributed(agreements: Sequence[Agreement]) -> list[Derived]:
         key: f"{agreement_id}"
         for key, agreement_id in received.values_list("transaction_key", "commitment__agreement")
     }
+    direct = PoolFunding.objects.filter(currency=currency).values_list(
+        "transaction__key", "agreement_id"
+    )
+    credit.update({key: f"{agreement_id}:pool" for key, agreement_id in direct})
     names = {a.pk: a.partner.name for a in agreements}
     found: list[Derived] = []
     for part in distributed_by_source(currency, credit) if credit else []:
-        if int(part.source) in names:
+        agreement_id, _, route = part.source.partition(":")
+        if int(agreement_id) in names:
+            through = (
+                "given straight into the pool"
+                if route
+                else "traced through the community fund and the pool"
+            )
             basis = (
-                f"Payments by {names[int(part.source)]}, paid to members in "
-                f"{part.pool} round {part.round} (traced through the community fund and "
-                "the pool, oldest money first)"
+                f"{'Pool funding' if route else 'Payments'} by {names[int(agreement_id)]}, "
+                f"paid to members in {part.pool} round {part.round} ({through}, oldest money "
+                "first)"
             )
             line = ps.ValueLine(ps.Side.TO_MEMBERS, "distribution", part.amount, part.on, basis)
-            found.append((int(part.source), line))
+            found.append((int(agreement_id), line))
     return found
 
 

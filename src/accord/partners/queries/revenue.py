@@ -9,7 +9,14 @@ from django.conf import settings
 from accord.domain import partnerships as ps
 from accord.domain.errors import InvalidInput
 from accord.domain.money import format_amount
-from accord.partners.models import CommitmentKind, Fulfilment, Partner, PartnerKind, Side
+from accord.partners.models import (
+    CommitmentKind,
+    Fulfilment,
+    Partner,
+    PartnerKind,
+    PoolFunding,
+    Side,
+)
 from accord.web.templatetags.accord_format import percent
 
 PERIODS = ("year", "quarter")
@@ -104,29 +111,33 @@ def _period_range(first: date, last: date, by: str) -> tuple[str, ...]:
 def revenue(by: str = "year") -> Revenue:
     """Partner income by partner and by partner type per year (or quarter), with totals and
     the concentration of income over partners. Income is money partners paid against their
-    financial commitments, in the community's currency, as the treasurer recorded it."""
+    financial commitments and money they gave straight into pools, in the community's
+    currency, as the treasurer recorded it."""
     if by not in PERIODS:
         raise InvalidInput(f"{by[:40]!r} is not a period ({', '.join(PERIODS)}).")
     currency = settings.ACCORD_CURRENCY
-    paid = list(
-        Fulfilment.objects.filter(
-            commitment__party=Side.PARTNER,
-            commitment__kind=CommitmentKind.FINANCIAL,
-            commitment__currency=currency,
-            amount__isnull=False,
-        )
-        .select_related("commitment__agreement__partner")
-        .order_by("on", "pk")
+    fulfilments = Fulfilment.objects.filter(
+        commitment__party=Side.PARTNER,
+        commitment__kind=CommitmentKind.FINANCIAL,
+        commitment__currency=currency,
+        amount__isnull=False,
+    ).select_related("commitment__agreement__partner")
+    fundings = PoolFunding.objects.filter(currency=currency).select_related("agreement__partner")
+    # (day, partner, amount): money paid against commitments and money given straight into
+    # pools; each lands once (fund_pool from the community fund moves money already counted).
+    paid = sorted(
+        [(f.on, f.commitment.agreement.partner, f.amount or 0) for f in fulfilments]
+        + [(g.on, g.agreement.partner, g.amount) for g in fundings],
+        key=lambda row: row[0],
     )
-    periods = _period_range(paid[0].on, paid[-1].on, by) if paid else ()
+    periods = _period_range(paid[0][0], paid[-1][0], by) if paid else ()
     column = {p: i for i, p in enumerate(periods)}
     partners: dict[str, Partner] = {}
     by_partner: dict[str, list[int]] = {}
-    for f in paid:
-        partner = f.commitment.agreement.partner
+    for on, partner, amount in paid:
         partners[partner.slug] = partner
         amounts = by_partner.setdefault(partner.slug, [0] * len(periods))
-        amounts[column[_period(f.on, by)]] += f.amount or 0
+        amounts[column[_period(on, by)]] += amount
     total = sum(sum(a) for a in by_partner.values())
 
     def share(amount: int) -> Fraction:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from accord.benefits.models import Pool
 from accord.domain import partnerships as ps
 from accord.domain import risks as rs
 from accord.domain.documents import ACCEPTED
@@ -150,6 +151,7 @@ class BodyForms:
     ratings: tuple[int, ...]
     currency: str
     accepted: str  # the file types a document may be, for the upload's `accept`
+    fund_pools: list[Pool]  # open pools in the community's currency a treasurer may fund
 
 
 def body_forms(viewer: Member | None, sections: Sections) -> BodyForms:
@@ -205,4 +207,11 @@ def body_forms(viewer: Member | None, sections: Sections) -> BodyForms:
         ratings=(1, 2, 3, 4, 5),
         currency=settings.ACCORD_CURRENCY,
         accepted=",".join(f".{ext}" for ext in ACCEPTED),
+        fund_pools=list(
+            Pool.objects.filter(closed_at__isnull=True, unit=settings.ACCORD_CURRENCY).only(
+                "slug", "name"
+            )
+        )
+        if not ended and permissions.can_fund_pool(viewer)
+        else [],
     )

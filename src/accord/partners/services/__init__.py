@@ -20,6 +20,7 @@ from accord.partners.services.contacts import (
     edit_partner_contact,
     remove_partner_contact,
 )
+from accord.partners.services.funding import fund_pool_from_partnership
 from accord.partners.services.goals import (
     add_commitment,
     add_goal,
@@ -76,6 +77,7 @@ __all__ = [
     "disclose_interest",
     "edit_partner",
     "edit_partner_contact",
+    "fund_pool_from_partnership",
     "post_update",
     "record_fulfilment",
     "record_reading",

@@ -131,6 +131,12 @@ def _erase(member: Member, now: datetime) -> None:
     # their ballots say what they chose (a closed decision keeps its tally, counts only).
     apps.get_model("governance", "DecisionComment")._default_manager.filter(author=member).delete()
     apps.get_model("governance", "Ballot")._default_manager.filter(voter=member).delete()
+    # Concerns they raised keep their dates and levels (the statistics) but lose their words
+    # and their raiser; they stop handling any level.
+    apps.get_model("governance", "Concern")._default_manager.filter(raiser=member).update(
+        raiser=None, summary="(erased)", body="", resolution=""
+    )
+    member.handled_levels.clear()
     member.disclosures.update(interest="", closed_reason="")  # declared while in office
     member.user = None
     member.ledger_secret = None

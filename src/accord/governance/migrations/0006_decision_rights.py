@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('governance', '0001_decisions'),
+        ('governance', '0005_documents'),
         ('people', '0008_partner_consent'),
     ]
 
