@@ -249,7 +249,9 @@ def test_a_stale_governed_change_is_not_put_to_a_decision(cast: Cast) -> None:
     assert Decision.objects.count() == 1
 
 
-def test_a_groups_leads_put_its_changes_to_the_groups_decision(cast: Cast) -> None:
+def test_a_groups_leads_put_its_changes_to_the_body_the_decision_rights_name(
+    cast: Cast,
+) -> None:
     doc = document(cast, group=True)
     change = proposal(cast, doc)
 
@@ -257,7 +259,9 @@ def test_a_groups_leads_put_its_changes_to_the_groups_decision(cast: Cast) -> No
 
     decision = put_to_decision(cast, change, by=cast.group_lead)
 
-    assert decision.group == cast.group
+    # by default the whole community decides a governed document's changes
+    assert (decision.group, decision.action) == (None, "document.change")
+    assert decision.target == f"document:{doc.pk}:change:{change.pk}"
     _refused(
         Forbidden,
         lambda: services.put_change_to_decision(

@@ -93,7 +93,7 @@ def test_an_owner_puts_a_change_to_a_decision_and_adopts_it(cast: Cast) -> None:
     closes = timezone.localtime(timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
 
     shown = client.get(url)
-    put = client.post(f"{url}decision/", {"closes_at": closes, "threshold": "1/2"})
+    put = client.post(f"{url}decision/", {"closes_at": closes})
     early = client.post(f"{url}adopt/")
     change.refresh_from_db()
     assert change.decision is not None

@@ -26,6 +26,7 @@ from accord.people.models import GroupRole
 from tests.conftest import Cast
 from tests.factories import add_to_group, make_group, make_member, make_policy
 from tests.governance.conftest import decision_in, opened, past_closing, vote
+from tests.governance.documents_setup import decided, document, proposal, put_to_decision
 
 TODAY = timezone.localdate()
 
@@ -200,7 +201,7 @@ def test_a_gated_decision_goes_to_the_body_the_rights_name(cast: Cast) -> None:
                 action=Gated.ACTIVATE_PARTNERSHIP, subject=pk, poll="single", options=["a", "b"]
             ),
         )
-    with pytest.raises(InvalidInput, match="name the partnership"):
+    with pytest.raises(InvalidInput, match="Name the partnership"):
         services.propose_decision(cast.member, decision_in(action=Gated.ACTIVATE_PARTNERSHIP))
     # the proposer's own threshold gives way to the right's
     made = services.propose_decision(
@@ -248,3 +249,22 @@ def test_the_community_changes_a_decision_right_by_a_decision(cast: Cast) -> Non
         ),
     )
     assert (made.group, made.threshold, made.quorum) == (committee, "2/3", "1/2")
+
+
+def test_carrying_out_a_passed_decision_on_a_governed_document_adopts_the_change(
+    cast: Cast,
+) -> None:
+    doc = document(cast)
+    change = proposal(cast, doc)
+    decision = decided(cast, put_to_decision(cast, change))
+    assert decision.target == f"document:{doc.pk}:change:{change.pk}"
+
+    services.carry_out_decision(cast.steward, decision.pk)
+
+    doc.refresh_from_db()
+    assert doc.revisions.count() == 2
+    assert Entry.objects.filter(
+        kind="decision.carried_out", subject=f"decision:{decision.pk}"
+    ).exists()
+    with pytest.raises(Conflict, match="already been carried out"):
+        services.carry_out_decision(cast.steward, decision.pk)

@@ -155,12 +155,11 @@ def decide(
     *,
     as_member: AsOption,
     closes: Annotated[str, typer.Option(help="Closing time, e.g. 2027-03-01T18:00+01:00.")],
-    threshold: Annotated[str, typer.Option(help="Agree share needed.")] = "1/2",
 ) -> None:
     """Put a change to a consent decision (its owners); open it with `accord decision open`."""
     actor = acting(as_member)
     try:
-        data = parse(ChangeDecisionIn, {"closes_at": closes, "threshold": threshold})
+        data = parse(ChangeDecisionIn, {"closes_at": closes})
         change = services.put_change_to_decision(actor, slug, proposal_id, data)
     except DomainError as exc:
         fail(exc.detail)

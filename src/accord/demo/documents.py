@@ -101,7 +101,7 @@ def _through_decision(
         steward,
         doc.slug,
         change.pk,
-        ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7), threshold="1/2"),
+        ChangeDecisionIn(closes_at=timezone.now() + timedelta(days=7)),
     )
     decision = ProposedChange.objects.get(pk=change.pk).decision
     assert decision is not None  # noqa: S101 - just linked

@@ -15,6 +15,7 @@ class Gated(StrEnum):
     PUBLISH_POLICY = "policy.publish"
     ACTIVATE_PARTNERSHIP = "partnership.activate"
     END_PARTNERSHIP = "partnership.end"
+    CHANGE_DOCUMENT = "document.change"
     CHANGE_DECISION_RIGHT = "decision_right.change"
 
     @property
@@ -32,6 +33,7 @@ _LABELS = {
     Gated.PUBLISH_POLICY: "Publish an attribution policy",
     Gated.ACTIVATE_PARTNERSHIP: "Activate a partnership",
     Gated.END_PARTNERSHIP: "End a partnership",
+    Gated.CHANGE_DOCUMENT: "Change a governed document",
     Gated.CHANGE_DECISION_RIGHT: "Change who decides an action",
 }
 
@@ -42,6 +44,10 @@ def agreement_target(agreement_id: int) -> str:
 
 def policy_target(sha256: str, effective_from: date) -> str:
     return f"policy:{sha256}:{effective_from.isoformat()}"
+
+
+def document_target(document_id: int, change_id: int) -> str:
+    return f"document:{document_id}:change:{change_id}"
 
 
 def right_target(action: Gated, group: str | None, threshold: Fraction, quorum: Fraction) -> str:

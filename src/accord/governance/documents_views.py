@@ -264,7 +264,6 @@ def put_to_decision(request: HttpRequest, slug: str, proposal_id: int) -> HttpRe
     actor = _member(request)
     posted = {
         "closes_at": request.POST.get("closes_at", ""),
-        "threshold": request.POST.get("threshold", "").strip() or "1/2",
     }
 
     def act() -> None:

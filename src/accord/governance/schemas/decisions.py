@@ -62,6 +62,9 @@ class DecisionIn(Input):
     )
     effective_from: date | None = Field(None, description="Publishing a policy: from when.")
     right: RightIn | None = Field(None, description="Changing a decision right: the new one.")
+    change: int | None = Field(
+        None, ge=1, le=BIGINT_MAX, description="Changing a governed document: the proposal."
+    )
 
 
 class VoteIn(Input):

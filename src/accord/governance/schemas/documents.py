@@ -4,7 +4,6 @@ from datetime import datetime
 
 from ninja import Field, Schema
 
-from accord.domain.voting import SHARE_MAX
 from accord.governance.models.documents import (
     BODY_MAX,
     COMMENT_MAX,
@@ -46,9 +45,9 @@ class DeclineIn(Input):
 
 
 class ChangeDecisionIn(Input):
-    closes_at: datetime = Field(description="Votes are taken until then (with a time zone).")
-    threshold: str = Field(
-        "1/2", max_length=SHARE_MAX, description="The share of agree votes it needs to pass."
+    closes_at: datetime = Field(
+        description="Votes are taken until then (with a time zone). Who decides, the threshold "
+        "and the quorum follow the decision rights."
     )
 
 

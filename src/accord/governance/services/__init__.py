@@ -9,6 +9,9 @@ from accord.governance.services.calendar import (
     revoke_feed_link,
     update_event,
 )
+from accord.governance.services.carrying_out import (
+    carry_out_decision,
+)
 from accord.governance.services.decisions import (
     cast_vote,
     close_decision,
@@ -37,7 +40,6 @@ from accord.governance.services.escalations import (
     set_escalation_level,
 )
 from accord.governance.services.rights import (
-    carry_out_decision,
     right_for,
 )
 from accord.governance.services.succession import (

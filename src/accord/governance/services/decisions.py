@@ -7,6 +7,7 @@ or group lead who ran them, with the decision's text only as salted hashes. Clos
 the tally and the electorate's size: counts, never a ballot or a voter.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,10 +18,17 @@ from django.utils import timezone
 from accord.contributions import services as contributions
 from accord.domain import voting
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from accord.domain.mandates import Gated, agreement_target, policy_target
+from accord.domain.mandates import Gated, agreement_target, document_target, policy_target
 from accord.domain.text import required
 from accord.governance import permissions, queries
-from accord.governance.models import Ballot, Decision, DecisionComment, ElectorateEntry, Status
+from accord.governance.models import (
+    Ballot,
+    Decision,
+    DecisionComment,
+    ElectorateEntry,
+    ProposedChange,
+    Status,
+)
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
 from accord.governance.services import rights
 from accord.ledger import services as ledger
@@ -139,28 +147,54 @@ def _gate(data: DecisionIn) -> _Gate:
         raise InvalidInput(f"{action.label} is decided by {who} (the decision rights).")
     if data.poll != voting.PollType.CONSENT:
         raise InvalidInput(f"{action.label} is decided by a consent proposal.")
-    proposal: dict[str, Any] | None = None
-    if action == Gated.PUBLISH_POLICY:
-        if data.policy is None or data.effective_from is None:
-            raise InvalidInput("Give the policy document and the day it takes effect.")
-        today = timezone.localdate()
-        if data.effective_from < today:
-            raise InvalidInput(
-                f"A policy cannot act on the past: it must take effect today ({today}) or later."
-            )
-        document, digest = contributions.policy_digest(data.policy)
-        target = policy_target(digest, data.effective_from)
-        proposal = {"document": document, "effective_from": data.effective_from.isoformat()}
-    elif action == Gated.CHANGE_DECISION_RIGHT:
-        if data.right is None:
-            raise InvalidInput("Give the decision right's new setting.")
-        target = rights.checked_right(data.right)[3]
-        proposal = data.right.model_dump(mode="json")
-    else:
-        if data.subject is None:
-            raise InvalidInput(f"{action.label}: name the partnership agreement it is about.")
-        target = agreement_target(data.subject)
+    target, proposal = _WHAT[action](data)
     return _Gate(body, right.threshold, right.quorum, target, proposal)
+
+
+Decided = tuple[str, dict[str, Any] | None]  # the target, and what carrying it out needs
+
+
+def _policy(data: DecisionIn) -> Decided:
+    if data.policy is None or data.effective_from is None:
+        raise InvalidInput("Give the policy document and the day it takes effect.")
+    today = timezone.localdate()
+    if data.effective_from < today:
+        raise InvalidInput(
+            f"A policy cannot act on the past: it must take effect today ({today}) or later."
+        )
+    document, digest = contributions.policy_digest(data.policy)
+    proposal = {"document": document, "effective_from": data.effective_from.isoformat()}
+    return policy_target(digest, data.effective_from), proposal
+
+
+def _agreement(data: DecisionIn) -> Decided:
+    if data.subject is None:
+        raise InvalidInput("Name the partnership agreement it is about.")
+    return agreement_target(data.subject), None
+
+
+def _change(data: DecisionIn) -> Decided:
+    if data.change is None:
+        raise InvalidInput("Name the proposed change to the governed document.")
+    change = ProposedChange.objects.filter(pk=data.change).first()
+    if change is None:
+        raise NotFound(f"No proposed change {data.change}.")
+    return document_target(change.document_id, change.pk), None
+
+
+def _right(data: DecisionIn) -> Decided:
+    if data.right is None:
+        raise InvalidInput("Give the decision right's new setting.")
+    return rights.checked_right(data.right)[3], data.right.model_dump(mode="json")
+
+
+_WHAT: dict[Gated, Callable[[DecisionIn], Decided]] = {
+    Gated.PUBLISH_POLICY: _policy,
+    Gated.ACTIVATE_PARTNERSHIP: _agreement,
+    Gated.END_PARTNERSHIP: _agreement,
+    Gated.CHANGE_DOCUMENT: _change,
+    Gated.CHANGE_DECISION_RIGHT: _right,
+}
 
 
 def open_decision(actor: Member, decision_id: int) -> Decision:

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from accord.domain.errors import Conflict, Forbidden, NotFound
 from accord.domain.living_documents import normalized
+from accord.domain.mandates import Gated, document_target
 from accord.domain.text import required
 from accord.domain.voting import PollType
 from accord.governance import documents_permissions as permissions
@@ -41,6 +42,7 @@ from accord.governance.schemas import (
     RevisionIn,
 )
 from accord.governance.services.decisions import propose_decision
+from accord.ledger import mandates
 from accord.ledger import services as ledger
 from accord.people.models import Group, Member
 
@@ -298,8 +300,9 @@ def decline_change(actor: Member, slug: str, proposal_id: int, data: DeclineIn) 
 def put_change_to_decision(
     actor: Member, slug: str, proposal_id: int, data: ChangeDecisionIn
 ) -> ProposedChange:
-    """An owner drafts a consent decision on an open proposal (of the community, or of the
-    document's group) and links it; once it has closed and passed, the change is adopted."""
+    """An owner drafts a consent decision on an open proposal, put to the body the decision
+    rights name for changing a governed document, and links it; once it has closed and
+    passed, the change is adopted."""
     with transaction.atomic(durable=True):
         proposal = _proposal(actor, slug, proposal_id)
         _owner(actor, proposal.document, "put to a decision changes to")
@@ -321,10 +324,10 @@ def put_change_to_decision(
                     f"changes at /documents/{document.slug}/proposals/{proposal.pk}/. If this "
                     "passes, the change becomes the document's next revision."
                 ),
-                "group": document.group.slug if document.group else None,
                 "poll": PollType.CONSENT,
-                "threshold": data.threshold,
                 "closes_at": data.closes_at,
+                "action": Gated.CHANGE_DOCUMENT,
+                "change": proposal.pk,
             }
         ),
     )
@@ -364,6 +367,8 @@ def adopt_change(actor: Member, slug: str, proposal_id: int) -> Revision:
         refusal = stale_refusal(proposal)
         if refusal is not None:
             raise refusal
+        target = document_target(proposal.document_id, proposal.pk)
+        mandates.carry_out(decision.pk, Gated.CHANGE_DOCUMENT, target, actor.pseudonym)
         proposal.revision = _adopt(actor, proposal, decision)
         _settle(actor, proposal, ChangeStatus.ADOPTED)
     return proposal.revision

@@ -1,27 +1,18 @@
-"""Decision rights, and carrying out what a passed decision decided.
-
-A gated action (`accord.domain.mandates`) is done by the app that owns it, which checks the
-decision's result in the ledger; this module is the decisions' side: who decides each
-action (read by `propose_decision`), and one door that does what a passed decision allows.
-"""
+"""Decision rights: who decides each gated action (read by `propose_decision`), and
+changing one by carrying out a passed decision of the whole community."""
 
 from fractions import Fraction
 
 from django.db import transaction
 
-from accord.contributions import services as contributions
-from accord.contributions.schemas import PolicyIn
-from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from accord.domain.errors import Forbidden, InvalidInput, NotFound
 from accord.domain.mandates import Gated, right_target
 from accord.domain.voting import parse_share
 from accord.governance import permissions
 from accord.governance.models import Decision, DecisionRight
 from accord.governance.schemas import RightIn
 from accord.ledger import mandates
-from accord.ledger import queries as ledger_queries
 from accord.ledger import services as ledger
-from accord.partners import services as partners
-from accord.partners.schemas import StatusIn
 from accord.people.models import Group, Member, SiteRole
 
 
@@ -57,45 +48,7 @@ def _seats_members(group: Group) -> bool:
     ).exists()
 
 
-def carry_out_decision(actor: Member, decision_id: int) -> Decision:
-    """Do what a passed decision allows: publish its policy, activate or end its
-    partnership, or set its decision right. Each is the owning app's own service, which
-    checks the decision's result in the ledger and records that it was carried out."""
-    decision = Decision.objects.select_related("group").filter(pk=decision_id).first()
-    if decision is None or not permissions.can_read(actor, decision):
-        raise NotFound(f"No decision {decision_id}.")
-    if not decision.action:
-        raise Conflict("This decision allows no action: there is nothing to carry out.")
-    if not decision.passed:
-        raise Conflict("Only a decision that closed and passed is carried out.")
-    if ledger_queries.carried_out(decision.pk):
-        raise Conflict("This decision has already been carried out.")
-    action, proposal = Gated(decision.action), decision.proposal or {}
-    reason = decision.outcome or f"Carries out decision {decision.pk}."
-    if action == Gated.PUBLISH_POLICY:
-        contributions.publish_policy(
-            actor,
-            PolicyIn(
-                document=proposal["document"],
-                effective_from=proposal["effective_from"],
-                reason=reason,
-                decision=decision.pk,
-            ),
-        )
-    elif action in (Gated.ACTIVATE_PARTNERSHIP, Gated.END_PARTNERSHIP):
-        assert decision.subject_id is not None  # noqa: S101 - propose_decision holds it
-        status = "active" if action == Gated.ACTIVATE_PARTNERSHIP else "ended"
-        partners.change_agreement_status(
-            actor,
-            decision.subject_id,
-            StatusIn(status=status, reason=reason, decision=decision.pk),
-        )
-    else:
-        _set_right(actor, decision, RightIn.model_validate(proposal))
-    return decision
-
-
-def _set_right(actor: Member, decision: Decision, data: RightIn) -> None:
+def set_right(actor: Member, decision: Decision, data: RightIn) -> None:
     if not permissions.can_run(actor, decision):
         raise Forbidden("Only stewards carry out a change of decision rights.")
     group, threshold, quorum, target = checked_right(data)
