@@ -371,7 +371,8 @@ def ledger_counts() -> list[str]:
 
 def _money_in_per_the_ledger() -> dict[str, int]:
     """What the ledger says came in: each pool's fundings (those from the community fund
-    leave it), and what partners paid into the community fund."""
+    leave it, those from a partner come straight from it), and what partners paid into the
+    community fund."""
     expected: dict[str, int] = defaultdict(int)
     pools = {p.slug: p for p in Pool.objects.all()}
     for e in _entries("pool.funded"):
@@ -379,6 +380,8 @@ def _money_in_per_the_ledger() -> dict[str, int]:
         expected[f"pool:{pool.pk}"] += e["payload"]["amount"]
         if e["payload"].get("from") == "community_fund":
             expected[f"community_fund:{pool.unit}"] -= e["payload"]["amount"]
+    for e in _entries("pool.funded_by_partner"):  # a partner's money straight into a pool
+        expected[f"pool:{pools[e['payload']['pool']].pk}"] += e["payload"]["amount"]
     for e in _entries("commitment.received"):
         expected[f"community_fund:{e['payload']['unit']}"] += e["payload"]["amount"]
     return expected

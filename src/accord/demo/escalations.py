@@ -15,7 +15,7 @@ from datetime import timedelta
 from accord.governance import services
 from accord.governance.models import Concern, ConcernEvent, EscalationLevel
 from accord.governance.schemas import ConcernIn, LevelIn, ResolutionIn
-from accord.people.models import Group, GroupRole, Member, Membership
+from accord.people.models import Group, GroupRole, Member, Membership, SiteRole
 
 LADDER = (("Group leads", 72), ("Steering committee", 168), ("Board or mediator", 336))
 GROUP = "Open Data Working Group"
@@ -137,7 +137,11 @@ def seed_escalations(
             )
         ] or [steward]
         _set_ladder(steward, group, [own, committee])
-    others = [p for p in people if p.pk not in {raiser.pk, steward.pk, auditor.pk}]
+    others = [
+        p
+        for p in people
+        if p.pk not in {raiser.pk, steward.pk, auditor.pk} and p.role != SiteRole.PARTNER_REP
+    ]
     made = []
     for n, (kind, summary, stage) in enumerate(CONCERNS):
         who = raiser if n in (0, 3) else rng.choice(others)

@@ -33,7 +33,7 @@ from accord.governance.schemas import (
 )
 from accord.people.auth import actor
 from accord.web.errors import Error
-from accord.web.inputs import Id
+from accord.web.inputs import Id, Key
 
 positions_router = Router(tags=["positions"])
 calls_router = Router(tags=["calls"])
@@ -329,7 +329,7 @@ def _memory_out(line: q.MemoryLine) -> MemoryOut:
 )
 def list_memory(
     request: HttpRequest,
-    kind: str | None = None,
+    kind: Key | None = None,
     decision: Id | None = None,
     agreement: Id | None = None,
 ) -> list[MemoryOut]:
