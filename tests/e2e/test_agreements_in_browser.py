@@ -1,5 +1,6 @@
 """In Chromium: a steward records a prospective partnership and moves it to evaluation, three
-office holders score it on all ten criteria through the form, the steward activates it, and
+office holders score it on all ten criteria through the form, the steward activates it with
+the members' passed decision, and
 a signed-out visitor reads its purpose and maturity but none of its scores."""
 
 import re
@@ -7,6 +8,8 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.domain.partnerships import CRITERIA
 from accord.ledger.models import Entry
 from accord.partners.models import Agreement, EvaluationScore
@@ -41,7 +44,7 @@ def _score_all(page, url: str, score: int) -> None:  # type: ignore[no-untyped-d
 
 def test_a_partnership_goes_from_prospect_to_active_in_the_browser(live_server, browser) -> None:  # type: ignore[no-untyped-def]
     partner = make_partner(name="Northbridge University")
-    make_member(name="Sam Steward", role=SiteRole.STEWARD, email="sam@example.org")
+    sam = make_member(name="Sam Steward", role=SiteRole.STEWARD, email="sam@example.org")
     make_member(name="Tia Treasurer", role=SiteRole.TREASURER, email="tia@example.org")
     make_member(name="Avery Auditor", role=SiteRole.AUDITOR, email="avery@example.org")
     steward = browser.new_context().new_page()
@@ -78,8 +81,11 @@ def test_a_partnership_goes_from_prospect_to_active_in_the_browser(live_server, 
         _score_all(evaluator, url, 4)
     steward.reload()
     assert "meets the community's rule" in steward.locator("#activation-rule").inner_text()
+    # the members decided it (the decision's own flow is driven in the decisions' test)
+    decision = pass_decision(sam, Gated.ACTIVATE_PARTNERSHIP, subject=Agreement.objects.get().pk)
     steward.get_by_label("New status").select_option("active")
     steward.get_by_label("Reason").first.fill("The evaluation passed.")
+    steward.get_by_label("Decision number (activating or ending)").fill(str(decision.pk))
     steward.get_by_role("button", name="Change the status").click()
     steward.wait_for_url(url)
     assert "The partnership is now active." in steward.content()

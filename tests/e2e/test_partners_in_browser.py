@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from accord.contributions.models import PolicyVersion
 from accord.demo import policies
+from accord.demo.decided import pass_decision
+from accord.domain.mandates import Gated
 from accord.ledger.models import Entry
 from accord.partners.models import Partner
 from accord.people.models import SiteRole
@@ -68,7 +70,11 @@ def test_a_steward_adds_a_partner_and_appoints_its_representative(live_server, b
 
 
 def test_a_steward_publishes_a_policy_version_from_the_criteria_page(live_server, browser) -> None:  # type: ignore[no-untyped-def]
-    make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
+    sam = make_member(name="Sam Steward", email="sam@example.org", role=SiteRole.STEWARD)
+    today = timezone.localdate()
+    decision = pass_decision(
+        sam, Gated.PUBLISH_POLICY, policy=policies.version(1), effective_from=today
+    )
     page = browser.new_context().new_page()
     sign_in(page, live_server.url, "sam@example.org", PASSWORD)
 
@@ -82,6 +88,9 @@ def test_a_steward_publishes_a_policy_version_from_the_criteria_page(live_server
     assert "base_points" in page.get_by_label("Document").input_value()  # nothing lost
     assert serious(page) == []
     page.get_by_label("Reason").fill("First version, agreed at the annual meeting")
+    page.get_by_role("button", name="Publish").click()
+    assert "needs a passed decision" in page.content()  # the members decide it
+    page.get_by_label("Decision number").fill(str(decision.pk))
     page.get_by_role("button", name="Publish").click()
     page.wait_for_url(f"{live_server.url}/criteria/")
 

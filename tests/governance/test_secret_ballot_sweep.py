@@ -40,7 +40,7 @@ VOLATILE = (
 def _read(client: Client, path: str) -> bytes:
     """The page as it reads now; what reading it wrote (an auditor's export is logged in the
     ledger) is undone, so that every read sees the same community."""
-    mark = transaction.savepoint()
+    mark = transaction.savepoint_create()
     response = client.get(path)
     body = b"".join(response.streaming_content) if response.streaming else response.content
     transaction.savepoint_rollback(mark)
@@ -90,7 +90,8 @@ def test_no_response_changes_when_two_secret_ballots_are_swapped(cast: Cast, rol
     sign_head()
     entries = Entry.objects.count()
     client = client_for(cast.by_role(role))
-    pages = sorted(_pages(cast))
+    # the API's schema says nothing of any row, and takes long to build
+    pages = sorted(set(_pages(cast)) - {"/api/v1/openapi.json"})
 
     voter = client_for(Member.objects.get(pk=first))
     own = f"/decisions/{still_open.pk}/"

@@ -136,7 +136,7 @@ def create(request: HttpRequest, payload: DocumentIn) -> tuple[int, DocumentDeta
     "/{slug}",
     response={200: DocumentDetailOut, **READ_ERRORS},
     url_name="api-document",
-    operation_id="get_document",
+    operation_id="get_living_document",
 )
 def detail(request: HttpRequest, slug: Key) -> DocumentDetailOut:
     """A document: its current text and score, its history and the proposed changes."""
