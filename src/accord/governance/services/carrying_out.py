@@ -21,8 +21,9 @@ from accord.people.models import Member
 
 def carry_out_decision(actor: Member, decision_id: int) -> Decision:
     """Do what a passed decision allows: publish its policy, activate or end its
-    partnership, or set its decision right. Each is the owning app's own service, which
-    checks the decision's result in the ledger and records that it was carried out."""
+    partnership, adopt its change to a governed document, or set its decision right. Each
+    is the owning service, which checks the decision's result in the ledger and records
+    that it was carried out."""
     decision = Decision.objects.select_related("group").filter(pk=decision_id).first()
     if decision is None or not permissions.can_read(actor, decision):
         raise NotFound(f"No decision {decision_id}.")
