@@ -288,7 +288,7 @@ def decline_change(actor: Member, slug: str, proposal_id: int, data: DeclineIn) 
         _owner(actor, proposal.document, "decline changes to")
         if proposal.status == ChangeStatus.PUT_TO_DECISION:
             decision = proposal.decision
-            if decision is None or decision.status != Status.CLOSED or _passed(decision):
+            if decision is None or decision.status != Status.CLOSED or decision.passed:
                 raise Conflict("This change is before a decision: its result settles it.")
         else:
             _still_open(proposal)
@@ -341,10 +341,6 @@ def put_change_to_decision(
     return proposal
 
 
-def _passed(decision: Decision) -> bool:
-    return decision.status == Status.CLOSED and bool((decision.tally or {}).get("passed"))
-
-
 def adopt_change(actor: Member, slug: str, proposal_id: int) -> Revision:
     """An owner adopts a proposal whose decision has closed and passed: it becomes the next
     revision, recorded with that decision."""
@@ -359,7 +355,7 @@ def adopt_change(actor: Member, slug: str, proposal_id: int) -> Revision:
                 f"The decision on this change (number {decision.pk}) has not closed yet: it is "
                 "adopted once it has closed and passed."
             )
-        if not _passed(decision):
+        if not decision.passed:
             raise Conflict(
                 f"The decision on this change (number {decision.pk}) did not pass: the document "
                 "stays as it is."
