@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
+from accord.api.api import api
 from accord.people.models import AccessToken, Consent, ConsentEvent, Membership
 from accord.people.schemas import TokenIn
 from accord.people.services import create_token, digest
@@ -29,6 +30,13 @@ def test_openapi_is_served_and_matches_the_committed_snapshot(db: None) -> None:
         SNAPSHOT.write_text(text)
     assert SNAPSHOT.exists(), "no snapshot: run with ACCORD_UPDATE_SNAPSHOT=1 and review it"
     assert text == SNAPSHOT.read_text()
+
+
+def test_the_schema_is_built_once_per_process_and_served_the_same(db: None) -> None:
+    first = api.get_openapi_schema(path_prefix="/api/v1/")
+
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is first
+    assert Client().get("/api/v1/openapi.json").json()["paths"].keys() == first["paths"].keys()
 
 
 def test_it_requires_authentication_with_the_error_shape(db: None) -> None:

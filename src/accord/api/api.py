@@ -1,6 +1,9 @@
 """The NinjaAPI instance at /api/v1/: authentication, errors and the routers."""
 
+from typing import Any
+
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from accord.benefits.api import router as benefits_router
 from accord.contributions.api import router as contributions_router
@@ -32,7 +35,27 @@ from accord.people.api import tokens_router
 from accord.people.auth import AUTH
 from accord.web import errors
 
-api = NinjaAPI(
+
+class AccordAPI(NinjaAPI):
+    """The API, with its OpenAPI schema built once per process and path: the routes are
+    fixed when the process starts, and building the schema of every operation takes most
+    of a second. Callers read the schema; they do not change it."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._schemas: dict[str, OpenAPISchema] = {}
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        if path_prefix not in self._schemas:
+            self._schemas[path_prefix] = super().get_openapi_schema(path_prefix=path_prefix)
+        return self._schemas[path_prefix]
+
+
+api = AccordAPI(
     title="Accord API",
     version="1",
     description=(
