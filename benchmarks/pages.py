@@ -200,7 +200,7 @@ def _seed_contributions(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one
     adapt = connection.ops.adapt_datetimefield_value
     columns = [
         *("id", "member_id", "kind", "title", "description", "evidence_url", "date"),
-        *("hours_h100", "level", "group_id", "initiative", "partnership", "status", "impact"),
+        *("hours_h100", "level", "group_id", "initiative", "partnership_id", "status", "impact"),
         *("reviewer_id", "reviewed_at", "review_note", "dispute_reason", "created_at"),
     ]
     made = 0
@@ -244,7 +244,7 @@ def _seed_contributions(args: argparse.Namespace) -> int:  # noqa: PLR0915 - one
             rows.append(
                 (
                     *(pk, member, kind.value, c.title, "", "", when.isoformat()),
-                    *(c.hours_h100, c.level, group.pk if group else None, "", ""),
+                    *(c.hours_h100, c.level, group.pk if group else None, "", None),
                     *(status, c.impact, c.reviewer_id, adapt(stamp) if reviewed else None),
                     *(note, reason, adapt(stamp)),
                 )
@@ -538,7 +538,7 @@ def _routes(port: int, cookies: dict[str, str]) -> list[Route]:
     biggest = max(groups, key=lambda g: g["member_count"] or 0)["slug"]
     entries = _get_json(port, "/api/v1/ledger/entries?limit=1", "")
     size = entries["count"]
-    people = _get_json(port, "/api/v1/members?limit=50&offset=100", member)["items"]
+    people = _get_json(port, "/api/v1/members?limit=100", member)["items"]
     profile = people[len(people) // 2]["pseudonym"]
     seqs = tuple(f"/ledger/entries/{s}/" for s in (size // 3, size // 2, size - 10))
     searches = tuple(f"/members/?q={q}" for q in SEARCHES)

@@ -50,3 +50,26 @@ def test_the_distribution_benchmark_runs_and_its_commit_adds_up(tmp_path: Path) 
     assert figures["sqlite"]["statements"] > 0
     assert figures["sqlite"]["eligible_members"] == 300
     assert figures["sqlite"]["speedup"] > 0
+
+
+@pytest.mark.slow
+def test_the_pages_benchmark_seeds_serves_and_reports_every_route(tmp_path: Path) -> None:
+    # A small community, served by `accord serve` as production runs it: every route
+    # answers 200 to its role (an error or a missing route would show in the figures).
+    script = str(ROOT / "benchmarks" / "pages.py")
+    env = subprocess_env(tmp_path)
+    result = run_python(
+        script, "--members", "120", "--contributions", "1500", "--choices", "10",
+        "--engine", "sqlite", "--data-root", str(tmp_path / "pages"),
+        "--duration", "0.2", "--warmup", "0", "--clients", "2", "--workers", "1",
+        env=env, timeout=900,
+    )  # fmt: skip
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    figures = json.loads(result.stdout.strip().splitlines()[-1])["sqlite"]
+    rows = {row["route"]: row for row in figures["rows"]}
+    assert len(rows) == 30
+    assert {"healthz", "directory", "group page", "treasury", "api payouts"} <= rows.keys()
+    for row in rows.values():
+        assert row["errors"] == {}, row
+        assert row["n"] > 0, row

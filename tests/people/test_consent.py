@@ -233,3 +233,36 @@ def test_signing_up_creates_a_member_with_everything_off(db: None) -> None:
     assert [m.user.username for m in members] == ["ana@example.org", "bo@example.org"]
     assert not Consent.objects.exists()
     assert members[0].display_name == "ana"
+
+
+def test_the_api_directory_pages_by_cursor_through_everyone_shown_once(cast: Cast) -> None:
+    # Same names on purpose: the cursor orders by name, then by handle.
+    shown = [make_member(name="Ada Same") for _ in range(3)] + [make_member(name="Bo Lee")]
+    for member in shown:
+        grant(member, Purpose.MEMBER_DIRECTORY)
+    make_member(name="Ada Hidden")  # no consent: never listed
+    client = client_for(cast.member)
+    expected = {m.display_name for m in queries.member_directory(cast.member)}
+
+    seen, after, pages = [], "", 0
+    while True:
+        body = client.get("/api/v1/members", {"limit": 2, "after": after}).json()
+        seen += [(m["display_name"], m["pseudonym"]) for m in body["items"]]
+        pages += 1
+        if body["next"] is None:
+            break
+        after = body["next"]
+
+    assert seen == sorted(seen)  # name order, handles breaking ties
+    assert len(seen) == len(set(seen))  # nobody twice across pages
+    assert {name for name, _ in seen} == expected
+    assert "Ada Hidden" not in expected
+    assert pages == -(-len(seen) // 2)
+
+
+@pytest.mark.parametrize("after", ["nonsense", "WzFd", "WyJhIiwgMV0", "!!"])
+def test_a_cursor_the_directory_did_not_give_is_refused(cast: Cast, after: str) -> None:
+    response = client_for(cast.member).get("/api/v1/members", {"after": after})
+
+    assert response.status_code == 422
+    assert "`after`" in response.json()["detail"]

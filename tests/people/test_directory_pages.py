@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accord.people import queries
 from accord.people import services as people
-from accord.people.models import GroupRole, Member, Purpose
+from accord.people.models import ConsentSource, GroupRole, Member, Purpose
+from accord.people.schemas import ConsentIn
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_member
 
@@ -96,3 +97,51 @@ def test_group_counts_are_read_once_and_follow_joins_and_departures(cast: Cast) 
     assert not [q for q in again.captured_queries if "people_membership" in q["sql"]]
     assert joined[cast.group.pk] == before[cast.group.pk] + 3
     assert left[cast.group.pk] == before[cast.group.pk] + 2
+
+
+@pytest.mark.parametrize("viewer", ["member", "partner_rep", "steward"])
+def test_a_large_role_walks_the_directory_and_lists_what_sorting_would(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch, viewer: str
+) -> None:
+    shadow = make_member(name="Aaron Shadow")
+    grant(shadow, Purpose.MEMBER_DIRECTORY, Purpose.SHARE_PROFILE_WITH_PARTNERS)
+    for person in [*listed, shadow, Member.objects.get(display_name="Zed 3 hidden")]:
+        add_to_group(person, cast.group)
+    cast.group.memberships.filter(member=shadow).update(role=GroupRole.SHADOW)
+    cast.group.memberships.filter(member=listed[4]).update(role=GroupRole.CO_LEAD)
+    grant(listed[1], Purpose.SHARE_PROFILE_WITH_PARTNERS)
+    who = getattr(cast, viewer)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 6)
+
+    sorted_page = queries.group_page(who, cast.group.slug)
+    monkeypatch.setattr(queries, "WALK_FROM", 1)  # every role walks the name index
+    walked = queries.group_page(who, cast.group.slug)
+
+    names = [m.member.display_name for m in walked.shown]
+    assert names == [m.member.display_name for m in sorted_page.shown]
+    assert walked.listed_count == sorted_page.listed_count
+    assert "Zed 3 hidden" not in names
+    if viewer != "partner_rep":
+        assert names[:1] == ["Zed 4"]  # the co-lead first; the shadow last, if shown
+        assert names[1:] == sorted(names[1:], key=lambda n: (n == "Aaron Shadow", n))
+
+
+def test_the_listed_count_follows_a_consent_given_after_it_was_counted(
+    cast: Cast,
+    listed: list[Member],
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    for person in listed:
+        add_to_group(person, cast.group)
+    newcomer = make_member(name="Zed 9")
+    add_to_group(newcomer, cast.group)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 3)
+    before = queries.group_page(cast.member, cast.group.slug).listed_count
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people.set_consent(
+            newcomer, Purpose.MEMBER_DIRECTORY, ConsentIn(granted=True), source=ConsentSource.WEB
+        )
+
+    assert queries.group_page(cast.member, cast.group.slug).listed_count == before + 1

@@ -3,8 +3,7 @@
 from datetime import datetime
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
-from ninja.pagination import paginate
+from ninja import Field, Query, Router, Schema
 
 from accord.domain.disclosure import Cell
 from accord.domain.errors import NotFound
@@ -14,6 +13,8 @@ from accord.people.models import AccessToken, ConsentSource, Group, Member, Memb
 from accord.people.schemas import (
     ConsentIn,
     ConsentOut,
+    DirectoryOut,
+    DirectoryQuery,
     ErasedOut,
     ErasureIn,
     GroupArchiveIn,
@@ -41,7 +42,6 @@ from accord.people.services.tokens import TOKENS_PER_HOUR
 from accord.web.errors import Error
 from accord.web.inputs import Id, Key
 from accord.web.limits import limit_api
-from accord.web.paging import Page
 
 router = Router(tags=["people"])
 tokens_router = Router(tags=["tokens"], auth=SESSION_ONLY)
@@ -89,11 +89,24 @@ def update_me(request: HttpRequest, payload: ProfilePatch) -> MeOut:
 
 
 @router.get(
-    "/members", response=list[MemberOut], url_name="api-members", operation_id="list_members"
+    "/members",
+    response={200: DirectoryOut, 422: Error},
+    url_name="api-members",
+    operation_id="list_members",
 )
-@paginate(Page)
-def list_members(request: HttpRequest, search: Key = "") -> list[Member]:
-    return queries.member_directory(actor(request), search=search)  # type: ignore[return-value]
+def list_members(request: HttpRequest, query: Query[DirectoryQuery]) -> DirectoryOut:
+    """The members you may see, in name order, a page at a time: each page starts where
+    the last ended (no count and no offset, so any page costs the same)."""
+    page = queries.directory_page(
+        actor(request),
+        search=query.search,
+        after=queries.parse_directory_cursor(query.after),
+        size=query.limit,
+    )
+    return DirectoryOut(
+        items=page.members,  # type: ignore[arg-type]
+        next=queries.directory_cursor(page.after),
+    )
 
 
 @router.get(

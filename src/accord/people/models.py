@@ -150,7 +150,11 @@ class Membership(models.Model):
                 name="one_active_membership_per_group",
             )
         ]
-        indexes = [models.Index(fields=["group", "left_at"])]
+        # A group's active members by role, covering: its page counts and lists a role
+        # without reading the table.
+        indexes = [
+            models.Index(fields=["group", "left_at", "role", "member"], name="membership_by_role")
+        ]
 
     def __str__(self) -> str:
         return f"{self.member} in {self.group} ({self.role})"

@@ -4,6 +4,9 @@ Consent chokepoint: every listing, page, export and API response that shows a me
 through `accord.people.visibility` (`may` for one member, `shown_to` for a queryset).
 """
 
+import base64
+import binascii
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -11,10 +14,10 @@ from itertools import groupby
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
-from accord.domain.errors import NotFound
+from accord.domain.errors import InvalidInput, NotFound
 from accord.domain.leadership import consecutive_terms
 from accord.people import permissions
 from accord.people.models import (
@@ -31,7 +34,15 @@ from accord.people.models import (
     PartnerConsent,
     Purpose,
 )
-from accord.people.visibility import Audience, Sight, audience_of, is_verified, may, shown_to
+from accord.people.visibility import (
+    Audience,
+    Sight,
+    audience_of,
+    is_verified,
+    may,
+    shown_to,
+    shown_to_audience,
+)
 from accord.web.inputs import storable
 
 # Member directory -----------------------------------------------------------------
@@ -81,6 +92,31 @@ def directory_page(
     more = len(rows) > size
     rows = rows[:size]
     return DirectoryPage(rows, (rows[-1].display_name, rows[-1].pseudonym) if more else None)
+
+
+def directory_cursor(after: tuple[str, str] | None) -> str | None:
+    """A page's `after` as one opaque string for the API's `next` (None on the last page)."""
+    if after is None:
+        return None
+    return base64.urlsafe_b64encode(json.dumps(list(after)).encode()).decode().rstrip("=")
+
+
+def parse_directory_cursor(cursor: str) -> tuple[str, str] | None:
+    """The (name, handle) an API `next` stands for; "" is the first page. Anything this
+    list did not give is refused (InvalidInput), never guessed at."""
+    if not cursor:
+        return None
+    try:
+        value = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error):
+        value = None
+    if (
+        not isinstance(value, list)
+        or len(value) != 2  # a name and a handle
+        or not all(isinstance(v, str) and storable(v) for v in value)
+    ):
+        raise InvalidInput("`after` is not a cursor this list gave: pass its `next` as it is.")
+    return value[0], value[1]
 
 
 def visible_member(viewer: Member | None, pseudonym: str) -> Member | None:
@@ -152,8 +188,9 @@ def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
 
 
 def group_counts_changed() -> None:
-    """Memberships were added or ended: the next group list counts again."""
-    cache.delete(GROUP_COUNTS)
+    """Memberships were added or ended, or someone's consent changed: the next group list
+    and group page count again."""
+    cache.delete_many([GROUP_COUNTS, GROUP_LISTED_COUNTS])
 
 
 def group_tree(viewer: Member | None = None) -> list[GroupNode]:
@@ -207,6 +244,68 @@ class GroupPage:
     listed_count: int = 0  # all who chose to be listed, shown or not
 
 
+# A role with at least this many active members in a group is listed by walking the member
+# directory in name order (stopping at the page), not by sorting every membership.
+WALK_FROM = 1_000
+GROUP_LISTED_COUNTS = "people:group-listed-counts"
+
+
+def _listed_first(active: QuerySet[Membership], visible: QuerySet[Member]) -> list[Membership]:
+    """The first GROUP_LISTED of `active` whose member is in `visible`: leads, co-leads,
+    members, then shadows, each in name order. A large role is read from the directory's
+    name index and stopped at the page, so a group of 10,000 costs what one of 50 does."""
+    by_role = dict(
+        active.order_by().values("role").annotate(n=Count("pk")).values_list("role", "n")
+    )
+    is_visible = Exists(visible.filter(pk=OuterRef("member_id")))
+    shown: list[Membership] = []
+    for role in GroupRole.values:
+        room = GROUP_LISTED - len(shown)
+        if room <= 0:
+            break
+        if by_role.get(role, 0) < WALK_FROM:
+            shown += (
+                active.filter(is_visible, role=role)
+                .select_related("member")
+                .order_by("member__display_name", "member__pseudonym")[:room]
+            )
+            continue
+        ids = list(
+            visible.filter(Exists(active.filter(member=OuterRef("pk"), role=role)))
+            .order_by("display_name", "pseudonym")
+            .values_list("pk", flat=True)[:room]
+        )
+        found = {
+            m.member_id: m
+            for m in active.filter(role=role, member_id__in=ids).select_related("member")
+        }
+        shown += [found[pk] for pk in ids if pk in found]
+    return shown
+
+
+def _listed_count(
+    viewer: Member | None, group: Group, active: QuerySet[Membership], visible: QuerySet[Member]
+) -> int:
+    """How many of the group's active members `viewer` sees listed. For members, the count
+    under the members' rule is kept in the shared cache (dropped by the services that
+    change memberships or consent, and at most GROUP_COUNTS_TTL seconds old), with the
+    viewer added when only being themself lists them."""
+    if audience_of(viewer) != Audience.MEMBERS or viewer is None:
+        return active.filter(Exists(visible.filter(pk=OuterRef("member_id")))).count()
+    counts: dict[int, int] = cache.get(GROUP_LISTED_COUNTS) or {}
+    if group.pk not in counts:
+        by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
+        counts[group.pk] = active.filter(Exists(by_rule.filter(pk=OuterRef("member_id")))).count()
+        cache.set(GROUP_LISTED_COUNTS, counts, GROUP_COUNTS_TTL)
+    himself = (
+        active.filter(member=viewer).exists()
+        and not shown_to_audience(
+            Audience.MEMBERS, Member.objects.filter(pk=viewer.pk), Sight.PROFILE
+        ).exists()
+    )
+    return counts[group.pk] + int(himself)
+
+
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
     """A group with its members shown only as their consent allows; others are counted.
     An archived group keeps its page (its history), without the forms that change it."""
@@ -214,17 +313,11 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     if group is None:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
-    visible_ids = shown_to(
-        viewer, Member.objects.filter(memberships__in=active), Sight.PROFILE
-    ).values("pk")
-    listed = active.filter(member__in=visible_ids)
-    role_order = Case(*(When(role=r, then=i) for i, r in enumerate(GroupRole.values)))
-    shown = list(
-        listed.select_related("member").order_by(role_order, "member__display_name", "pk")[
-            :GROUP_LISTED
-        ]
+    visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE)
+    shown = _listed_first(active, visible)
+    listed_count = (
+        len(shown) if len(shown) < GROUP_LISTED else _listed_count(viewer, group, active, visible)
     )
-    listed_count = len(shown) if len(shown) < GROUP_LISTED else listed.count()
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
     total = active.count()
     # Those listed are counted by anyone who reads the page: the rest is what may be small.

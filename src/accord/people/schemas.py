@@ -8,7 +8,8 @@ from ninja import Field, Schema
 from pydantic import ValidationError as PydanticValidationError
 
 from accord.domain.errors import InvalidInput
-from accord.web.inputs import KEY_MAX, SMALLINT_MAX, Input
+from accord.web.inputs import KEY_MAX, SMALLINT_MAX, Input, Key
+from accord.web.paging import PAGE_DEFAULT, PAGE_MAX
 
 EXPERTISE_MAX = 20  # tags on a profile
 WORD_MAX = 40  # a kind, a role, a purpose: longer than any there is
@@ -21,6 +22,17 @@ class MemberOut(Schema):
     bio: str
     expertise: list[str]
     time_zone: str
+
+
+class DirectoryQuery(Schema):
+    search: Key = Field("", description="Part of a name or an expertise.")
+    after: Key = Field("", description="The `next` of the previous page; empty for the first.")
+    limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description="How many, at most.")
+
+
+class DirectoryOut(Schema):
+    items: list[MemberOut]
+    next: str | None = Field(description="Pass as `after` for the next page; null on the last.")
 
 
 class MeOut(MemberOut):

@@ -27,6 +27,7 @@ from accord.people.models import (
     SiteRole,
     User,
 )
+from accord.people.queries import group_counts_changed
 from accord.people.schemas import (
     EXPERTISE_MAX,
     ConsentIn,
@@ -148,6 +149,7 @@ def _erase(member: Member, now: datetime) -> None:
     member.save()
     if user is not None:
         user.delete()  # sessions, tokens and allauth's addresses go with the account
+    transaction.on_commit(group_counts_changed)
 
 
 def _member_by_ref(ref: str, *, for_update: bool = False) -> Member | None:
@@ -255,6 +257,7 @@ def set_consent(actor: Member, purpose: str, data: ConsentIn, *, source: Consent
             member=member, purpose=purpose, granted=granted, at=now, source=source, actor=actor
         )
         ledger.append_many([consent_record(member.pk, purpose, granted, source)])
+        transaction.on_commit(group_counts_changed)  # who a group page lists
     return consent
 
 
