@@ -413,7 +413,11 @@ def test_the_review_queue_lists_waiting_and_disputed_work_oldest_first(cast: Cas
     queue = queries.review_queue(cast.steward, limit=10)
     first_two = queries.review_queue(cast.steward, limit=2)
     page = client_for(cast.steward).get("/contributions/review/").content.decode()
+    api = client_for(cast.steward).get("/api/v1/contributions/review-queue?limit=3").json()
+    too_many = client_for(cast.steward).get("/api/v1/contributions/review-queue?limit=501")
 
+    assert [c["id"] for c in api] == [made[0].pk, made[2].pk, made[1].pk]
+    assert too_many.status_code == 422
     assert [c.pk for c in queue] == [made[0].pk, made[2].pk, made[1].pk, made[3].pk]
     assert {c.status for c in queue} == {Status.PENDING, Status.DISPUTED}
     assert [c.pk for c in first_two] == [made[0].pk, made[2].pk]

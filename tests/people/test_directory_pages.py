@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from accord.people import queries
 from accord.people import services as people
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose
-from accord.people.schemas import ConsentIn
+from accord.people.schemas import ConsentIn, ErasureIn
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_member
 
@@ -145,3 +145,45 @@ def test_the_listed_count_follows_a_consent_given_after_it_was_counted(
         )
 
     assert queries.group_page(cast.member, cast.group.slug).listed_count == before + 1
+
+
+SEARCHES = ("ada", "ADA", "lovelace", "Ωmega", "ωmega", 'say "hi"', "pyth", "zz-nobody", "an")
+
+
+@pytest.mark.parametrize("term", SEARCHES)
+def test_search_through_the_index_finds_exactly_what_a_full_scan_does(
+    cast: Cast, monkeypatch: pytest.MonkeyPatch, term: str
+) -> None:
+    for name, expertise in [
+        ("Ada Lovelace", ["python", "mathematics"]),
+        ("Ωmega Ann", ["organising"]),
+        ('Said "Hi" Smith', []),
+        ("Bea Pythonista", ["facilitation"]),
+        ("Ada Quiet", []),
+    ]:
+        person = make_member(name=name)
+        person.expertise = expertise
+        person.save()
+        grant(person, Purpose.MEMBER_DIRECTORY)
+
+    indexed = [m.pk for m in queries.member_directory(cast.member, search=term)]
+    monkeypatch.setattr(queries.search_index, "candidates", lambda term, limit: None)
+    scanned = [m.pk for m in queries.member_directory(cast.member, search=term)]
+
+    assert indexed == scanned
+
+
+def test_the_search_index_follows_renames_and_erasure(cast: Cast) -> None:
+    person = make_member(name="Quentin Oldname")
+    grant(person, Purpose.MEMBER_DIRECTORY)
+    person.display_name = "Quentin Newname"
+    person.save()
+
+    found_new = list(queries.member_directory(cast.member, search="newname"))
+    found_old = list(queries.member_directory(cast.member, search="oldname"))
+    people.erase_member(person, person.pseudonym, ErasureIn(reason=""))
+    after_erasure = list(queries.member_directory(cast.member, search="newname"))
+
+    assert [m.pk for m in found_new] == [person.pk]
+    assert found_old == []
+    assert after_erasure == []

@@ -5,11 +5,18 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from accord.contributions import queries, services
 from accord.contributions.models import Contribution, PolicyVersion
-from accord.contributions.schemas import ContributionIn, ImportIn, PolicyIn, ReasonIn, VerifyIn
+from accord.contributions.schemas import (
+    ContributionIn,
+    ImportIn,
+    PolicyIn,
+    QueueQuery,
+    ReasonIn,
+    VerifyIn,
+)
 from accord.domain.errors import InvalidInput
 from accord.people.auth import actor
 from accord.people.models import Member
@@ -138,9 +145,11 @@ def import_csv(request: HttpRequest, payload: ImportIn) -> ImportOut:
     url_name="api-review-queue",
     operation_id="list_review_queue",
 )
-def review_queue(request: HttpRequest) -> list[ContributionOut]:
+def review_queue(request: HttpRequest, query: Query[QueueQuery]) -> list[ContributionOut]:
+    """The oldest contributions waiting for you, `limit` of them (reviewing one brings up
+    the next)."""
     reader = actor(request)
-    return _listed(reader, queries.review_queue(reader, limit=500))
+    return _listed(reader, queries.review_queue(reader, limit=query.limit))
 
 
 @router.get(

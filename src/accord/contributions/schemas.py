@@ -10,6 +10,7 @@ from pydantic import field_validator
 from pydantic_core import PydanticCustomError
 
 from accord.web.inputs import KEY_MAX, Id, Input, size_text
+from accord.web.paging import PAGE_DEFAULT, PAGE_MAX
 
 IMPORT_REQUIRED = ("source_key", "member", "kind", "title", "date", "hours", "level")
 IMPORT_OPTIONAL = ("description", "evidence_url", "group", "impact")
@@ -80,3 +81,9 @@ class ImportIn(Input):
             if reason:
                 raise PydanticCustomError("too_large", reason)
         return value
+
+
+class QueueQuery(Input):
+    limit: int = Field(
+        PAGE_DEFAULT, ge=1, le=PAGE_MAX, description=f"How many, at most {PAGE_MAX}."
+    )

@@ -19,7 +19,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.errors import InvalidInput, NotFound
 from accord.domain.leadership import consecutive_terms
-from accord.people import permissions
+from accord.people import permissions, search_index
 from accord.people.models import (
     OFFERED_PURPOSES,
     AccessToken,
@@ -48,6 +48,11 @@ from accord.web.inputs import storable
 # Member directory -----------------------------------------------------------------
 
 
+# A search term found in at most this many members is read through the search index; a
+# commoner one is read in name order, where a page fills quickly.
+SEARCH_NARROW = 1_000
+
+
 def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Member]:
     """The members `viewer` may see: those who chose to be shown to the viewer's audience
     (members, or partners), plus the viewer themself."""
@@ -55,6 +60,9 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
     if not storable(search):
         return members.none()
     if search:
+        narrowed = search_index.candidates(search, limit=SEARCH_NARROW)
+        if narrowed is not None:
+            members = members.filter(pk__in=narrowed)
         members = members.filter(
             Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
         )

@@ -195,7 +195,12 @@ def shown_to(viewer: Member | None, members: QuerySet[Member], sight: Sight) -> 
     if viewer is not None and audience == Audience.PARTNERS and sight in IDENTITY:
         rule |= _shares_with(Q(partner__representatives__member=viewer))
     if viewer is not None:
-        rule |= Q(pk=viewer.pk)
+        # The viewer always sees themself. For profiles (the directory and group pages,
+        # read a page at a time in name order) it is said only when the rule does not
+        # already say it: an OR beside the rule's EXISTS tests keeps PostgreSQL from
+        # reading in name order (it hashes every consent and address instead).
+        if sight != Sight.PROFILE or not Member.objects.filter(rule, pk=viewer.pk).exists():
+            rule |= Q(pk=viewer.pk)
         if sight == Sight.DUTY:
             rule |= _on_duty(viewer)
     return members.filter(rule)
