@@ -258,13 +258,12 @@ WALK_FROM = 1_000
 GROUP_LISTED_COUNTS = "people:group-listed-counts"
 
 
-def _listed_first(active: QuerySet[Membership], visible: QuerySet[Member]) -> list[Membership]:
+def _listed_first(
+    active: QuerySet[Membership], visible: QuerySet[Member], by_role: dict[str, int]
+) -> list[Membership]:
     """The first GROUP_LISTED of `active` whose member is in `visible`: leads, co-leads,
     members, then shadows, each in name order. A large role is read from the directory's
     name index and stopped at the page, so a group of 10,000 costs what one of 50 does."""
-    by_role = dict(
-        active.order_by().values("role").annotate(n=Count("pk")).values_list("role", "n")
-    )
     is_visible = Exists(visible.filter(pk=OuterRef("member_id")))
     shown: list[Membership] = []
     for role in GroupRole.values:
@@ -322,12 +321,15 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
     visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE)
-    shown = _listed_first(active, visible)
+    by_role = dict(
+        active.order_by().values("role").annotate(n=Count("pk")).values_list("role", "n")
+    )
+    shown = _listed_first(active, visible, by_role)
     listed_count = (
         len(shown) if len(shown) < GROUP_LISTED else _listed_count(viewer, group, active, visible)
     )
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
-    total = active.count()
+    total = sum(by_role.values())
     # Those listed are counted by anyone who reads the page: the rest is what may be small.
     counts = _published(
         viewer,
