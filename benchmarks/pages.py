@@ -327,7 +327,9 @@ def _finish() -> None:
 
     sign_head()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # What autovacuum does after a bulk load, done now rather than at some point during
+        # the run: statistics, and the visibility map that index-only reads rely on.
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
         if connection.vendor == "sqlite":
             cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 

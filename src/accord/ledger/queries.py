@@ -352,19 +352,33 @@ def seq_page(
     qs: QuerySet[Entry], *, before: int | None, after: int | None, size: int = PAGE_SIZE
 ) -> SeqPage:
     """The `size` entries of `qs` just below `before`, or just above `after`, or the newest."""
+    # The page's seqs are picked first, from the filter's own index (kind then seq reads
+    # a kind's entries in order); then the rows by key. Asked for whole rows at once,
+    # PostgreSQL walks the key backwards and filters, which for a kind no entry of the
+    # last thousands has reads them all.
     if after is not None:
-        rows = list(qs.filter(seq__gt=after).order_by("seq")[:size])[::-1]
+        seqs = qs.filter(seq__gt=after).order_by("seq").values("seq")[:size]
     else:
         below = qs.filter(seq__lt=before) if before is not None else qs
-        rows = list(below.order_by("-seq")[:size])
+        seqs = below.order_by("-seq").values("seq")[:size]
+    rows = list(Entry.objects.filter(seq__in=seqs).order_by("-seq"))
     if not rows:
         return SeqPage([], None, None)
     newest, oldest = rows[0].seq, rows[-1].seq
     return SeqPage(
         rows,
-        newer=newest if qs.filter(seq__gt=newest).exists() else None,
-        older=oldest if qs.filter(seq__lt=oldest).exists() else None,
+        newer=newest
+        if (before is not None or after is not None)  # else this is the newest page
+        and _any(qs.filter(seq__gt=newest).order_by("seq"))
+        else None,
+        older=oldest if _any(qs.filter(seq__lt=oldest).order_by("-seq")) else None,
     )
+
+
+def _any(qs: QuerySet[Entry]) -> bool:
+    """Whether `qs` (ordered by seq) holds an entry, read as its first seq: an index-only
+    read of the filter's index, where `exists()` lets PostgreSQL walk the key instead."""
+    return bool(list(qs.values_list("seq", flat=True)[:1]))
 
 
 def entry_listing(params: Mapping[str, str], *, owner: int | None = None) -> EntryListing:

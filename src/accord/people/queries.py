@@ -50,7 +50,7 @@ from accord.web.inputs import storable
 
 # A search term found in at most this many members is read through the search index; a
 # commoner one is read in name order, where a page fills quickly.
-SEARCH_NARROW = 1_000
+SEARCH_NARROW = 500
 
 
 def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Member]:
@@ -63,9 +63,7 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
         narrowed = search_index.candidates(search, limit=SEARCH_NARROW)
         if narrowed is not None:
             members = members.filter(pk__in=narrowed)
-        members = members.filter(
-            Q(display_name__icontains=search) | Q(expertise__icontains=search.lower())
-        )
+        members = members.filter(search_index.matching(search))
     return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "pseudonym")
 
 

@@ -1,25 +1,40 @@
-"""The member search index on SQLite: an FTS5 trigram table over names and expertise,
-kept by triggers (migration 0010). It only narrows: the directory still applies its own
-`icontains` test to what it returns, so results are exactly those of a full scan.
-PostgreSQL needs no help here: its pg_trgm indexes serve `icontains` directly."""
+"""The member search index, used to narrow a search for a term few members match.
+
+On SQLite it is an FTS5 trigram table over names and expertise, kept by triggers; on
+PostgreSQL, pg_trgm GIN indexes on the very expressions `icontains` compares (migration
+0010). It only narrows: the directory still applies its own `icontains` test to what it
+returns, so the results are exactly those of a full scan."""
 
 from django.db import connection
+from django.db.models import Q
+
+from accord.people.models import Member
 
 TABLE = "people_member_search"
-TRIGRAM = 3  # the index finds terms of at least three characters
+TRIGRAM = 3  # the indexes find terms of at least three characters
+
+
+def matching(term: str) -> Q:
+    """The directory's search test: a name, or an expertise tag, containing `term`."""
+    return Q(display_name__icontains=term) | Q(expertise__icontains=term.lower())
 
 
 def candidates(term: str, *, limit: int) -> list[int] | None:
     """Ids of members whose name or expertise may contain `term`, if there are at most
-    `limit` of them; None when the index cannot narrow the search (another engine, a term
-    too short, or more matches than `limit`: then reading in name order finds a page sooner)."""
-    if connection.vendor != "sqlite" or len(term) < TRIGRAM:
+    `limit` of them; None when the index cannot narrow the search (a term too short, or
+    more matches than `limit`: reading in name order then finds a page sooner)."""
+    if len(term) < TRIGRAM:
         return None
-    phrase = '"' + term.replace('"', '""') + '"'
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",  # noqa: S608 - a constant
-            [phrase, limit + 1],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
+    if connection.vendor == "sqlite":
+        phrase = '"' + term.replace('"', '""') + '"'
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",  # noqa: S608 - a constant
+                [phrase, limit + 1],
+            )
+            ids = [row[0] for row in cursor.fetchall()]
+    elif connection.vendor == "postgresql":  # a bitmap read of the trigram indexes
+        ids = list(Member.objects.filter(matching(term)).values_list("pk", flat=True)[: limit + 1])
+    else:
+        return None
     return ids if len(ids) <= limit else None
