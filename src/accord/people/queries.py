@@ -173,24 +173,31 @@ class GroupNode:
 GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-counts", 60
 
 
-def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
-    """Each group's active members, counted over every membership once and kept in the
-    shared cache: the services that add or end memberships drop it when they commit, and
-    it lives at most GROUP_COUNTS_TTL seconds (a count read while one commits is not kept
-    for longer)."""
+def role_counts(group_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Each group's active members by role, counted over every membership once and kept in
+    the shared cache: the services that add or end memberships, or change a role, drop it
+    when they commit, and it lives at most GROUP_COUNTS_TTL seconds (a count read while one
+    commits is not kept for longer)."""
     wanted = set(group_ids)
-    counts: dict[int, int] | None = cache.get(GROUP_COUNTS)
+    counts: dict[int, dict[str, int]] | None = cache.get(GROUP_COUNTS)
     if counts is None or not wanted <= counts.keys():
-        counted = dict(
+        counts = {pk: {} for pk in Group.objects.values_list("pk", flat=True)}
+        rows = (
             Membership.objects.filter(left_at__isnull=True)
             .order_by()
-            .values("group")
+            .values("group", "role")
             .annotate(n=Count("pk"))
-            .values_list("group", "n")
+            .values_list("group", "role", "n")
         )
-        counts = {pk: counted.get(pk, 0) for pk in Group.objects.values_list("pk", flat=True)}
+        for group, role, n in rows:
+            counts.setdefault(group, {})[role] = n
         cache.set(GROUP_COUNTS, counts, GROUP_COUNTS_TTL)
-    return {pk: counts.get(pk, 0) for pk in wanted}
+    return {pk: counts.get(pk, {}) for pk in wanted}
+
+
+def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
+    """Each group's active members (see `role_counts`)."""
+    return {pk: sum(roles.values()) for pk, roles in role_counts(group_ids).items()}
 
 
 def group_counts_changed() -> None:
@@ -319,9 +326,7 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
     visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE)
-    by_role = dict(
-        active.order_by().values("role").annotate(n=Count("pk")).values_list("role", "n")
-    )
+    by_role = role_counts([group.pk])[group.pk]
     shown = _listed_first(active, visible, by_role)
     listed_count = (
         len(shown) if len(shown) < GROUP_LISTED else _listed_count(viewer, group, active, visible)

@@ -306,6 +306,7 @@ def set_group_role(actor: Member, slug: str, data: GroupRoleIn) -> Membership:
             return membership
         membership.role = role
         membership.save(update_fields=["role"])
+        _memberships_changed()  # a group page lists and counts by role
         if {role, previous} & OFFICES:
             _office(actor, group, member, role, previous)
             revoke_tokens_of(member.pk, "role changed")
