@@ -3,10 +3,12 @@
 import re
 
 import pytest
+from allauth.account.signals import email_confirmed
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from accord.people import queries
+from accord.people import queries, search_index
 from accord.people import services as people
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose
 from accord.people.schemas import ConsentIn, ErasureIn
@@ -187,3 +189,48 @@ def test_the_search_index_follows_renames_and_erasure(cast: Cast) -> None:
     assert [m.pk for m in found_new] == [person.pk]
     assert found_old == []
     assert after_erasure == []
+
+
+def test_the_api_pages_past_a_long_name_in_any_script(cast: Cast) -> None:
+    long_names = ["Александра Владимировна Константинопольская-Добровольская" * 1, "李" * 80]
+    for name in long_names:
+        grant(make_member(name=name[:80]), Purpose.MEMBER_DIRECTORY)
+    client = client_for(cast.member)
+
+    seen, after = [], ""
+    for _ in range(50):
+        response = client.get("/api/v1/members", {"limit": 1, "after": after})
+        assert response.status_code == 200, response.content
+        seen += [m["display_name"] for m in response.json()["items"]]
+        after = response.json()["next"]
+        if after is None:
+            break
+
+    assert {name[:80] for name in long_names} <= set(seen)
+    assert len(seen) == len(set(seen))
+
+
+def test_search_triggers_lost_to_a_table_rebuild_are_put_back(cast: Cast) -> None:
+    person = make_member(name="Rhea Rebuilt")
+    grant(person, Purpose.MEMBER_DIRECTORY)
+    if connection.vendor != "sqlite":
+        assert search_index.keep_triggers() == []  # PostgreSQL indexes need no triggers
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER people_member_search_update")
+    person.display_name = "Rhea Renamed"
+    person.save()  # missed by the index: no trigger
+
+    put_back = search_index.keep_triggers()
+
+    assert put_back == ["people_member_search_update"]
+    assert search_index.keep_triggers() == []
+    assert [m.pk for m in queries.member_directory(cast.member, search="renamed")] == [person.pk]
+
+
+def test_a_verified_address_makes_group_pages_count_again(cast: Cast) -> None:
+    cache.set(queries._listed_key(cast.group.pk), 12345, 60)
+
+    email_confirmed.send(sender=None, request=None, email_address=None)
+
+    assert cache.get(queries._listed_key(cast.group.pk)) is None

@@ -146,8 +146,8 @@ def import_csv(request: HttpRequest, payload: ImportIn) -> ImportOut:
     operation_id="list_review_queue",
 )
 def review_queue(request: HttpRequest, query: Query[QueueQuery]) -> list[ContributionOut]:
-    """The oldest contributions waiting for you, `limit` of them (reviewing one brings up
-    the next)."""
+    """The oldest contributions waiting for you: 50 unless `limit` asks for up to 500
+    (reviewing one brings up the next)."""
     reader = actor(request)
     return _listed(reader, queries.review_queue(reader, limit=query.limit))
 

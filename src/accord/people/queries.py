@@ -64,7 +64,9 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
         if narrowed is not None:
             members = members.filter(pk__in=narrowed)
         members = members.filter(search_index.matching(search))
-    return shown_to(viewer, members, Sight.PROFILE).order_by("display_name", "pseudonym")
+    return shown_to(viewer, members, Sight.PROFILE, in_name_order=True).order_by(
+        "display_name", "pseudonym"
+    )
 
 
 DIRECTORY_PAGE = 50
@@ -104,7 +106,8 @@ def directory_cursor(after: tuple[str, str] | None) -> str | None:
     """A page's `after` as one opaque string for the API's `next` (None on the last page)."""
     if after is None:
         return None
-    return base64.urlsafe_b64encode(json.dumps(list(after)).encode()).decode().rstrip("=")
+    text = json.dumps(list(after), ensure_ascii=False, separators=(",", ":"))
+    return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
 def parse_directory_cursor(cursor: str) -> tuple[str, str] | None:
@@ -170,7 +173,7 @@ class GroupNode:
     member_count: Cell
 
 
-GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-counts", 60
+GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-role-counts", 60
 
 
 def role_counts(group_ids: Iterable[int]) -> dict[int, dict[str, int]]:
@@ -201,9 +204,14 @@ def active_member_counts(group_ids: Iterable[int]) -> dict[int, int]:
 
 
 def group_counts_changed() -> None:
-    """Memberships were added or ended, or someone's consent changed: the next group list
-    and group page count again."""
-    cache.delete_many([GROUP_COUNTS, GROUP_LISTED_COUNTS])
+    """Memberships were added or ended, a role changed, or someone's consent or address
+    changed: the next group list and group page count again."""
+    groups = Group.objects.values_list("pk", flat=True)
+    cache.delete_many([GROUP_COUNTS, *(_listed_key(pk) for pk in groups)])
+
+
+def _listed_key(group_id: int) -> str:
+    return f"people:group-listed:{group_id}"
 
 
 def group_tree(viewer: Member | None = None) -> list[GroupNode]:
@@ -260,7 +268,6 @@ class GroupPage:
 # A role with at least this many active members in a group is listed by walking the member
 # directory in name order (stopping at the page), not by sorting every membership.
 WALK_FROM = 1_000
-GROUP_LISTED_COUNTS = "people:group-listed-counts"
 
 
 def _listed_first(
@@ -304,18 +311,18 @@ def _listed_count(
     viewer added when only being themself lists them."""
     if audience_of(viewer) != Audience.MEMBERS or viewer is None:
         return active.filter(Exists(visible.filter(pk=OuterRef("member_id")))).count()
-    counts: dict[int, int] = cache.get(GROUP_LISTED_COUNTS) or {}
-    if group.pk not in counts:
+    counted: int | None = cache.get(_listed_key(group.pk))
+    if counted is None:
         by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
-        counts[group.pk] = active.filter(Exists(by_rule.filter(pk=OuterRef("member_id")))).count()
-        cache.set(GROUP_LISTED_COUNTS, counts, GROUP_COUNTS_TTL)
+        counted = active.filter(Exists(by_rule.filter(pk=OuterRef("member_id")))).count()
+        cache.set(_listed_key(group.pk), counted, GROUP_COUNTS_TTL)
     himself = (
         active.filter(member=viewer).exists()
         and not shown_to_audience(
             Audience.MEMBERS, Member.objects.filter(pk=viewer.pk), Sight.PROFILE
         ).exists()
     )
-    return counts[group.pk] + int(himself)
+    return counted + int(himself)
 
 
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
@@ -325,7 +332,7 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     if group is None:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
-    visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE)
+    visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE, in_name_order=True)
     by_role = role_counts([group.pk])[group.pk]
     shown = _listed_first(active, visible, by_role)
     listed_count = (

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 from pydantic import ValidationError as PydanticValidationError
 
 from accord.domain.errors import InvalidInput
-from accord.web.inputs import KEY_MAX, SMALLINT_MAX, Input, Key
+from accord.web.inputs import KEY_MAX, SMALLINT_MAX, Cursor, Input, Key
 from accord.web.paging import PAGE_DEFAULT, PAGE_MAX
 
 EXPERTISE_MAX = 20  # tags on a profile
@@ -26,7 +26,7 @@ class MemberOut(Schema):
 
 class DirectoryQuery(Schema):
     search: Key = Field("", description="Part of a name or an expertise.")
-    after: Key = Field("", description="The `next` of the previous page; empty for the first.")
+    after: Cursor = Field("", description="The `next` of the previous page; empty for the first.")
     limit: int = Field(PAGE_DEFAULT, ge=1, le=PAGE_MAX, description="How many, at most.")
 
 

@@ -5,13 +5,54 @@ PostgreSQL, pg_trgm GIN indexes on the very expressions `icontains` compares (mi
 0010). It only narrows: the directory still applies its own `icontains` test to what it
 returns, so the results are exactly those of a full scan."""
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import Q
 
 from accord.people.models import Member
 
 TABLE = "people_member_search"
 TRIGRAM = 3  # the indexes find terms of at least three characters
+
+# The triggers that keep the SQLite table in step with people_member (as migration 0010
+# made them). SQLite drops a table's triggers when Django rebuilds the table to alter a
+# column, so `keep_triggers` puts back any that are missing after every migrate.
+TRIGGERS = {
+    "people_member_search_insert": "AFTER INSERT ON people_member BEGIN "
+    "INSERT INTO people_member_search(rowid, display_name, expertise) "
+    "VALUES (new.id, new.display_name, new.expertise); END",
+    "people_member_search_delete": "AFTER DELETE ON people_member BEGIN "
+    "INSERT INTO people_member_search(people_member_search, rowid, display_name, expertise) "
+    "VALUES ('delete', old.id, old.display_name, old.expertise); END",
+    "people_member_search_update": "AFTER UPDATE OF display_name, expertise "
+    "ON people_member BEGIN "
+    "INSERT INTO people_member_search(people_member_search, rowid, display_name, expertise) "
+    "VALUES ('delete', old.id, old.display_name, old.expertise); "
+    "INSERT INTO people_member_search(rowid, display_name, expertise) "
+    "VALUES (new.id, new.display_name, new.expertise); END",
+}
+
+
+def keep_triggers(using: str = "default") -> list[str]:
+    """On SQLite, create the search table's missing triggers and rebuild the table from
+    people_member if any was missing (it may have missed changes meanwhile). Returns the
+    names put back."""
+    conn = connections[using]
+    if conn.vendor != "sqlite":
+        return []
+    with conn.cursor() as cursor:
+        cursor.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = %s", [TABLE]
+        )
+        if cursor.fetchone() is None:
+            return []  # before migration 0010
+        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        present = {row[0] for row in cursor.fetchall()}
+        missing = [name for name in TRIGGERS if name not in present]
+        for name in missing:
+            cursor.execute(f"CREATE TRIGGER {name} {TRIGGERS[name]}")
+        if missing:
+            cursor.execute(f"INSERT INTO {TABLE}({TABLE}) VALUES ('rebuild')")  # noqa: S608 - a constant
+    return missing
 
 
 def matching(term: str) -> Q:

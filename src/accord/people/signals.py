@@ -6,6 +6,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from accord.people.models import Member
+from accord.people.queries import group_counts_changed
+from accord.people.search_index import keep_triggers
 from accord.people.services import revoke_tokens_of
 
 
@@ -19,3 +21,13 @@ def revoke_tokens_on_new_password(
     member_id = Member.objects.filter(user_id=instance.pk).values_list("pk", flat=True).first()
     if member_id is not None:
         revoke_tokens_of(member_id, "password changed")
+
+
+def recount_on_verified_address(**kwargs: Any) -> None:
+    """A verified address can put a member in the directory: group pages count again."""
+    group_counts_changed()
+
+
+def keep_search_triggers(using: str = "default", **kwargs: Any) -> None:
+    """After every migrate: the member search table's triggers are all there."""
+    keep_triggers(using)

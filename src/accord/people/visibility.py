@@ -188,18 +188,21 @@ def _on_duty(viewer: Member) -> Q:
     )
 
 
-def shown_to(viewer: Member | None, members: QuerySet[Member], sight: Sight) -> QuerySet[Member]:
-    """The members of `members` that `viewer` may see for `sight`, the viewer included."""
+def shown_to(
+    viewer: Member | None, members: QuerySet[Member], sight: Sight, *, in_name_order: bool = False
+) -> QuerySet[Member]:
+    """The members of `members` that `viewer` may see for `sight`, the viewer included.
+
+    `in_name_order`: the caller reads a page of a long list in name order (the directory, a
+    group page). "And the viewer" is then added to the rule only when their own consent
+    does not already show them (one small query first): an OR beside the rule's EXISTS
+    tests keeps PostgreSQL from reading in name order (it hashes every consent instead)."""
     audience = audience_of(viewer)
     rule = _rule(audience, sight)
     if viewer is not None and audience == Audience.PARTNERS and sight in IDENTITY:
         rule |= _shares_with(Q(partner__representatives__member=viewer))
     if viewer is not None:
-        # The viewer always sees themself. For profiles (the directory and group pages,
-        # read a page at a time in name order) it is said only when the rule does not
-        # already say it: an OR beside the rule's EXISTS tests keeps PostgreSQL from
-        # reading in name order (it hashes every consent and address instead).
-        if sight != Sight.PROFILE or not Member.objects.filter(rule, pk=viewer.pk).exists():
+        if not in_name_order or not Member.objects.filter(rule, pk=viewer.pk).exists():
             rule |= Q(pk=viewer.pk)
         if sight == Sight.DUTY:
             rule |= _on_duty(viewer)

@@ -95,5 +95,9 @@ class Input(Schema):
 Key = Annotated[str, BeforeValidator(_safe), Field(max_length=KEY_MAX)]
 """A slug, public handle, purpose or search term in a path or a query."""
 
+CURSOR_MAX = 600  # a page cursor: a name of 80 characters of any script, and a handle
+Cursor = Annotated[str, BeforeValidator(_safe), Field(max_length=CURSOR_MAX)]
+"""An opaque page cursor a list gave as its `next`."""
+
 Id = Annotated[int, Field(ge=0, le=BIGINT_MAX)]
 """A row id or a ledger seq in a path or a query."""
