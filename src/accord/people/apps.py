@@ -1,3 +1,4 @@
+from allauth.account.signals import email_confirmed
 from django.apps import AppConfig
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_migrate, post_save
@@ -10,8 +11,6 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         # The receiver's module imports models, which exist only once the registry is ready.
-        from allauth.account.signals import email_confirmed  # noqa: PLC0415
-
         from accord.people.signals import (  # noqa: PLC0415
             keep_search_triggers,
             recount_on_verified_address,

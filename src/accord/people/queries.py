@@ -14,7 +14,7 @@ from itertools import groupby
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, When
 
 from accord.domain.disclosure import Cell, Hidden, Published, suppress_counts
 from accord.domain.errors import InvalidInput, NotFound
@@ -277,6 +277,13 @@ def _listed_first(
     members, then shadows, each in name order. A large role is read from the directory's
     name index and stopped at the page, so a group of 10,000 costs what one of 50 does."""
     is_visible = Exists(visible.filter(pk=OuterRef("member_id")))
+    if all(n < WALK_FROM for n in by_role.values()):  # a small group: one sorted read
+        role_order = Case(*(When(role=r, then=i) for i, r in enumerate(GroupRole.values)))
+        return list(
+            active.filter(is_visible)
+            .select_related("member")
+            .order_by(role_order, "member__display_name", "member__pseudonym")[:GROUP_LISTED]
+        )
     shown: list[Membership] = []
     for role in GroupRole.values:
         room = GROUP_LISTED - len(shown)
