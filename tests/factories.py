@@ -45,6 +45,7 @@ from accord.people.models import (
     User,
 )
 from accord.people.permissions import OFFICES_NEEDING_A_SECOND_FACTOR
+from accord.people.queries import group_counts_changed
 from accord.people.schemas import parse
 
 PASSWORD = "correct horse battery staple"
@@ -94,11 +95,13 @@ def totp_code(member: Member) -> str:
 
 
 def grant(member: Member, *purposes: str) -> None:
-    """Consent as seeded data (services are tested separately)."""
+    """Consent as seeded data (services are tested separately). Like the consent service,
+    it drops what group pages keep of who is listed."""
     for purpose in purposes:
         Consent.objects.update_or_create(
             member=member, purpose=purpose, defaults={"granted": True}
         )
+    group_counts_changed()
 
 
 def make_group(
@@ -110,7 +113,10 @@ def make_group(
 
 
 def add_to_group(member: Member, group: Group, role: str = GroupRole.MEMBER) -> Membership:
-    return Membership.objects.create(member=member, group=group, role=role)
+    """A membership as seeded data; like the group services, it drops the kept counts."""
+    membership = Membership.objects.create(member=member, group=group, role=role)
+    group_counts_changed()
+    return membership
 
 
 def make_partner(*, name: str | None = None) -> Partner:

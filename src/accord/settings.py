@@ -9,6 +9,7 @@ import re
 import secrets
 from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -156,7 +157,7 @@ else:
 # (tests/web/test_redis_cache.py). `check --deploy` refuses a cache each process keeps for
 # itself.
 _redis_url = os.environ.get("REDIS_URL", "")
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis_url}
         if _redis_url
@@ -164,7 +165,15 @@ CACHES = {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "accord_cache",
         }
-    )
+    ),
+    # HTML rendered from content that never changes, under a digest of that content (ledger
+    # rows under their leaf hashes): each process keeps its own, and none can be stale.
+    "rendered": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "accord-rendered",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
 }
 
 # The largest thing anyone sends is a CSV of contributions: at most this many bytes, said the

@@ -1,9 +1,11 @@
 """Pools, committed distributions, statements, choices and payouts, end to end."""
 
+import importlib
 import json
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
 from django.db.models import Sum
 from pydantic import ValidationError
 
@@ -315,3 +317,32 @@ def test_a_pool_with_the_longest_name_is_created_and_recorded(community: Communi
     assert entry.subject == f"pool:{pool.slug}"
     assert len(entry.subject) <= 120
     assert verify_ledger().ok
+
+
+def test_a_round_keeps_how_many_statements_it_wrote(community: Community) -> None:
+    run = services.commit_distribution(
+        community.cast.treasurer, community.pool.slug, CommitIn(key="counted-1")
+    )
+
+    written = Statement.objects.filter(distribution=run).count()
+    assert written > 0
+    assert Distribution.objects.get(pk=run.pk).statement_count == written
+    page = queries.pool_page(community.cast.member, community.pool.slug)
+    assert [d.statement_count for d in page.distributions] == [written]
+
+
+def test_rounds_committed_before_the_count_existed_are_counted_by_the_migration(
+    community: Community,
+) -> None:
+    migration = importlib.import_module(
+        "accord.benefits.migrations.0006_distribution_statement_count"
+    )
+    run = services.commit_distribution(
+        community.cast.treasurer, community.pool.slug, CommitIn(key="counted-2")
+    )
+    written = Statement.objects.filter(distribution=run).count()
+    Distribution.objects.update(statement_count=0)
+
+    migration.count_statements(apps, None)
+
+    assert Distribution.objects.get(pk=run.pk).statement_count == written

@@ -424,3 +424,18 @@ def test_the_review_queue_lists_waiting_and_disputed_work_oldest_first(cast: Cas
     assert page.index(f"/contributions/{made[0].pk}/") < page.index(
         f"/contributions/{made[1].pk}/"
     )
+
+
+def test_every_page_size_of_the_review_queue_is_the_start_of_the_whole_queue(
+    cast: Cast,
+) -> None:
+    days = [4, 2, 2, 6, 1, 4, 3, 2, 5, 1]  # ties on a date are ordered by id
+    made = [log(cast.member, date=TODAY - timedelta(days=d)) for d in days]
+    for c in made[1::3]:  # some rejected and disputed, among and around the pending ones
+        services.reject_contribution(cast.steward, c.pk, ReasonIn(reason="No link."))
+        services.dispute_rejection(cast.member, c.pk, ReasonIn(reason="It is there."))
+    whole = sorted(made, key=lambda c: (c.date, c.pk))
+
+    for limit in range(1, len(made) + 2):
+        page = queries.review_queue(cast.steward, limit=limit)
+        assert [c.pk for c in page] == [c.pk for c in whole[:limit]], limit

@@ -3,15 +3,20 @@
 import re
 
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from accord.ledger import queries
 from accord.ledger.models import Entry
-from accord.ledger.services import Record, append_many
+from accord.ledger.services import Record, append_many, sign_head
 
 
 def _fill(n: int, kind: str = "test.event") -> None:
     append_many([Record(kind, "system", f"s-{i}", {"i": i}) for i in range(n)])
+
+
+def _table(html: str) -> str:
+    return html[html.index('<table class="ledger">') : html.index("</table>")]
 
 
 def _seqs(html: str) -> list[int]:
@@ -89,3 +94,35 @@ def test_the_kinds_are_listed_once_each_in_order(db: None) -> None:
     _fill(1, "test.c")
 
     assert queries.kinds() == ["test.a", "test.b", "test.c"]
+
+
+def test_rendered_rows_are_kept_by_content_and_follow_each_new_head(db: None) -> None:
+    _fill(3, "test.first")
+    client = Client()
+    before_head = client.get("/ledger/").content.decode()
+    sign_head()
+    after_head = client.get("/ledger/").content.decode()
+
+    assert before_head.count("next head") == 3
+    assert after_head.count("next head") == 0
+    assert after_head.count('href="/ledger/entries/') == 3
+    again = client.get("/ledger/").content.decode()  # its rows served from what was kept
+    assert _table(again) == _table(after_head)
+
+
+def test_the_same_seqs_with_other_content_render_their_own_rows(db: None) -> None:
+    client = Client()
+    with transaction.atomic():  # a ledger begun again: a restore, or the next test
+        _fill(2, "test.one")
+        one = client.get("/ledger/").content.decode()
+        transaction.set_rollback(True)
+
+    _fill(2, "test.two")
+    two = client.get("/ledger/").content.decode()
+
+    assert _seqs(one) == _seqs(two) == [1, 0]
+    assert "test.one" in one
+    assert "test.one" not in two
+    assert "test.two" in two
+    rows = list(Entry.objects.order_by("-seq"))
+    assert queries.rows_key(rows, None) != queries.rows_key(rows[:1], None)

@@ -78,7 +78,7 @@ def test_the_page_reads_the_same_number_of_queries_however_much_it_shows(cast: C
     # reader's standing, the body (with the pools the partner funded), reciprocity (with
     # the partners' direct pool fundings), registers and updates; then the reader again
     # and, for members, the institutional memory linked to it
-    assert large == {None: 16, "member": 24, "partner_rep": 27, "steward": 29}
+    assert large == {None: 16, "member": 22, "partner_rep": 25, "steward": 26}
 
 
 WHO = (None, "member", "partner_rep", "steward")
@@ -132,5 +132,5 @@ def test_the_portal_reads_a_fixed_number_of_queries_per_partnership(cast: Cast) 
     _grow(cast, second, 2)
     two = _count(cast.partner_rep, "/partners/mine/")
 
-    assert same == one == 30
+    assert same == one == 29
     assert two - one == 10  # each partnership's body, evaluation and updates

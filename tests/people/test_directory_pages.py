@@ -13,7 +13,7 @@ from accord.people import services as people
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose
 from accord.people.schemas import ConsentIn, ErasureIn
 from tests.conftest import Cast, client_for
-from tests.factories import add_to_group, grant, make_member
+from tests.factories import add_to_group, grant, make_group, make_member
 
 
 def _names(html: str) -> list[str]:
@@ -117,11 +117,14 @@ def test_a_large_role_walks_the_directory_and_lists_what_sorting_would(
 
     sorted_page = queries.group_page(who, cast.group.slug)
     monkeypatch.setattr(queries, "WALK_FROM", 1)  # every role walks the name index
+    cache.clear()  # not the page kept from the sorted read
     walked = queries.group_page(who, cast.group.slug)
+    kept = queries.group_page(who, cast.group.slug)
 
     names = [m.member.display_name for m in walked.shown]
     assert names == [m.member.display_name for m in sorted_page.shown]
     assert walked.listed_count == sorted_page.listed_count
+    assert [m.pk for m in kept.shown] == [m.pk for m in walked.shown]
     assert "Zed 3 hidden" not in names
     if viewer != "partner_rep":
         assert names[:1] == ["Zed 4"]  # the co-lead first; the shadow last, if shown
@@ -234,3 +237,56 @@ def test_a_verified_address_makes_group_pages_count_again(cast: Cast) -> None:
     email_confirmed.send(sender=None, request=None, email_address=None)
 
     assert cache.get(queries._listed_key(cast.group.pk)) is None
+
+
+@pytest.mark.parametrize("who", ["steward", "group_lead", "member"])
+def test_a_group_page_title_is_the_group_name_alone(cast: Cast, who: str) -> None:
+    html = client_for(getattr(cast, who)).get(f"/groups/{cast.group.slug}/").content.decode()
+
+    title = re.search(r"<title>(.*?)</title>", html, re.S)
+    assert title is not None
+    assert title.group(1).startswith(cast.group.name)
+    assert "<" not in title.group(1)
+    assert "form" not in title.group(1)
+    if who != "member":
+        assert html.count('id="group-roles"') == 1  # the roles form, once, in the page
+
+
+def test_a_kept_group_page_never_shows_someone_who_stopped_being_listed(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zeds = make_group(name="Zeds")
+    for person in listed:
+        add_to_group(person, zeds)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 4)
+    first = [m.member.display_name for m in queries.group_page(cast.member, zeds.slug).shown]
+    # Consent withdrawn behind the services' back: the kept list is not dropped.
+    listed[0].consents.filter(purpose=Purpose.MEMBER_DIRECTORY).update(granted=False)
+
+    after = [m.member.display_name for m in queries.group_page(cast.member, zeds.slug).shown]
+
+    assert first == ["Zed 0", "Zed 1", "Zed 2", "Zed 3"]
+    assert after == ["Zed 1", "Zed 2", "Zed 3"]  # one fewer until the list is read again
+    cache.clear()
+    again = queries.group_page(cast.member, zeds.slug).shown
+    assert [m.member.display_name for m in again] == ["Zed 1", "Zed 2", "Zed 3", "Zed 4"]
+
+
+def test_a_member_listed_only_to_themself_sees_their_place_on_a_kept_page(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    zeds = make_group(name="Zeds")
+    hidden = Member.objects.get(display_name="Zed 3 hidden")
+    for person in [*listed, hidden]:
+        add_to_group(person, zeds)
+    monkeypatch.setattr(queries, "GROUP_LISTED", 5)
+    others = queries.group_page(cast.member, zeds.slug)  # keeps the members' list
+
+    own = queries.group_page(hidden, zeds.slug)
+
+    assert [m.member.display_name for m in others.shown] == [f"Zed {i}" for i in range(5)]
+    assert [m.member.display_name for m in own.shown] == [
+        *("Zed 0", "Zed 1", "Zed 2", "Zed 3", "Zed 3 hidden")
+    ]
+    assert others.listed_count == 7
+    assert own.listed_count == 8

@@ -142,6 +142,9 @@ class Distribution(models.Model):
     # BALANCED: everything the pool paid before, and the water level ("n/d"), as published.
     total_received = models.BigIntegerField(default=0)
     level = models.TextField(blank=True)
+    # How many statements the round wrote: fixed at commit (statements are never added or
+    # removed afterwards), so a pool page does not count tens of thousands of rows.
+    statement_count = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["-committed_at"]

@@ -537,6 +537,8 @@ def _write(actor: Member, pool: Pool, key: str, preview: planning.Preview) -> Di
     postings.append((accounts.pool_account(pool), -distributed))
     accounts.post(f"distribution:{key}", f"{pool.name} round {inputs.round}", postings)
     insert_rows(Statement._meta.db_table, _STATEMENT_COLUMNS, statements)
+    distribution.statement_count = len(statements)
+    distribution.save(update_fields=["statement_count"])
     ledger.append_many(
         [
             ledger.Record(

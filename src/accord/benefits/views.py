@@ -30,14 +30,14 @@ from accord.benefits.schemas import ChoiceIn, PaidIn
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.domain.money import format_amount
 from accord.people.models import Member
-from accord.people.services import ensure_member
+from accord.people.navigation import request_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _or_404[T](read: Callable[[], T]) -> T:

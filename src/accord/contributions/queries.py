@@ -44,6 +44,13 @@ def mine(member: Member) -> QuerySet[Contribution]:
 
 
 REVIEW_PAGE = 50  # the review page shows the oldest 50 waiting; reviewing brings up the next
+# What the review page and the API's queue show of each contribution: no description nor
+# evidence, and only the maker's handle and name (their profile is not read for a list).
+_QUEUE_FIELDS = (
+    *("member__pseudonym", "member__display_name", "group__slug", "group__name"),
+    *("kind", "title", "date", "level", "hours_h100", "status", "impact"),
+    *("review_note", "dispute_reason", "created_at"),
+)
 
 
 def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
@@ -51,18 +58,25 @@ def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
     stewards, their groups' for leads.
 
     Each waiting status is read in order from the (status, date, id) index and stops at
-    `limit`; the two runs are then merged. One query over both statuses would sort every
+    `limit` (disputes also at the last pending one a full page shows); the two runs are
+    then merged. One query over both statuses would sort every
     waiting contribution (a backlog can hold tens of thousands) to show the first few."""
-    waiting = Contribution.objects.exclude(member=actor).select_related("member", "group")
+    waiting = (
+        Contribution.objects.exclude(member=actor)
+        .select_related("member", "group")
+        .only(*_QUEUE_FIELDS)
+    )
     if not is_steward(actor):
         led = actor.memberships.filter(
             left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
         ).values("group")
         waiting = waiting.filter(group__in=led)
-    runs = [
-        list(waiting.filter(status=status).order_by("date", "id")[:limit])
-        for status in (Status.PENDING, Status.DISPUTED)
-    ]
+    pending = list(waiting.filter(status=Status.PENDING).order_by("date", "id")[:limit])
+    disputed = waiting.filter(status=Status.DISPUTED)
+    if len(pending) == limit:  # only disputes older than the last pending one can show
+        last = pending[-1]
+        disputed = disputed.filter(Q(date__lt=last.date) | Q(date=last.date, pk__lt=last.pk))
+    runs = [pending, list(disputed.order_by("date", "id")[:limit])]
     return list(heapq.merge(*runs, key=lambda c: (c.date, c.pk)))[:limit]
 
 

@@ -21,15 +21,14 @@ from accord.contributions.schemas import (
 )
 from accord.domain.errors import DomainError, NotFound
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.people.visibility import Sight, named_among
 from accord.web.rendering import render_page
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _not_found(exc: DomainError) -> None:

@@ -26,9 +26,8 @@ from accord.governance import calendar_feeds, queries, services
 from accord.governance.models import CalendarKind, Visibility
 from accord.governance.schemas import CalendarEventIn
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.limits import limited
 from accord.web.rendering import render_page
 
@@ -50,7 +49,7 @@ ZONES = (
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _form_status(exc: DomainError) -> int:

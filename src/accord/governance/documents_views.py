@@ -33,16 +33,15 @@ from accord.governance.schemas import (
 )
 from accord.governance.views import _closes_at, _form_status
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.rendering import render_page
 
 TARGET = text.TARGET
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _status(exc: DomainError) -> int:

@@ -26,9 +26,8 @@ from accord.governance import escalation_permissions, queries, services
 from accord.governance.models import ConcernKind
 from accord.governance.schemas import ConcernIn, LevelIn, ResolutionIn
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
@@ -40,7 +39,7 @@ STATS_COLUMNS = ("breakdown", "label", "raised", "resolved", "median_days", "wit
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _form_status(exc: DomainError) -> int:

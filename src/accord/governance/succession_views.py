@@ -39,9 +39,8 @@ from accord.governance.schemas import (
     TransferNotesIn,
 )
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.limits import limited
 from accord.web.rendering import render_page
 
@@ -52,7 +51,7 @@ MEMORY_FIELDS = ("kind", "title", "body", "decision", "agreement")
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _status(exc: DomainError) -> int:

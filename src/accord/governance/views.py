@@ -29,9 +29,8 @@ from accord.domain.voting import STANCES, PollType
 from accord.governance import queries, results, services
 from accord.governance.schemas import DecisionCommentIn, DecisionIn, OutcomeIn, VoteIn
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
@@ -77,7 +76,7 @@ CSV_COLUMNS = (
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _form_status(exc: DomainError) -> int:

@@ -2,6 +2,7 @@
 
 import base64
 import bisect
+import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -381,6 +382,17 @@ def _any(qs: QuerySet[Entry]) -> bool:
     return bool(list(qs.values_list("seq", flat=True)[:1]))
 
 
+def rows_key(rows: list[Entry], head: Head | None) -> str:
+    """What a page of rows renders from, as one digest: each entry's leaf hash (which
+    covers every byte of it) and the newest head's size (rows it covers link to a proof).
+    The rendered rows are kept under it (the `rendered` cache): the same digest can only
+    render the same HTML, so nothing kept there is ever stale."""
+    digest = hashlib.sha256(str(head.size if head else 0).encode())
+    for entry in rows:
+        digest.update(bytes(entry.leaf_hash))
+    return digest.hexdigest()
+
+
 def entry_listing(params: Mapping[str, str], *, owner: int | None = None) -> EntryListing:
     """One page of entries filtered by `params` (kind, since, until; before or after for
     the page), as the public ledger and a member's receipts show it; `owner` narrows it to
@@ -393,19 +405,21 @@ def entry_listing(params: Mapping[str, str], *, owner: int | None = None) -> Ent
     count = count_entries(listed, cap=COUNT_CAP)
     more_than = bool(listed.query.where) and count > COUNT_CAP
     query = {k: v for k, v in params.items() if k not in ("page", "before", "after")}
+    head = latest_head()
     return EntryListing(
         context={
             "page": page,
             "count": COUNT_CAP if more_than else count,
             "more_than": more_than,
             "rows": [(e, parsed(e)) for e in page.rows],
+            "rows_key": rows_key(page.rows, head),
             "kinds": kinds(),
             "kind": kind,
             "since": since,
             "until": until,
             "bad_dates": bad,
             "query": urlencode(query),
-            "head": latest_head(),
+            "head": head,
         },
         bad=bool(bad),
     )

@@ -12,13 +12,12 @@ from django.urls import reverse
 from accord.domain.errors import DomainError, Forbidden, NotFound
 from accord.partners import queries
 from accord.people.models import Member
-from accord.people.navigation import current_member
-from accord.people.services import ensure_member
+from accord.people.navigation import current_member, request_member
 from accord.web.rendering import render_page
 
 
 def acting_member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def form_status(exc: DomainError) -> int:

@@ -25,9 +25,8 @@ from accord.partners.schemas import (
     ReviewIn,
 )
 from accord.people.models import Member
-from accord.people.navigation import current_member
+from accord.people.navigation import current_member, request_member
 from accord.people.schemas import parse
-from accord.people.services import ensure_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
@@ -38,7 +37,7 @@ KINDS = [(value, label, EXCHANGES[value]) for value, label in PartnerKind.choice
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 def _posted(request: HttpRequest, fields: tuple[str, ...]) -> dict[str, str]:

@@ -1,12 +1,15 @@
 """The navigation each role sees, computed once per request for the base template."""
 
 from dataclasses import dataclass
+from functools import cache
+from typing import cast
 
 from django.http import HttpRequest
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 
 from accord.people import permissions
 from accord.people.models import Member, SiteRole
+from accord.people.services.members import ensure_member
 
 
 @dataclass(frozen=True)
@@ -16,11 +19,31 @@ class NavItem:
     current: bool
 
 
+_NOT_READ = object()
+
+
 def current_member(request: HttpRequest) -> Member | None:
+    """The signed-in person's member profile, read once per request (the navigation, the
+    view and its template tags all share it)."""
+    known = request.__dict__.get("_accord_member", _NOT_READ)
+    if known is not _NOT_READ:
+        return cast("Member | None", known)
     user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return None
-    return Member.objects.filter(user=user).first()
+    member = None
+    if user is not None and user.is_authenticated:
+        member = Member.objects.filter(user=user).first()
+    request.__dict__["_accord_member"] = member
+    return member
+
+
+def request_member(request: HttpRequest) -> Member:
+    """The signed-in person's member profile, created on their first sign-in (for views
+    behind `login_required`)."""
+    member = current_member(request)
+    if member is None:
+        member = ensure_member(request.user)  # type: ignore[arg-type]
+        request.__dict__["_accord_member"] = member
+    return member
 
 
 def _items(member: Member | None) -> list[tuple[str, str]]:
@@ -74,12 +97,20 @@ def _items(member: Member | None) -> list[tuple[str, str]]:
     return items
 
 
+@cache
+def _url(name: str, prefix: str) -> str:
+    """A navigation link, reversed once per process (and script prefix): they take no
+    arguments."""
+    return reverse(name)
+
+
 def navigation(request: HttpRequest) -> dict[str, object]:
     member = current_member(request)
     path = request.path
+    prefix = get_script_prefix()
     nav = []
     for label, name in _items(member):
-        url = reverse(name)
+        url = _url(name, prefix)
         current = path == url if url == "/" else path.startswith(url)
         nav.append(NavItem(label, url, current))
     return {

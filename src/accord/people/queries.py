@@ -207,11 +207,16 @@ def group_counts_changed() -> None:
     """Memberships were added or ended, a role changed, or someone's consent or address
     changed: the next group list and group page count again."""
     groups = Group.objects.values_list("pk", flat=True)
-    cache.delete_many([GROUP_COUNTS, *(_listed_key(pk) for pk in groups)])
+    keys = [key for pk in groups for key in (_listed_key(pk), _first_key(pk))]
+    cache.delete_many([GROUP_COUNTS, *keys])
 
 
 def _listed_key(group_id: int) -> str:
     return f"people:group-listed:{group_id}"
+
+
+def _first_key(group_id: int) -> str:
+    return f"people:group-first:{group_id}"
 
 
 def group_tree(viewer: Member | None = None) -> list[GroupNode]:
@@ -289,7 +294,9 @@ def _listed_first(
         room = GROUP_LISTED - len(shown)
         if room <= 0:
             break
-        if by_role.get(role, 0) < WALK_FROM:
+        if not by_role.get(role):
+            continue  # nobody holds this role (the counts are dropped when a role changes)
+        if by_role[role] < WALK_FROM:
             shown += (
                 active.filter(is_visible, role=role)
                 .select_related("member")
@@ -309,8 +316,43 @@ def _listed_first(
     return shown
 
 
+def _listed_first_for_members(
+    group: Group, active: QuerySet[Membership], visible: QuerySet[Member], by_role: dict[str, int]
+) -> list[Membership]:
+    """`_listed_first` for a viewer the members' rule already places (shown by their own
+    consent, or not in the group): the page's membership ids under that rule are kept in
+    the shared cache (dropped with the group counts, at most GROUP_COUNTS_TTL seconds old),
+    and the rows are read by id with the viewer's own rule applied again, so a kept list
+    can only show fewer people than it should, never one who may not be shown."""
+    ids: list[int] | None = cache.get(_first_key(group.pk))
+    if ids is None:
+        by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
+        ids = [m.pk for m in _listed_first(active, by_rule, by_role)]
+        cache.set(_first_key(group.pk), ids, GROUP_COUNTS_TTL)
+    found = active.filter(Exists(visible.filter(pk=OuterRef("member_id"))), pk__in=ids)
+    rows = {m.pk: m for m in found.select_related("member")}
+    return [rows[pk] for pk in ids if pk in rows]
+
+
+def _only_self_lists(viewer: Member | None, viewer_membership: Membership | None) -> bool:
+    """The viewer is in the group and listed only because it is them (their consent does
+    not list them to other members)."""
+    return (
+        viewer is not None
+        and viewer_membership is not None
+        and not shown_to_audience(
+            Audience.MEMBERS, Member.objects.filter(pk=viewer.pk), Sight.PROFILE
+        ).exists()
+    )
+
+
 def _listed_count(
-    viewer: Member | None, group: Group, active: QuerySet[Membership], visible: QuerySet[Member]
+    viewer: Member | None,
+    group: Group,
+    active: QuerySet[Membership],
+    visible: QuerySet[Member],
+    *,
+    only_self: bool,
 ) -> int:
     """How many of the group's active members `viewer` sees listed. For members, the count
     under the members' rule is kept in the shared cache (dropped by the services that
@@ -323,13 +365,7 @@ def _listed_count(
         by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
         counted = active.filter(Exists(by_rule.filter(pk=OuterRef("member_id")))).count()
         cache.set(_listed_key(group.pk), counted, GROUP_COUNTS_TTL)
-    himself = (
-        active.filter(member=viewer).exists()
-        and not shown_to_audience(
-            Audience.MEMBERS, Member.objects.filter(pk=viewer.pk), Sight.PROFILE
-        ).exists()
-    )
-    return counted + int(himself)
+    return counted + int(only_self)
 
 
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
@@ -341,11 +377,19 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     active = Membership.objects.filter(group=group, left_at__isnull=True)
     visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE, in_name_order=True)
     by_role = role_counts([group.pk])[group.pk]
-    shown = _listed_first(active, visible, by_role)
-    listed_count = (
-        len(shown) if len(shown) < GROUP_LISTED else _listed_count(viewer, group, active, visible)
-    )
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
+    only_self = audience_of(viewer) == Audience.MEMBERS and _only_self_lists(
+        viewer, viewer_membership
+    )
+    if audience_of(viewer) == Audience.MEMBERS and not only_self:
+        shown = _listed_first_for_members(group, active, visible, by_role)
+    else:
+        shown = _listed_first(active, visible, by_role)
+    listed_count = (
+        len(shown)
+        if len(shown) < GROUP_LISTED
+        else _listed_count(viewer, group, active, visible, only_self=only_self)
+    )
     total = sum(by_role.values())
     # Those listed are counted by anyone who reads the page: the rest is what may be small.
     counts = _published(

@@ -15,6 +15,7 @@ from accord.ledger import queries as ledger_queries
 from accord.people import permissions, queries, services
 from accord.people.forms import PROFILE_FIELDS, ProfileForm
 from accord.people.models import ConsentSource, GroupRole, Member, Purpose, SiteRole
+from accord.people.navigation import request_member
 from accord.people.schemas import (
     ConsentIn,
     ErasureIn,
@@ -29,7 +30,6 @@ from accord.people.schemas import (
     TokenIn,
     parse,
 )
-from accord.people.services import ensure_member
 from accord.people.services.tokens import TOKENS_PER_HOUR
 from accord.people.visibility import Sight, consent_needed
 from accord.web.csvfiles import csv_response
@@ -38,7 +38,7 @@ from accord.web.rendering import render_page
 
 
 def _member(request: HttpRequest) -> Member:
-    return ensure_member(request.user)  # type: ignore[arg-type]
+    return request_member(request)
 
 
 @login_required
@@ -449,7 +449,7 @@ def erase_member(request: HttpRequest, pseudonym: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @limited("create-token", TOKENS_PER_HOUR)
 def tokens(request: HttpRequest) -> HttpResponse:
-    member = ensure_member(request.user)  # type: ignore[arg-type]
+    member = request_member(request)
     context: dict[str, object] = {}
     status = 200
     if request.method == "POST":
@@ -482,7 +482,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 @require_POST
 def revoke_token(request: HttpRequest, token_id: int) -> HttpResponse:
     try:
-        token = services.revoke_token(ensure_member(request.user), token_id)  # type: ignore[arg-type]
+        token = services.revoke_token(request_member(request), token_id)
         messages.success(request, f"Token “{token.name}” is revoked.")
     except DomainError as exc:
         messages.error(request, exc.detail)

@@ -214,6 +214,8 @@ def named_among(viewer: Member | None, member_ids: Iterable[int], sight: Sight) 
     ids = set(member_ids)
     if not ids:
         return set()
+    if sight == Sight.DUTY and permissions.on_duty_for_everyone(viewer):
+        return ids  # a steward's or treasurer's office covers everyone (as in `may`)
     return set(
         shown_to(viewer, Member.objects.filter(pk__in=ids), sight).values_list("pk", flat=True)
     )
