@@ -126,3 +126,18 @@ def test_the_same_seqs_with_other_content_render_their_own_rows(db: None) -> Non
     assert "test.two" in two
     rows = list(Entry.objects.order_by("-seq"))
     assert queries.rows_key(rows, None) != queries.rows_key(rows[:1], None)
+
+
+def test_the_newest_entry_of_a_kind_is_found_among_newer_entries_of_others(db: None) -> None:
+    _fill(3, "test.b")
+    _fill(2, "test.a")
+    _fill(4, "test.c")
+    _fill(1, "test.b")
+    newest = {
+        kind: max(Entry.objects.filter(kind=kind).values_list("seq", flat=True))
+        for kind in ("test.a", "test.b", "test.c")
+    }
+
+    assert {kind: queries.newest_entry_of(kind) for kind in newest} == newest
+    for absent in ("test.aa", "test.", "test.d", "a", "zzz", ""):
+        assert queries.newest_entry_of(absent) is None

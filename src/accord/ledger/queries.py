@@ -103,8 +103,20 @@ def kinds() -> list[str]:
 
 
 def newest_entry_of(kind: str) -> int | None:
-    """The seq of the newest entry of `kind`, read from the (kind, seq) index."""
-    return Entry.objects.filter(kind=kind).order_by("-seq").values_list("seq", flat=True).first()
+    """The seq of the newest entry of `kind`, read from the (kind, seq) index.
+
+    Asked as "the last (kind, seq) at or below (kind, the largest seq)", an order only that
+    index gives: asked as "kind = %s ORDER BY seq DESC", PostgreSQL walks the primary key
+    backwards for a common kind, past every newer entry of other kinds."""
+    table = connection.ops.quote_name(Entry._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, seq FROM {table} WHERE (kind, seq) <= (%s, %s) "  # noqa: S608 - model name
+            "ORDER BY kind DESC, seq DESC LIMIT 1",
+            [kind, BIGINT_MAX],
+        )
+        row = cursor.fetchone()
+    return int(row[1]) if row is not None and row[0] == kind else None
 
 
 COUNT_CAP = 10_000  # a filtered listing counts its entries up to this many
