@@ -436,6 +436,7 @@ def test_every_page_size_of_the_review_queue_is_the_start_of_the_whole_queue(
         services.dispute_rejection(cast.member, c.pk, ReasonIn(reason="It is there."))
     whole = sorted(made, key=lambda c: (c.date, c.pk))
 
+    assert queries.review_queue(cast.steward, limit=0) == []
     for limit in range(1, len(made) + 2):
         page = queries.review_queue(cast.steward, limit=limit)
         assert [c.pk for c in page] == [c.pk for c in whole[:limit]], limit

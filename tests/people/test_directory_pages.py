@@ -10,8 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from accord.people import queries, search_index
 from accord.people import services as people
-from accord.people.models import ConsentSource, GroupRole, Member, Purpose
-from accord.people.schemas import ConsentIn, ErasureIn
+from accord.people.models import ConsentSource, GroupRole, Member, Membership, Purpose
+from accord.people.schemas import ConsentIn, ErasureIn, ProfilePatch
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_group, make_member
 
@@ -263,10 +263,12 @@ def test_a_kept_group_page_never_shows_someone_who_stopped_being_listed(
     # Consent withdrawn behind the services' back: the kept list is not dropped.
     listed[0].consents.filter(purpose=Purpose.MEMBER_DIRECTORY).update(granted=False)
 
-    after = [m.member.display_name for m in queries.group_page(cast.member, zeds.slug).shown]
+    page = queries.group_page(cast.member, zeds.slug)
+    after = [m.member.display_name for m in page.shown]
 
     assert first == ["Zed 0", "Zed 1", "Zed 2", "Zed 3"]
     assert after == ["Zed 1", "Zed 2", "Zed 3"]  # one fewer until the list is read again
+    assert page.listed_count == 7  # counted (and kept), not the three shown
     cache.clear()
     again = queries.group_page(cast.member, zeds.slug).shown
     assert [m.member.display_name for m in again] == ["Zed 1", "Zed 2", "Zed 3", "Zed 4"]
@@ -290,3 +292,37 @@ def test_a_member_listed_only_to_themself_sees_their_place_on_a_kept_page(
     ]
     assert others.listed_count == 7
     assert own.listed_count == 8
+
+
+def test_a_member_who_joins_as_a_short_list_is_kept_sees_themself(
+    cast: Cast, listed: list[Member]
+) -> None:
+    zeds = make_group(name="Zeds")
+    for person in listed[:3]:
+        add_to_group(person, zeds)
+    queries.group_page(cast.member, zeds.slug)  # keeps the three
+    late = make_member(name="Zed 1a")
+    grant(late, Purpose.MEMBER_DIRECTORY)
+    queries.group_page(cast.member, zeds.slug)  # kept again
+    Membership.objects.create(member=late, group=zeds)  # joined as that list was kept
+
+    own = queries.group_page(late, zeds.slug)
+
+    assert [m.member.display_name for m in own.shown] == ["Zed 0", "Zed 1", "Zed 1a", "Zed 2"]
+
+
+def test_a_renamed_member_takes_their_new_place_on_a_kept_group_page(
+    cast: Cast,
+    listed: list[Member],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    zeds = make_group(name="Zeds")
+    for person in listed:
+        add_to_group(person, zeds)
+    queries.group_page(cast.member, zeds.slug)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people.update_profile(listed[6], ProfilePatch(display_name="Aaron Zed"))
+
+    names = [m.member.display_name for m in queries.group_page(cast.member, zeds.slug).shown]
+    assert names[0] == "Aaron Zed"

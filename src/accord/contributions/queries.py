@@ -73,7 +73,7 @@ def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
         waiting = waiting.filter(group__in=led)
     pending = list(waiting.filter(status=Status.PENDING).order_by("date", "id")[:limit])
     disputed = waiting.filter(status=Status.DISPUTED)
-    if len(pending) == limit:  # only disputes up to the last pending one's date can show
+    if pending and len(pending) == limit:  # disputes up to the last pending one's date
         disputed = disputed.filter(date__lte=pending[-1].date)  # a range the index stops at
     runs = [pending, list(disputed.order_by("date", "id")[:limit])]
     return list(heapq.merge(*runs, key=lambda c: (c.date, c.pk)))[:limit]

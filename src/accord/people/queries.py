@@ -294,9 +294,7 @@ def _listed_first(
         room = GROUP_LISTED - len(shown)
         if room <= 0:
             break
-        if not by_role.get(role):
-            continue  # nobody holds this role (the counts are dropped when a role changes)
-        if by_role[role] < WALK_FROM:
+        if by_role.get(role, 0) < WALK_FROM:
             shown += (
                 active.filter(is_visible, role=role)
                 .select_related("member")
@@ -317,21 +315,34 @@ def _listed_first(
 
 
 def _listed_first_for_members(
-    group: Group, active: QuerySet[Membership], visible: QuerySet[Member], by_role: dict[str, int]
-) -> list[Membership]:
+    group: Group,
+    active: QuerySet[Membership],
+    visible: QuerySet[Member],
+    by_role: dict[str, int],
+    viewer_membership: Membership | None,
+) -> tuple[list[Membership], int] | None:
     """`_listed_first` for a viewer the members' rule already places (shown by their own
     consent, or not in the group): the page's membership ids under that rule are kept in
     the shared cache (dropped with the group counts, at most GROUP_COUNTS_TTL seconds old),
     and the rows are read by id with the viewer's own rule applied again, so a kept list
-    can only show fewer people than it should, never one who may not be shown."""
+    can only show fewer people than it should, never one who may not be shown.
+
+    Returns the rows and how many the kept list held; None when a short kept list lacks
+    the viewer's own membership (they joined as it was read): the caller reads afresh."""
     ids: list[int] | None = cache.get(_first_key(group.pk))
     if ids is None:
         by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
         ids = [m.pk for m in _listed_first(active, by_rule, by_role)]
         cache.set(_first_key(group.pk), ids, GROUP_COUNTS_TTL)
+    if (
+        viewer_membership is not None
+        and viewer_membership.pk not in ids
+        and len(ids) < GROUP_LISTED
+    ):
+        return None
     found = active.filter(Exists(visible.filter(pk=OuterRef("member_id"))), pk__in=ids)
     rows = {m.pk: m for m in found.select_related("member")}
-    return [rows[pk] for pk in ids if pk in rows]
+    return [rows[pk] for pk in ids if pk in rows], len(ids)
 
 
 def _only_self_lists(viewer: Member | None, viewer_membership: Membership | None) -> bool:
@@ -381,13 +392,14 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     only_self = audience_of(viewer) == Audience.MEMBERS and _only_self_lists(
         viewer, viewer_membership
     )
+    kept = None
     if audience_of(viewer) == Audience.MEMBERS and not only_self:
-        shown = _listed_first_for_members(group, active, visible, by_role)
-    else:
-        shown = _listed_first(active, visible, by_role)
+        kept = _listed_first_for_members(group, active, visible, by_role, viewer_membership)
+    shown, read = kept if kept is not None else (_listed_first(active, visible, by_role), 0)
+    read = max(read, len(shown))  # a full list read may have lost someone since: count
     listed_count = (
         len(shown)
-        if len(shown) < GROUP_LISTED
+        if read < GROUP_LISTED
         else _listed_count(viewer, group, active, visible, only_self=only_self)
     )
     total = sum(by_role.values())

@@ -204,6 +204,22 @@ def clean_expertise(tags: Any) -> list[str]:
 
 def update_profile(actor: Member, data: ProfilePatch) -> Member:
     """Change one's own profile (only the fields given). Bad values are refused whole."""
+    changes = _profile_changes(data)
+    with transaction.atomic(durable=True):
+        member = Member.objects.select_for_update().filter(pk=actor.pk or 0).first()
+        if member is None or not permissions.can_edit_profile(actor, member):
+            raise Forbidden("You can only edit your own profile.")
+        for field, value in changes.items():
+            setattr(member, field, value)
+        if changes:
+            member.save(update_fields=list(changes))
+        if "display_name" in changes:
+            transaction.on_commit(group_counts_changed)  # group pages list by name
+    return member
+
+
+def _profile_changes(data: ProfilePatch) -> dict[str, Any]:
+    """The fields given, cleaned; InvalidInput for the first bad one."""
     changes: dict[str, Any] = data.model_dump(exclude_unset=True)
     for field, limit in PROFILE_LIMITS.items():
         if field in changes:
@@ -217,15 +233,7 @@ def update_profile(actor: Member, data: ProfilePatch) -> Member:
         changes["expertise"] = clean_expertise(changes["expertise"] or [])
     if "time_zone" in changes and changes["time_zone"] not in zoneinfo.available_timezones():
         raise InvalidInput(f"{changes['time_zone']!r} is not a known time zone.")
-    with transaction.atomic(durable=True):
-        member = Member.objects.select_for_update().filter(pk=actor.pk or 0).first()
-        if member is None or not permissions.can_edit_profile(actor, member):
-            raise Forbidden("You can only edit your own profile.")
-        for field, value in changes.items():
-            setattr(member, field, value)
-        if changes:
-            member.save(update_fields=list(changes))
-    return member
+    return changes
 
 
 def set_consent(actor: Member, purpose: str, data: ConsentIn, *, source: ConsentSource) -> Consent:
