@@ -51,6 +51,19 @@ def test_bad_arguments_exit_non_zero_with_one_line(tmp_path: Path, args: list[st
     assert lines[0].startswith("accord: error: ")
 
 
+@pytest.mark.parametrize("args", [["verify"], ["decision", "list", "--as", "steward@example.org"]])
+def test_a_database_not_set_up_is_one_line_not_a_traceback(
+    tmp_path: Path, args: list[str]
+) -> None:
+    result = accord(*args, data_dir=tmp_path)
+
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("accord: error: the database refused this (no such table")
+    assert "accord manage migrate" in lines[0]
+
+
 def test_it_refuses_to_start_without_a_secret_key_in_production(tmp_path: Path) -> None:
     result = accord("check", data_dir=tmp_path, env={"SECRET_KEY": ""})
 

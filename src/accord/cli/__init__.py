@@ -44,6 +44,7 @@ def main() -> None:
     _configure(sys.argv[1:])
     # Models can be imported only once Django is set up, so the commands load here.
     from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
+    from django.db import DatabaseError  # noqa: PLC0415
 
     from accord.cli.app import app, out  # noqa: PLC0415
 
@@ -72,5 +73,15 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except ImproperlyConfigured as exc:  # e.g. a ledger key file that cannot be read
         err.print(f"accord: error: {exc}", markup=False, highlight=False, soft_wrap=True)
+        sys.exit(1)
+    except DatabaseError as exc:  # e.g. a database nobody has set up yet
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        err.print(
+            f"accord: error: the database refused this ({reason}); if it is new, "
+            "`accord manage migrate` sets it up",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
         sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)
