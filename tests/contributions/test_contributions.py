@@ -15,6 +15,7 @@ from accord.demo import policies
 from accord.domain.disclosure import Hidden
 from accord.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from accord.ledger.models import Entry, Opening
+from accord.people import services as people
 from accord.people.models import GroupRole
 from tests.conftest import Cast, client_for
 from tests.factories import (
@@ -440,3 +441,18 @@ def test_every_page_size_of_the_review_queue_is_the_start_of_the_whole_queue(
     for limit in range(1, len(made) + 2):
         page = queries.review_queue(cast.steward, limit=limit)
         assert [c.pk for c in page] == [c.pk for c in whole[:limit]], limit
+
+
+def test_kept_review_rows_follow_who_the_reviewer_may_name(cast: Cast) -> None:
+    made = log(cast.member, group=cast.group, title="Ran the spring workshop")
+    lead = client_for(cast.group_lead)
+    named = lead.get("/contributions/review/").content.decode()
+    people.leave_group(cast.member, cast.group.slug)  # no longer one the lead's office covers
+    unnamed = lead.get("/contributions/review/").content.decode()
+    api = lead.get("/api/v1/contributions/review-queue").json()
+
+    assert f"/contributions/{made.pk}/" in named
+    assert "Mo Member</td>" in named
+    assert "Mo Member</td>" not in unnamed
+    assert ">a member</td>" in unnamed
+    assert [(c["id"], c["member"], c["group"]) for c in api] == [(made.pk, None, cast.group.slug)]

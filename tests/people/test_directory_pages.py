@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from accord.people import queries, search_index
 from accord.people import services as people
 from accord.people.models import ConsentSource, GroupRole, Member, Membership, Purpose
-from accord.people.schemas import ConsentIn, ErasureIn, ProfilePatch
+from accord.people.schemas import ConsentIn, ErasureIn, GroupRoleIn, ProfilePatch
 from tests.conftest import Cast, client_for
 from tests.factories import add_to_group, grant, make_group, make_member
 
@@ -326,3 +326,59 @@ def test_a_renamed_member_takes_their_new_place_on_a_kept_group_page(
 
     names = [m.member.display_name for m in queries.group_page(cast.member, zeds.slug).shown]
     assert names[0] == "Aaron Zed"
+
+
+def test_kept_directory_cards_show_a_changed_profile_at_once(
+    cast: Cast, listed: list[Member]
+) -> None:
+    client = client_for(cast.member)
+    first = client.get("/members/?q=Zed").content.decode()
+    people.update_profile(listed[0], ProfilePatch(pronouns="they/them", expertise=["Weaving"]))
+    again = client.get("/members/?q=Zed").content.decode()
+
+    assert "they/them" not in first
+    assert "they/them" in again
+    assert '<span class="tag">weaving</span>' in again.lower()
+    assert _names(again) == _names(first) == ["Zed 0", "Zed 1", "Zed 2"]
+
+
+def test_kept_directory_cards_never_carry_a_member_to_another_reader(
+    cast: Cast, listed: list[Member], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(queries, "DIRECTORY_PAGE", 20)
+    hidden = Member.objects.get(display_name="Zed 3 hidden")
+    own = client_for(hidden).get("/members/?q=Zed").content.decode()  # themself included
+    other = client_for(cast.member).get("/members/?q=Zed").content.decode()
+    own_again = client_for(hidden).get("/members/?q=Zed").content.decode()
+
+    everyone = [f"Zed {i}" for i in range(7)]
+    assert _names(own) == _names(own_again) == [*everyone[:4], "Zed 3 hidden", *everyone[4:]]
+    assert _names(other) == everyone
+
+
+def test_kept_group_cards_show_a_new_role_and_pronouns_at_once(
+    cast: Cast,
+    listed: list[Member],
+    django_capture_on_commit_callbacks,  # type: ignore[no-untyped-def]
+) -> None:
+    zeds = make_group(name="Zeds")
+    for person in listed[:3]:
+        add_to_group(person, zeds)
+    add_to_group(cast.member, zeds, role=GroupRole.LEAD)
+    client = client_for(cast.member)
+    before = client.get(f"/groups/{zeds.slug}/").content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        people.set_group_role(
+            cast.member, zeds.slug, GroupRoleIn(member=listed[1].pseudonym, role="co_lead")
+        )
+        people.update_profile(listed[2], ProfilePatch(pronouns="she/her"))
+    after = client.get(f"/groups/{zeds.slug}/").content.decode()
+
+    card = re.compile(
+        r'<h3><a href="/members/[^"]+/">Zed 1</a></h3>\s*<span class="muted">([^<]+)<'
+    )
+    assert card.search(before).group(1) == "Member"  # type: ignore[union-attr]
+    assert card.search(after).group(1) == "Co-lead"  # type: ignore[union-attr]
+    assert "she/her" not in before
+    assert "Member · she/her" in after

@@ -149,7 +149,26 @@ def review_queue(request: HttpRequest, query: Query[QueueQuery]) -> list[Contrib
     """The oldest contributions waiting for you: 50 unless `limit` asks for up to 500
     (reviewing one brings up the next)."""
     reader = actor(request)
-    return _listed(reader, queries.review_queue(reader, limit=query.limit))
+    rows = queries.review_queue(reader, limit=query.limit)
+    named = named_among(reader, {c.member_id for c in rows}, Sight.DUTY)
+    return [
+        ContributionOut(
+            id=c.pk,
+            member=c.pseudonym if c.member_id in named else None,
+            kind=c.kind,
+            title=c.title,
+            date=c.date,
+            level=c.level,
+            hours=c.hours,
+            group=c.group_slug,
+            status=c.status,
+            impact=c.impact,
+            review_note=c.review_note,
+            dispute_reason=c.dispute_reason,
+            created_at=c.created_at,
+        )
+        for c in rows
+    ]
 
 
 @router.get(

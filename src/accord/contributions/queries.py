@@ -2,7 +2,7 @@
 
 import heapq
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -27,6 +27,7 @@ from accord.ledger.queries import newest_entry_of
 from accord.people.models import GroupRole, Member
 from accord.people.permissions import is_steward
 from accord.people.visibility import Sight, may
+from accord.web.kept import shown_key
 
 KINDS = tuple(Kind.values)
 
@@ -44,16 +45,48 @@ def mine(member: Member) -> QuerySet[Contribution]:
 
 
 REVIEW_PAGE = 50  # the review page shows the oldest 50 waiting; reviewing brings up the next
-# What the review page and the API's queue show of each contribution: no description nor
-# evidence, and only the maker's handle and name (their profile is not read for a list).
-_QUEUE_FIELDS = (
-    *("member__pseudonym", "member__display_name", "group__slug", "group__name"),
-    *("kind", "title", "date", "level", "hours_h100", "status", "impact"),
-    *("review_note", "dispute_reason", "created_at"),
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A contribution as the review page and the API's queue show it: no description nor
+    evidence, and only the maker's handle and name (their profile is not read for a list)."""
+
+    pk: int
+    member_id: int
+    pseudonym: str
+    display_name: str
+    group_slug: str | None
+    group_name: str | None
+    kind: str
+    title: str
+    date: date
+    level: int
+    hours_h100: int
+    status: str
+    impact: int | None
+    review_note: str
+    dispute_reason: str
+    created_at: datetime
+
+    @property
+    def hours(self) -> str:
+        whole, part = divmod(self.hours_h100, 100)
+        return f"{whole}.{part:02d}"
+
+    @property
+    def status_label(self) -> str:
+        return str(Status(self.status).label)
+
+
+_QUEUE_COLUMNS = (
+    *("pk", "member_id", "member__pseudonym", "member__display_name"),
+    *("group__slug", "group__name", "kind", "title", "date", "level", "hours_h100"),
+    *("status", "impact", "review_note", "dispute_reason", "created_at"),
 )
 
 
-def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
+def review_queue(actor: Member, *, limit: int) -> list[QueueRow]:
     """The first `limit` contributions waiting for this reviewer, oldest first: all for
     stewards, their groups' for leads.
 
@@ -61,22 +94,38 @@ def review_queue(actor: Member, *, limit: int) -> list[Contribution]:
     `limit` (disputes also at the last pending one a full page shows); the two runs are
     then merged. One query over both statuses would sort every
     waiting contribution (a backlog can hold tens of thousands) to show the first few."""
-    waiting = (
-        Contribution.objects.exclude(member=actor)
-        .select_related("member", "group")
-        .only(*_QUEUE_FIELDS)
-    )
+    waiting = Contribution.objects.exclude(member=actor)
     if not is_steward(actor):
         led = actor.memberships.filter(
             left_at__isnull=True, role__in=[GroupRole.LEAD, GroupRole.CO_LEAD]
         ).values("group")
         waiting = waiting.filter(group__in=led)
-    pending = list(waiting.filter(status=Status.PENDING).order_by("date", "id")[:limit])
+
+    def run(rows: QuerySet[Contribution]) -> list[QueueRow]:
+        ordered = rows.order_by("date", "id").values_list(*_QUEUE_COLUMNS)
+        return [QueueRow(*row) for row in ordered[:limit]]
+
+    pending = run(waiting.filter(status=Status.PENDING))
     disputed = waiting.filter(status=Status.DISPUTED)
     if pending and len(pending) == limit:  # disputes up to the last pending one's date
         disputed = disputed.filter(date__lte=pending[-1].date)  # a range the index stops at
-    runs = [pending, list(disputed.order_by("date", "id")[:limit])]
+    runs = [pending, run(disputed)]
     return list(heapq.merge(*runs, key=lambda c: (c.date, c.pk)))[:limit]
+
+
+def queue_rows_key(rows: list[QueueRow], named: set[int]) -> str:
+    """What the review page's rows show, as one key for the kept HTML (web.kept)."""
+    return shown_key(
+        (
+            c.pk,
+            c.date,
+            c.title,
+            c.display_name if c.member_id in named else None,
+            c.group_name,
+            c.status,
+        )
+        for c in rows
+    )
 
 
 def domain_policy(version: PolicyVersion) -> AttributionPolicy:

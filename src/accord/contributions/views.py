@@ -125,7 +125,9 @@ def queue(request: HttpRequest) -> HttpResponse:
     reviewer = _member(request)
     waiting = queries.review_queue(reviewer, limit=queries.REVIEW_PAGE)
     named = named_among(reviewer, (c.member_id for c in waiting), Sight.DUTY)
-    return render_page(request, "contributions/queue.html", {"queue": waiting, "named": named})
+    rows_key = queries.queue_rows_key(waiting, named)
+    context = {"queue": waiting, "named": named, "rows_key": rows_key}
+    return render_page(request, "contributions/queue.html", context)
 
 
 @login_required

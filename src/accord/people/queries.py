@@ -44,6 +44,7 @@ from accord.people.visibility import (
     shown_to_audience,
 )
 from accord.web.inputs import storable
+from accord.web.kept import shown_key
 
 # Member directory -----------------------------------------------------------------
 
@@ -70,12 +71,21 @@ def member_directory(viewer: Member | None, *, search: str = "") -> QuerySet[Mem
 
 
 DIRECTORY_PAGE = 50
+# What the directory's page and the API's list show of each member.
+DIRECTORY_FIELDS = ("pseudonym", "display_name", "pronouns", "bio", "expertise", "time_zone")
 
 
 @dataclass(frozen=True)
 class DirectoryPage:
     members: list[Member]
     after: tuple[str, str] | None  # where the next page starts (name, handle), if any
+
+    @property
+    def cards_key(self) -> str:
+        """What the page's member cards show, as one key for the kept HTML (web.kept)."""
+        return shown_key(
+            (m.pseudonym, m.display_name, m.pronouns, m.expertise) for m in self.members
+        )
 
 
 def directory_page(
@@ -96,7 +106,7 @@ def directory_page(
             Q(display_name__gt=name) | Q(display_name=name, pseudonym__gt=handle)
         )
     size = size or DIRECTORY_PAGE
-    rows = list(members[: size + 1])
+    rows = list(members.only(*DIRECTORY_FIELDS)[: size + 1])
     more = len(rows) > size
     rows = rows[:size]
     return DirectoryPage(rows, (rows[-1].display_name, rows[-1].pseudonym) if more else None)
@@ -269,6 +279,23 @@ class GroupPage:
     merge_targets: tuple[Group, ...] = ()
     listed_count: int = 0  # all who chose to be listed, shown or not
 
+    @property
+    def cards_key(self) -> str:
+        """What the page's member cards show, as one key for the kept HTML (web.kept)."""
+        return shown_key(
+            (m.member.pseudonym, m.member.display_name, m.role, m.member.pronouns)
+            for m in self.shown
+        )
+
+
+# What a group page and the API's group show of each listed membership.
+_LISTED_FIELDS = ("role", "group", "member", *(f"member__{f}" for f in DIRECTORY_FIELDS))
+
+
+def _with_members(memberships: QuerySet[Membership]) -> QuerySet[Membership]:
+    """Memberships read with what a listing shows of their members, in the same query."""
+    return memberships.select_related("member").only(*_LISTED_FIELDS)
+
 
 # A role with at least this many active members in a group is listed by walking the member
 # directory in name order (stopping at the page), not by sorting every membership.
@@ -285,9 +312,9 @@ def _listed_first(
     if all(n < WALK_FROM for n in by_role.values()):  # a small group: one sorted read
         role_order = Case(*(When(role=r, then=i) for i, r in enumerate(GroupRole.values)))
         return list(
-            active.filter(is_visible)
-            .select_related("member")
-            .order_by(role_order, "member__display_name", "member__pseudonym")[:GROUP_LISTED]
+            _with_members(active.filter(is_visible)).order_by(
+                role_order, "member__display_name", "member__pseudonym"
+            )[:GROUP_LISTED]
         )
     shown: list[Membership] = []
     for role in GroupRole.values:
@@ -295,11 +322,9 @@ def _listed_first(
         if room <= 0:
             break
         if by_role.get(role, 0) < WALK_FROM:
-            shown += (
-                active.filter(is_visible, role=role)
-                .select_related("member")
-                .order_by("member__display_name", "member__pseudonym")[:room]
-            )
+            shown += _with_members(active.filter(is_visible, role=role)).order_by(
+                "member__display_name", "member__pseudonym"
+            )[:room]
             continue
         ids = list(
             visible.filter(Exists(active.filter(member=OuterRef("pk"), role=role)))
@@ -307,8 +332,7 @@ def _listed_first(
             .values_list("pk", flat=True)[:room]
         )
         found = {
-            m.member_id: m
-            for m in active.filter(role=role, member_id__in=ids).select_related("member")
+            m.member_id: m for m in _with_members(active.filter(role=role, member_id__in=ids))
         }
         shown += [found[pk] for pk in ids if pk in found]
     return shown
@@ -341,7 +365,7 @@ def _listed_first_for_members(
     ):
         return None
     found = active.filter(Exists(visible.filter(pk=OuterRef("member_id"))), pk__in=ids)
-    rows = {m.pk: m for m in found.select_related("member")}
+    rows = {m.pk: m for m in _with_members(found)}
     return [rows[pk] for pk in ids if pk in rows], len(ids)
 
 
