@@ -216,3 +216,33 @@ def test_a_lead_reviews_their_groups_work_by_name_and_others_anonymously(cast: C
     assert "a member</td>" in page
     handles = {c["title"]: c["member"] for c in api}
     assert handles == {"By Mo Member": cast.member.pseudonym, "By Lou Left": None}
+
+
+def test_a_rule_built_once_serves_every_query_unchanged(cast: Cast) -> None:
+    def profiles(viewer: Member | None) -> str:
+        return str(shown_to(viewer, Member.objects.all(), Sight.PROFILE).query)
+
+    first = profiles(cast.member)
+    seen = {
+        viewer: [
+            sorted(shown_to(viewer, Member.objects.all(), sight).values_list("pk", flat=True))
+            for sight in Sight
+        ]
+        for viewer in (cast.member, cast.other, cast.partner_rep, cast.steward, None)
+    }
+    again = {
+        viewer: [
+            sorted(shown_to(viewer, Member.objects.all(), sight).values_list("pk", flat=True))
+            for sight in Sight
+        ]
+        for viewer in seen
+    }
+
+    grant(cast.other, Purpose.MEMBER_DIRECTORY)
+    after_consent = shown_to(cast.member, Member.objects.all(), Sight.PROFILE)
+
+    assert profiles(cast.member) == first  # nothing was added to the shared rule
+    assert again == seen
+    assert cast.other.pk not in seen[cast.member][0]
+    assert cast.other.pk in after_consent.values_list("pk", flat=True)
+    assert seen[None][0] == []  # the public sees no profiles

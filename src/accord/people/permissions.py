@@ -87,12 +87,15 @@ def can_start_group(actor: Member | None) -> bool:
     return actor is not None and actor.erased_at is None
 
 
-def can_edit_group(actor: Member, group: Group) -> bool:
-    return is_steward(actor) or leads_group(actor, group)
+def can_edit_group(actor: Member, group: Group, *, leads: bool | None = None) -> bool:
+    """Stewards and the group's leads. `leads`: whether `actor` leads `group`, when the
+    caller has just read their membership in it (a page that shows it)."""
+    return is_steward(actor) or (leads_group(actor, group) if leads is None else leads)
 
 
-def can_set_group_role(actor: Member, group: Group) -> bool:
-    return is_steward(actor) or leads_group(actor, group)
+def can_set_group_role(actor: Member, group: Group, *, leads: bool | None = None) -> bool:
+    """Stewards and the group's leads (`leads` as for `can_edit_group`)."""
+    return is_steward(actor) or (leads_group(actor, group) if leads is None else leads)
 
 
 def can_record_term(actor: Member | None) -> bool:

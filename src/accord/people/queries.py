@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from typing import Any, Protocol
 
 from django.apps import apps
 from django.core.cache import cache
@@ -35,6 +36,7 @@ from accord.people.models import (
     Purpose,
 )
 from accord.people.visibility import (
+    LEADS,
     Audience,
     Sight,
     audience_of,
@@ -186,13 +188,27 @@ class GroupNode:
 GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-role-counts", 60
 
 
-def role_counts(group_ids: Iterable[int]) -> dict[int, dict[str, int]]:
+class _Reads(Protocol):
+    def get(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class _ReadTogether:
+    """Entries of the shared cache a page needs, asked for in one round trip."""
+
+    found: dict[str, Any]
+
+    def get(self, key: str) -> Any:
+        return self.found.get(key)
+
+
+def role_counts(group_ids: Iterable[int], *, kept: _Reads = cache) -> dict[int, dict[str, int]]:
     """Each group's active members by role, counted over every membership once and kept in
     the shared cache: the services that add or end memberships, or change a role, drop it
     when they commit, and it lives at most GROUP_COUNTS_TTL seconds (a count read while one
     commits is not kept for longer)."""
     wanted = set(group_ids)
-    counts: dict[int, dict[str, int]] | None = cache.get(GROUP_COUNTS)
+    counts: dict[int, dict[str, int]] | None = kept.get(GROUP_COUNTS)
     if counts is None or not wanted <= counts.keys():
         counts = {pk: {} for pk in Group.objects.values_list("pk", flat=True)}
         rows = (
@@ -344,6 +360,8 @@ def _listed_first_for_members(
     visible: QuerySet[Member],
     by_role: dict[str, int],
     viewer_membership: Membership | None,
+    *,
+    kept: _Reads = cache,
 ) -> tuple[list[Membership], int] | None:
     """`_listed_first` for a viewer the members' rule already places (shown by their own
     consent, or not in the group): the page's membership ids under that rule are kept in
@@ -353,7 +371,7 @@ def _listed_first_for_members(
 
     Returns the rows and how many the kept list held; None when a short kept list lacks
     the viewer's own membership (they joined as it was read): the caller reads afresh."""
-    ids: list[int] | None = cache.get(_first_key(group.pk))
+    ids: list[int] | None = kept.get(_first_key(group.pk))
     if ids is None:
         by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
         ids = [m.pk for m in _listed_first(active, by_rule, by_role)]
@@ -388,6 +406,7 @@ def _listed_count(
     visible: QuerySet[Member],
     *,
     only_self: bool,
+    kept: _Reads = cache,
 ) -> int:
     """How many of the group's active members `viewer` sees listed. For members, the count
     under the members' rule is kept in the shared cache (dropped by the services that
@@ -395,7 +414,7 @@ def _listed_count(
     viewer added when only being themself lists them."""
     if audience_of(viewer) != Audience.MEMBERS or viewer is None:
         return active.filter(Exists(visible.filter(pk=OuterRef("member_id")))).count()
-    counted: int | None = cache.get(_listed_key(group.pk))
+    counted: int | None = kept.get(_listed_key(group.pk))
     if counted is None:
         by_rule = shown_to_audience(Audience.MEMBERS, Member.objects.all(), Sight.PROFILE)
         counted = active.filter(Exists(by_rule.filter(pk=OuterRef("member_id")))).count()
@@ -410,7 +429,10 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     if group is None:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
-    by_role = role_counts([group.pk])[group.pk]
+    kept_reads = _ReadTogether(
+        cache.get_many([GROUP_COUNTS, _first_key(group.pk), _listed_key(group.pk)])
+    )
+    by_role = role_counts([group.pk], kept=kept_reads)[group.pk]
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
     members_rule = audience_of(viewer) == Audience.MEMBERS
     only_self = members_rule and _only_self_lists(viewer, viewer_membership)
@@ -418,7 +440,9 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     if members_rule and not only_self:
         # Rows read by id: the name-order check `in_name_order` makes would be a query spent.
         visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE)
-        kept = _listed_first_for_members(group, active, visible, by_role, viewer_membership)
+        kept = _listed_first_for_members(
+            group, active, visible, by_role, viewer_membership, kept=kept_reads
+        )
     if kept is None:
         visible = shown_to(viewer, Member.objects.all(), Sight.PROFILE, in_name_order=True)
         shown = _listed_first(active, visible, by_role)
@@ -427,7 +451,9 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         shown, held = kept
         full = held >= GROUP_LISTED  # a full kept list may have lost someone on reading
     listed_count = (
-        _listed_count(viewer, group, active, visible, only_self=only_self) if full else len(shown)
+        _listed_count(viewer, group, active, visible, only_self=only_self, kept=kept_reads)
+        if full
+        else len(shown)
     )
     total = sum(by_role.values())
     # Those listed are counted by anyone who reads the page: the rest is what may be small.
@@ -438,7 +464,9 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         known=frozenset({"listed"}),
     )
     live = viewer is not None and not group.is_archived
-    can_set_roles = live and permissions.can_set_group_role(viewer, group)  # type: ignore[arg-type]
+    # One active membership per member and group: the viewer's says whether they lead it.
+    leads = viewer_membership is not None and viewer_membership.role in LEADS
+    can_set_roles = live and permissions.can_set_group_role(viewer, group, leads=leads)  # type: ignore[arg-type]
     can_manage = live and permissions.can_manage_groups(viewer)
     return GroupPage(
         group=group,
@@ -449,7 +477,7 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
         member_count=Hidden(small=True) if counts.total is None else counts.total,
         unlisted_count=counts.cells["unlisted"],
         viewer_membership=viewer_membership,
-        can_edit=live and permissions.can_edit_group(viewer, group),  # type: ignore[arg-type]
+        can_edit=live and permissions.can_edit_group(viewer, group, leads=leads),  # type: ignore[arg-type]
         can_set_roles=can_set_roles,
         can_manage=can_manage,
         merge_targets=tuple(

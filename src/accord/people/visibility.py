@@ -33,6 +33,7 @@ anyone's address).
 
 from collections.abc import Iterable
 from enum import StrEnum
+from functools import cache
 
 from allauth.account.models import EmailAddress
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
@@ -104,7 +105,10 @@ def _consented(purpose: str) -> Exists:
     return Exists(Consent.objects.filter(member=OuterRef("pk"), purpose=purpose, granted=True))
 
 
+@cache
 def _rule(audience: Audience, sight: Sight) -> Q:
+    """The consent rule for (audience, sight), built once per process: Django copies an
+    expression before resolving it into a query, so one Q serves every query unchanged."""
     purpose = RULES[(audience, sight)]
     if purpose is None:
         return Q(pk__in=[])
