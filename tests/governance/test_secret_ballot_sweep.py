@@ -53,6 +53,22 @@ def _normal(body: bytes) -> bytes:
     return body
 
 
+def _ballot_line(body: bytes) -> bytes:
+    """The page's "Your ballot" line, or its title when it has none (a refusal)."""
+    found = re.search(rb'<p id="my-ballot">.*?</p>', body) or re.search(
+        rb"<title>.*?</title>", body
+    )
+    return found.group(0) if found else body[:200]
+
+
+def _ballots(first: int, second: int) -> list[tuple[int, int, object]]:
+    return list(
+        Ballot.objects.filter(voter_id__in=(first, second))
+        .order_by("decision_id", "voter_id")
+        .values_list("decision_id", "voter_id", "choice")
+    )
+
+
 def _secret(cast: Cast, first: int, second: int, *, close: bool) -> Decision:
     made = services.propose_decision(
         cast.member,
@@ -101,7 +117,11 @@ def test_no_response_changes_when_two_secret_ballots_are_swapped(cast: Cast, rol
     after = {path: _read(client, path) for path in pages}
 
     # the sweep sees a swap where it may be seen: by the voter, on their own ballot
-    assert _read(voter, own) != voter_before
+    voter_after = _read(voter, own)
+    assert voter_after != voter_before, (
+        f"the voter's own ballot reads the same after the swap: {_ballot_line(voter_before)!r}"
+        f" then {_ballot_line(voter_after)!r}; ballots now {_ballots(first, second)}"
+    )
 
     changed = [path for path in pages if before[path] != after[path]]
     assert changed == [], f"{role} can tell who voted what from {changed}"
