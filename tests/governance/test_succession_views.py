@@ -270,3 +270,19 @@ def test_a_hidden_entry_is_not_shown_to_joiners_even_to_stewards(cast: Cast) -> 
 
     assert "Old news" not in client_for(cast.steward).get("/home/").content.decode()
     assert "Old news" in client_for(cast.steward).get("/memory/").content.decode()
+
+
+def test_home_welcomes_with_the_newest_live_memories_only(cast: Cast) -> None:
+    for n in range(7):
+        services.add_memory(cast.member, MemoryIn(kind="lesson", title=f"Lesson {n}", body="B"))
+    hidden = MemoryEntry.objects.get(title="Lesson 6")
+    services.hide_memory(cast.steward, hidden.pk, HideIn(reason="Off topic"))
+
+    for reader in (cast.other, cast.steward):
+        page = client_for(reader).get("/home/").content.decode()
+        welcome = page.split('id="memory-welcome"')[1].split("</ul>")[0]
+        shown = [f"Lesson {n}" for n in range(7) if f"Lesson {n}<" in welcome]
+        # newest first, five of them; a hidden entry not even for the steward who hid it
+        assert shown == ["Lesson 1", "Lesson 2", "Lesson 3", "Lesson 4", "Lesson 5"]
+        assert welcome.index("Lesson 5") < welcome.index("Lesson 1")
+        assert f"#memory-{hidden.pk - 1}" in welcome

@@ -383,7 +383,7 @@ def _listed_first_for_members(
     ):
         return None
     found = active.filter(Exists(visible.filter(pk=OuterRef("member_id"))), pk__in=ids)
-    rows = {m.pk: m for m in _with_members(found)}
+    rows = {m.pk: m for m in _with_members(found).order_by()}  # placed in `ids`' order
     return [rows[pk] for pk in ids if pk in rows], len(ids)
 
 

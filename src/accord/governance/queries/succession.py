@@ -295,14 +295,11 @@ def list_memory(
     kind: str | None = None,
     decision: int | None = None,
     agreement: int | None = None,
-    limit: int | None = None,
-    with_hidden: bool = True,
 ) -> list[MemoryLine]:
-    """Memory entries, newest first; hidden ones only for stewards (and not even to them
-    without `with_hidden`)."""
+    """Memory entries, newest first; hidden ones only for stewards."""
     reader = _memory_reader(viewer)
     rows = MemoryEntry.objects.select_related("author", "decision", "agreement")
-    if not with_hidden or not can.can_hide_memory(reader):
+    if not can.can_hide_memory(reader):
         rows = rows.filter(hidden_at__isnull=True)
     if kind in MemoryKind.values:
         rows = rows.filter(kind=kind)
@@ -310,7 +307,16 @@ def list_memory(
         rows = rows.filter(decision_id=decision)
     if agreement is not None:
         rows = rows.filter(agreement_id=agreement)
-    return _memory_lines(reader, list(rows[:limit] if limit else rows))
+    return _memory_lines(reader, list(rows))
+
+
+def recent_memory(viewer: Member | None, *, limit: int) -> list[MemoryEntry]:
+    """The newest live entries' titles and kinds, for a member's home (which names no
+    author); none for a reader who may not read the memory."""
+    if viewer is None or not can.can_read_memory(viewer):
+        return []
+    rows = MemoryEntry.objects.filter(hidden_at__isnull=True).only("pk", "title", "kind")
+    return list(rows[:limit])
 
 
 def memory_for(

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import template
 
-from accord.governance import succession_permissions as can
 from accord.governance.queries import succession
 from accord.people.navigation import current_member
 
@@ -27,6 +26,4 @@ def recent_memory(context: dict[str, Any]) -> dict[str, Any]:
     """The latest entries, shown on a member's home so that joiners learn what the
     community has learned."""
     viewer = current_member(context["request"])
-    if viewer is None or not can.can_read_memory(viewer):
-        return {"memories": []}
-    return {"memories": succession.list_memory(viewer, limit=RECENT, with_hidden=False)}
+    return {"memories": succession.recent_memory(viewer, limit=RECENT)}
