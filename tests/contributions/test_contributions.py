@@ -425,6 +425,14 @@ def test_the_review_queue_lists_waiting_and_disputed_work_oldest_first(cast: Cas
     assert page.index(f"/contributions/{made[0].pk}/") < page.index(
         f"/contributions/{made[1].pk}/"
     )
+    assert "The oldest 4 waiting" in page
+
+
+def test_an_empty_review_queue_says_nothing_waits_and_counts_nothing(cast: Cast) -> None:
+    page = client_for(cast.steward).get("/contributions/review/").content.decode()
+
+    assert "Nothing is waiting for you." in page
+    assert "The oldest 0" not in page
 
 
 def test_every_page_size_of_the_review_queue_is_the_start_of_the_whole_queue(

@@ -54,7 +54,7 @@ MAX_POINTS_CP = MAX_RAW // RAW_SCALE + 1
 
 _INT64_MAX = 2**63 - 1
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # array types for mypy only: numpy may be absent at run time
     import numpy.typing as npt
 
     IntArray = npt.NDArray[np.int64]

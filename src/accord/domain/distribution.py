@@ -41,7 +41,7 @@ from accord.domain.allocation import (
 )
 from accord.domain.attribution import int64_array
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # array types for mypy only: numpy may be absent at run time
     import numpy.typing as npt
 
 PPB = 10**9

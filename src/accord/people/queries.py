@@ -189,17 +189,9 @@ GROUP_COUNTS, GROUP_COUNTS_TTL = "people:group-role-counts", 60
 
 
 class _Reads(Protocol):
+    """The shared cache, or what a page read from it in one `get_many` (a dict)."""
+
     def get(self, key: str) -> Any: ...
-
-
-@dataclass(frozen=True)
-class _ReadTogether:
-    """Entries of the shared cache a page needs, asked for in one round trip."""
-
-    found: dict[str, Any]
-
-    def get(self, key: str) -> Any:
-        return self.found.get(key)
 
 
 def role_counts(group_ids: Iterable[int], *, kept: _Reads = cache) -> dict[int, dict[str, int]]:
@@ -429,9 +421,8 @@ def group_page(viewer: Member | None, slug: str) -> GroupPage:
     if group is None:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
-    kept_reads = _ReadTogether(
-        cache.get_many([GROUP_COUNTS, _first_key(group.pk), _listed_key(group.pk)])
-    )
+    # Everything the page may keep, asked for in one round trip.
+    kept_reads = cache.get_many([GROUP_COUNTS, _first_key(group.pk), _listed_key(group.pk)])
     by_role = role_counts([group.pk], kept=kept_reads)[group.pk]
     viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
     members_rule = audience_of(viewer) == Audience.MEMBERS

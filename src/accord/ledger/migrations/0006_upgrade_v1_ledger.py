@@ -14,7 +14,10 @@ from django.db.migrations.exceptions import IrreversibleError
 
 def upgrade_v1(apps, schema_editor):
     # The conversion lives in app code (it writes through the ledger's own append path);
-    # it reads members, contributions, policies and distributions through `apps`.
+    # it reads members, contributions, policies and distributions through `apps`. Imported
+    # here, when the migration runs, not whenever the migration graph is loaded: the app
+    # code pulls in today's models and services, which a historical migration must not
+    # depend on just to be listed.
     from accord.ledger import upgrade
 
     upgrade.upgrade_v1(apps)
