@@ -51,8 +51,9 @@ from accord.web.kept import shown_key
 # Member directory -----------------------------------------------------------------
 
 
-# A search term found in at most this many members is read through the search index; a
-# commoner one is read in name order, where a page fills quickly.
+# On SQLite, a search term found in at most this many members is read through the search
+# index; a commoner one is read in name order, where a page fills quickly. (PostgreSQL's
+# planner makes that choice itself, from its statistics on the trigram-indexed columns.)
 SEARCH_NARROW = 500
 
 

@@ -2,13 +2,12 @@
 
 On SQLite it is an FTS5 trigram table over names and expertise, kept by triggers; on
 PostgreSQL, pg_trgm GIN indexes on the very expressions `icontains` compares (migration
-0010). It only narrows: the directory still applies its own `icontains` test to what it
+0010), which the planner reads by itself for a term its statistics say is rare. It only
+narrows: the directory still applies its own `icontains` test to what it
 returns, so the results are exactly those of a full scan."""
 
 from django.db import connection, connections
 from django.db.models import Q
-
-from accord.people.models import Member
 
 TABLE = "people_member_search"
 TRIGRAM = 3  # the indexes find terms of at least three characters
@@ -62,23 +61,16 @@ def matching(term: str) -> Q:
 
 def candidates(term: str, *, limit: int) -> list[int] | None:
     """Ids of members whose name or expertise may contain `term`, if there are at most
-    `limit` of them; None when the index cannot narrow the search (a term too short, or
-    more matches than `limit`: reading in name order then finds a page sooner)."""
-    if len(term) < TRIGRAM:
+    `limit` of them; None when the search needs no narrowing list: a term too short, more
+    matches than `limit` (reading in name order then finds a page sooner), or PostgreSQL,
+    whose planner reads the trigram indexes itself when its statistics say few match."""
+    if len(term) < TRIGRAM or connection.vendor != "sqlite":
         return None
-    if connection.vendor == "sqlite":
-        phrase = '"' + term.replace('"', '""') + '"'
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",  # noqa: S608 - a constant
-                [phrase, limit + 1],
-            )
-            ids = [row[0] for row in cursor.fetchall()]
-    elif connection.vendor == "postgresql":
-        # A bitmap read of the trigram indexes, in no order: asked for name order, the
-        # planner walks the name index and tests every row until enough match.
-        found = Member.objects.filter(matching(term)).order_by().values_list("pk", flat=True)
-        ids = list(found[: limit + 1])
-    else:
-        return None
+    phrase = '"' + term.replace('"', '""') + '"'
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT %s",  # noqa: S608 - a constant
+            [phrase, limit + 1],
+        )
+        ids = [row[0] for row in cursor.fetchall()]
     return ids if len(ids) <= limit else None
