@@ -1,6 +1,7 @@
 """In Chromium: a steward sets up a new pool from the web, a treasurer funds it and previews
 its round, which gives the treasurer a share too, so an auditor approves it before the
-treasurer commits it; then a member takes their benefit. Nobody opens the admin."""
+treasurer commits it; then a member takes their benefit and the treasurer pays it from the
+treasury page. Nobody opens the admin."""
 
 from datetime import timedelta
 
@@ -97,8 +98,19 @@ def test_a_steward_sets_up_a_pool_and_a_member_takes_the_benefit(live_server, br
     mine.get_by_role("button", name="Record my choice").click()
     assert "Your choice is recorded." in mine.content()
 
+    payout = Payout.objects.get(statement__member=member)
+    purse.goto(f"{live_server.url}/treasury/")
+    purse.get_by_label(f"Reference for payout {payout.pk}").fill("BANK-2026-0042")
+    purse.get_by_role("button", name=f"Paid payout {payout.pk}").click()
+    purse.wait_for_url(f"{live_server.url}/treasury/")
+    assert "Marked as paid." in purse.content()
+    assert purse.get_by_label(f"Reference for payout {payout.pk}").count() == 0
+    payout.refresh_from_db()
+    assert (payout.status, payout.reference) == ("paid", "BANK-2026-0042")
+    assert payout.paid_by == treasurer
+
     pool = Pool.objects.get(slug="harbour-grants")
     assert Distribution.objects.get(pool=pool).key == "harbour-grants:1"
     assert Payout.objects.get(statement__member=member).amount == 25_000
     kinds = Entry.objects.filter(seq__gt=start).order_by("seq").values_list("kind", flat=True)
-    assert collapsed(kinds) == [*FLOW_KINDS[:2], "round.approved", *FLOW_KINDS[2:]]
+    assert collapsed(kinds) == [*FLOW_KINDS[:2], "round.approved", *FLOW_KINDS[2:], "payout.paid"]

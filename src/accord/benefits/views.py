@@ -34,6 +34,7 @@ from accord.people.navigation import request_member
 from accord.web.csvfiles import csv_response
 from accord.web.limits import limited
 from accord.web.rendering import render_page
+from accord.web.row_links import row_urls
 
 
 def _member(request: HttpRequest) -> Member:
@@ -235,7 +236,19 @@ def _treasury(
     return render_page(
         request,
         "benefits/treasury.html",
-        {"view": view, "payouts": view.payouts, "named": view.named, "error": error},
+        {
+            "view": view,
+            # each payout with where its "Paid" form posts
+            "rows": list(
+                zip(
+                    view.payouts,
+                    row_urls("benefits:mark_paid", (p.pk for p in view.payouts)),
+                    strict=True,
+                )
+            ),
+            "named": view.named,
+            "error": error,
+        },
         status=status,
     )
 

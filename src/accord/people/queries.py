@@ -418,14 +418,18 @@ def _listed_count(
 def group_page(viewer: Member | None, slug: str) -> GroupPage:
     """A group with its members shown only as their consent allows; others are counted.
     An archived group keeps its page (its history), without the forms that change it."""
-    group = Group.objects.select_related("parent").filter(slug=slug).first()
+    # with its parent and grandparent, for the breadcrumb (`ancestors`)
+    group = Group.objects.select_related("parent__parent").filter(slug=slug).first()
     if group is None:
         raise NotFound("No such group.")
     active = Membership.objects.filter(group=group, left_at__isnull=True)
     # Everything the page may keep, asked for in one round trip.
     kept_reads = cache.get_many([GROUP_COUNTS, _first_key(group.pk), _listed_key(group.pk)])
     by_role = role_counts([group.pk], kept=kept_reads)[group.pk]
-    viewer_membership = active.filter(member=viewer).first() if viewer is not None else None
+    # (at most one: read without the default order's join to the group)
+    viewer_membership = (
+        active.filter(member=viewer).order_by().first() if viewer is not None else None
+    )
     members_rule = audience_of(viewer) == Audience.MEMBERS
     only_self = members_rule and _only_self_lists(viewer, viewer_membership)
     kept = None
