@@ -140,6 +140,11 @@ if _database_url:
     DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
     if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"] = dict(_SQLITE_OPTIONS)
+    elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        # Parameters bound by the server, and a statement run five times on a connection
+        # is prepared there: PostgreSQL then neither parses nor plans a page's queries
+        # again (a pooler in front must keep prepared statements, as PgBouncer 1.21+ can).
+        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
