@@ -9,6 +9,7 @@ from django.db import connection
 from django.test import Client
 
 import accord.settings as production
+from accord.people.models import Group
 from tests.conftest import run_python
 
 pytestmark = pytest.mark.slow
@@ -59,3 +60,40 @@ def test_sqlite_runs_with_wal_foreign_keys_and_immediate_transactions(db: None) 
     assert options["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in options["init_command"]
     assert foreign_keys == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL settings")
+def test_postgresql_prepares_the_statements_a_connection_runs_often(db: None) -> None:
+    def prepared() -> list[str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT statement FROM pg_prepared_statements")
+            return [row[0] for row in cursor.fetchall()]
+
+    def probes() -> list[str]:
+        return [s for s in prepared() if '"people_group"."term_limit"' in s]
+
+    before = probes()
+    for _ in range(6):
+        list(Group.objects.filter(slug="nowhere").values_list("term_limit", "slug"))
+    after = probes()
+
+    assert before == []
+    assert len(after) == 1
+    assert '"people_group"."slug" = $1' in after[0]  # bound by the server
+
+
+def test_a_postgresql_url_keeps_its_own_options(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "PYTHONPATH")}
+    env.update(
+        DATABASE_URL="postgres://accord@db.example.org/accord?sslmode=require",
+        ACCORD_DATA_DIR=str(tmp_path),
+        SECRET_KEY="settings-test-key-with-enough-entropy-0123456789abcdef",
+    )
+    code = "import accord.settings as s; print(sorted(s.DATABASES['default']['OPTIONS'].items()))"
+
+    result = run_python("-c", code, env=env, timeout=60)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('prepare_threshold', 5), ('server_side_binding', True), ('sslmode', 'require')]"
+    )

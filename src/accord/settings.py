@@ -144,7 +144,10 @@ if _database_url:
         # Parameters bound by the server, and a statement run five times on a connection
         # is prepared there: PostgreSQL then neither parses nor plans a page's queries
         # again (a pooler in front must keep prepared statements, as PgBouncer 1.21+ can).
-        DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 5}
+        # Options the URL gives (?sslmode=require) stay.
+        _options = DATABASES["default"].setdefault("OPTIONS", {})
+        _options.setdefault("server_side_binding", True)
+        _options.setdefault("prepare_threshold", 5)
 else:
     DATA_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

@@ -3,8 +3,8 @@
 On SQLite it is an FTS5 trigram table over names and expertise, kept by triggers; on
 PostgreSQL, pg_trgm GIN indexes on the very expressions `icontains` compares (migration
 0010), which the planner reads by itself for a term its statistics say is rare. It only
-narrows: the directory still applies its own `icontains` test to what it
-returns, so the results are exactly those of a full scan."""
+narrows: the directory still applies its own `icontains` test to what it returns, so the
+results are exactly those of a full scan."""
 
 from django.db import connection, connections
 from django.db.models import Q
