@@ -100,11 +100,11 @@ def test_a_steward_sets_up_a_pool_and_a_member_takes_the_benefit(live_server, br
 
     payout = Payout.objects.get(statement__member=member)
     purse.goto(f"{live_server.url}/treasury/")
-    purse.get_by_label(f"Reference for payout {payout.pk}").fill("BANK-2026-0042")
-    purse.get_by_role("button", name=f"Paid payout {payout.pk}").click()
+    purse.get_by_label(f"Reference for payout {payout.pk}", exact=True).fill("BANK-2026-0042")
+    purse.get_by_role("button", name=f"Paid payout {payout.pk}", exact=True).click()
     purse.wait_for_url(f"{live_server.url}/treasury/")
     assert "Marked as paid." in purse.content()
-    assert purse.get_by_label(f"Reference for payout {payout.pk}").count() == 0
+    assert purse.get_by_label(f"Reference for payout {payout.pk}", exact=True).count() == 0
     payout.refresh_from_db()
     assert (payout.status, payout.reference) == ("paid", "BANK-2026-0042")
     assert payout.paid_by == treasurer
