@@ -8,7 +8,10 @@ reason.
 import os
 import sys
 
+import django
 import typer
+from django.core.exceptions import ImproperlyConfigured
+from django.db import DatabaseError
 from rich.console import Console
 
 # typer vendors click; its exception classes are only importable from there.
@@ -28,10 +31,7 @@ def _configure(argv: list[str]) -> None:
     if not argv or _HELP & set(argv):
         os.environ.setdefault("SECRET_KEY", "help-only-not-a-key")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
-    # Django reads its settings from the environment set just above, so it loads here.
-    import django  # noqa: PLC0415
-    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
-
+    # Django reads its settings from the environment set just above.
     try:
         django.setup()
     except ImproperlyConfigured as exc:
@@ -42,10 +42,7 @@ def _configure(argv: list[str]) -> None:
 def main() -> None:
     """Entry point: usage errors become one line on stderr and exit code 2."""
     _configure(sys.argv[1:])
-    # Models can be imported only once Django is set up, so the commands load here.
-    from django.core.exceptions import ImproperlyConfigured  # noqa: PLC0415
-    from django.db import DatabaseError  # noqa: PLC0415
-
+    # The commands import models, which exist only once Django is set up, so they load here.
     from accord.cli.app import app, out  # noqa: PLC0415
 
     try:
